@@ -1,0 +1,20 @@
+import { createApp } from '@backstage/frontend-defaults';
+import catalogPlugin from '@backstage/plugin-catalog/alpha';
+import scaffolderPlugin from '@backstage/plugin-scaffolder/alpha';
+import orgPlugin from '@backstage/plugin-org/alpha';
+import userSettingsPlugin from '@backstage/plugin-user-settings/alpha';
+import dynamoDbLineagePlugin from '@lineage/plugin-dynamodb-lineage/alpha';
+import { navModule } from './modules/nav';
+import { signInModule } from './modules/signIn';
+
+export default createApp({
+  features: [
+    catalogPlugin,
+    scaffolderPlugin,
+    orgPlugin,
+    userSettingsPlugin,
+    dynamoDbLineagePlugin,
+    navModule,
+    signInModule,
+  ],
+});

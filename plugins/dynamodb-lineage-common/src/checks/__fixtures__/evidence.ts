@@ -1,0 +1,186 @@
+import type {
+  BucketState,
+  PolicyDocument,
+  TrailEvidence,
+  TrailState,
+} from '../../types';
+import type { CheckContext } from '../definitions';
+
+/** Test evidence: the demo's healthy payments trail, as AWS would describe it. */
+export const NOW = new Date('2025-06-01T12:00:00Z');
+export const minutesAgo = (minutes: number) =>
+  new Date(NOW.getTime() - minutes * 60_000).toISOString();
+
+export const TRAIL_ARN =
+  'arn:aws:cloudtrail:us-east-1:111111111111:trail/dynamodb-lineage';
+export const BUCKET = 'dynamodb-lineage-111111111111';
+
+export const healthyPolicy = (): PolicyDocument => ({
+  Version: '2012-10-17',
+  Statement: [
+    {
+      Sid: 'AWSCloudTrailAclCheck',
+      Effect: 'Allow',
+      Principal: { Service: 'cloudtrail.amazonaws.com' },
+      Action: 's3:GetBucketAcl',
+      Resource: `arn:aws:s3:::${BUCKET}`,
+      Condition: { StringEquals: { 'aws:SourceArn': TRAIL_ARN } },
+    },
+    {
+      Sid: 'AWSCloudTrailWrite',
+      Effect: 'Allow',
+      Principal: { Service: 'cloudtrail.amazonaws.com' },
+      Action: 's3:PutObject',
+      Resource: `arn:aws:s3:::${BUCKET}/AWSLogs/111111111111/*`,
+      Condition: {
+        StringEquals: {
+          's3:x-amz-acl': 'bucket-owner-full-control',
+          'aws:SourceArn': TRAIL_ARN,
+        },
+      },
+    },
+    {
+      Sid: 'DenyInsecureTransport',
+      Effect: 'Deny',
+      Principal: '*',
+      Action: 's3:*',
+      Resource: [`arn:aws:s3:::${BUCKET}`, `arn:aws:s3:::${BUCKET}/*`],
+      Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+    },
+  ],
+});
+
+export function healthyTrail(): TrailState {
+  return {
+    trail: {
+      name: 'dynamodb-lineage',
+      arn: TRAIL_ARN,
+      accountId: '111111111111',
+      homeRegion: 'us-east-1',
+      s3BucketName: BUCKET,
+      isMultiRegionTrail: true,
+      includeGlobalServiceEvents: true,
+      isOrganizationTrail: false,
+      logFileValidationEnabled: true,
+      kmsKeyId: 'arn:aws:kms:us-east-1:111111111111:key/0a1b2c3d',
+      hasCustomEventSelectors: true,
+      hasInsightSelectors: false,
+    },
+    observedFrom: { accountId: '111111111111', region: 'us-east-1' },
+    status: {
+      ok: true,
+      value: {
+        isLogging: true,
+        latestDeliveryTime: minutesAgo(4),
+        startLoggingTime: '2025-05-01T08:00:00.000Z',
+      },
+    },
+    eventSelectors: {
+      ok: true,
+      value: {
+        advanced: [
+          {
+            Name: 'DynamoDB data events',
+            FieldSelectors: [
+              { Field: 'eventCategory', Equals: ['Data'] },
+              { Field: 'resources.type', Equals: ['AWS::DynamoDB::Table'] },
+            ],
+          },
+        ],
+      },
+    },
+    insightTypes: { ok: true, value: [] },
+    tags: {
+      ok: true,
+      value: { 'backstage:owner': 'group:default/team-payments' },
+    },
+  };
+}
+
+export function healthyBucket(): BucketState {
+  return {
+    name: BUCKET,
+    exists: { ok: true, value: true },
+    region: { ok: true, value: 'us-east-1' },
+    policy: { ok: true, value: healthyPolicy() },
+    encryption: {
+      ok: true,
+      value: {
+        algorithm: 'aws:kms',
+        kmsKeyId: 'arn:aws:kms:us-east-1:111111111111:key/0a1b2c3d',
+      },
+    },
+    publicAccessBlock: {
+      ok: true,
+      value: {
+        BlockPublicAcls: true,
+        IgnorePublicAcls: true,
+        BlockPublicPolicy: true,
+        RestrictPublicBuckets: true,
+      },
+    },
+    ownership: { ok: true, value: 'BucketOwnerEnforced' },
+    versioning: { ok: true, value: 'Enabled' },
+    lifecycle: {
+      ok: true,
+      value: [
+        {
+          ID: 'cloudtrail-logs-to-glacier',
+          Status: 'Enabled',
+          Filter: { Prefix: '' },
+          Transitions: [{ Days: 90, StorageClass: 'GLACIER' }],
+          NoncurrentVersionTransitions: [
+            { NoncurrentDays: 90, StorageClass: 'GLACIER' },
+          ],
+        },
+      ],
+    },
+    tags: { ok: true, value: null },
+  };
+}
+
+export function healthyEvidence(): TrailEvidence {
+  return {
+    trail: healthyTrail(),
+    bucket: healthyBucket(),
+    signals: {
+      logObjects: {
+        ok: true,
+        value: {
+          newestKey:
+            'AWSLogs/111111111111/CloudTrail/us-east-1/2025/06/01/111111111111_CloudTrail_us-east-1_20250601T1155Z_abc.json.gz',
+          newestLastModified: minutesAgo(5),
+          prefixesListed: [
+            'AWSLogs/111111111111/CloudTrail/us-east-1/2025/06/01/',
+            'AWSLogs/111111111111/CloudTrail/us-east-1/2025/05/31/',
+          ],
+        },
+      },
+      dynamodbEvents: {
+        ok: true,
+        value: {
+          filesRead: 3,
+          bytesRead: 48_211,
+          dynamodbEvents: 42,
+          newestEventTime: minutesAgo(9),
+          eventsPerDay: { '2025-06-01': 42 },
+        },
+      },
+    },
+  };
+}
+
+export const context = (
+  overrides: Partial<CheckContext> = {},
+): CheckContext => ({
+  scope: { accountId: '111111111111', region: 'us-east-1' },
+  thresholds: { warnAfterMinutes: 30, failAfterMinutes: 120 },
+  now: NOW,
+  ...overrides,
+});
+
+export const accessDenied = {
+  ok: false as const,
+  error: 'User is not authorized to perform this action',
+  code: 'AccessDenied',
+};

@@ -1,0 +1,349 @@
+import type { PolicyStatement } from '../types';
+import {
+  checkBucketLifecycle,
+  checkBucketPolicy,
+  checkBucketPublicAccess,
+  checkBucketVersioning,
+} from './bucketChecks';
+import {
+  accessDenied,
+  BUCKET,
+  healthyEvidence,
+  healthyPolicy,
+  TRAIL_ARN,
+} from './__fixtures__/evidence';
+
+const withStatements = (
+  edit: (statements: PolicyStatement[]) => PolicyStatement[],
+) => {
+  const evidence = healthyEvidence();
+  const policy = healthyPolicy();
+  policy.Statement = edit(policy.Statement);
+  evidence.bucket!.policy = { ok: true, value: policy };
+  return evidence;
+};
+const bySid = (statements: PolicyStatement[], sid: string) =>
+  statements.find(s => s.Sid === sid)!;
+
+describe('bucket gate', () => {
+  it.each([
+    ['bucket.public-access', checkBucketPublicAccess],
+    ['bucket.policy', checkBucketPolicy],
+    ['bucket.lifecycle', checkBucketLifecycle],
+    ['bucket.versioning', checkBucketVersioning],
+  ])('%s fails when the bucket does not exist', (_id, check) => {
+    const evidence = healthyEvidence();
+    evidence.bucket!.exists = { ok: true, value: false };
+    const result = check(evidence);
+    expect(result.status).toBe('fail');
+    expect(result.evidence).toContain(`Bucket ${BUCKET} does not exist`);
+    expect(result.remediation).toContain('create-bucket');
+  });
+});
+
+describe('bucket.public-access', () => {
+  it('passes with all four flags and no public statement', () => {
+    const result = checkBucketPublicAccess(healthyEvidence());
+    expect(result.status).toBe('pass');
+    expect(result.controls).toContain('CloudTrail.6');
+  });
+
+  it('fails naming the flags that are off', () => {
+    const evidence = healthyEvidence();
+    evidence.bucket!.publicAccessBlock = {
+      ok: true,
+      value: {
+        BlockPublicAcls: true,
+        IgnorePublicAcls: false,
+        BlockPublicPolicy: true,
+        RestrictPublicBuckets: false,
+      },
+    };
+    const result = checkBucketPublicAccess(evidence);
+    expect(result.status).toBe('fail');
+    expect(result.evidence).toContain(
+      'flags off: IgnorePublicAcls, RestrictPublicBuckets',
+    );
+    expect(result.remediation).toContain('put-public-access-block');
+  });
+
+  it('fails without any Block Public Access configuration (the misconfigured demo)', () => {
+    const evidence = healthyEvidence();
+    evidence.bucket!.publicAccessBlock = { ok: true, value: null };
+    expect(checkBucketPublicAccess(evidence).evidence).toContain(
+      'no Block Public Access configuration',
+    );
+  });
+
+  it('fails on a statement open to everyone', () => {
+    const evidence = withStatements(s => [
+      ...s,
+      {
+        Sid: 'PublicRead',
+        Effect: 'Allow',
+        Principal: { AWS: '*' },
+        Action: 's3:GetObject',
+        Resource: `arn:aws:s3:::${BUCKET}/*`,
+      },
+    ]);
+    const result = checkBucketPublicAccess(evidence);
+    expect(result.status).toBe('fail');
+    expect(result.evidence).toContain('"PublicRead"');
+  });
+
+  it('does not call a Principal * statement pinned to an organization public', () => {
+    const evidence = withStatements(s => [
+      ...s,
+      {
+        Effect: 'Allow',
+        Principal: '*',
+        Action: 's3:GetObject',
+        Resource: `arn:aws:s3:::${BUCKET}/*`,
+        Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-abc123' } },
+      },
+    ]);
+    expect(checkBucketPublicAccess(evidence).status).toBe('pass');
+  });
+
+  it('is unknown when the flags cannot be read and nothing else is wrong', () => {
+    const evidence = healthyEvidence();
+    evidence.bucket!.publicAccessBlock = accessDenied;
+    const result = checkBucketPublicAccess(evidence);
+    expect(result.status).toBe('unknown');
+    expect(result.evidence).toContain('GetPublicAccessBlock');
+  });
+
+  it('still fails on a public statement when the flags cannot be read', () => {
+    const evidence = withStatements(s => [
+      ...s,
+      {
+        Effect: 'Allow',
+        Principal: '*',
+        Action: 's3:GetObject',
+        Resource: `arn:aws:s3:::${BUCKET}/*`,
+      },
+    ]);
+    evidence.bucket!.publicAccessBlock = accessDenied;
+    const result = checkBucketPublicAccess(evidence);
+    expect(result.status).toBe('fail');
+    expect(result.evidence).toContain('#4');
+    expect(result.evidence).toContain(
+      'GetPublicAccessBlock: AWS did not answer',
+    );
+  });
+});
+
+describe('bucket.policy', () => {
+  it('passes with the SourceArn-scoped write and the TLS deny', () => {
+    const result = checkBucketPolicy(healthyEvidence());
+    expect(result.status).toBe('pass');
+    expect(result.evidence).toContain(TRAIL_ARN);
+  });
+
+  it('fails without a policy and gives all three statements', () => {
+    const evidence = healthyEvidence();
+    evidence.bucket!.policy = { ok: true, value: null };
+    const result = checkBucketPolicy(evidence);
+    expect(result.status).toBe('fail');
+    expect(result.evidence).toContain('no bucket policy');
+    expect(result.remediation).toContain('"Sid":"AWSCloudTrailAclCheck"');
+    expect(result.remediation).toContain('"Sid":"AWSCloudTrailWrite"');
+    expect(result.remediation).toContain('"aws:SecureTransport":"false"');
+    expect(result.remediation).toContain(
+      `put-bucket-policy --bucket ${BUCKET}`,
+    );
+  });
+
+  it('warns when the write statement is not scoped by aws:SourceArn', () => {
+    const evidence = withStatements(s => {
+      delete bySid(s, 'AWSCloudTrailWrite').Condition!.StringEquals[
+        'aws:SourceArn'
+      ];
+      return s;
+    });
+    const result = checkBucketPolicy(evidence);
+    expect(result.status).toBe('warn');
+    expect(result.evidence).toContain('no aws:SourceArn condition');
+    expect(result.remediation).toContain(`"aws:SourceArn":"${TRAIL_ARN}"`);
+    expect(result.remediation).not.toContain('AWSCloudTrailAclCheck');
+  });
+
+  it('warns when the write statement is scoped by account only', () => {
+    const evidence = withStatements(s => {
+      bySid(s, 'AWSCloudTrailWrite').Condition = {
+        StringEquals: {
+          's3:x-amz-acl': 'bucket-owner-full-control',
+          'aws:SourceAccount': '111111111111',
+        },
+      };
+      return s;
+    });
+    expect(checkBucketPolicy(evidence).evidence).toContain(
+      'aws:SourceAccount only',
+    );
+  });
+
+  it('accepts an ArnLike SourceArn pattern that matches the trail', () => {
+    const evidence = withStatements(s => {
+      bySid(s, 'AWSCloudTrailWrite').Condition = {
+        StringEquals: { 's3:x-amz-acl': 'bucket-owner-full-control' },
+        ArnLike: {
+          'aws:SourceArn': 'arn:aws:cloudtrail:*:111111111111:trail/*',
+        },
+      };
+      return s;
+    });
+    expect(checkBucketPolicy(evidence).status).toBe('pass');
+  });
+
+  it('fails when the write statement is scoped to another trail', () => {
+    const other = 'arn:aws:cloudtrail:us-east-1:111111111111:trail/other';
+    const evidence = withStatements(s => {
+      bySid(s, 'AWSCloudTrailWrite').Condition!.StringEquals['aws:SourceArn'] =
+        other;
+      return s;
+    });
+    const result = checkBucketPolicy(evidence);
+    expect(result.status).toBe('fail');
+    expect(result.evidence).toContain(
+      `scoped to another trail (aws:SourceArn ${other})`,
+    );
+  });
+
+  it('fails when CloudTrail may only write another prefix', () => {
+    const evidence = withStatements(s => {
+      bySid(
+        s,
+        'AWSCloudTrailWrite',
+      ).Resource = `arn:aws:s3:::${BUCKET}/other/AWSLogs/111111111111/*`;
+      return s;
+    });
+    const result = checkBucketPolicy(evidence);
+    expect(result.status).toBe('fail');
+    expect(result.evidence).toContain(
+      `s3:PutObject on ${BUCKET}/AWSLogs/111111111111/*`,
+    );
+  });
+
+  it('checks the write path under the trail key prefix', () => {
+    const evidence = healthyEvidence();
+    evidence.trail.trail.s3KeyPrefix = 'lineage';
+    const result = checkBucketPolicy(evidence);
+    expect(result.status).toBe('fail');
+    expect(result.remediation).toContain(
+      `arn:aws:s3:::${BUCKET}/lineage/AWSLogs/111111111111/*`,
+    );
+  });
+
+  it('fails without the ACL check statement', () => {
+    const evidence = withStatements(s =>
+      s.filter(x => x.Sid !== 'AWSCloudTrailAclCheck'),
+    );
+    const result = checkBucketPolicy(evidence);
+    expect(result.status).toBe('fail');
+    expect(result.evidence).toContain('s3:GetBucketAcl');
+  });
+
+  it('warns without bucket-owner-full-control', () => {
+    const evidence = withStatements(s => {
+      delete bySid(s, 'AWSCloudTrailWrite').Condition!.StringEquals[
+        's3:x-amz-acl'
+      ];
+      return s;
+    });
+    const result = checkBucketPolicy(evidence);
+    expect(result.status).toBe('warn');
+    expect(result.evidence).toContain('bucket-owner-full-control');
+  });
+
+  it('warns without the TLS-only deny', () => {
+    const evidence = withStatements(s =>
+      s.filter(x => x.Sid !== 'DenyInsecureTransport'),
+    );
+    const result = checkBucketPolicy(evidence);
+    expect(result.status).toBe('warn');
+    expect(result.evidence).toContain('aws:SecureTransport = false');
+    expect(result.remediation).toContain('DenyInsecureTransport');
+  });
+
+  it('accepts a TLS deny written with a boolean', () => {
+    const evidence = withStatements(s => {
+      bySid(s, 'DenyInsecureTransport').Condition = {
+        Bool: { 'aws:SecureTransport': false },
+      };
+      return s;
+    });
+    expect(checkBucketPolicy(evidence).status).toBe('pass');
+  });
+
+  it('is unknown when the policy cannot be read', () => {
+    const evidence = healthyEvidence();
+    evidence.bucket!.policy = accessDenied;
+    expect(checkBucketPolicy(evidence).status).toBe('unknown');
+  });
+});
+
+describe('bucket.lifecycle', () => {
+  it('passes with an enabled rule that applies to the logs', () => {
+    const result = checkBucketLifecycle(healthyEvidence());
+    expect(result.status).toBe('pass');
+    expect(result.evidence).toContain('current → GLACIER after 90 d');
+  });
+
+  it('warns without lifecycle configuration', () => {
+    const evidence = healthyEvidence();
+    evidence.bucket!.lifecycle = { ok: true, value: null };
+    const result = checkBucketLifecycle(evidence);
+    expect(result.status).toBe('warn');
+    expect(result.remediation).toContain('put-bucket-lifecycle-configuration');
+  });
+
+  it('warns when the only rule is disabled or filters another prefix', () => {
+    const evidence = healthyEvidence();
+    evidence.bucket!.lifecycle = {
+      ok: true,
+      value: [
+        {
+          ID: 'off',
+          Status: 'Disabled',
+          Transitions: [{ Days: 30, StorageClass: 'GLACIER' }],
+        },
+        {
+          ID: 'tmp',
+          Status: 'Enabled',
+          Filter: { Prefix: 'tmp/' },
+          Expiration: { Days: 1 },
+        },
+      ],
+    };
+    const result = checkBucketLifecycle(evidence);
+    expect(result.status).toBe('warn');
+    expect(result.evidence).toContain('2 rule(s), none enabled');
+  });
+
+  it('is unknown when not answered', () => {
+    const evidence = healthyEvidence();
+    evidence.bucket!.lifecycle = accessDenied;
+    expect(checkBucketLifecycle(evidence).status).toBe('unknown');
+  });
+});
+
+describe('bucket.versioning', () => {
+  it.each([
+    ['Enabled', 'pass'],
+    ['Suspended', 'fail'],
+    [null, 'fail'],
+  ] as const)('versioning %s → %s', (value, status) => {
+    const evidence = healthyEvidence();
+    evidence.bucket!.versioning = { ok: true, value };
+    expect(checkBucketVersioning(evidence).status).toBe(status);
+  });
+
+  it('gives the CLI call to enable it', () => {
+    const evidence = healthyEvidence();
+    evidence.bucket!.versioning = { ok: true, value: null };
+    expect(checkBucketVersioning(evidence).remediation).toContain(
+      `aws s3api put-bucket-versioning --bucket ${BUCKET} --versioning-configuration Status=Enabled`,
+    );
+  });
+});

@@ -1,0 +1,190 @@
+import type { EventSelectors } from '../types';
+import { checkDynamoDbCoverage } from './coverageCheck';
+import {
+  accessDenied,
+  context,
+  healthyEvidence,
+} from './__fixtures__/evidence';
+
+const PAY = 'arn:aws:dynamodb:us-east-1:111111111111:table/payments';
+const LEDGER = 'arn:aws:dynamodb:us-east-1:111111111111:table/ledger';
+
+const withSelectors = (selectors: EventSelectors) => {
+  const evidence = healthyEvidence();
+  evidence.trail.eventSelectors = { ok: true, value: selectors };
+  return evidence;
+};
+const dataFields = [
+  { Field: 'eventCategory', Equals: ['Data'] },
+  { Field: 'resources.type', Equals: ['AWS::DynamoDB::Table'] },
+];
+
+describe('trail.dynamodb-coverage', () => {
+  it('passes when every table of the account-region is captured', () => {
+    const result = checkDynamoDbCoverage(healthyEvidence(), context());
+    expect(result.status).toBe('pass');
+    expect(result.severity).toBe('critical');
+    expect(result.evidence).toContain(
+      'all tables of 111111111111 in us-east-1',
+    );
+  });
+
+  it('fails when the selectors log S3 objects only (the misconfigured demo)', () => {
+    const result = checkDynamoDbCoverage(
+      withSelectors({
+        basic: [
+          {
+            ReadWriteType: 'All',
+            IncludeManagementEvents: true,
+            DataResources: [
+              { Type: 'AWS::S3::Object', Values: ['arn:aws:s3'] },
+            ],
+          },
+        ],
+      }),
+      context(),
+    );
+    expect(result.status).toBe('fail');
+    expect(result.evidence).toContain('no DynamoDB data operation is captured');
+    expect(result.remediation).toContain(
+      'aws cloudtrail put-event-selectors --trail-name dynamodb-lineage --region us-east-1',
+    );
+    expect(result.remediation).toContain(
+      '"resources.type","Equals":["AWS::DynamoDB::Table"]',
+    );
+    expect(result.remediation).toContain('replaces the whole set');
+  });
+
+  it('fails when writes are not captured', () => {
+    const result = checkDynamoDbCoverage(
+      withSelectors({
+        advanced: [
+          {
+            FieldSelectors: [
+              ...dataFields,
+              { Field: 'readOnly', Equals: ['true'] },
+            ],
+          },
+        ],
+      }),
+      context(),
+    );
+    expect(result.status).toBe('fail');
+    expect(result.evidence).toContain(
+      'readOnly Equals [true] excludes write events',
+    );
+  });
+
+  it('warns when an eventName filter drops some operations', () => {
+    const result = checkDynamoDbCoverage(
+      withSelectors({
+        advanced: [
+          {
+            FieldSelectors: [
+              ...dataFields,
+              { Field: 'eventName', NotEquals: ['Scan'] },
+            ],
+          },
+        ],
+      }),
+      context(),
+    );
+    expect(result.status).toBe('warn');
+    expect(result.evidence).toContain('Scan not captured');
+  });
+
+  it('warns when only some tables of the account-region are captured', () => {
+    const result = checkDynamoDbCoverage(
+      withSelectors({
+        advanced: [
+          {
+            FieldSelectors: [
+              ...dataFields,
+              {
+                Field: 'resources.ARN',
+                StartsWith: [
+                  'arn:aws:dynamodb:us-east-1:111111111111:table/pay',
+                ],
+              },
+            ],
+          },
+        ],
+      }),
+      context(),
+    );
+    expect(result.status).toBe('warn');
+    expect(result.evidence).toContain('only some tables are captured');
+  });
+
+  it('judges each declared table and names the one left out', () => {
+    const result = checkDynamoDbCoverage(
+      withSelectors({
+        basic: [
+          { DataResources: [{ Type: 'AWS::DynamoDB::Table', Values: [PAY] }] },
+        ],
+      }),
+      context({
+        scope: {
+          accountId: '111111111111',
+          region: 'us-east-1',
+          tableArns: [PAY, LEDGER],
+        },
+      }),
+    );
+    expect(result.status).toBe('fail');
+    expect(result.evidence).toContain(`captured for ${LEDGER}`);
+    expect(result.evidence).not.toContain(`captured for ${PAY}`);
+  });
+
+  it('passes for declared tables that are all captured', () => {
+    const result = checkDynamoDbCoverage(
+      withSelectors({
+        basic: [
+          {
+            DataResources: [
+              { Type: 'AWS::DynamoDB::Table', Values: [PAY, LEDGER] },
+            ],
+          },
+        ],
+      }),
+      context({
+        scope: {
+          accountId: '111111111111',
+          region: 'us-east-1',
+          tableArns: [PAY, LEDGER],
+        },
+      }),
+    );
+    expect(result.status).toBe('pass');
+    expect(result.evidence).toContain('all 2 tables in scope');
+  });
+
+  it('fails for a region a single-region trail does not reach, suggesting multi-region', () => {
+    const evidence = healthyEvidence();
+    evidence.trail.trail.isMultiRegionTrail = false;
+    const result = checkDynamoDbCoverage(
+      evidence,
+      context({ scope: { accountId: '111111111111', region: 'eu-west-1' } }),
+    );
+    expect(result.status).toBe('fail');
+    expect(result.remediation).toContain('--is-multi-region-trail');
+  });
+
+  it('counts an organization trail for a member account', () => {
+    const evidence = healthyEvidence();
+    evidence.trail.trail.isOrganizationTrail = true;
+    evidence.trail.trail.accountId = '999999999999';
+    const result = checkDynamoDbCoverage(evidence, context());
+    expect(result.status).toBe('pass');
+  });
+
+  it('is unknown when GetEventSelectors is denied', () => {
+    const evidence = healthyEvidence();
+    evidence.trail.eventSelectors = accessDenied;
+    const result = checkDynamoDbCoverage(evidence, context());
+    expect(result.status).toBe('unknown');
+    expect(result.evidence).toContain(
+      'GetEventSelectors: AWS did not answer (AccessDenied',
+    );
+  });
+});

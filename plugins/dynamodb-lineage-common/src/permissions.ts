@@ -1,0 +1,30 @@
+import { createPermission } from '@backstage/plugin-permission-common';
+
+/** Read lineage-tracking status, health, lineage and plans. */
+export const dynamodbLineageStatusReadPermission = createPermission({
+  name: 'dynamodb-lineage.status.read',
+  attributes: { action: 'read' },
+});
+
+/** Ask for an immediate refresh of stored status. */
+export const dynamodbLineageStatusRefreshPermission = createPermission({
+  name: 'dynamodb-lineage.status.refresh',
+  attributes: { action: 'update' },
+});
+
+/**
+ * Create or converge a trail and its bucket in an AWS account. A resource
+ * permission on the account's catalog entity, so policies can use the
+ * catalog's conditions (for example `isEntityOwner`).
+ */
+export const dynamodbLineageTrailProvisionPermission = createPermission({
+  name: 'dynamodb-lineage.trail.provision',
+  attributes: { action: 'create' },
+  resourceType: 'catalog-entity',
+});
+
+export const dynamodbLineagePermissions = [
+  dynamodbLineageStatusReadPermission,
+  dynamodbLineageStatusRefreshPermission,
+  dynamodbLineageTrailProvisionPermission,
+];

@@ -1,0 +1,312 @@
+import type {
+  AccountRegionStatus,
+  CheckId,
+  CheckSeverity,
+  CheckStatus,
+  HealthCheckResult,
+  TrailRef,
+} from './types';
+import {
+  bestStatus,
+  buildTeamsOverview,
+  countStatuses,
+  coverageRatio,
+  deriveAccountRegionStatus,
+  deriveTeamStatus,
+  deriveTrailStatus,
+  rankTrailCandidates,
+  summarizeTeam,
+  worstStatus,
+} from './status';
+
+const check = (
+  id: CheckId,
+  severity: CheckSeverity,
+  status: CheckStatus,
+  evidence = `${id} evidence`,
+): HealthCheckResult => ({
+  id,
+  title: id,
+  severity,
+  status,
+  evidence,
+  controls: [],
+});
+
+const allPass = (): HealthCheckResult[] => [
+  check('trail.logging', 'critical', 'pass'),
+  check('trail.dynamodb-coverage', 'critical', 'pass'),
+  check('freshness.delivery', 'high', 'pass'),
+  check('trail.kms', 'medium', 'pass'),
+  check('bucket.lifecycle', 'low', 'pass'),
+  check('trail.insights', 'info', 'pass'),
+];
+const replace = (
+  checks: HealthCheckResult[],
+  ...changes: HealthCheckResult[]
+) => checks.map(c => changes.find(x => x.id === c.id) ?? c);
+
+describe('deriveTrailStatus', () => {
+  it('is healthy when every check passes', () => {
+    expect(deriveTrailStatus(allPass())).toEqual({
+      status: 'healthy',
+      reason: 'all 5 checks pass',
+    });
+  });
+
+  it('is failing on a critical or high failure, naming the most severe one', () => {
+    const verdict = deriveTrailStatus(
+      replace(
+        allPass(),
+        check('freshness.delivery', 'high', 'fail', 'stale'),
+        check('trail.logging', 'critical', 'fail', 'stopped'),
+      ),
+    );
+    expect(verdict).toEqual({
+      status: 'failing',
+      reason: 'trail.logging: stopped (+1 more failing checks)',
+    });
+  });
+
+  it('is degraded on a medium failure or any warning', () => {
+    expect(
+      deriveTrailStatus(
+        replace(allPass(), check('trail.kms', 'medium', 'warn')),
+      ).status,
+    ).toBe('degraded');
+    expect(
+      deriveTrailStatus(
+        replace(allPass(), check('bucket.lifecycle', 'low', 'fail')),
+      ).status,
+    ).toBe('degraded');
+  });
+
+  it('puts a critical unknown above lesser findings', () => {
+    const verdict = deriveTrailStatus(
+      replace(
+        allPass(),
+        check('trail.dynamodb-coverage', 'critical', 'unknown', 'AccessDenied'),
+        check('trail.kms', 'medium', 'warn'),
+      ),
+    );
+    expect(verdict).toEqual({
+      status: 'unknown',
+      reason: 'trail.dynamodb-coverage: AccessDenied',
+    });
+  });
+
+  it('puts a serious failure above a critical unknown', () => {
+    const verdict = deriveTrailStatus(
+      replace(
+        allPass(),
+        check('trail.logging', 'critical', 'unknown'),
+        check('freshness.delivery', 'high', 'fail'),
+      ),
+    );
+    expect(verdict.status).toBe('failing');
+  });
+
+  it('never calls healthy what was not checked', () => {
+    expect(
+      deriveTrailStatus(
+        replace(allPass(), check('bucket.lifecycle', 'low', 'unknown')),
+      ).status,
+    ).toBe('unknown');
+  });
+
+  it('ignores info checks', () => {
+    expect(
+      deriveTrailStatus(
+        replace(allPass(), check('trail.insights', 'info', 'unknown')),
+      ).status,
+    ).toBe('healthy');
+  });
+
+  it('keeps the reason on one bounded line', () => {
+    const verdict = deriveTrailStatus(
+      replace(
+        allPass(),
+        check('trail.logging', 'critical', 'fail', `a\n${'x'.repeat(500)}`),
+      ),
+    );
+    expect(verdict.reason).not.toContain('\n');
+    expect(verdict.reason.length).toBeLessThanOrEqual(240);
+  });
+});
+
+const trailRef = (name: string): TrailRef => ({
+  arn: `arn:aws:cloudtrail:us-east-1:111111111111:trail/${name}`,
+  name,
+  accountId: '111111111111',
+  homeRegion: 'us-east-1',
+  bucket: 'b',
+});
+
+describe('deriveAccountRegionStatus', () => {
+  it('is not-enabled without a trail', () => {
+    expect(deriveAccountRegionStatus('444444444444', 'us-east-1', [])).toEqual({
+      status: 'not-enabled',
+      reason: 'no CloudTrail trail logs account 444444444444 in us-east-1',
+    });
+  });
+
+  it('takes the best trail', () => {
+    const verdict = deriveAccountRegionStatus('111111111111', 'us-east-1', [
+      {
+        trail: trailRef('org'),
+        status: 'failing',
+        reason: 'trail.dynamodb-coverage: none',
+      },
+      {
+        trail: trailRef('lineage'),
+        status: 'degraded',
+        reason: 'trail.kms: SSE-S3',
+      },
+      { trail: trailRef('probe'), status: 'unknown' },
+    ]);
+    expect(verdict.status).toBe('degraded');
+    expect(verdict.best!.trail.name).toBe('lineage');
+    expect(verdict.reason).toBe(
+      'trail lineage (best of 3 trails): trail.kms: SSE-S3',
+    );
+  });
+
+  it('breaks ties by the most recent delivery', () => {
+    const ranked = rankTrailCandidates([
+      {
+        trail: trailRef('a'),
+        status: 'healthy',
+        latestDeliveryTime: '2025-06-01T10:00:00Z',
+      },
+      {
+        trail: trailRef('b'),
+        status: 'healthy',
+        latestDeliveryTime: '2025-06-01T11:00:00Z',
+      },
+      { trail: trailRef('c'), status: 'healthy' },
+    ]);
+    expect(ranked.map(c => c.trail.name)).toEqual(['b', 'a', 'c']);
+  });
+});
+
+const ar = (
+  accountId: string,
+  region: string,
+  status: AccountRegionStatus['status'],
+  extra: Partial<AccountRegionStatus> = {},
+): AccountRegionStatus => ({
+  accountId,
+  region,
+  status,
+  checks: [],
+  reason: `${status} because`,
+  ...extra,
+});
+
+describe('deriveTeamStatus', () => {
+  it('is not-enabled for a team without account-regions', () => {
+    expect(deriveTeamStatus([]).status).toBe('not-enabled');
+  });
+
+  it('is the worst account-region, named in the reason', () => {
+    const verdict = deriveTeamStatus([
+      ar('111111111111', 'us-east-1', 'healthy'),
+      ar('111111111111', 'eu-west-1', 'degraded'),
+      ar('222222222222', 'us-east-1', 'failing', { reason: 'stale' }),
+    ]);
+    expect(verdict).toEqual({
+      status: 'failing',
+      reason: '222222222222/us-east-1: stale',
+    });
+  });
+
+  it('ranks not-enabled below failing but above unknown', () => {
+    expect(
+      deriveTeamStatus([ar('1', 'r', 'unknown'), ar('2', 'r', 'not-enabled')])
+        .status,
+    ).toBe('not-enabled');
+    expect(
+      deriveTeamStatus([ar('1', 'r', 'failing'), ar('2', 'r', 'not-enabled')])
+        .status,
+    ).toBe('failing');
+    expect(
+      deriveTeamStatus([ar('1', 'r', 'healthy'), ar('2', 'r', 'healthy')]),
+    ).toEqual({
+      status: 'healthy',
+      reason: 'all 2 account-region(s) are healthy',
+    });
+  });
+
+  it('counts further account-regions with the same status', () => {
+    expect(
+      deriveTeamStatus([ar('1', 'a', 'degraded'), ar('1', 'b', 'degraded')])
+        .reason,
+    ).toBe('1/a: degraded because (+1 more degraded)');
+  });
+});
+
+describe('overview helpers', () => {
+  it('orders statuses', () => {
+    expect(bestStatus(['failing', 'unknown', 'degraded'])).toBe('degraded');
+    expect(worstStatus(['healthy', 'unknown', 'degraded'])).toBe('unknown');
+    expect(bestStatus([])).toBeUndefined();
+  });
+
+  it('counts every status, zeros included', () => {
+    expect(countStatuses(['healthy', 'failing', 'healthy'])).toEqual({
+      healthy: 2,
+      degraded: 0,
+      failing: 1,
+      unknown: 0,
+      'not-enabled': 0,
+    });
+  });
+
+  it('computes the covered share', () => {
+    expect(coverageRatio([])).toBe(0);
+    expect(
+      coverageRatio([
+        ar('1', 'a', 'healthy'),
+        ar('1', 'b', 'degraded'),
+        ar('2', 'a', 'failing'),
+        ar('3', 'a', 'not-enabled'),
+      ]),
+    ).toBe(0.5);
+  });
+
+  it('summarizes a team and builds the overview', () => {
+    const payments = summarizeTeam('group:default/team-payments', 'Payments', [
+      ar('111111111111', 'us-east-1', 'healthy', {
+        latestDeliveryTime: '2025-06-01T11:55:00Z',
+      }),
+      ar('111111111111', 'eu-west-1', 'healthy', {
+        latestDeliveryTime: '2025-06-01T11:58:00Z',
+      }),
+    ]);
+    expect(payments).toEqual({
+      entityRef: 'group:default/team-payments',
+      title: 'Payments',
+      status: 'healthy',
+      accountRegions: 2,
+      coveredAccountRegions: 2,
+      accounts: ['111111111111'],
+      regions: ['eu-west-1', 'us-east-1'],
+      latestDeliveryTime: '2025-06-01T11:58:00Z',
+      reason: 'all 2 account-region(s) are healthy',
+    });
+    const analytics = summarizeTeam(
+      'group:default/team-analytics',
+      'Analytics',
+      [ar('444444444444', 'us-east-1', 'not-enabled')],
+    );
+    const overview = buildTeamsOverview(
+      [payments, analytics],
+      '2025-06-01T12:00:00Z',
+    );
+    expect(overview.counts.healthy).toBe(1);
+    expect(overview.counts['not-enabled']).toBe(1);
+    expect(overview.coverage).toBeCloseTo(2 / 3);
+    expect(overview.refreshedAt).toBe('2025-06-01T12:00:00Z');
+    expect(buildTeamsOverview([]).coverage).toBe(0);
+  });
+});

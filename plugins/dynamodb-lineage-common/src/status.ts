@@ -1,0 +1,312 @@
+/**
+ * The status model: trail → account-region → team → overview.
+ *
+ * Trail status, from its checks — the first rule that applies wins:
+ *  1. `failing`  — a critical or high check fails.
+ *  2. `unknown`  — a critical check is unknown: whether lineage works at all
+ *                  cannot be told, so a lesser finding must not pass for the
+ *                  headline.
+ *  3. `degraded` — any other check fails, or any check warns.
+ *  4. `unknown`  — any other check above `info` is unknown: nothing is called
+ *                  healthy that was not checked.
+ *  5. `healthy`.
+ * `info` checks never change the status.
+ *
+ * Account-region status: the best trail that reaches it —
+ *   healthy > degraded > unknown > failing; ties go to the most recent
+ *   delivery. No trail → `not-enabled`.
+ * Team status: the worst of its account-regions —
+ *   failing > not-enabled > unknown > degraded > healthy (worst first). A team
+ *   without account-regions is `not-enabled`.
+ * Covered = healthy or degraded (logs arrive, perhaps imperfectly).
+ */
+import type {
+  AccountRegionStatus,
+  CheckSeverity,
+  HealthCheckResult,
+  OverallStatus,
+  TeamSummary,
+  TeamsOverview,
+  TrailRef,
+} from './types';
+
+export const OVERALL_STATUSES: readonly OverallStatus[] = [
+  'healthy',
+  'degraded',
+  'failing',
+  'unknown',
+  'not-enabled',
+];
+
+/** Best first: used to pick the trail that covers an account-region. */
+const BEST_FIRST: readonly OverallStatus[] = [
+  'healthy',
+  'degraded',
+  'unknown',
+  'failing',
+  'not-enabled',
+];
+
+/** Worst first: used to judge a team by its weakest account-region. */
+const WORST_FIRST: readonly OverallStatus[] = [
+  'failing',
+  'not-enabled',
+  'unknown',
+  'degraded',
+  'healthy',
+];
+
+export interface StatusVerdict {
+  status: OverallStatus;
+  /** One line: why, naming the check or account-region responsible. */
+  reason: string;
+}
+
+export function bestStatus(
+  statuses: OverallStatus[],
+): OverallStatus | undefined {
+  return BEST_FIRST.find(s => statuses.includes(s));
+}
+
+export function worstStatus(
+  statuses: OverallStatus[],
+): OverallStatus | undefined {
+  return WORST_FIRST.find(s => statuses.includes(s));
+}
+
+/** Healthy or degraded: a working trail delivers DynamoDB events. */
+export function isCoveredStatus(status: OverallStatus): boolean {
+  return status === 'healthy' || status === 'degraded';
+}
+
+const MAX_REASON = 240;
+
+function oneLine(text: string): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > MAX_REASON ? `${flat.slice(0, MAX_REASON - 1)}…` : flat;
+}
+
+function because(culprits: HealthCheckResult[], what: string): string {
+  const [first] = culprits;
+  const more =
+    culprits.length > 1 ? ` (+${culprits.length - 1} more ${what})` : '';
+  return oneLine(`${first.id}: ${first.evidence}${more}`);
+}
+
+const SEVERITY_RANK: Record<CheckSeverity, number> = {
+  critical: 0,
+  high: 1,
+  medium: 2,
+  low: 3,
+  info: 4,
+};
+
+function bySeverity(checks: HealthCheckResult[]): HealthCheckResult[] {
+  return [...checks].sort(
+    (a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity],
+  );
+}
+
+/** A trail's status from its check results (rules in the file comment). */
+export function deriveTrailStatus(checks: HealthCheckResult[]): StatusVerdict {
+  const judged = checks.filter(c => c.severity !== 'info');
+  const seriousFailures = judged.filter(
+    c =>
+      c.status === 'fail' &&
+      (c.severity === 'critical' || c.severity === 'high'),
+  );
+  if (seriousFailures.length) {
+    return {
+      status: 'failing',
+      reason: because(bySeverity(seriousFailures), 'failing checks'),
+    };
+  }
+  const criticalUnknown = judged.filter(
+    c => c.status === 'unknown' && c.severity === 'critical',
+  );
+  if (criticalUnknown.length) {
+    return {
+      status: 'unknown',
+      reason: because(criticalUnknown, 'unknown checks'),
+    };
+  }
+  const findings = judged.filter(
+    c => c.status === 'fail' || c.status === 'warn',
+  );
+  if (findings.length) {
+    const fails = findings.filter(c => c.status === 'fail');
+    const ordered = [
+      ...bySeverity(fails),
+      ...bySeverity(findings.filter(c => c.status === 'warn')),
+    ];
+    return { status: 'degraded', reason: because(ordered, 'findings') };
+  }
+  const unknown = judged.filter(c => c.status === 'unknown');
+  if (unknown.length) {
+    return {
+      status: 'unknown',
+      reason: because(bySeverity(unknown), 'unknown checks'),
+    };
+  }
+  return {
+    status: 'healthy',
+    reason: judged.length
+      ? `all ${judged.length} checks pass`
+      : 'no checks were run',
+  };
+}
+
+/** What is known about one trail that reaches an account-region. */
+export interface TrailCandidate {
+  trail: TrailRef;
+  status: OverallStatus;
+  reason?: string;
+  latestDeliveryTime?: string;
+}
+
+function deliveredAt(candidate: TrailCandidate): number {
+  const time = candidate.latestDeliveryTime
+    ? Date.parse(candidate.latestDeliveryTime)
+    : NaN;
+  return Number.isNaN(time) ? -Infinity : time;
+}
+
+/** Best first, by status rank, then most recent delivery, then ARN (stable). */
+export function rankTrailCandidates<T extends TrailCandidate>(
+  candidates: T[],
+): T[] {
+  return [...candidates].sort(
+    (a, b) =>
+      BEST_FIRST.indexOf(a.status) - BEST_FIRST.indexOf(b.status) ||
+      deliveredAt(b) - deliveredAt(a) ||
+      a.trail.arn.localeCompare(b.trail.arn),
+  );
+}
+
+/**
+ * An account-region's status: that of the best trail reaching it. Pass only
+ * trails that reach it (see `trailReachesAccountRegion`), judged with this
+ * account-region as their scope.
+ */
+export function deriveAccountRegionStatus<T extends TrailCandidate>(
+  accountId: string,
+  region: string,
+  candidates: T[],
+): StatusVerdict & { best?: T } {
+  const [best] = rankTrailCandidates(candidates);
+  if (!best) {
+    return {
+      status: 'not-enabled',
+      reason: `no CloudTrail trail logs account ${accountId} in ${region}`,
+    };
+  }
+  const others =
+    candidates.length > 1 ? ` (best of ${candidates.length} trails)` : '';
+  return {
+    status: best.status,
+    reason: oneLine(
+      `trail ${best.trail.name}${others}: ${best.reason ?? best.status}`,
+    ),
+    best,
+  };
+}
+
+type AccountRegionVerdict = Pick<
+  AccountRegionStatus,
+  'accountId' | 'region' | 'status' | 'reason'
+>;
+
+/** A team's status: that of its worst account-region. */
+export function deriveTeamStatus(
+  accountRegions: AccountRegionVerdict[],
+): StatusVerdict {
+  const worst = worstStatus(accountRegions.map(a => a.status));
+  if (!worst) {
+    return {
+      status: 'not-enabled',
+      reason:
+        'the team owns no AWS account-region with DynamoDB tables in the catalog',
+    };
+  }
+  if (worst === 'healthy') {
+    return {
+      status: 'healthy',
+      reason: `all ${accountRegions.length} account-region(s) are healthy`,
+    };
+  }
+  const culprits = accountRegions.filter(a => a.status === worst);
+  const [first] = culprits;
+  const more =
+    culprits.length > 1 ? ` (+${culprits.length - 1} more ${worst})` : '';
+  return {
+    status: worst,
+    reason: oneLine(
+      `${first.accountId}/${first.region}: ${first.reason ?? worst}${more}`,
+    ),
+  };
+}
+
+export function countStatuses(
+  statuses: OverallStatus[],
+): Record<OverallStatus, number> {
+  const counts = Object.fromEntries(
+    OVERALL_STATUSES.map(s => [s, 0]),
+  ) as Record<OverallStatus, number>;
+  statuses.forEach(s => {
+    counts[s] += 1;
+  });
+  return counts;
+}
+
+/** Share of account-regions covered (healthy or degraded), 0..1; 0 when there are none. */
+export function coverageRatio(
+  accountRegions: { status: OverallStatus }[],
+): number {
+  if (accountRegions.length === 0) return 0;
+  return (
+    accountRegions.filter(a => isCoveredStatus(a.status)).length /
+    accountRegions.length
+  );
+}
+
+function latest(times: (string | undefined)[]): string | undefined {
+  return times
+    .filter((t): t is string => Boolean(t) && !Number.isNaN(Date.parse(t!)))
+    .sort((a, b) => Date.parse(b) - Date.parse(a))[0];
+}
+
+/** A team's overview line from its account-regions. */
+export function summarizeTeam(
+  entityRef: string,
+  title: string,
+  accountRegions: AccountRegionStatus[],
+): TeamSummary {
+  const { status, reason } = deriveTeamStatus(accountRegions);
+  return {
+    entityRef,
+    title,
+    status,
+    accountRegions: accountRegions.length,
+    coveredAccountRegions: accountRegions.filter(a => isCoveredStatus(a.status))
+      .length,
+    accounts: [...new Set(accountRegions.map(a => a.accountId))].sort(),
+    regions: [...new Set(accountRegions.map(a => a.region))].sort(),
+    latestDeliveryTime: latest(accountRegions.map(a => a.latestDeliveryTime)),
+    reason,
+  };
+}
+
+/** Counts per status and the share of covered account-regions over all teams. */
+export function buildTeamsOverview(
+  teams: TeamSummary[],
+  refreshedAt?: string,
+): TeamsOverview {
+  const total = teams.reduce((sum, t) => sum + t.accountRegions, 0);
+  const covered = teams.reduce((sum, t) => sum + t.coveredAccountRegions, 0);
+  return {
+    teams,
+    counts: countStatuses(teams.map(t => t.status)),
+    coverage: total ? covered / total : 0,
+    ...(refreshedAt ? { refreshedAt } : {}),
+  };
+}

@@ -1,0 +1,449 @@
+/*
+ * The data model shared by every package. Values are JSON-serialisable (dates
+ * are ISO-8601 strings) because they are stored in the plugin database and sent
+ * to the browser unchanged.
+ */
+
+/**
+ * The answer AWS gave to one question: a value, or the reason there is none.
+ * `ok: false` means AWS did not answer (AccessDenied, throttled after retries,
+ * unreachable); checks that depend on it report `unknown` with `error`.
+ * "Not configured" is a value (`null`), not an error.
+ */
+export type Probe<T> =
+  | { ok: true; value: T }
+  | { ok: false; error: string; code?: string };
+
+/* ------------------------------------------------------------------ */
+/* CloudTrail shapes (AWS field names, so they pass to the SDK as-is)  */
+/* ------------------------------------------------------------------ */
+
+export type ReadWriteType = 'ReadOnly' | 'WriteOnly' | 'All';
+
+export interface DataResource {
+  Type?: string;
+  Values?: string[];
+}
+
+export interface BasicEventSelector {
+  ReadWriteType?: ReadWriteType;
+  IncludeManagementEvents?: boolean;
+  DataResources?: DataResource[];
+  ExcludeManagementEventSources?: string[];
+}
+
+export interface AdvancedFieldSelector {
+  Field: string;
+  Equals?: string[];
+  StartsWith?: string[];
+  EndsWith?: string[];
+  NotEquals?: string[];
+  NotStartsWith?: string[];
+  NotEndsWith?: string[];
+}
+
+export interface AdvancedEventSelector {
+  Name?: string;
+  FieldSelectors: AdvancedFieldSelector[];
+}
+
+/** A trail's selectors: AWS allows basic XOR advanced. */
+export interface EventSelectors {
+  basic?: BasicEventSelector[];
+  advanced?: AdvancedEventSelector[];
+}
+
+export interface TrailStatus {
+  isLogging: boolean;
+  latestDeliveryTime?: string;
+  latestDeliveryError?: string;
+  latestDigestDeliveryTime?: string;
+  startLoggingTime?: string;
+  stopLoggingTime?: string;
+}
+
+/** A trail as `DescribeTrails` (with shadow trails) and friends show it. */
+export interface TrailDescription {
+  name: string;
+  arn: string;
+  /** Account that owns the trail (from the ARN). */
+  accountId: string;
+  homeRegion: string;
+  s3BucketName: string;
+  s3KeyPrefix?: string;
+  isMultiRegionTrail: boolean;
+  includeGlobalServiceEvents: boolean;
+  isOrganizationTrail: boolean;
+  logFileValidationEnabled: boolean;
+  kmsKeyId?: string;
+  hasCustomEventSelectors?: boolean;
+  hasInsightSelectors?: boolean;
+}
+
+/** Everything inspected about one trail. */
+export interface TrailState {
+  trail: TrailDescription;
+  /** Seen from this account and region; a shadow trail has another home region or account. */
+  observedFrom: { accountId: string; region: string };
+  status: Probe<TrailStatus>;
+  eventSelectors: Probe<EventSelectors>;
+  /** `ApiCallRateInsight` / `ApiErrorRateInsight`; empty when Insights are off. */
+  insightTypes: Probe<string[]>;
+  tags: Probe<Record<string, string>>;
+}
+
+/* ------------------------------------------------------------------ */
+/* S3 bucket                                                          */
+/* ------------------------------------------------------------------ */
+
+export interface PublicAccessBlock {
+  BlockPublicAcls: boolean;
+  IgnorePublicAcls: boolean;
+  BlockPublicPolicy: boolean;
+  RestrictPublicBuckets: boolean;
+}
+
+export interface BucketEncryption {
+  /** `aws:kms`, `aws:kms:dsse` or `AES256`. */
+  algorithm: string;
+  kmsKeyId?: string;
+  bucketKeyEnabled?: boolean;
+}
+
+export interface LifecycleRule {
+  ID?: string;
+  Status: 'Enabled' | 'Disabled';
+  Filter?: { Prefix?: string };
+  Transitions?: { Days?: number; StorageClass?: string }[];
+  NoncurrentVersionTransitions?: {
+    NoncurrentDays?: number;
+    StorageClass?: string;
+  }[];
+  Expiration?: { Days?: number };
+  NoncurrentVersionExpiration?: { NoncurrentDays?: number };
+}
+
+export interface PolicyStatement {
+  Sid?: string;
+  Effect: 'Allow' | 'Deny';
+  Principal?: string | Record<string, string | string[]>;
+  Action: string | string[];
+  Resource: string | string[];
+  Condition?: Record<string, Record<string, string | string[] | boolean>>;
+}
+
+export interface PolicyDocument {
+  Version: string;
+  Statement: PolicyStatement[];
+}
+
+/** Everything inspected about the trail's bucket. `null` = not configured. */
+export interface BucketState {
+  name: string;
+  exists: Probe<boolean>;
+  region: Probe<string>;
+  policy: Probe<PolicyDocument | null>;
+  encryption: Probe<BucketEncryption | null>;
+  publicAccessBlock: Probe<PublicAccessBlock | null>;
+  ownership: Probe<string | null>;
+  versioning: Probe<'Enabled' | 'Suspended' | null>;
+  lifecycle: Probe<LifecycleRule[] | null>;
+  tags: Probe<Record<string, string> | null>;
+}
+
+/* ------------------------------------------------------------------ */
+/* Runtime signals read from the delivered logs                       */
+/* ------------------------------------------------------------------ */
+
+export interface LogObjectsSignal {
+  /** Newest log object under today's or yesterday's date prefix of the home region. */
+  newestKey?: string;
+  newestLastModified?: string;
+  /** The prefixes that were listed (never the whole bucket). */
+  prefixesListed: string[];
+}
+
+export interface DynamoDbEventsSignal {
+  filesRead: number;
+  bytesRead: number;
+  /** DynamoDB data events among the records of those files. */
+  dynamodbEvents: number;
+  newestEventTime?: string;
+  /** Events per UTC day (YYYY-MM-DD) across the files read, deduplicated by eventID. */
+  eventsPerDay: Record<string, number>;
+}
+
+export interface RuntimeSignals {
+  logObjects: Probe<LogObjectsSignal>;
+  dynamodbEvents: Probe<DynamoDbEventsSignal>;
+}
+
+/* ------------------------------------------------------------------ */
+/* Health                                                              */
+/* ------------------------------------------------------------------ */
+
+export type CheckStatus = 'pass' | 'warn' | 'fail' | 'unknown';
+export type CheckSeverity = 'critical' | 'high' | 'medium' | 'low' | 'info';
+
+export type CheckId =
+  | 'trail.logging'
+  | 'trail.delivery'
+  | 'trail.dynamodb-coverage'
+  | 'trail.multi-region'
+  | 'trail.log-file-validation'
+  | 'trail.kms'
+  | 'trail.insights'
+  | 'bucket.public-access'
+  | 'bucket.policy'
+  | 'bucket.lifecycle'
+  | 'bucket.versioning'
+  | 'freshness.delivery'
+  | 'freshness.objects'
+  | 'freshness.dynamodb-events';
+
+export interface HealthCheckResult {
+  id: CheckId;
+  title: string;
+  severity: CheckSeverity;
+  status: CheckStatus;
+  /** What was observed, in words a reviewer can verify. */
+  evidence: string;
+  /** How to fix it; present when status is not `pass`. */
+  remediation?: string;
+  /** Controls auditors know, e.g. `CIS 3.2`, `CloudTrail.4`. */
+  controls: string[];
+}
+
+export type OverallStatus =
+  | 'healthy'
+  | 'degraded'
+  | 'failing'
+  | 'unknown'
+  | 'not-enabled';
+
+/** What "covered" is judged against: an account-region and optionally tables. */
+export interface CoverageScope {
+  accountId: string;
+  region: string;
+  /** Exact table ARNs in scope; empty or absent = every table of the account-region. */
+  tableArns?: string[];
+}
+
+export interface FreshnessThresholds {
+  warnAfterMinutes: number;
+  failAfterMinutes: number;
+}
+
+export const DEFAULT_FRESHNESS: FreshnessThresholds = {
+  warnAfterMinutes: 30,
+  failAfterMinutes: 120,
+};
+
+/** All inputs the checks judge; gathered by the node library. */
+export interface TrailEvidence {
+  trail: TrailState;
+  bucket?: BucketState;
+  signals?: RuntimeSignals;
+}
+
+/* ------------------------------------------------------------------ */
+/* Desired state and plan                                             */
+/* ------------------------------------------------------------------ */
+
+export type TableScope =
+  | { mode: 'all' }
+  | { mode: 'tables'; tableArns: string[] }
+  | { mode: 'prefix'; prefixes: string[] };
+
+/** What a hardened DynamoDB-lineage trail in one account and region looks like. */
+export interface LineageSpec {
+  accountId: string;
+  /** Home region of the trail. */
+  region: string;
+  trailName: string;
+  bucketName: string;
+  s3KeyPrefix?: string;
+  scope: TableScope;
+  readWriteType: ReadWriteType;
+  includeStreams: boolean;
+  /** SSE-KMS key ARN or alias; absent = SSE-S3. */
+  kmsKeyId?: string;
+  lifecycle: { glacierAfterDays: number; expireAfterDays?: number };
+  insights: boolean;
+  /** Entity ref of the owning team, e.g. `group:default/payments`. */
+  owner: string;
+  /** Entity ref of the user who asked. */
+  createdBy?: string;
+  /** Allow replacing a stricter existing setting (e.g. KMS → SSE-S3). */
+  allowWeakening?: boolean;
+}
+
+export type PlannedResource =
+  | 'bucket'
+  | 'bucket-policy'
+  | 'bucket-encryption'
+  | 'bucket-public-access-block'
+  | 'bucket-ownership'
+  | 'bucket-versioning'
+  | 'bucket-lifecycle'
+  | 'bucket-tags'
+  | 'trail'
+  | 'event-selectors'
+  | 'insight-selectors'
+  | 'trail-tags'
+  | 'logging';
+
+export interface FieldChange {
+  field: string;
+  current?: unknown;
+  desired?: unknown;
+  reason: string;
+}
+
+export interface PlannedChange {
+  /** Stable within a plan, e.g. `bucket-policy:update`; used as the checkpoint key. */
+  key: string;
+  resource: PlannedResource;
+  action: 'create' | 'update' | 'start';
+  summary: string;
+  changes: FieldChange[];
+}
+
+export interface Plan {
+  spec: LineageSpec;
+  trailArn: string;
+  bucketArn: string;
+  /** Ordered as apply executes them; empty = converged. */
+  changes: PlannedChange[];
+  /** Things kept on purpose (a stricter setting, a shared trail's selectors). */
+  notes: string[];
+}
+
+/* ------------------------------------------------------------------ */
+/* REST API payloads                                                  */
+/* ------------------------------------------------------------------ */
+
+export interface TrailRef {
+  arn: string;
+  name: string;
+  accountId: string;
+  homeRegion: string;
+  bucket: string;
+}
+
+export interface TrailHealth {
+  trail: TrailRef;
+  status: OverallStatus;
+  checks: HealthCheckResult[];
+  checkedAt: string;
+  latestDeliveryTime?: string;
+  /** Observed DynamoDB data events per day and the projected monthly cost. */
+  volume?: {
+    eventsPerDay: number;
+    projectedMonthlyUsd: number;
+    days: Record<string, number>;
+  };
+}
+
+export interface AccountRegionStatus {
+  accountId: string;
+  region: string;
+  /** The aws-account Resource entity, when the account comes from the catalog. */
+  accountEntityRef?: string;
+  status: OverallStatus;
+  /** The best trail covering this account-region, if any. */
+  coveringTrail?: TrailRef;
+  checks: HealthCheckResult[];
+  latestDeliveryTime?: string;
+  /** Why the status is not healthy, in one line. */
+  reason?: string;
+  checkedAt?: string;
+}
+
+export interface TeamSummary {
+  entityRef: string;
+  title: string;
+  status: OverallStatus;
+  accountRegions: number;
+  coveredAccountRegions: number;
+  accounts: string[];
+  regions: string[];
+  latestDeliveryTime?: string;
+  reason?: string;
+}
+
+export interface TeamsOverview {
+  teams: TeamSummary[];
+  counts: Record<OverallStatus, number>;
+  /** Share of account-regions with a healthy or degraded covering trail, 0..1. */
+  coverage: number;
+  refreshedAt?: string;
+}
+
+export interface TeamStatus {
+  team: TeamSummary;
+  accountRegions: AccountRegionStatus[];
+}
+
+export interface TableStatus {
+  tableArn: string;
+  covered: boolean;
+  coveringTrail?: TrailRef;
+  latestDeliveryTime?: string;
+  status: OverallStatus;
+}
+
+export type EntityStatus =
+  | { kind: 'team'; team: TeamStatus }
+  | { kind: 'component'; status: OverallStatus; tables: TableStatus[] }
+  | {
+      kind: 'aws-account';
+      accountId: string;
+      status: OverallStatus;
+      regions: AccountRegionStatus[];
+    }
+  | { kind: 'trail'; health: TrailHealth; history: TrailHistoryPoint[] }
+  | { kind: 'unsupported'; reason: string };
+
+export interface TrailHistoryPoint {
+  checkedAt: string;
+  status: OverallStatus;
+  /** Minutes between the check and LatestDeliveryTime, if known. */
+  deliveryAgeMinutes?: number;
+}
+
+export interface OwnedAccount {
+  entityRef: string;
+  accountId: string;
+  title: string;
+  regions: string[];
+}
+
+export interface PrincipalOperation {
+  operation: string;
+  kind: 'read' | 'write';
+  count: number;
+  lastSeen: string;
+}
+
+export interface PrincipalLineage {
+  /** The role ARN for assumed roles (session issuer), else the identity ARN. */
+  principal: string;
+  principalType: string;
+  reads: number;
+  writes: number;
+  errors: number;
+  lastSeen: string;
+  operations: PrincipalOperation[];
+}
+
+export interface TableLineage {
+  tableArn: string;
+  from: string;
+  to: string;
+  principals: PrincipalLineage[];
+  filesRead: number;
+  bytesRead: number;
+  /** True when the byte budget stopped the read before the window was covered. */
+  truncated: boolean;
+}
