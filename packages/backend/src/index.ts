@@ -21,7 +21,9 @@ backend.add(import('@backstage/plugin-permission-backend'));
 backend.add(import('./permissionPolicy'));
 
 backend.add(import('@lineage/plugin-dynamodb-lineage-backend'));
-// backend.add(import('@lineage/plugin-scaffolder-backend-module-dynamodb-lineage'));
-// backend.add(import('@lineage/plugin-catalog-backend-module-dynamodb-lineage'));
+backend.add(
+  import('@lineage/plugin-scaffolder-backend-module-dynamodb-lineage'),
+);
+backend.add(import('@lineage/plugin-catalog-backend-module-dynamodb-lineage'));
 
 backend.start();

@@ -1,0 +1,251 @@
+import {
+  AuthService,
+  BackstageCredentials,
+  LoggerService,
+  SchedulerServiceTaskRunner,
+} from '@backstage/backend-plugin-api';
+import { Config } from '@backstage/config';
+import {
+  CatalogService,
+  DeferredEntity,
+  EntityProvider,
+  EntityProviderConnection,
+} from '@backstage/plugin-catalog-node';
+import {
+  ANNOTATION_AWS_ACCOUNT_ID,
+  RESOURCE_TYPE_AWS_ACCOUNT,
+  RESOURCE_TYPE_CLOUDTRAIL_TRAIL,
+} from '@lineage/plugin-dynamodb-lineage-common';
+import {
+  AwsClientFactory,
+  ConfiguredAccount,
+  DefaultAwsClientFactory,
+  readDynamoDbLineageConfig,
+} from '@lineage/plugin-dynamodb-lineage-node';
+import { AwsAccountTarget, resolveAccountTargets } from './accounts';
+import { mapWithConcurrency } from './concurrency';
+import { observeTrails, readMissingHomeTags } from './observeTrails';
+import { toRetainedEntity } from './retainedEntities';
+import { selectTrails, TrailObservation } from './selectTrails';
+import {
+  toTrailEntity,
+  trailLocationRef,
+  TRAIL_PROVIDER_NAME,
+} from './trailEntity';
+
+/** Parallel DescribeTrails calls; each account-region has its own rate limit. */
+const DEFAULT_CONCURRENCY = 8;
+
+export interface DynamoDbLineageTrailProviderOptions {
+  catalog: CatalogService;
+  auth: AuthService;
+  logger: LoggerService;
+  clientFactory: AwsClientFactory;
+  /** Regions for account entities without the regions annotation. */
+  defaultRegions: string[];
+  /** The `dynamodbLineage.accounts` fallback for organisations without account entities. */
+  configuredAccounts: ConfiguredAccount[];
+  /** Runs {@link DynamoDbLineageTrailProvider.refresh} on a schedule once connected. */
+  schedule?: SchedulerServiceTaskRunner;
+  concurrency?: number;
+}
+
+/** What one refresh did, for logs and tests. */
+export interface TrailRefreshSummary {
+  entities: number;
+  accounts: number;
+  /** Accounts AWS did not answer for; their last good trails were kept. */
+  failedAccounts: { accountId: string; error: string }[];
+}
+
+/**
+ * Emits one `Resource` of type `cloudtrail-trail` per CloudTrail trail visible in
+ * the AWS accounts of the catalog (and of config), with full mutations so a
+ * deleted trail disappears. An account AWS does not answer for keeps the trails
+ * last seen in it: those come from memory, or after a restart or on another
+ * replica (the task has global scope) from the entities already in the catalog.
+ */
+export class DynamoDbLineageTrailProvider implements EntityProvider {
+  private connection?: EntityProviderConnection;
+  private readonly lastGood = new Map<string, TrailObservation[]>();
+
+  static fromConfig(
+    config: Config,
+    options: Omit<
+      DynamoDbLineageTrailProviderOptions,
+      'clientFactory' | 'defaultRegions' | 'configuredAccounts'
+    > & { clientFactory?: AwsClientFactory },
+  ): DynamoDbLineageTrailProvider {
+    const lineageConfig = readDynamoDbLineageConfig(config);
+    return new DynamoDbLineageTrailProvider({
+      ...options,
+      clientFactory:
+        options.clientFactory ??
+        DefaultAwsClientFactory.fromConfig(config, { logger: options.logger }),
+      defaultRegions: lineageConfig.regions,
+      configuredAccounts: lineageConfig.accounts,
+    });
+  }
+
+  constructor(private readonly options: DynamoDbLineageTrailProviderOptions) {}
+
+  getProviderName(): string {
+    return TRAIL_PROVIDER_NAME;
+  }
+
+  async connect(connection: EntityProviderConnection): Promise<void> {
+    this.connection = connection;
+    await this.options.schedule?.run({
+      id: `${TRAIL_PROVIDER_NAME}:refresh`,
+      fn: async () => {
+        try {
+          await this.refresh();
+        } catch (error) {
+          this.options.logger.error(
+            `CloudTrail trail discovery failed; the catalog keeps the previous trail entities`,
+            error as Error,
+          );
+        }
+      },
+    });
+  }
+
+  /** Discovers the trails now and replaces every entity of this provider. */
+  async refresh(): Promise<TrailRefreshSummary> {
+    const connection = this.connection;
+    if (!connection) {
+      throw new Error(
+        `${TRAIL_PROVIDER_NAME} is not connected to the catalog yet`,
+      );
+    }
+    const credentials = await this.options.auth.getOwnServiceCredentials();
+    const targets = await this.listAccounts(credentials);
+    const { observations, failedAccounts, unremembered } =
+      await this.observeAccounts(targets);
+
+    const accounts = new Map(targets.map(t => [t.accountId, t]));
+    const discovered = selectTrails(observations).map(selected => {
+      const { entity, warnings } = toTrailEntity(selected, accounts);
+      warnings.forEach(warning => this.options.logger.warn(warning));
+      return { entity, locationKey: trailLocationRef(selected.trail.arn) };
+    });
+    const discoveredNames = new Set(
+      discovered.map(e => e.entity.metadata.name),
+    );
+    const retained = (
+      await this.readEmittedTrails(unremembered, credentials)
+    ).filter(e => !discoveredNames.has(e.entity.metadata.name));
+    const entities = [...discovered, ...retained];
+
+    await connection.applyMutation({ type: 'full', entities });
+    const kept =
+      failedAccounts.length > 0
+        ? `; ${failedAccounts.length} accounts kept their last known trails`
+        : '';
+    this.options.logger.info(
+      `Emitted ${entities.length} CloudTrail trail entities from ${targets.length} AWS accounts${kept}`,
+    );
+    return {
+      entities: entities.length,
+      accounts: targets.length,
+      failedAccounts,
+    };
+  }
+
+  /**
+   * Trails seen from every listed account-region. An account with any region
+   * AWS did not answer contributes its last good observations instead; when
+   * this instance has none (`unremembered`), the catalog's entities stand in.
+   */
+  private async observeAccounts(targets: AwsAccountTarget[]): Promise<{
+    observations: TrailObservation[];
+    failedAccounts: TrailRefreshSummary['failedAccounts'];
+    unremembered: string[];
+  }> {
+    const { clientFactory, logger } = this.options;
+    const answers = await mapWithConcurrency(
+      targets.flatMap(target =>
+        target.regions.map(region => ({ accountId: target.accountId, region })),
+      ),
+      this.options.concurrency ?? DEFAULT_CONCURRENCY,
+      async target => ({
+        target,
+        answer: await observeTrails(clientFactory, target),
+      }),
+    );
+
+    const observations: TrailObservation[] = [];
+    const failedAccounts: TrailRefreshSummary['failedAccounts'] = [];
+    const unremembered: string[] = [];
+    for (const { accountId } of targets) {
+      const own = answers.filter(a => a.target.accountId === accountId);
+      const failures = own.flatMap(({ target, answer }) =>
+        answer.ok ? [] : [`${target.region}: ${answer.error}`],
+      );
+      if (failures.length === 0) {
+        const seen = own.flatMap(({ answer }) =>
+          answer.ok ? answer.value : [],
+        );
+        await readMissingHomeTags(clientFactory, accountId, seen);
+        this.lastGood.set(accountId, seen);
+        observations.push(...seen);
+        continue;
+      }
+      const error = failures.join('; ');
+      failedAccounts.push({ accountId, error });
+      const remembered = this.lastGood.get(accountId);
+      if (remembered) observations.push(...remembered);
+      else unremembered.push(accountId);
+      logger.warn(
+        `Could not list the CloudTrail trails of account ${accountId} (${error}); keeping ${
+          remembered
+            ? 'the trails seen in its last good run'
+            : 'its trail entities already in the catalog'
+        }`,
+      );
+    }
+
+    const listed = new Set(targets.map(t => t.accountId));
+    for (const accountId of [...this.lastGood.keys()]) {
+      if (!listed.has(accountId)) this.lastGood.delete(accountId);
+    }
+    return { observations, failedAccounts, unremembered };
+  }
+
+  private async listAccounts(
+    credentials: BackstageCredentials,
+  ): Promise<AwsAccountTarget[]> {
+    const { items } = await this.options.catalog.getEntities(
+      { filter: { kind: 'Resource', 'spec.type': RESOURCE_TYPE_AWS_ACCOUNT } },
+      { credentials },
+    );
+    const { targets, skipped } = resolveAccountTargets({
+      entities: items,
+      configured: this.options.configuredAccounts,
+      defaultRegions: this.options.defaultRegions,
+    });
+    skipped.forEach(reason =>
+      this.options.logger.warn(`Skipped AWS account: ${reason}`),
+    );
+    return targets;
+  }
+
+  /** The trail entities of these accounts as this provider last emitted them. */
+  private async readEmittedTrails(
+    accountIds: string[],
+    credentials: BackstageCredentials,
+  ): Promise<DeferredEntity[]> {
+    if (accountIds.length === 0) return [];
+    const { items } = await this.options.catalog.getEntities(
+      {
+        filter: {
+          kind: 'Resource',
+          'spec.type': RESOURCE_TYPE_CLOUDTRAIL_TRAIL,
+          [`metadata.annotations.${ANNOTATION_AWS_ACCOUNT_ID}`]: accountIds,
+        },
+      },
+      { credentials },
+    );
+    return items.flatMap(item => toRetainedEntity(item) ?? []);
+  }
+}

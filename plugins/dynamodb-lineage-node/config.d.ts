@@ -1,0 +1,71 @@
+/**
+ * A duration as an object of units (`{ minutes: 30 }`), an ISO-8601 duration (`PT30M`)
+ * or a string such as `30 minutes`, as `readDurationFromConfig` accepts.
+ */
+type Duration =
+  | {
+      years?: number;
+      months?: number;
+      weeks?: number;
+      days?: number;
+      hours?: number;
+      minutes?: number;
+      seconds?: number;
+      milliseconds?: number;
+    }
+  | string;
+
+export interface Config {
+  /** DynamoDB lineage tracking. AWS credentials come from the standard `aws` block. */
+  dynamodbLineage?: {
+    aws?: {
+      /**
+       * Endpoint of an AWS-compatible service (LocalStack or the dev emulator) used for every
+       * client instead of the real AWS endpoints. Leave unset for real AWS. Credentials still
+       * come from the `aws` block: give each account static keys there (the emulator takes the
+       * account id as access key id), since role assumption would go to the real STS.
+       */
+      endpoint?: string;
+      /** Attempts per AWS call with the SDK's standard retry mode (throttling, 5xx). Default 3. */
+      maxAttempts?: number;
+    };
+    /**
+     * Region codes where DynamoDB lineage is expected, used when an account does not name its
+     * own regions. Default `[us-east-1]`.
+     * @visibility frontend
+     */
+    regions?: string[];
+    /**
+     * Accounts to watch for organisations that do not model AWS accounts as catalog entities.
+     * Catalog entities win when both name the same account.
+     */
+    accounts?: Array<{
+      /** 12-digit AWS account id. */
+      accountId: string;
+      /** Region codes in scope for this account; defaults to `dynamodbLineage.regions`. */
+      regions?: string[];
+      /** Entity ref of the owning team, e.g. `group:default/team-payments`. */
+      owner?: string;
+    }>;
+    /** When trail delivery is considered late. */
+    freshness?: {
+      /**
+       * Age of the latest delivery that makes a trail degraded. Default 30 minutes.
+       * @visibility frontend
+       */
+      warnAfter?: Duration;
+      /**
+       * Age of the latest delivery that makes a trail failing. Default 2 hours.
+       * @visibility frontend
+       */
+      failAfter?: Duration;
+    };
+    lineage?: {
+      /**
+       * Compressed bytes of CloudTrail log files read for one lineage request, in MB.
+       * Bounds latency and cost; the answer says when the budget cut the window short. Default 64.
+       */
+      byteBudgetMb?: number;
+    };
+  };
+}

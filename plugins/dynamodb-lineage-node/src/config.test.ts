@@ -1,0 +1,70 @@
+import { ConfigReader } from '@backstage/config';
+import { readDynamoDbLineageConfig } from './config';
+
+const read = (dynamodbLineage?: object) =>
+  readDynamoDbLineageConfig(
+    new ConfigReader(dynamodbLineage ? { dynamodbLineage } : {}),
+  );
+
+describe('readDynamoDbLineageConfig', () => {
+  it('applies the defaults when the block is absent', () => {
+    expect(read()).toEqual({
+      aws: { maxAttempts: 3 },
+      regions: ['us-east-1'],
+      accounts: [],
+      freshness: { warnAfterMinutes: 30, failAfterMinutes: 120 },
+      lineage: { byteBudgetBytes: 64 * 1024 * 1024 },
+    });
+  });
+
+  it('reads every field, with account regions falling back to the global list', () => {
+    const config = read({
+      aws: { endpoint: 'http://127.0.0.1:4566', maxAttempts: 5 },
+      regions: ['us-east-1', 'eu-west-1'],
+      accounts: [
+        { accountId: '111111111111', owner: 'group:default/team-payments' },
+        { accountId: '222222222222', regions: ['us-east-1'] },
+      ],
+      freshness: { warnAfter: { minutes: 10 }, failAfter: '1 hour' },
+      lineage: { byteBudgetMb: 8 },
+    });
+    expect(config).toEqual({
+      aws: { endpoint: 'http://127.0.0.1:4566', maxAttempts: 5 },
+      regions: ['us-east-1', 'eu-west-1'],
+      accounts: [
+        {
+          accountId: '111111111111',
+          regions: ['us-east-1', 'eu-west-1'],
+          owner: 'group:default/team-payments',
+        },
+        { accountId: '222222222222', regions: ['us-east-1'] },
+      ],
+      freshness: { warnAfterMinutes: 10, failAfterMinutes: 60 },
+      lineage: { byteBudgetBytes: 8 * 1024 * 1024 },
+    });
+  });
+
+  it('accepts ISO-8601 durations', () => {
+    expect(
+      read({ freshness: { warnAfter: 'PT45M', failAfter: { hours: 3 } } })
+        .freshness,
+    ).toEqual({ warnAfterMinutes: 45, failAfterMinutes: 180 });
+  });
+
+  it.each([
+    [{ regions: ['moon-1'] }, /dynamodbLineage\.regions\[0\]/],
+    [
+      { accounts: [{ accountId: '1234' }] },
+      /dynamodbLineage\.accounts\[0\]\.accountId.*12 digits/,
+    ],
+    [{ aws: { endpoint: 'localhost:4566' } }, /aws\.endpoint must be an http/],
+    [{ aws: { maxAttempts: 0 } }, /maxAttempts must be an integer/],
+    [{ lineage: { byteBudgetMb: 0 } }, /byteBudgetMb/],
+    [
+      { freshness: { warnAfter: { hours: 3 }, failAfter: { hours: 2 } } },
+      /failAfter must be longer than/,
+    ],
+  ])('refuses %j', (block, message) => {
+    expect(() => read(block)).toThrow(message);
+  });
+});

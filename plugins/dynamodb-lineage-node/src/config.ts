@@ -1,0 +1,150 @@
+import { Config, readDurationFromConfig } from '@backstage/config';
+import { InputError } from '@backstage/errors';
+import {
+  DEFAULT_FRESHNESS,
+  FreshnessThresholds,
+  validateAccountId,
+  validateRegion,
+} from '@lineage/plugin-dynamodb-lineage-common';
+
+/** An account listed in config for organisations without account entities. */
+export interface ConfiguredAccount {
+  accountId: string;
+  regions: string[];
+  owner?: string;
+}
+
+/** The `dynamodbLineage` config block with defaults applied. */
+export interface DynamoDbLineageConfig {
+  aws: {
+    /** LocalStack or the emulator; absent means real AWS. */
+    endpoint?: string;
+    maxAttempts: number;
+  };
+  regions: string[];
+  accounts: ConfiguredAccount[];
+  freshness: FreshnessThresholds;
+  lineage: { byteBudgetBytes: number };
+}
+
+export const DEFAULT_REGIONS = ['us-east-1'];
+export const DEFAULT_MAX_ATTEMPTS = 3;
+export const DEFAULT_LINEAGE_BYTE_BUDGET_MB = 64;
+
+const ROOT = 'dynamodbLineage';
+
+/** Reads and checks the `dynamodbLineage` block; throws `InputError` naming the key on bad values. */
+export function readDynamoDbLineageConfig(
+  config: Config,
+): DynamoDbLineageConfig {
+  const root = config.getOptionalConfig(ROOT);
+
+  const regions = root?.getOptionalStringArray('regions') ?? DEFAULT_REGIONS;
+  regions.forEach((region, i) =>
+    check(`${ROOT}.regions[${i}]`, region, validateRegion),
+  );
+
+  const accounts = (root?.getOptionalConfigArray('accounts') ?? []).map(
+    (entry, i): ConfiguredAccount => {
+      const key = `${ROOT}.accounts[${i}]`;
+      const accountId = entry.getString('accountId');
+      check(`${key}.accountId`, accountId, validateAccountId);
+      const accountRegions = entry.getOptionalStringArray('regions') ?? regions;
+      accountRegions.forEach((region, j) =>
+        check(`${key}.regions[${j}]`, region, validateRegion),
+      );
+      const owner = entry.getOptionalString('owner');
+      return {
+        accountId,
+        regions: accountRegions,
+        ...(owner ? { owner } : {}),
+      };
+    },
+  );
+
+  const endpoint = root?.getOptionalString('aws.endpoint');
+  if (endpoint !== undefined && !/^https?:\/\/[^\s/]+/.test(endpoint)) {
+    throw new InputError(
+      `${ROOT}.aws.endpoint must be an http(s) URL, got "${endpoint}"`,
+    );
+  }
+  const maxAttempts =
+    root?.getOptionalNumber('aws.maxAttempts') ?? DEFAULT_MAX_ATTEMPTS;
+  if (!Number.isInteger(maxAttempts) || maxAttempts < 1 || maxAttempts > 10) {
+    throw new InputError(
+      `${ROOT}.aws.maxAttempts must be an integer from 1 to 10`,
+    );
+  }
+
+  const freshness = readFreshness(root);
+
+  const byteBudgetMb =
+    root?.getOptionalNumber('lineage.byteBudgetMb') ??
+    DEFAULT_LINEAGE_BYTE_BUDGET_MB;
+  if (!(byteBudgetMb > 0) || byteBudgetMb > 4096) {
+    throw new InputError(
+      `${ROOT}.lineage.byteBudgetMb must be a number above 0 and at most 4096`,
+    );
+  }
+
+  return {
+    aws: { ...(endpoint ? { endpoint } : {}), maxAttempts },
+    regions,
+    accounts,
+    freshness,
+    lineage: { byteBudgetBytes: Math.round(byteBudgetMb * 1024 * 1024) },
+  };
+}
+
+function readFreshness(root: Config | undefined): FreshnessThresholds {
+  const minutes = (key: string, fallback: number) =>
+    root?.has(key)
+      ? durationToMinutes(readDurationFromConfig(root, { key }))
+      : fallback;
+  const warnAfterMinutes = minutes(
+    'freshness.warnAfter',
+    DEFAULT_FRESHNESS.warnAfterMinutes,
+  );
+  const failAfterMinutes = minutes(
+    'freshness.failAfter',
+    DEFAULT_FRESHNESS.failAfterMinutes,
+  );
+  if (!(warnAfterMinutes > 0) || failAfterMinutes <= warnAfterMinutes) {
+    throw new InputError(
+      `${ROOT}.freshness.failAfter must be longer than ${ROOT}.freshness.warnAfter, and both above zero`,
+    );
+  }
+  return { warnAfterMinutes, failAfterMinutes };
+}
+
+type HumanDuration = ReturnType<typeof readDurationFromConfig>;
+
+const MINUTES_PER_UNIT: Record<keyof HumanDuration, number> = {
+  years: 365 * 24 * 60,
+  months: 30 * 24 * 60,
+  weeks: 7 * 24 * 60,
+  days: 24 * 60,
+  hours: 60,
+  minutes: 1,
+  seconds: 1 / 60,
+  milliseconds: 1 / 60000,
+};
+
+/** Calendar units use fixed lengths: thresholds are operational, not calendar dates. */
+export function durationToMinutes(duration: HumanDuration): number {
+  return (Object.keys(MINUTES_PER_UNIT) as (keyof HumanDuration)[]).reduce(
+    (total, unit) => total + (duration[unit] ?? 0) * MINUTES_PER_UNIT[unit],
+    0,
+  );
+}
+
+function check(
+  key: string,
+  value: string,
+  rule: (value: string) => string | undefined,
+) {
+  const broken = rule(value);
+  if (broken) {
+    throw new InputError(`${key}: ${broken}`);
+  }
+}

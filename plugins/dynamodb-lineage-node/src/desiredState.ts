@@ -1,0 +1,195 @@
+import {
+  AdvancedEventSelector,
+  AdvancedFieldSelector,
+  BucketEncryption,
+  LifecycleRule,
+  LineageSpec,
+  MANAGED_BY_VALUE,
+  PolicyDocument,
+  PublicAccessBlock,
+  bucketArnOf,
+  cloudTrailBucketPolicyStatements,
+  TAG_CREATED_BY,
+  TAG_MANAGED_BY,
+  TAG_OWNER,
+} from '@lineage/plugin-dynamodb-lineage-common';
+import { partitionOf, trailArnOf } from './arns';
+
+/*
+ * The hardened DynamoDB-lineage trail of PRODUCT.md section 3, as the documents
+ * AWS takes. apply sends these, plan compares against them, Terraform renders them.
+ */
+
+/** Names of the advanced selectors we own; a shared trail's other selectors are kept. */
+export const SELECTOR_NAME_TABLES = 'dynamodb-lineage: DynamoDB tables';
+export const SELECTOR_NAME_STREAMS = 'dynamodb-lineage: DynamoDB streams';
+export const SELECTOR_NAME_MANAGEMENT =
+  'dynamodb-lineage: management events for Insights';
+export const OUR_SELECTOR_NAME_PREFIX = 'dynamodb-lineage:';
+
+export const LIFECYCLE_RULE_ID = 'dynamodb-lineage-archive';
+export const INSIGHT_TYPES = ['ApiCallRateInsight', 'ApiErrorRateInsight'];
+export const DESIRED_OWNERSHIP = 'BucketOwnerEnforced';
+export const DESIRED_PUBLIC_ACCESS_BLOCK: PublicAccessBlock = {
+  BlockPublicAcls: true,
+  IgnorePublicAcls: true,
+  BlockPublicPolicy: true,
+  RestrictPublicBuckets: true,
+};
+
+export function specTrailArn(spec: LineageSpec): string {
+  return trailArnOf(spec.accountId, spec.region, spec.trailName);
+}
+
+export function specBucketArn(spec: LineageSpec): string {
+  return bucketArnOf({
+    bucket: spec.bucketName,
+    partition: partitionOf(spec.region),
+  });
+}
+
+/**
+ * Advanced selectors: basic ones cannot express prefixes or streams, and CloudTrail
+ * rejects wildcard table ARNs. Management events stay off on a trail we create, except
+ * when Insights are asked for: CloudTrail computes Insights from management events.
+ */
+export function desiredEventSelectors(
+  spec: LineageSpec,
+): AdvancedEventSelector[] {
+  const management: AdvancedEventSelector[] = spec.insights
+    ? [
+        {
+          Name: SELECTOR_NAME_MANAGEMENT,
+          FieldSelectors: [{ Field: 'eventCategory', Equals: ['Management'] }],
+        },
+      ]
+    : [];
+  return [...dynamoDbSelectors(spec), ...management];
+}
+
+function dynamoDbSelectors(spec: LineageSpec): AdvancedEventSelector[] {
+  const tableArnSelector = tableArnCondition(spec);
+  const tables: AdvancedEventSelector = {
+    Name: SELECTOR_NAME_TABLES,
+    FieldSelectors: [
+      { Field: 'eventCategory', Equals: ['Data'] },
+      { Field: 'resources.type', Equals: ['AWS::DynamoDB::Table'] },
+      ...readOnlyCondition(spec),
+      ...(tableArnSelector ? [tableArnSelector] : []),
+    ],
+  };
+  if (!spec.includeStreams) {
+    return [tables];
+  }
+  // Stream ARNs are the table ARN + /stream/<label>; stream calls are all reads,
+  // so the read/write filter does not apply to them.
+  const streamArnSelector = streamArnCondition(spec);
+  const streams: AdvancedEventSelector = {
+    Name: SELECTOR_NAME_STREAMS,
+    FieldSelectors: [
+      { Field: 'eventCategory', Equals: ['Data'] },
+      { Field: 'resources.type', Equals: ['AWS::DynamoDB::Stream'] },
+      ...(streamArnSelector ? [streamArnSelector] : []),
+    ],
+  };
+  return [tables, streams];
+}
+
+function readOnlyCondition(spec: LineageSpec): AdvancedFieldSelector[] {
+  if (spec.readWriteType === 'ReadOnly') {
+    return [{ Field: 'readOnly', Equals: ['true'] }];
+  }
+  if (spec.readWriteType === 'WriteOnly') {
+    return [{ Field: 'readOnly', Equals: ['false'] }];
+  }
+  return [];
+}
+
+function tableArnCondition(
+  spec: LineageSpec,
+): AdvancedFieldSelector | undefined {
+  switch (spec.scope.mode) {
+    case 'tables':
+      return { Field: 'resources.ARN', Equals: [...spec.scope.tableArns] };
+    case 'prefix':
+      return { Field: 'resources.ARN', StartsWith: [...spec.scope.prefixes] };
+    default:
+      return undefined;
+  }
+}
+
+function streamArnCondition(
+  spec: LineageSpec,
+): AdvancedFieldSelector | undefined {
+  switch (spec.scope.mode) {
+    case 'tables':
+      return {
+        Field: 'resources.ARN',
+        StartsWith: spec.scope.tableArns.map(arn => `${arn}/stream/`),
+      };
+    case 'prefix':
+      return { Field: 'resources.ARN', StartsWith: [...spec.scope.prefixes] };
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * The statements CloudTrail needs, scoped to this trail with `aws:SourceArn`
+ * (confused-deputy protection), plus a TLS-only deny: the same document the
+ * bucket.policy health check judges against.
+ */
+export function desiredBucketPolicy(
+  spec: LineageSpec,
+  trailArn: string = specTrailArn(spec),
+): PolicyDocument {
+  return {
+    Version: '2012-10-17',
+    Statement: cloudTrailBucketPolicyStatements({
+      bucket: spec.bucketName,
+      partition: partitionOf(spec.region),
+      accountId: spec.accountId,
+      trailArn,
+      ...(spec.s3KeyPrefix ? { keyPrefix: spec.s3KeyPrefix } : {}),
+    }),
+  };
+}
+
+/** SSE-KMS with the given key (bucket key on, to cut KMS calls), else SSE-S3. */
+export function desiredBucketEncryption(spec: LineageSpec): BucketEncryption {
+  return spec.kmsKeyId
+    ? { algorithm: 'aws:kms', kmsKeyId: spec.kmsKeyId, bucketKeyEnabled: true }
+    : { algorithm: 'AES256' };
+}
+
+/** Current and noncurrent versions to GLACIER, with the optional expiration. */
+export function desiredLifecycleRule(spec: LineageSpec): LifecycleRule {
+  const { glacierAfterDays, expireAfterDays } = spec.lifecycle;
+  return {
+    ID: LIFECYCLE_RULE_ID,
+    Status: 'Enabled',
+    Filter: { Prefix: '' },
+    Transitions: [{ Days: glacierAfterDays, StorageClass: 'GLACIER' }],
+    NoncurrentVersionTransitions: [
+      { NoncurrentDays: glacierAfterDays, StorageClass: 'GLACIER' },
+    ],
+    ...(expireAfterDays !== undefined
+      ? {
+          Expiration: { Days: expireAfterDays },
+          NoncurrentVersionExpiration: { NoncurrentDays: expireAfterDays },
+        }
+      : {}),
+  };
+}
+
+export function desiredTags(spec: LineageSpec): Record<string, string> {
+  return {
+    [TAG_OWNER]: spec.owner,
+    [TAG_MANAGED_BY]: MANAGED_BY_VALUE,
+    ...(spec.createdBy ? { [TAG_CREATED_BY]: spec.createdBy } : {}),
+  };
+}
+
+export function desiredInsightTypes(spec: LineageSpec): string[] {
+  return spec.insights ? [...INSIGHT_TYPES] : [];
+}

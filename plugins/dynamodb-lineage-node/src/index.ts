@@ -1,0 +1,100 @@
+/**
+ * Node library of DynamoDB lineage tracking: AWS clients, the desired-state model
+ * (spec → inspect → diff → plan → apply), Terraform rendering and the CloudTrail log
+ * reader.
+ *
+ * @packageDocumentation
+ */
+
+export {
+  readDynamoDbLineageConfig,
+  durationToMinutes,
+  DEFAULT_REGIONS,
+  DEFAULT_MAX_ATTEMPTS,
+  DEFAULT_LINEAGE_BYTE_BUDGET_MB,
+} from './config';
+export type { ConfiguredAccount, DynamoDbLineageConfig } from './config';
+
+export { DefaultAwsClientFactory } from './clients';
+export type {
+  AwsClients,
+  AwsClientFactory,
+  AwsClientFactoryOptions,
+  AwsCredentials,
+} from './clients';
+
+export { partitionOf, trailArnOf } from './arns';
+
+export {
+  buildSpec,
+  defaultBucketName,
+  DEFAULT_TRAIL_NAME,
+  DEFAULT_GLACIER_AFTER_DAYS,
+} from './spec';
+export type { LineageSpecInput } from './spec';
+
+export {
+  desiredEventSelectors,
+  desiredBucketPolicy,
+  desiredBucketEncryption,
+  desiredLifecycleRule,
+  desiredTags,
+  desiredInsightTypes,
+  specTrailArn,
+  specBucketArn,
+  DESIRED_OWNERSHIP,
+  DESIRED_PUBLIC_ACCESS_BLOCK,
+  INSIGHT_TYPES,
+  LIFECYCLE_RULE_ID,
+  SELECTOR_NAME_TABLES,
+  SELECTOR_NAME_STREAMS,
+  SELECTOR_NAME_MANAGEMENT,
+} from './desiredState';
+
+export { basicToAdvanced, mergeSelectors } from './selectorMerge';
+export { mergeBucketPolicy } from './policyMerge';
+
+export { probe, probeValue, awsErrorCode, isAwsError } from './probe';
+
+export { inspectTrails, describeTrails, inspectTrail } from './inspectTrails';
+export type { InspectTarget } from './inspectTrails';
+export { inspectBucket } from './inspectBucket';
+export { readRuntimeSignals } from './runtimeSignals';
+export type { RuntimeSignalsOptions } from './runtimeSignals';
+
+export { logPrefix, logRoot, parseLogKey, utcDay } from './logKeys';
+export type { LogLocation, ParsedLogKey } from './logKeys';
+export {
+  readLogRecords,
+  listLogObjects,
+  resolveLogLocation,
+} from './logReader';
+export type {
+  LogObject,
+  LogReadStats,
+  ReadLogRecordsOptions,
+} from './logReader';
+export {
+  isDynamoDbDataEvent,
+  tableArnsOf,
+  principalOf,
+  operationKind,
+} from './dynamodbEvents';
+export type { CloudTrailRecord } from './dynamodbEvents';
+export { readTableLineage } from './tableLineage';
+export type { TableLineageOptions } from './tableLineage';
+
+export { inspectForSpec, diffPlan, planLineage } from './plan';
+export type {
+  AwsRequest,
+  AwsOperation,
+  ExecutableChange,
+  ExecutablePlan,
+  LiveState,
+  AppliedChange,
+} from './planTypes';
+export { applyPlan } from './apply';
+export type { ApplyOptions } from './apply';
+
+export { renderTerraform } from './terraform';
+export type { TerraformFiles } from './terraform';

@@ -1,0 +1,164 @@
+import { GetTrailCommand } from '@aws-sdk/client-cloudtrail';
+import { ServiceUnavailableError } from '@backstage/errors';
+import {
+  LineageSpec,
+  Probe,
+  TrailState,
+} from '@lineage/plugin-dynamodb-lineage-common';
+import { AwsClients } from './clients';
+import { specBucketArn, specTrailArn } from './desiredState';
+import { inspectBucket } from './inspectBucket';
+import { inspectTrail, toTrailDescription } from './inspectTrails';
+import { KnownBucket, planBucket, planBucketTags } from './planBucket';
+import { KnownTrail, planTrail } from './planTrail';
+import { ExecutableChange, ExecutablePlan, LiveState } from './planTypes';
+import { isAwsError, probe } from './probe';
+
+/**
+ * The live state a spec is compared with: the trail of that name in the home region
+ * (GetTrail, then status, selectors, insights when on, tags) and the bucket. Only read
+ * calls; the clients must point at the spec's account and home region.
+ */
+export async function inspectForSpec(
+  clients: AwsClients,
+  spec: LineageSpec,
+): Promise<LiveState> {
+  const target = { accountId: spec.accountId, region: spec.region };
+  const [trail, bucket] = await Promise.all([
+    probe(async (): Promise<TrailState | null> => {
+      let described;
+      try {
+        described = await clients.cloudTrail.send(
+          new GetTrailCommand({ Name: spec.trailName }),
+        );
+      } catch (error) {
+        if (isAwsError(error, 'TrailNotFoundException')) return null;
+        throw error;
+      }
+      const description =
+        described.Trail && toTrailDescription(described.Trail);
+      return description ? inspectTrail(clients, description, target) : null;
+    }),
+    inspectBucket(clients, spec.bucketName),
+  ]);
+  return { trail, bucket };
+}
+
+/**
+ * The ordered changes that bring `live` to `spec`: bucket → policy → encryption, public
+ * access, ownership, versioning, lifecycle → trail → selectors → insights → tags →
+ * StartLogging. Pure. Empty `changes` means converged. Throws ServiceUnavailableError
+ * when a question it needs was not answered: planning on a guess could overwrite what
+ * it could not see.
+ */
+export function diffPlan(spec: LineageSpec, live: LiveState): ExecutablePlan {
+  const trailArn = specTrailArn(spec);
+  const bucket = knownBucket(live);
+  const trail = knownTrail(live);
+
+  const bucketPart = planBucket(spec, bucket, trailArn);
+  const trailPart = planTrail(spec, trail, trailArn);
+  const bucketTags = planBucketTags(spec, bucket);
+
+  const changes: ExecutableChange[] = [
+    ...bucketPart.changes,
+    ...trailPart.changes,
+    ...(bucketTags ? [bucketTags] : []),
+    ...(trailPart.tagsChange ? [trailPart.tagsChange] : []),
+    ...(trailPart.loggingChange ? [trailPart.loggingChange] : []),
+  ];
+  return {
+    spec,
+    trailArn,
+    bucketArn: specBucketArn(spec),
+    changes,
+    notes: [...bucketPart.notes, ...trailPart.notes],
+  };
+}
+
+/** Inspect then diff: the plan (no mutating call) and what it was computed from. */
+export async function planLineage(
+  clients: AwsClients,
+  spec: LineageSpec,
+): Promise<{ plan: ExecutablePlan; live: LiveState }> {
+  const live = await inspectForSpec(clients, spec);
+  return { plan: diffPlan(spec, live), live };
+}
+
+/** Collects the questions AWS did not answer while taking the answers it gave. */
+class Answers {
+  readonly unanswered: string[] = [];
+
+  take<T>(operation: string, answer: Probe<T>, fallback: T): T {
+    if (answer.ok) return answer.value;
+    this.unanswered.push(`${operation} (${answer.error})`);
+    return fallback;
+  }
+}
+
+function knownBucket(live: LiveState): KnownBucket {
+  const { bucket } = live;
+  const answers = new Answers();
+  const known: KnownBucket = {
+    exists: answers.take('HeadBucket', bucket.exists, false),
+    policy: answers.take('GetBucketPolicy', bucket.policy, null),
+    encryption: answers.take('GetBucketEncryption', bucket.encryption, null),
+    publicAccessBlock: answers.take(
+      'GetPublicAccessBlock',
+      bucket.publicAccessBlock,
+      null,
+    ),
+    ownership: answers.take(
+      'GetBucketOwnershipControls',
+      bucket.ownership,
+      null,
+    ),
+    versioning: answers.take('GetBucketVersioning', bucket.versioning, null),
+    lifecycle: answers.take(
+      'GetBucketLifecycleConfiguration',
+      bucket.lifecycle,
+      null,
+    ),
+    tags: answers.take('GetBucketTagging', bucket.tags, null),
+  };
+  if (answers.unanswered.length) {
+    throw new ServiceUnavailableError(
+      `Cannot plan bucket ${
+        bucket.name
+      }: AWS did not answer ${answers.unanswered.join(
+        '; ',
+      )}. A 403 on HeadBucket also means the name belongs to another account`,
+    );
+  }
+  return known;
+}
+
+function knownTrail(live: LiveState): KnownTrail | null {
+  const answers = new Answers();
+  const state = answers.take('GetTrail', live.trail, null);
+  if (!state) {
+    if (answers.unanswered.length) {
+      throw new ServiceUnavailableError(
+        `Cannot plan the trail: AWS did not answer ${answers.unanswered.join(
+          '; ',
+        )}`,
+      );
+    }
+    return null;
+  }
+  const known: KnownTrail = {
+    trail: state.trail,
+    status: answers.take('GetTrailStatus', state.status, { isLogging: false }),
+    eventSelectors: answers.take('GetEventSelectors', state.eventSelectors, {}),
+    insightTypes: answers.take('GetInsightSelectors', state.insightTypes, []),
+    tags: answers.take('ListTags', state.tags, {}),
+  };
+  if (answers.unanswered.length) {
+    throw new ServiceUnavailableError(
+      `Cannot plan trail ${
+        state.trail.arn
+      }: AWS did not answer ${answers.unanswered.join('; ')}`,
+    );
+  }
+  return known;
+}

@@ -1,0 +1,181 @@
+import { InputError } from '@backstage/errors';
+import { buildSpec, LineageSpecInput } from './spec';
+
+const base: LineageSpecInput = {
+  accountId: '111111111111',
+  region: 'eu-west-1',
+  owner: 'group:default/team-payments',
+};
+
+describe('buildSpec', () => {
+  it('applies the defaults of PRODUCT.md section 3', () => {
+    expect(buildSpec(base)).toEqual({
+      accountId: '111111111111',
+      region: 'eu-west-1',
+      trailName: 'dynamodb-lineage',
+      bucketName: 'dynamodb-lineage-111111111111-eu-west-1',
+      scope: { mode: 'all' },
+      readWriteType: 'All',
+      includeStreams: false,
+      lifecycle: { glacierAfterDays: 90 },
+      insights: false,
+      owner: 'group:default/team-payments',
+    });
+  });
+
+  it('keeps explicit choices and normalises entity refs', () => {
+    const spec = buildSpec({
+      ...base,
+      owner: 'Group:team-payments',
+      createdBy: 'user:jane.doe',
+      trailName: 'lineage.payments',
+      bucketName: 'payments-trail-logs',
+      s3KeyPrefix: 'cloudtrail/lineage',
+      readWriteType: 'WriteOnly',
+      includeStreams: true,
+      kmsKeyId: 'alias/cloudtrail',
+      lifecycle: { glacierAfterDays: 30, expireAfterDays: 365 },
+      insights: true,
+      allowWeakening: true,
+    });
+    expect(spec).toMatchObject({
+      owner: 'group:default/team-payments',
+      createdBy: 'user:default/jane.doe',
+      trailName: 'lineage.payments',
+      bucketName: 'payments-trail-logs',
+      s3KeyPrefix: 'cloudtrail/lineage',
+      readWriteType: 'WriteOnly',
+      includeStreams: true,
+      kmsKeyId: 'alias/cloudtrail',
+      lifecycle: { glacierAfterDays: 30, expireAfterDays: 365 },
+      insights: true,
+      allowWeakening: true,
+    });
+  });
+
+  it('keeps exact table ARNs, deduplicated', () => {
+    const arn = 'arn:aws:dynamodb:us-east-1:111111111111:table/payments';
+    expect(
+      buildSpec({ ...base, scope: { mode: 'tables', tableArns: [arn, arn] } })
+        .scope,
+    ).toEqual({ mode: 'tables', tableArns: [arn] });
+  });
+
+  it('expands table-name prefixes to ARN prefixes in each region', () => {
+    expect(
+      buildSpec({
+        ...base,
+        scope: {
+          mode: 'prefix',
+          prefixes: [
+            'orders-',
+            'arn:aws:dynamodb:us-west-2:111111111111:table/audit',
+          ],
+          regions: ['eu-west-1', 'us-east-1'],
+        },
+      }).scope,
+    ).toEqual({
+      mode: 'prefix',
+      prefixes: [
+        'arn:aws:dynamodb:eu-west-1:111111111111:table/orders-',
+        'arn:aws:dynamodb:us-east-1:111111111111:table/orders-',
+        'arn:aws:dynamodb:us-west-2:111111111111:table/audit',
+      ],
+    });
+  });
+
+  it('expands name prefixes to the home region by default', () => {
+    expect(
+      buildSpec({ ...base, scope: { mode: 'prefix', prefixes: ['orders-'] } })
+        .scope,
+    ).toEqual({
+      mode: 'prefix',
+      prefixes: ['arn:aws:dynamodb:eu-west-1:111111111111:table/orders-'],
+    });
+  });
+
+  it.each<
+    [string, Partial<LineageSpecInput> | Record<string, unknown>, RegExp]
+  >([
+    ['account id', { accountId: '12345' }, /^accountId: .*12 digits/],
+    ['missing account id', { accountId: undefined }, /^accountId: is required/],
+    ['region', { region: 'moon-east-1' }, /^region: .*region code/],
+    ['owner', { owner: 'team payments' }, /^owner: must be an entity ref/],
+    ['trail name', { trailName: 'my--trail' }, /^trailName: .*adjacent/],
+    ['trail name as IP', { trailName: '10.0.0.1' }, /^trailName: .*IP address/],
+    ['bucket name', { bucketName: 'Upper-Case' }, /^bucketName: .*lowercase/],
+    ['bucket prefix', { bucketName: 'xn--bucket' }, /^bucketName: .*"xn--"/],
+    [
+      'bucket suffix',
+      { bucketName: 'logs-s3alias' },
+      /^bucketName: .*"-s3alias"/,
+    ],
+    ['key prefix slash', { s3KeyPrefix: '/logs' }, /^s3KeyPrefix: /],
+    [
+      'key prefix chars',
+      { s3KeyPrefix: 'logs ${x}' },
+      /^s3KeyPrefix: .*path segments/,
+    ],
+    ['read/write', { readWriteType: 'Some' }, /^readWriteType: must be one of/],
+    ['kms key', { kmsKeyId: 'my key' }, /^kmsKeyId: must be a KMS key/],
+    [
+      'glacier days',
+      { lifecycle: { glacierAfterDays: 0 } },
+      /^lifecycle\.glacierAfterDays: /,
+    ],
+    [
+      'expiration before archive',
+      { lifecycle: { glacierAfterDays: 90, expireAfterDays: 30 } },
+      /^lifecycle\.expireAfterDays: .*greater than lifecycle\.glacierAfterDays \(90\)/,
+    ],
+    [
+      'streams flag',
+      { includeStreams: 'yes' },
+      /^includeStreams: must be true or false/,
+    ],
+    [
+      'empty tables',
+      { scope: { mode: 'tables', tableArns: [] } },
+      /^scope\.tableArns: must be a non-empty list/,
+    ],
+    [
+      'not a table ARN',
+      { scope: { mode: 'tables', tableArns: ['arn:aws:s3:::bucket'] } },
+      /^scope\.tableArns\[0\]: /,
+    ],
+    [
+      'table of another account',
+      {
+        scope: {
+          mode: 'tables',
+          tableArns: ['arn:aws:dynamodb:us-east-1:222222222222:table/orders'],
+        },
+      },
+      /^scope\.tableArns\[0\]: must be a table of account 111111111111/,
+    ],
+    [
+      'prefix with a wildcard',
+      { scope: { mode: 'prefix', prefixes: ['orders*'] } },
+      /^scope\.prefixes\[0\]: /,
+    ],
+    [
+      'ARN prefix of another account',
+      {
+        scope: {
+          mode: 'prefix',
+          prefixes: ['arn:aws:dynamodb:us-east-1:222222222222:table/o'],
+        },
+      },
+      /^scope\.prefixes\[0\]: /,
+    ],
+    ['scope mode', { scope: { mode: 'some' } }, /^scope\.mode: must be one of/],
+  ])(
+    'refuses a bad %s with an InputError naming the field',
+    (_, patch, message) => {
+      const attempt = () =>
+        buildSpec({ ...base, ...patch } as LineageSpecInput);
+      expect(attempt).toThrow(InputError);
+      expect(attempt).toThrow(message);
+    },
+  );
+});

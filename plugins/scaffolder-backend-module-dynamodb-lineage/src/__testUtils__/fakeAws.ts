@@ -1,0 +1,107 @@
+import {
+  AwsClientFactory,
+  AwsClients,
+  DefaultAwsClientFactory,
+} from '@lineage/plugin-dynamodb-lineage-node';
+import { mockClient } from 'aws-sdk-client-mock';
+
+/** One AWS call as the SDK client received it. */
+export interface RecordedCall {
+  service: 'cloudtrail' | 's3' | 'sts' | 'dynamodb';
+  operation: string;
+  input: Record<string, unknown>;
+}
+
+type Responder = (
+  operation: string,
+  input: Record<string, any>,
+) => unknown | Promise<unknown>;
+
+/** Read-only operation names: anything else changes AWS. */
+export const isReadOperation = (operation: string) =>
+  /^(Get|Head|List|Describe|Lookup)/.test(operation);
+
+export function awsError(name: string, message = name): Error {
+  return Object.assign(new Error(message), {
+    name,
+    $metadata: { httpStatusCode: 400 },
+  });
+}
+
+/**
+ * Real SDK clients whose `send` is stubbed with aws-sdk-client-mock, answering
+ * like an account with neither the trail nor the bucket. Every call is
+ * recorded; `respond` overrides answers per operation.
+ */
+export function fakeAws(respond?: Partial<Record<string, Responder>>) {
+  const calls: RecordedCall[] = [];
+  const forAccount = jest.fn(async (accountId: string, region: string) => {
+    const clients = await DefaultAwsClientFactory.fromCredentials(id => ({
+      accessKeyId: id,
+      secretAccessKey: 'test',
+    })).forAccount(accountId, region);
+    stub(clients, calls, respond ?? {});
+    return clients;
+  });
+  const factory: AwsClientFactory = { forAccount };
+  return {
+    factory,
+    forAccount,
+    calls,
+    operations: () => calls.map(c => c.operation),
+    mutatingOperations: () =>
+      calls.map(c => c.operation).filter(op => !isReadOperation(op)),
+  };
+}
+
+function stub(
+  clients: AwsClients,
+  calls: RecordedCall[],
+  respond: Partial<Record<string, Responder>>,
+) {
+  const services = {
+    cloudtrail: clients.cloudTrail,
+    s3: clients.s3,
+    sts: clients.sts,
+    dynamodb: clients.dynamodb,
+  } as const;
+  for (const [service, client] of Object.entries(services)) {
+    mockClient(client as any).send.callsFake(
+      async (command: any): Promise<any> => {
+        const operation = String(command.constructor.name).replace(
+          /Command$/,
+          '',
+        );
+        const input = command.input ?? {};
+        calls.push({
+          service: service as RecordedCall['service'],
+          operation,
+          input,
+        });
+        const custom = respond[operation];
+        if (custom) return custom(operation, input);
+        return emptyAccount(operation, input);
+      },
+    );
+  }
+}
+
+/** An account without the trail or the bucket: reads say "not found", writes succeed. */
+function emptyAccount(operation: string, input: Record<string, any>): unknown {
+  switch (operation) {
+    case 'GetTrail':
+      throw awsError('TrailNotFoundException');
+    case 'HeadBucket':
+      throw awsError('NotFound');
+    case 'CreateTrail':
+      return {
+        Name: input.Name,
+        TrailARN: `arn:aws:cloudtrail:us-east-1:000000000000:trail/${input.Name}`,
+      };
+    default:
+      if (isReadOperation(operation)) {
+        throw new Error(`fakeAws has no answer for ${operation}`);
+      }
+      return {};
+  }
+}

@@ -1,0 +1,241 @@
+import {
+  AuditorService,
+  BackstageCredentials,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import {
+  ActionContext,
+  createTemplateAction,
+} from '@backstage/plugin-scaffolder-node';
+import {
+  LineageSpec,
+  PlannedChange,
+} from '@lineage/plugin-dynamodb-lineage-common';
+import {
+  AppliedChange,
+  applyPlan,
+  AwsClientFactory,
+  AwsClients,
+  ExecutablePlan,
+  planLineage,
+} from '@lineage/plugin-dynamodb-lineage-node';
+import { authorizeProvisioning } from './authorizeProvisioning';
+import { consoleUrlsFor } from './consoleUrls';
+import { findTrailEntityRef } from './trailEntity';
+import { provisionExamples } from './provision.examples';
+import { specFromInput, specInputSchema } from './specInput';
+
+export const PROVISION_ACTION_ID = 'aws:dynamodb-lineage:provision';
+export const PROVISION_AUDIT_EVENT_ID = 'dynamodb-lineage-provision';
+
+export interface ProvisionActionOptions {
+  clientFactory: AwsClientFactory;
+  catalog: CatalogService;
+  permissions: PermissionsService;
+  auditor: AuditorService;
+}
+
+/**
+ * Creates or converges the DynamoDB lineage trail and its bucket in one
+ * account and region: validate, authorize, plan, then apply each planned
+ * change as its own checkpoint, so a resumed task skips finished steps.
+ */
+export function createDynamoDbLineageProvisionAction(
+  options: ProvisionActionOptions,
+) {
+  const { clientFactory, catalog, permissions, auditor } = options;
+
+  return createTemplateAction({
+    id: PROVISION_ACTION_ID,
+    description:
+      'Creates or converges a CloudTrail trail that logs DynamoDB data events to a hardened S3 bucket, in an AWS account the initiator may provision in',
+    examples: provisionExamples,
+    supportsDryRun: true,
+    schema: {
+      input: {
+        ...specInputSchema,
+        allowWeakening: z =>
+          z
+            .boolean()
+            .optional()
+            .describe(
+              'Allow replacing a stricter existing setting, e.g. SSE-KMS by SSE-S3; default false',
+            ),
+      },
+      output: {
+        trailArn: z => z.string().describe('ARN of the trail'),
+        bucketName: z => z.string().describe('Bucket the trail delivers to'),
+        bucketArn: z => z.string().describe('ARN of that bucket'),
+        changes: z =>
+          z
+            .array(z.string())
+            .describe(
+              'Summary of each change made (in a dry run: each change that would be made)',
+            ),
+        plan: z =>
+          z
+            .any()
+            .describe('The plan: ordered changes with field-level reasons'),
+        consoleUrls: z =>
+          z
+            .object({ trail: z.string(), bucket: z.string() })
+            .describe('AWS console pages of the trail and the bucket'),
+        trailEntityRef: z =>
+          z
+            .string()
+            .optional()
+            .describe(
+              'Catalog entity of the trail, when the catalog already has it (new trails appear at the next refresh)',
+            ),
+      },
+    },
+    async handler(ctx) {
+      const spec = specFromInput(ctx.input, ctx.user?.ref);
+      const credentials = await ctx.getInitiatorCredentials();
+      await authorizeProvisioning({
+        accountId: spec.accountId,
+        credentials,
+        catalog,
+        permissions,
+      });
+
+      const clients = await clientFactory.forAccount(
+        spec.accountId,
+        spec.region,
+      );
+      const { plan } = await planLineage(clients, spec);
+      ctx.output('trailArn', plan.trailArn);
+      ctx.output('bucketName', spec.bucketName);
+      ctx.output('bucketArn', plan.bucketArn);
+      ctx.output('plan', plan);
+      ctx.output(
+        'consoleUrls',
+        consoleUrlsFor({
+          region: spec.region,
+          trailArn: plan.trailArn,
+          bucketName: spec.bucketName,
+          s3KeyPrefix: spec.s3KeyPrefix,
+        }),
+      );
+      plan.notes.forEach(note => ctx.logger.info(`Note: ${note}`));
+
+      let changes: string[];
+      if (plan.changes.length === 0) {
+        ctx.logger.info(
+          `Nothing to change: ${plan.trailArn} and bucket ${spec.bucketName} already match the spec`,
+        );
+        changes = [];
+      } else if (ctx.isDryRun) {
+        plan.changes.forEach(change =>
+          ctx.logger.info(`Would ${change.action}: ${change.summary}`),
+        );
+        changes = plan.changes.map(change => change.summary);
+      } else {
+        changes = await applyWithCheckpoints(ctx, {
+          clients,
+          plan,
+          auditor,
+          who: initiatorOf(credentials, ctx.user?.ref),
+        });
+      }
+      ctx.output('changes', changes);
+
+      const trailEntityRef = await findTrailEntityRef({
+        trailArn: plan.trailArn,
+        credentials,
+        catalog,
+      });
+      if (trailEntityRef) {
+        ctx.output('trailEntityRef', trailEntityRef);
+      }
+    },
+  });
+}
+
+/**
+ * Applies the plan with each change in its own checkpoint, keyed by the
+ * change: a resumed task gets the stored result instead of calling AWS again.
+ * applyPlan logs one line per change it runs; a change a checkpoint already
+ * holds is logged here instead.
+ */
+async function applyWithCheckpoints(
+  ctx: Pick<ActionContext<any>, 'checkpoint' | 'logger'>,
+  options: {
+    clients: AwsClients;
+    plan: ExecutablePlan;
+    auditor: AuditorService;
+    who: string;
+  },
+): Promise<string[]> {
+  const { clients, plan, auditor, who } = options;
+  const applied = await applyPlan(clients, plan, {
+    logger: ctx.logger,
+    runStep: async (change, run) => {
+      let ran = false;
+      const result = await ctx.checkpoint({
+        key: change.key,
+        fn: async () => {
+          ran = true;
+          // A plain object literal, which the checkpoint stores as JSON.
+          return {
+            ...(await audited({ auditor, who, spec: plan.spec, change }, run)),
+          };
+        },
+      });
+      if (!ran) {
+        ctx.logger.info(`Already done earlier in this task: ${change.summary}`);
+      }
+      return result;
+    },
+  });
+  return applied.map(change => change.summary);
+}
+
+function initiatorOf(
+  credentials: BackstageCredentials,
+  userRef: string | undefined,
+): string {
+  const principal = credentials.principal as {
+    type?: string;
+    userEntityRef?: string;
+    subject?: string;
+  };
+  return principal.userEntityRef ?? userRef ?? principal.subject ?? 'unknown';
+}
+
+/** One auditor event around one mutating step, with its outcome. */
+async function audited(
+  context: {
+    auditor: AuditorService;
+    who: string;
+    spec: LineageSpec;
+    change: PlannedChange;
+  },
+  run: () => Promise<AppliedChange>,
+): Promise<AppliedChange> {
+  const { auditor, who, spec, change } = context;
+  const event = await auditor.createEvent({
+    eventId: PROVISION_AUDIT_EVENT_ID,
+    severityLevel: 'medium',
+    meta: {
+      who,
+      what: change.summary,
+      change: change.key,
+      accountId: spec.accountId,
+      region: spec.region,
+      trailName: spec.trailName,
+      bucketName: spec.bucketName,
+    },
+  });
+  try {
+    const result = await run();
+    await event.success({
+      meta: { outcome: result.outcome, operations: result.operations },
+    });
+    return result;
+  } catch (error) {
+    await event.fail({ error: error as Error, meta: { outcome: 'failed' } });
+    throw error;
+  }
+}
