@@ -1,0 +1,374 @@
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import { Entity } from '@backstage/catalog-model';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { RunningEmulator, startEmulator } from '@lineage/aws-emulator';
+import request from 'supertest';
+import {
+  ANALYTICS,
+  INVENTORY,
+  ORDERS,
+  PAYMENTS,
+  PAYMENTS_EU_TABLE,
+  PAYMENTS_TABLE,
+  demoEntities,
+} from './__testUtils__/demoCatalog';
+import { dynamoDbLineagePlugin } from './plugin';
+
+jest.setTimeout(60_000);
+
+const PAYMENTS_TRAIL =
+  'arn:aws:cloudtrail:us-east-1:111111111111:trail/dynamodb-lineage';
+const user = mockCredentials.user.header('user:default/alice');
+const base = '/api/dynamodb-lineage';
+
+/** The trail as the catalog module would emit it. */
+const trailEntity: Entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Resource',
+  metadata: {
+    name: 'dynamodb-lineage-111111111111-us-east-1',
+    namespace: 'default',
+    annotations: {
+      'dynamodb-lineage/trail-arn': PAYMENTS_TRAIL,
+      'dynamodb-lineage/bucket': 'payments-cloudtrail-logs-111111111111',
+      'dynamodb-lineage/home-region': 'us-east-1',
+    },
+  },
+  spec: { type: 'cloudtrail-trail', owner: PAYMENTS },
+  relations: [{ type: 'ownedBy', targetRef: PAYMENTS }],
+};
+
+describe('dynamodb-lineage REST API against the emulated demo world', () => {
+  let emulator: RunningEmulator;
+  let server: Awaited<ReturnType<typeof startTestBackend>>['server'];
+  let firstRefresh: request.Response;
+  const audit = { success: jest.fn(), fail: jest.fn() };
+  const createEvent = jest.fn(async () => audit);
+
+  beforeAll(async () => {
+    emulator = await startEmulator({ port: 0, seed: 'demo' });
+    const accounts = [
+      '111111111111',
+      '222222222222',
+      '333333333333',
+      '444444444444',
+    ];
+    ({ server } = await startTestBackend({
+      features: [
+        dynamoDbLineagePlugin,
+        mockServices.rootConfig.factory({
+          data: {
+            aws: {
+              accounts: accounts.map(accountId => ({
+                accountId,
+                accessKeyId: accountId,
+                secretAccessKey: 'emulator',
+              })),
+            },
+            dynamodbLineage: {
+              aws: { endpoint: emulator.url },
+              regions: ['us-east-1'],
+              lineage: { byteBudgetMb: 16 },
+            },
+          },
+        }),
+        mockServices.httpAuth.factory({
+          defaultCredentials: mockCredentials.none(),
+        }),
+        mockServices.auditor.mock({ createEvent }).factory,
+        catalogServiceMock.factory({
+          entities: [...demoEntities(), trailEntity],
+        }),
+      ],
+    }));
+
+    firstRefresh = await request(server)
+      .post(`${base}/refresh`)
+      .set('Authorization', user)
+      .send({});
+  });
+
+  afterAll(async () => {
+    await emulator.stop();
+  });
+
+  it('POST /refresh inspects every account-region and is audited', () => {
+    expect(firstRefresh.status).toBe(200);
+    expect(firstRefresh.body).toEqual({ refreshed: 5 });
+    expect(createEvent).toHaveBeenCalledWith(
+      expect.objectContaining({
+        eventId: 'refresh',
+        meta: { queryType: 'all' },
+      }),
+    );
+    expect(audit.success).toHaveBeenCalledWith({ meta: { refreshed: 5 } });
+  });
+
+  it('GET /teams gives every team with counts and coverage', async () => {
+    const res = await request(server)
+      .get(`${base}/teams`)
+      .set('Authorization', user);
+    expect(res.status).toBe(200);
+    expect(res.body.counts).toEqual({
+      healthy: 1,
+      degraded: 0,
+      failing: 2,
+      unknown: 0,
+      'not-enabled': 1,
+    });
+    // payments 2 of 2 covered, orders/inventory/analytics 0 of 1 each.
+    expect(res.body.coverage).toBeCloseTo(2 / 5);
+    expect(res.body.refreshedAt).toEqual(expect.any(String));
+    expect(
+      res.body.teams.map((t: any) => [t.entityRef, t.title, t.status]),
+    ).toEqual([
+      [ANALYTICS, 'Analytics', 'not-enabled'],
+      [INVENTORY, 'Inventory', 'failing'],
+      [ORDERS, 'Orders', 'failing'],
+      [PAYMENTS, 'Payments', 'healthy'],
+    ]);
+  });
+
+  it('GET /teams/:namespace/:name gives account-regions, covering trails and checks', async () => {
+    const res = await request(server)
+      .get(`${base}/teams/default/team-payments`)
+      .set('Authorization', user);
+    expect(res.status).toBe(200);
+    expect(res.body.team).toMatchObject({
+      entityRef: PAYMENTS,
+      status: 'healthy',
+      accounts: ['111111111111'],
+    });
+    expect(res.body.accountRegions).toHaveLength(2);
+    for (const accountRegion of res.body.accountRegions) {
+      expect(accountRegion).toMatchObject({
+        accountId: '111111111111',
+        accountEntityRef: 'resource:default/aws-payments-prod',
+        status: 'healthy',
+        coveringTrail: {
+          arn: PAYMENTS_TRAIL,
+          name: 'dynamodb-lineage',
+          homeRegion: 'us-east-1',
+        },
+      });
+      expect(accountRegion.checks.length).toBeGreaterThanOrEqual(13);
+    }
+
+    const unknown = await request(server)
+      .get(`${base}/teams/default/team-nobody`)
+      .set('Authorization', user);
+    expect(unknown.status).toBe(404);
+  });
+
+  it('GET /entity-status answers for a component, an account, a trail and a group', async () => {
+    const component = await request(server)
+      .get(`${base}/entity-status`)
+      .query({ entityRef: 'component:default/payments-api' })
+      .set('Authorization', user);
+    expect(component.status).toBe(200);
+    expect(component.body.kind).toBe('component');
+    expect(component.body.status).toBe('healthy');
+    expect(
+      component.body.tables.map((t: any) => [
+        t.tableArn,
+        t.covered,
+        t.coveringTrail?.arn,
+      ]),
+    ).toEqual([
+      [PAYMENTS_TABLE, true, PAYMENTS_TRAIL],
+      [
+        'arn:aws:dynamodb:us-east-1:111111111111:table/ledger',
+        true,
+        PAYMENTS_TRAIL,
+      ],
+      [PAYMENTS_EU_TABLE, true, PAYMENTS_TRAIL],
+    ]);
+
+    const inventory = await request(server)
+      .get(`${base}/entity-status`)
+      .query({ entityRef: 'component:default/inventory-service' })
+      .set('Authorization', user);
+    expect(inventory.body).toMatchObject({
+      kind: 'component',
+      status: 'failing',
+      tables: [{ covered: false, status: 'failing' }],
+    });
+
+    const analytics = await request(server)
+      .get(`${base}/entity-status`)
+      .query({ entityRef: 'component:default/analytics-etl' })
+      .set('Authorization', user);
+    expect(analytics.body.tables[0]).toMatchObject({
+      covered: false,
+      status: 'not-enabled',
+    });
+
+    const account = await request(server)
+      .get(`${base}/entity-status`)
+      .query({ entityRef: 'resource:default/aws-orders-prod' })
+      .set('Authorization', user);
+    expect(account.body).toMatchObject({
+      kind: 'aws-account',
+      accountId: '222222222222',
+      status: 'failing',
+      regions: [{ region: 'us-east-1', status: 'failing' }],
+    });
+
+    const trail = await request(server)
+      .get(`${base}/entity-status`)
+      .query({
+        entityRef: 'resource:default/dynamodb-lineage-111111111111-us-east-1',
+      })
+      .set('Authorization', user);
+    expect(trail.body.kind).toBe('trail');
+    expect(trail.body.health.trail.arn).toBe(PAYMENTS_TRAIL);
+
+    const group = await request(server)
+      .get(`${base}/entity-status`)
+      .query({ entityRef: ORDERS })
+      .set('Authorization', user);
+    expect(group.body).toMatchObject({
+      kind: 'team',
+      team: { team: { status: 'failing' } },
+    });
+
+    const storefront = await request(server)
+      .get(`${base}/entity-status`)
+      .query({ entityRef: 'component:default/storefront' })
+      .set('Authorization', user);
+    expect(storefront.body.kind).toBe('unsupported');
+
+    const missing = await request(server)
+      .get(`${base}/entity-status`)
+      .query({ entityRef: 'component:default/nope' })
+      .set('Authorization', user);
+    expect(missing.status).toBe(404);
+  });
+
+  it('GET /trails/health gives the scorecard, volume with cost, and history', async () => {
+    const res = await request(server)
+      .get(`${base}/trails/health`)
+      .query({ arn: PAYMENTS_TRAIL })
+      .set('Authorization', user);
+    expect(res.status).toBe(200);
+    expect(res.body.health.status).toBe('healthy');
+    expect(res.body.health.checks.map((c: any) => c.id)).toContain(
+      'trail.dynamodb-coverage',
+    );
+    const volume = res.body.health.volume;
+    expect(volume.eventsPerDay).toBeGreaterThan(0);
+    expect(volume.projectedMonthlyUsd).toBeCloseTo(
+      ((volume.eventsPerDay * 30.4) / 100_000) * 0.1,
+      2,
+    );
+    expect(res.body.history).toEqual([
+      expect.objectContaining({
+        status: 'healthy',
+        checkedAt: res.body.health.checkedAt,
+      }),
+    ]);
+  });
+
+  it('GET /lineage lists who read and wrote a table, reads and writes apart', async () => {
+    const res = await request(server)
+      .get(`${base}/lineage`)
+      .query({ tableArn: PAYMENTS_TABLE, hours: 24 })
+      .set('Authorization', user);
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({
+      tableArn: PAYMENTS_TABLE,
+      truncated: false,
+    });
+    expect(res.body.filesRead).toBeGreaterThan(0);
+    const api = res.body.principals.find((p: any) =>
+      p.principal.endsWith(':role/payments-api'),
+    );
+    expect(api).toBeDefined();
+    expect(api.reads).toBeGreaterThan(0);
+    expect(api.writes).toBeGreaterThan(0);
+    expect(api.operations.map((o: any) => o.operation)).toEqual(
+      expect.arrayContaining(['PutItem', 'GetItem']),
+    );
+
+    const uncovered = await request(server)
+      .get(`${base}/lineage`)
+      .query({
+        tableArn: 'arn:aws:dynamodb:us-east-1:444444444444:table/events',
+      })
+      .set('Authorization', user);
+    expect(uncovered.status).toBe(404);
+  });
+
+  it('POST /plan returns the provisioning plan with defaults and changes nothing', async () => {
+    emulator.calls.clear();
+    const res = await request(server)
+      .post(`${base}/plan`)
+      .set('Authorization', user)
+      .send({
+        accountId: '444444444444',
+        region: 'us-east-1',
+        owner: ANALYTICS,
+      });
+    expect(res.status).toBe(200);
+    expect(res.body.spec).toMatchObject({
+      accountId: '444444444444',
+      trailName: 'dynamodb-lineage',
+      bucketName: 'dynamodb-lineage-444444444444-us-east-1',
+      readWriteType: 'All',
+      owner: ANALYTICS,
+      createdBy: 'user:default/alice',
+    });
+    expect(res.body.trailArn).toBe(
+      'arn:aws:cloudtrail:us-east-1:444444444444:trail/dynamodb-lineage',
+    );
+    const keys = res.body.changes.map((c: any) => c.key);
+    expect(keys[0]).toMatch(/^bucket/);
+    expect(keys).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^trail/),
+        expect.stringMatching(/^logging/),
+      ]),
+    );
+    expect(res.body.changes.every((c: any) => c.request === undefined)).toBe(
+      true,
+    );
+    const mutations = emulator.calls
+      .list()
+      .filter(c => !/^(Get|Head|List|Describe)/.test(c.operation));
+    expect(mutations).toEqual([]);
+  });
+
+  it('POST /refresh for one entity refreshes only its account-regions', async () => {
+    const res = await request(server)
+      .post(`${base}/refresh`)
+      .set('Authorization', user)
+      .send({ entityRef: 'resource:default/aws-payments-prod' });
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ refreshed: 2 });
+    const history = await request(server)
+      .get(`${base}/trails/health`)
+      .query({ arn: PAYMENTS_TRAIL })
+      .set('Authorization', user);
+    expect(history.body.history).toHaveLength(2);
+
+    const unknown = await request(server)
+      .post(`${base}/refresh`)
+      .set('Authorization', user)
+      .send({ entityRef: 'group:default/nobody' });
+    expect(unknown.status).toBe(404);
+  });
+
+  it('GET /accounts lists a team’s accounts for the form', async () => {
+    const res = await request(server)
+      .get(`${base}/accounts`)
+      .query({ owner: ORDERS })
+      .set('Authorization', user);
+    expect(res.body.accounts.map((a: any) => a.accountId)).toEqual([
+      '222222222222',
+    ]);
+  });
+});

@@ -1,0 +1,1 @@
+export { dynamoDbLineagePlugin as default } from './plugin';

@@ -1,0 +1,95 @@
+import {
+  coreServices,
+  createBackendPlugin,
+} from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { dynamodbLineagePermissions } from '@lineage/plugin-dynamodb-lineage-common';
+import {
+  DefaultAwsClientFactory,
+  readDynamoDbLineageConfig,
+} from '@lineage/plugin-dynamodb-lineage-node';
+import { LineageCatalog } from './catalog/LineageCatalog';
+import { readBackendSettings } from './config';
+import { RefreshService } from './refresh/RefreshService';
+import { DefaultLineageStatusService } from './service/DefaultLineageStatusService';
+import { createRouter } from './service/router';
+import { defaultTableLister } from './service/tables';
+import { DatabaseStore } from './store/DatabaseStore';
+
+/** Scheduler task id; one run across all replicas (global scope). */
+export const REFRESH_TASK_ID = 'dynamodb-lineage-refresh';
+
+/**
+ * DynamoDB lineage tracking backend: stored trail health, team status and
+ * lineage under `/api/dynamodb-lineage`.
+ */
+export const dynamoDbLineagePlugin = createBackendPlugin({
+  pluginId: 'dynamodb-lineage',
+  register(env) {
+    env.registerInit({
+      deps: {
+        config: coreServices.rootConfig,
+        logger: coreServices.logger,
+        database: coreServices.database,
+        scheduler: coreServices.scheduler,
+        auth: coreServices.auth,
+        httpAuth: coreServices.httpAuth,
+        httpRouter: coreServices.httpRouter,
+        permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
+        auditor: coreServices.auditor,
+        catalog: catalogServiceRef,
+      },
+      async init(deps) {
+        const { config, logger, scheduler } = deps;
+        const lineageConfig = readDynamoDbLineageConfig(config);
+        const settings = readBackendSettings(config);
+
+        deps.permissionsRegistry.addPermissions(dynamodbLineagePermissions);
+
+        const store = await DatabaseStore.create({ database: deps.database });
+        const aws = DefaultAwsClientFactory.fromConfig(config, { logger });
+        const catalog = new LineageCatalog(deps.catalog, {
+          defaultRegions: lineageConfig.regions,
+          configuredAccounts: lineageConfig.accounts,
+        });
+        const refresher = new RefreshService({
+          catalog,
+          store,
+          aws,
+          auth: deps.auth,
+          logger,
+          thresholds: lineageConfig.freshness,
+          concurrency: settings.concurrency,
+        });
+        const service = new DefaultLineageStatusService({
+          catalog,
+          store,
+          aws,
+          listTables: defaultTableLister,
+          lineageByteBudget: lineageConfig.lineage.byteBudgetBytes,
+        });
+
+        await scheduler.scheduleTask({
+          id: REFRESH_TASK_ID,
+          ...settings.schedule,
+          // Replicas share one run: the refresh writes one shared store.
+          scope: 'global',
+          fn: async () => {
+            await refresher.refresh();
+          },
+        });
+
+        deps.httpRouter.use(
+          await createRouter({
+            httpAuth: deps.httpAuth,
+            permissions: deps.permissions,
+            auditor: deps.auditor,
+            service,
+            refresher,
+          }),
+        );
+      },
+    });
+  },
+});

@@ -1,0 +1,277 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import {
+  AccountRegionStatus,
+  BucketState,
+  CoverageScope,
+  FreshnessThresholds,
+  HealthCheckResult,
+  RuntimeSignals,
+  TrailDescription,
+  TrailRef,
+  TrailState,
+  deriveAccountRegionStatus,
+  deriveTrailStatus,
+  runChecks,
+  summarizeDataEventVolume,
+  trailReachesAccountRegion,
+} from '@lineage/plugin-dynamodb-lineage-common';
+import {
+  AwsClientFactory,
+  inspectBucket,
+  inspectTrails,
+  readRuntimeSignals,
+} from '@lineage/plugin-dynamodb-lineage-node';
+import { ScopedAccountRegion } from '../status/accountRegions';
+import {
+  StoredAccountRegion,
+  StoredTrail,
+  TrailObservation,
+} from '../store/LineageStore';
+
+/** The bucket and the delivered logs of one trail; the same from every region. */
+interface DeliveryEvidence {
+  bucket: BucketState;
+  signals: RuntimeSignals;
+}
+
+interface JudgedTrail extends TrailObservation {
+  trail: TrailRef;
+  reason: string;
+  checks: HealthCheckResult[];
+}
+
+export interface RefreshRunOptions {
+  aws: AwsClientFactory;
+  thresholds: FreshnessThresholds;
+  now: Date;
+  /** Accounts this refresh holds credentials for; a trail's bucket is read with its owner's. */
+  knownAccounts: Set<string>;
+  logger: LoggerService;
+}
+
+/**
+ * One refresh: inspects account-regions and remembers what it learned about
+ * each trail, so a multi-region or organization trail seen from many
+ * account-regions has its bucket and logs read once.
+ */
+export class RefreshRun {
+  private readonly delivery = new Map<string, Promise<DeliveryEvidence>>();
+  private readonly trails = new Map<
+    string,
+    StoredTrail & { atHome: boolean }
+  >();
+
+  constructor(private readonly options: RefreshRunOptions) {}
+
+  /** Never throws: whatever AWS does not answer makes the account-region unknown. */
+  async inspect(target: ScopedAccountRegion): Promise<StoredAccountRegion> {
+    try {
+      return await this.inspectOrThrow(target);
+    } catch (error) {
+      const reason = `inspection failed: ${messageOf(error)}`;
+      this.options.logger.warn(
+        `DynamoDB lineage refresh of ${target.accountId}/${target.region}: ${reason}`,
+      );
+      return { status: this.unknown(target, reason), trails: [] };
+    }
+  }
+
+  /** The latest health of every trail seen, judged from its home account-region when seen there. */
+  storedTrails(): StoredTrail[] {
+    return [...this.trails.values()].map(
+      ({ atHome: _atHome, ...trail }) => trail,
+    );
+  }
+
+  private async inspectOrThrow(
+    target: ScopedAccountRegion,
+  ): Promise<StoredAccountRegion> {
+    const { accountId, region } = target;
+    const clients = await this.options.aws.forAccount(accountId, region);
+    const described = await inspectTrails(clients, { accountId, region });
+    if (!described.ok) {
+      return {
+        status: this.unknown(
+          target,
+          `CloudTrail did not list trails: ${described.error}`,
+        ),
+        trails: [],
+      };
+    }
+
+    const scope: CoverageScope = {
+      accountId,
+      region,
+      ...(target.tableArns.length ? { tableArns: target.tableArns } : {}),
+    };
+    const judged: JudgedTrail[] = [];
+    for (const state of uniqueByArn(described.value)) {
+      if (!trailReachesAccountRegion(state.trail, accountId, region)) continue;
+      judged.push(await this.judge(state, target, scope));
+    }
+
+    const verdict = deriveAccountRegionStatus(accountId, region, judged);
+    const best = verdict.best;
+    return {
+      status: {
+        accountId,
+        region,
+        ...(target.accountEntityRef
+          ? { accountEntityRef: target.accountEntityRef }
+          : {}),
+        status: verdict.status,
+        ...(best ? { coveringTrail: best.trail } : {}),
+        checks: best?.checks ?? [],
+        ...(best?.latestDeliveryTime
+          ? { latestDeliveryTime: best.latestDeliveryTime }
+          : {}),
+        reason: verdict.reason,
+        checkedAt: this.options.now.toISOString(),
+      },
+      trails: judged.map(t => ({
+        arn: t.arn,
+        status: t.status,
+        ...(t.latestDeliveryTime
+          ? { latestDeliveryTime: t.latestDeliveryTime }
+          : {}),
+      })),
+    };
+  }
+
+  private async judge(
+    state: TrailState,
+    target: ScopedAccountRegion,
+    scope: CoverageScope,
+  ): Promise<JudgedTrail> {
+    const { bucket, signals } = await this.deliveryOf(
+      state.trail,
+      target.accountId,
+    );
+    const checks = runChecks(
+      { trail: state, bucket, signals },
+      { scope, thresholds: this.options.thresholds, now: this.options.now },
+    );
+    const verdict = deriveTrailStatus(checks);
+    const latestDeliveryTime = state.status.ok
+      ? state.status.value.latestDeliveryTime
+      : undefined;
+    const judged: JudgedTrail = {
+      arn: state.trail.arn,
+      trail: trailRef(state.trail),
+      status: verdict.status,
+      reason: verdict.reason,
+      checks,
+      ...(latestDeliveryTime ? { latestDeliveryTime } : {}),
+    };
+    this.remember(state, target, judged, signals);
+    return judged;
+  }
+
+  private remember(
+    state: TrailState,
+    target: ScopedAccountRegion,
+    judged: JudgedTrail,
+    signals: RuntimeSignals,
+  ) {
+    const atHome =
+      state.trail.accountId === target.accountId &&
+      state.trail.homeRegion === target.region;
+    const previous = this.trails.get(judged.arn);
+    if (previous && (previous.atHome || !atHome)) return;
+    const volume = signals.dynamodbEvents.ok
+      ? summarizeDataEventVolume(signals.dynamodbEvents.value.eventsPerDay)
+      : undefined;
+    this.trails.set(judged.arn, {
+      atHome,
+      health: {
+        trail: judged.trail,
+        status: judged.status,
+        checks: judged.checks,
+        checkedAt: this.options.now.toISOString(),
+        ...(judged.latestDeliveryTime
+          ? { latestDeliveryTime: judged.latestDeliveryTime }
+          : {}),
+        ...(volume ? { volume } : {}),
+      },
+      description: state.trail,
+      ...(state.eventSelectors.ok
+        ? { selectors: state.eventSelectors.value }
+        : {}),
+    });
+  }
+
+  private deliveryOf(
+    trail: TrailDescription,
+    observer: string,
+  ): Promise<DeliveryEvidence> {
+    let evidence = this.delivery.get(trail.arn);
+    if (!evidence) {
+      evidence = this.readDelivery(trail, observer);
+      this.delivery.set(trail.arn, evidence);
+    }
+    return evidence;
+  }
+
+  /**
+   * The trail's owner holds the bucket. An organization trail seen from a
+   * member account may belong to an account we hold no credentials for: the
+   * member's own credentials then ask, and AWS's refusal becomes `unknown`.
+   */
+  private async readDelivery(
+    trail: TrailDescription,
+    observer: string,
+  ): Promise<DeliveryEvidence> {
+    const account = this.options.knownAccounts.has(trail.accountId)
+      ? trail.accountId
+      : observer;
+    const clients = await this.options.aws.forAccount(
+      account,
+      trail.homeRegion,
+    );
+    const [bucket, signals] = await Promise.all([
+      inspectBucket(clients, trail.s3BucketName),
+      readRuntimeSignals(clients, trail, { now: this.options.now }),
+    ]);
+    return { bucket, signals };
+  }
+
+  private unknown(
+    target: ScopedAccountRegion,
+    reason: string,
+  ): AccountRegionStatus {
+    return {
+      accountId: target.accountId,
+      region: target.region,
+      ...(target.accountEntityRef
+        ? { accountEntityRef: target.accountEntityRef }
+        : {}),
+      status: 'unknown',
+      checks: [],
+      reason,
+      checkedAt: this.options.now.toISOString(),
+    };
+  }
+}
+
+export function trailRef(trail: TrailDescription): TrailRef {
+  return {
+    arn: trail.arn,
+    name: trail.name,
+    accountId: trail.accountId,
+    homeRegion: trail.homeRegion,
+    bucket: trail.s3BucketName,
+  };
+}
+
+/** DescribeTrails may list a trail more than once (home and shadow); judge it once per account-region. */
+function uniqueByArn(states: TrailState[]): TrailState[] {
+  const seen = new Map<string, TrailState>();
+  for (const state of states) {
+    if (!seen.has(state.trail.arn)) seen.set(state.trail.arn, state);
+  }
+  return [...seen.values()];
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

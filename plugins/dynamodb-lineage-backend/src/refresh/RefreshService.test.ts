@@ -1,0 +1,298 @@
+import { mockServices } from '@backstage/backend-test-utils';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { RunningEmulator, startEmulator } from '@lineage/aws-emulator';
+import {
+  DEFAULT_FRESHNESS,
+  HealthCheckResult,
+} from '@lineage/plugin-dynamodb-lineage-common';
+import { DefaultAwsClientFactory } from '@lineage/plugin-dynamodb-lineage-node';
+import knexFactory, { Knex } from 'knex';
+import {
+  ANALYTICS,
+  INVENTORY,
+  ORDERS,
+  PAYMENTS,
+  demoEntities,
+} from '../__testUtils__/demoCatalog';
+import {
+  cloudTrailCall,
+  deleteBucketPolicy,
+} from '../__testUtils__/emulatorCalls';
+import { LineageCatalog } from '../catalog/LineageCatalog';
+import { DatabaseStore } from '../store/DatabaseStore';
+import { RefreshService } from './RefreshService';
+
+jest.setTimeout(60_000);
+
+const PAYMENTS_TRAIL =
+  'arn:aws:cloudtrail:us-east-1:111111111111:trail/dynamodb-lineage';
+const PAYMENTS_BUCKET = 'payments-cloudtrail-logs-111111111111';
+
+describe('RefreshService against the emulated demo world', () => {
+  let emulator: RunningEmulator;
+  let knex: Knex;
+
+  beforeAll(async () => {
+    emulator = await startEmulator({ port: 0, seed: 'none' });
+  });
+  afterAll(async () => {
+    await emulator.stop();
+  });
+  beforeEach(async () => {
+    await emulator.seed('demo');
+    knex = knexFactory({
+      client: 'better-sqlite3',
+      connection: ':memory:',
+      useNullAsDefault: true,
+    });
+  });
+  afterEach(async () => {
+    await knex.destroy();
+  });
+
+  async function setup(options: { maxAttempts?: number } = {}) {
+    const store = await DatabaseStore.create({
+      database: { getClient: async () => knex },
+    });
+    const aws = DefaultAwsClientFactory.fromCredentials(
+      accountId => ({ accessKeyId: accountId, secretAccessKey: 'emulator' }),
+      { endpoint: emulator.url, maxAttempts: options.maxAttempts ?? 3 },
+    );
+    const catalog = new LineageCatalog(
+      catalogServiceMock({ entities: demoEntities() }),
+      {
+        defaultRegions: ['us-east-1'],
+        configuredAccounts: [],
+      },
+    );
+    const refresher = new RefreshService({
+      catalog,
+      store,
+      aws,
+      auth: mockServices.auth(),
+      logger: mockServices.logger.mock(),
+      thresholds: DEFAULT_FRESHNESS,
+      concurrency: 3,
+      // The emulator's clock decides what "now" is, so tests can jump ahead.
+      now: () => new Date(emulator.clock.now()),
+    });
+    return { store, refresher };
+  }
+
+  function check(checks: HealthCheckResult[], id: string) {
+    return checks.find(c => c.id === id);
+  }
+
+  it('judges the four demo teams: healthy, stale, misconfigured, not enabled', async () => {
+    const { store, refresher } = await setup();
+    await expect(refresher.refresh()).resolves.toEqual({ refreshed: 5 });
+
+    const { teams } = await store.getTeamSummaries();
+    expect(Object.fromEntries(teams.map(t => [t.entityRef, t.status]))).toEqual(
+      {
+        [ANALYTICS]: 'not-enabled',
+        [INVENTORY]: 'failing',
+        [ORDERS]: 'failing',
+        [PAYMENTS]: 'healthy',
+      },
+    );
+
+    const payments = (await store.getTeam(PAYMENTS))!;
+    expect(payments.team).toMatchObject({
+      title: 'Payments',
+      accountRegions: 2,
+      coveredAccountRegions: 2,
+    });
+    // The multi-region trail homed in us-east-1 covers eu-west-1 as a shadow trail.
+    expect(
+      payments.accountRegions.map(a => [
+        a.region,
+        a.status,
+        a.coveringTrail?.arn,
+      ]),
+    ).toEqual([
+      ['eu-west-1', 'healthy', PAYMENTS_TRAIL],
+      ['us-east-1', 'healthy', PAYMENTS_TRAIL],
+    ]);
+    expect(
+      payments.accountRegions[1].checks.filter(
+        c => c.severity !== 'info' && c.status !== 'pass',
+      ),
+    ).toEqual([]);
+
+    const orders = (await store.getTeam(ORDERS))!.accountRegions[0];
+    expect(check(orders.checks, 'freshness.delivery')?.status).toBe('fail');
+    expect(check(orders.checks, 'trail.logging')?.status).toBe('pass');
+    expect(orders.reason).toContain('freshness.delivery');
+
+    const inventory = (await store.getTeam(INVENTORY))!.accountRegions[0];
+    expect(check(inventory.checks, 'trail.dynamodb-coverage')?.status).toBe(
+      'fail',
+    );
+    expect(check(inventory.checks, 'trail.log-file-validation')?.status).toBe(
+      'fail',
+    );
+    expect(check(inventory.checks, 'bucket.public-access')?.status).toBe(
+      'fail',
+    );
+
+    const analytics = (await store.getTeam(ANALYTICS))!.accountRegions[0];
+    expect(analytics).toMatchObject({ status: 'not-enabled', checks: [] });
+    expect(analytics.coveringTrail).toBeUndefined();
+
+    const trail = (await store.getTrail(PAYMENTS_TRAIL))!;
+    expect(trail.health.status).toBe('healthy');
+    expect(trail.health.volume?.eventsPerDay).toBeGreaterThan(0);
+    expect(trail.health.volume?.projectedMonthlyUsd).toBeGreaterThanOrEqual(0);
+    expect(await store.getTrailHistory(PAYMENTS_TRAIL)).toHaveLength(1);
+  });
+
+  it('reads a multi-region trail’s bucket and logs once per refresh, not once per region', async () => {
+    const { refresher } = await setup();
+    emulator.calls.clear();
+    await refresher.refresh();
+    const policyReads = emulator.calls
+      .list({ accountId: '111111111111', action: 's3:GetBucketPolicy' })
+      .filter(c => c.outcome === 'success');
+    expect(policyReads).toHaveLength(1);
+    // …while the trail itself is described from both regions.
+    expect(
+      emulator.calls.list({
+        accountId: '111111111111',
+        action: 'cloudtrail:DescribeTrails',
+      }),
+    ).toHaveLength(2);
+  });
+
+  it('turns healthy into failing when delivery goes stale (clock advanced 3 hours)', async () => {
+    const { store, refresher } = await setup();
+    await refresher.refresh();
+    await emulator.advance(3 * 3_600_000);
+    await refresher.refresh();
+
+    const payments = (await store.getTeam(PAYMENTS))!;
+    expect(payments.team.status).toBe('failing');
+    expect(
+      check(payments.accountRegions[1].checks, 'freshness.delivery')?.status,
+    ).toBe('fail');
+    expect(
+      (await store.getTrailHistory(PAYMENTS_TRAIL)).map(p => p.status),
+    ).toEqual(['healthy', 'failing']);
+  });
+
+  it('reports stopped logging as failing', async () => {
+    const { store, refresher } = await setup();
+    await cloudTrailCall(emulator.url, '111111111111', 'StopLogging', {
+      Name: 'dynamodb-lineage',
+    });
+    await refresher.refresh();
+    const status = (await store.getTeam(PAYMENTS))!.accountRegions[1];
+    expect(status.status).toBe('failing');
+    expect(check(status.checks, 'trail.logging')?.status).toBe('fail');
+  });
+
+  it('makes an account AWS refuses unknown with the reason, and still judges the others', async () => {
+    const { store, refresher } = await setup();
+    emulator.faults.set({
+      accessDenied: [{ principal: '222222222222', action: 'cloudtrail:*' }],
+    });
+    await expect(refresher.refresh()).resolves.toEqual({ refreshed: 5 });
+
+    const orders = (await store.getTeam(ORDERS))!;
+    expect(orders.team.status).toBe('unknown');
+    expect(orders.accountRegions[0].reason).toMatch(/AccessDenied/);
+    expect(orders.accountRegions[0].checks).toEqual([]);
+    expect((await store.getTeam(PAYMENTS))!.team.status).toBe('healthy');
+  });
+
+  it('never reports a trail healthy when AWS refused to show its bucket', async () => {
+    const { store, refresher } = await setup();
+    emulator.faults.set({
+      accessDenied: [
+        { principal: '111111111111', action: 's3:GetBucketPolicy' },
+      ],
+    });
+    await refresher.refresh();
+    const status = (await store.getTeam(PAYMENTS))!.accountRegions[1];
+    expect(status.status).toBe('unknown');
+    expect(check(status.checks, 'bucket.policy')).toMatchObject({
+      status: 'unknown',
+    });
+    expect(check(status.checks, 'bucket.policy')?.evidence).toMatch(
+      /AccessDenied/,
+    );
+  });
+
+  it('completes under 30% throttling and calls nothing healthy that was not checked', async () => {
+    const { store, refresher } = await setup({ maxAttempts: 2 });
+    emulator.faults.set({ throttleRate: { '*': 0.3 } });
+    emulator.calls.clear();
+    await expect(refresher.refresh()).resolves.toEqual({ refreshed: 5 });
+    emulator.faults.clear();
+    const calls = emulator.calls.list();
+    const throttled = calls.filter(c => /throttl|slowdown/i.test(c.outcome));
+    expect(throttled.length).toBeGreaterThan(calls.length * 0.15);
+
+    const { teams } = await store.getTeamSummaries();
+    expect(teams).toHaveLength(4);
+    for (const team of teams) {
+      const status = (await store.getTeam(team.entityRef))!;
+      for (const accountRegion of status.accountRegions) {
+        if (accountRegion.status !== 'healthy') continue;
+        const unchecked = accountRegion.checks.filter(
+          c => c.severity !== 'info' && c.status !== 'pass',
+        );
+        expect({
+          at: `${accountRegion.accountId}/${accountRegion.region}`,
+          unchecked,
+        }).toEqual({
+          at: `${accountRegion.accountId}/${accountRegion.region}`,
+          unchecked: [],
+        });
+      }
+    }
+    // Teams that are not healthy in the demo world stay not healthy.
+    const byRef = Object.fromEntries(teams.map(t => [t.entityRef, t.status]));
+    expect(byRef[ORDERS]).not.toBe('healthy');
+    expect(byRef[INVENTORY]).not.toBe('healthy');
+    expect(byRef[ANALYTICS]).not.toBe('healthy');
+  });
+
+  it('turns a removed bucket policy into a delivery error and a failing trail', async () => {
+    const { store, refresher } = await setup();
+    await refresher.refresh();
+    expect((await store.getTeam(PAYMENTS))!.team.status).toBe('healthy');
+
+    await deleteBucketPolicy(emulator.url, '111111111111', PAYMENTS_BUCKET);
+    await emulator.generateTraffic();
+    const delivered = await emulator.advance(5 * 60_000);
+    expect(delivered.failures.map(f => f.trailArn)).toContain(PAYMENTS_TRAIL);
+    await refresher.refresh();
+
+    const status = (await store.getTeam(PAYMENTS))!.accountRegions[1];
+    expect(status.status).toBe('failing');
+    expect(check(status.checks, 'trail.delivery')?.status).toBe('fail');
+    expect(check(status.checks, 'bucket.policy')?.status).toBe('fail');
+  });
+
+  it('refreshes one team now, leaving the others as they were', async () => {
+    const { store, refresher } = await setup();
+    await expect(refresher.refresh({ entityRef: ORDERS })).resolves.toEqual({
+      refreshed: 1,
+    });
+    expect((await store.getTeam(ORDERS))!.team.status).toBe('failing');
+    // Not inspected yet: unknown, not healthy.
+    expect((await store.getTeam(PAYMENTS))!.team.status).toBe('unknown');
+
+    await expect(
+      refresher.refresh({ entityRef: 'resource:default/aws-payments-prod' }),
+    ).resolves.toEqual({ refreshed: 2 });
+    await expect(
+      refresher.refresh({ entityRef: 'component:default/payments-api' }),
+    ).resolves.toEqual({ refreshed: 2 });
+    expect((await store.getTeam(PAYMENTS))!.team.status).toBe('healthy');
+    await expect(
+      refresher.refresh({ entityRef: 'group:default/nobody' }),
+    ).rejects.toThrow(/No entity/);
+  });
+});

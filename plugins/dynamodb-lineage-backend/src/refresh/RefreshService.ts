@@ -1,0 +1,212 @@
+import {
+  AuthService,
+  BackstageCredentials,
+  LoggerService,
+} from '@backstage/backend-plugin-api';
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import { InputError, NotFoundError } from '@backstage/errors';
+import {
+  ANNOTATION_TRAIL_ARN,
+  FreshnessThresholds,
+  RESOURCE_TYPE_AWS_ACCOUNT,
+  RESOURCE_TYPE_CLOUDTRAIL_TRAIL,
+} from '@lineage/plugin-dynamodb-lineage-common';
+import { AwsClientFactory } from '@lineage/plugin-dynamodb-lineage-node';
+import {
+  LineageCatalog,
+  TableDeclaration,
+  WatchedAccount,
+  toTableDeclaration,
+} from '../catalog/LineageCatalog';
+import { LineageRefresher } from '../service/types';
+import {
+  ScopedAccountRegion,
+  accountRegionKey,
+  scopeAccountRegions,
+} from '../status/accountRegions';
+import { composeTeamStatus, groupByTeam } from '../status/teams';
+import { LineageStore } from '../store/LineageStore';
+import { createLimiter } from './limiter';
+import { RefreshRun } from './RefreshRun';
+
+export interface RefreshServiceOptions {
+  catalog: LineageCatalog;
+  store: LineageStore;
+  aws: AwsClientFactory;
+  auth: AuthService;
+  logger: LoggerService;
+  thresholds: FreshnessThresholds;
+  /** Account-regions inspected at the same time. */
+  concurrency: number;
+  now?: () => Date;
+}
+
+/** Everything the catalog (and config) says is in scope, read with the plugin's own credentials. */
+interface World {
+  accounts: WatchedAccount[];
+  declarations: TableDeclaration[];
+  accountRegions: ScopedAccountRegion[];
+}
+
+/**
+ * Inspects AWS account-regions, judges every trail with the common checks,
+ * stores trail, account-region and team results. One account-region failing
+ * never stops the others: it is stored as `unknown` with the reason.
+ */
+export class RefreshService implements LineageRefresher {
+  private readonly limit: ReturnType<typeof createLimiter>;
+  private readonly now: () => Date;
+
+  constructor(private readonly options: RefreshServiceOptions) {
+    this.limit = createLimiter(options.concurrency);
+    this.now = options.now ?? (() => new Date());
+  }
+
+  async refresh(
+    request: { entityRef?: string; credentials?: BackstageCredentials } = {},
+  ): Promise<{ refreshed: number }> {
+    const { auth, logger, store } = this.options;
+    const own = await auth.getOwnServiceCredentials();
+    const world = await this.readWorld(own);
+    const targets = request.entityRef
+      ? await this.accountRegionsOf(
+          request.entityRef,
+          request.credentials ?? own,
+          world,
+        )
+      : world.accountRegions;
+
+    const started = Date.now();
+    const now = this.now();
+    const run = new RefreshRun({
+      aws: this.options.aws,
+      thresholds: this.options.thresholds,
+      now,
+      knownAccounts: new Set(world.accountRegions.map(t => t.accountId)),
+      logger,
+    });
+    const results = await Promise.all(
+      targets.map(target => this.limit(() => run.inspect(target))),
+    );
+
+    await store.saveTrails(run.storedTrails());
+    await store.saveAccountRegions(results);
+    await this.rebuildTeams(world, own, now.toISOString());
+
+    const unknown = results.filter(r => r.status.status === 'unknown').length;
+    logger.info(
+      `DynamoDB lineage refresh${
+        request.entityRef ? ` of ${request.entityRef}` : ''
+      }: ` +
+        `${results.length} account-region(s), ${
+          run.storedTrails().length
+        } trail(s), ` +
+        `${unknown} unknown, in ${Date.now() - started} ms`,
+    );
+    return { refreshed: results.length };
+  }
+
+  private async readWorld(credentials: BackstageCredentials): Promise<World> {
+    const { catalog } = this.options;
+    const [accounts, declarations] = await Promise.all([
+      catalog.listAccounts(credentials),
+      catalog.listTableDeclarations(credentials),
+    ]);
+    return {
+      accounts,
+      declarations,
+      accountRegions: scopeAccountRegions(accounts, declarations),
+    };
+  }
+
+  /**
+   * The account-regions one entity stands for, resolved with the caller's
+   * credentials so a hidden entity is not found. Tables declared by others in
+   * the same account-region stay in scope: the stored result serves them all.
+   */
+  private async accountRegionsOf(
+    entityRef: string,
+    credentials: BackstageCredentials,
+    world: World,
+  ): Promise<ScopedAccountRegion[]> {
+    const { catalog } = this.options;
+    const entity = await catalog.getEntity(entityRef, credentials);
+    if (!entity) {
+      throw new NotFoundError(`No entity ${entityRef} in the catalog`);
+    }
+    const ref = stringifyEntityRef(entity);
+    const kind = entity.kind.toLocaleLowerCase('en-US');
+    let own: ScopedAccountRegion[];
+    if (kind === 'group') {
+      const [accounts, declarations] = await Promise.all([
+        catalog.accountsOwnedBy(ref, credentials),
+        catalog.listTableDeclarations(credentials, ref),
+      ]);
+      own = scopeAccountRegions(accounts, declarations);
+    } else if (kind === 'component') {
+      own = scopeAccountRegions([], [toTableDeclaration(entity)]);
+    } else if (
+      kind === 'resource' &&
+      entity.spec?.type === RESOURCE_TYPE_AWS_ACCOUNT
+    ) {
+      const account = catalog.toAccount(entity);
+      own = account ? scopeAccountRegions([account], []) : [];
+    } else if (
+      kind === 'resource' &&
+      entity.spec?.type === RESOURCE_TYPE_CLOUDTRAIL_TRAIL
+    ) {
+      own = trailAccountRegions(entity, world);
+    } else {
+      throw new InputError(
+        `entityRef: ${ref} is not a Group, a Component, or an aws-account or cloudtrail-trail Resource`,
+      );
+    }
+    const inWorld = new Map(
+      world.accountRegions.map(t => [accountRegionKey(t), t]),
+    );
+    return own.map(target => inWorld.get(accountRegionKey(target)) ?? target);
+  }
+
+  private async rebuildTeams(
+    world: World,
+    credentials: BackstageCredentials,
+    refreshedAt: string,
+  ) {
+    const { catalog, store } = this.options;
+    const owners = new Set(
+      [...world.accounts, ...world.declarations].flatMap(x =>
+        x.owner ? [x.owner] : [],
+      ),
+    );
+    const titles = await catalog.groupTitles([...owners], credentials);
+    const teams = groupByTeam(world.accounts, world.declarations, titles);
+    const stored = await store.getAccountRegions(world.accountRegions);
+    const byKey = new Map(
+      stored.map(s => [accountRegionKey(s.status), s.status]),
+    );
+    await store.replaceTeams(
+      teams.map(team => composeTeamStatus(team, byKey)),
+      refreshedAt,
+    );
+  }
+}
+
+/** A trail resource: the account-regions of its account we watch, else its home. */
+function trailAccountRegions(
+  entity: Entity,
+  world: World,
+): ScopedAccountRegion[] {
+  const arn = entity.metadata.annotations?.[ANNOTATION_TRAIL_ARN];
+  const [, , service, homeRegion, accountId] = arn?.split(':') ?? [];
+  if (service !== 'cloudtrail' || !homeRegion || !accountId) {
+    throw new InputError(
+      `entityRef: ${stringifyEntityRef(
+        entity,
+      )} has no valid ${ANNOTATION_TRAIL_ARN} annotation`,
+    );
+  }
+  const watched = world.accountRegions.filter(t => t.accountId === accountId);
+  return watched.length
+    ? watched
+    : [{ accountId, region: homeRegion, tableArns: [] }];
+}

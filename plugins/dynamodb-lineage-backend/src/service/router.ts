@@ -1,0 +1,175 @@
+import {
+  AuditorService,
+  BackstageCredentials,
+  HttpAuthService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import { NotAllowedError } from '@backstage/errors';
+import {
+  AuthorizeResult,
+  BasicPermission,
+} from '@backstage/plugin-permission-common';
+import {
+  dynamodbLineageStatusReadPermission,
+  dynamodbLineageStatusRefreshPermission,
+} from '@lineage/plugin-dynamodb-lineage-common';
+import express from 'express';
+import Router from 'express-promise-router';
+import { LineageRefresher, LineageStatusService } from './types';
+import {
+  accountsQuerySchema,
+  entityStatusQuerySchema,
+  lineageQuerySchema,
+  parseInput,
+  planBodySchema,
+  refreshBodySchema,
+  tablesQuerySchema,
+  teamPathSchema,
+  trailHealthQuerySchema,
+} from './validation';
+
+export interface RouterOptions {
+  httpAuth: HttpAuthService;
+  permissions: PermissionsService;
+  auditor: AuditorService;
+  service: LineageStatusService;
+  refresher: LineageRefresher;
+}
+
+/** The REST API; described in `src/schema/openapi.yaml`. */
+export async function createRouter(
+  options: RouterOptions,
+): Promise<express.Router> {
+  const { httpAuth, permissions, auditor, service, refresher } = options;
+  const router = Router();
+  router.use(express.json());
+
+  /** Credentials of a user or service caller that holds `permission`. */
+  async function authorize(req: express.Request, permission: BasicPermission) {
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    await requirePermission(permissions, credentials, permission);
+    return credentials;
+  }
+  const read = (req: express.Request) =>
+    authorize(req, dynamodbLineageStatusReadPermission);
+
+  router.get('/health', async (req, res) => {
+    await httpAuth.credentials(req, { allow: ['user', 'service'] });
+    res.json({ status: 'ok' });
+  });
+
+  router.get('/teams', async (req, res) => {
+    await read(req);
+    res.json(await service.getTeamsOverview());
+  });
+
+  router.get('/teams/:namespace/:name', async (req, res) => {
+    const credentials = await read(req);
+    const { namespace, name } = parseInput(teamPathSchema, req.params, 'path');
+    res.json(
+      await service.getTeamStatus(`group:${namespace}/${name}`, credentials),
+    );
+  });
+
+  router.get('/entity-status', async (req, res) => {
+    const credentials = await read(req);
+    const { entityRef } = parseInput(
+      entityStatusQuerySchema,
+      req.query,
+      'query',
+    );
+    res.json(await service.getEntityStatus(entityRef, credentials));
+  });
+
+  router.get('/trails/health', async (req, res) => {
+    await read(req);
+    const { arn } = parseInput(trailHealthQuerySchema, req.query, 'query');
+    res.json(await service.getTrailHealth(arn));
+  });
+
+  router.get('/accounts', async (req, res) => {
+    const credentials = await read(req);
+    const { owner } = parseInput(accountsQuerySchema, req.query, 'query');
+    res.json({ accounts: await service.getOwnedAccounts(owner, credentials) });
+  });
+
+  router.get('/tables', async (req, res) => {
+    const credentials = await read(req);
+    const { accountId, region } = parseInput(
+      tablesQuerySchema,
+      req.query,
+      'query',
+    );
+    res.json({
+      tables: await service.listTables(accountId, region, credentials),
+    });
+  });
+
+  router.post('/plan', async (req, res) => {
+    const credentials = await read(req);
+    const input = parseInput(planBodySchema, req.body ?? {}, 'body');
+    res.json(await service.plan(input, credentials));
+  });
+
+  router.get('/lineage', async (req, res) => {
+    const credentials = await read(req);
+    const { tableArn, hours } = parseInput(
+      lineageQuerySchema,
+      req.query,
+      'query',
+    );
+    res.json(await service.getTableLineage(tableArn, hours, credentials));
+  });
+
+  router.post('/refresh', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    const entityRef =
+      typeof req.body?.entityRef === 'string' ? req.body.entityRef : undefined;
+    // Created before the permission check so refused attempts are audited too.
+    const audit = await auditor.createEvent({
+      eventId: 'refresh',
+      severityLevel: 'medium',
+      request: req,
+      meta: {
+        queryType: entityRef ? 'by-entity' : 'all',
+        ...(entityRef ? { entityRef } : {}),
+      },
+    });
+    try {
+      await requirePermission(
+        permissions,
+        credentials,
+        dynamodbLineageStatusRefreshPermission,
+      );
+      const body = parseInput(refreshBodySchema, req.body ?? {}, 'body');
+      const result = await refresher.refresh({
+        entityRef: body.entityRef,
+        credentials,
+      });
+      await audit.success({ meta: { refreshed: result.refreshed } });
+      res.json(result);
+    } catch (error) {
+      await audit.fail({ error: error as Error });
+      throw error;
+    }
+  });
+
+  return router;
+}
+
+async function requirePermission(
+  permissions: PermissionsService,
+  credentials: BackstageCredentials,
+  permission: BasicPermission,
+) {
+  const [decision] = await permissions.authorize([{ permission }], {
+    credentials,
+  });
+  if (decision.result !== AuthorizeResult.ALLOW) {
+    throw new NotAllowedError(`Missing permission ${permission.name}`);
+  }
+}

@@ -1,0 +1,59 @@
+import { BackstageCredentials } from '@backstage/backend-plugin-api';
+import {
+  EntityStatus,
+  OwnedAccount,
+  Plan,
+  TableLineage,
+  TeamStatus,
+  TeamsOverview,
+  TrailHealth,
+  TrailHistoryPoint,
+} from '@lineage/plugin-dynamodb-lineage-common';
+import { PlanBody } from './validation';
+
+/** What the REST API reads. Catalog lookups use the caller's credentials. */
+export interface LineageStatusService {
+  getTeamsOverview(): Promise<TeamsOverview>;
+  /** Throws `NotFoundError` when the group is unknown or hidden from the caller. */
+  getTeamStatus(
+    teamRef: string,
+    credentials: BackstageCredentials,
+  ): Promise<TeamStatus>;
+  getEntityStatus(
+    entityRef: string,
+    credentials: BackstageCredentials,
+  ): Promise<EntityStatus>;
+  getTrailHealth(
+    trailArn: string,
+  ): Promise<{ health: TrailHealth; history: TrailHistoryPoint[] }>;
+  getOwnedAccounts(
+    ownerRef: string,
+    credentials: BackstageCredentials,
+  ): Promise<OwnedAccount[]>;
+  /** Table ARNs from DynamoDB ListTables; `ServiceUnavailableError` when AWS does not answer. */
+  listTables(
+    accountId: string,
+    region: string,
+    credentials: BackstageCredentials,
+  ): Promise<string[]>;
+  /** The provisioning plan, computed from live state without changing anything. */
+  plan(input: PlanBody, credentials: BackstageCredentials): Promise<Plan>;
+  getTableLineage(
+    tableArn: string,
+    hours: number,
+    credentials: BackstageCredentials,
+  ): Promise<TableLineage>;
+}
+
+/** Re-inspects AWS and stores the results. */
+export interface LineageRefresher {
+  /**
+   * Everything, or the account-regions of one entity (group, component,
+   * aws-account or trail resource) resolved with the given credentials.
+   * Resolves to the number of account-regions inspected.
+   */
+  refresh(options?: {
+    entityRef?: string;
+    credentials?: BackstageCredentials;
+  }): Promise<{ refreshed: number }>;
+}
