@@ -1,0 +1,23 @@
+/**
+ * Dev-only emulator of the AWS APIs DynamoDB lineage tracking uses
+ * (CloudTrail, S3, STS, DynamoDB), for tests, the dev app and benchmarks.
+ *
+ * @packageDocumentation
+ */
+
+export { startEmulator } from './emulator';
+export type {
+  EmulatorCalls,
+  EmulatorClock,
+  EmulatorFaults,
+  EmulatorOptions,
+  ObjectToLoad,
+  RunningEmulator,
+} from './emulator';
+export type { CallFilter, CallRecord } from './callLog';
+export type { DeliveryReport } from './delivery';
+export type { FaultConfig } from './faults';
+export type { SeedName } from './seed';
+export type { AccountSummary, EmulatorState } from './state';
+export type { CloudTrailRecord, EventResource } from './events/record';
+export type { Organization } from './world';

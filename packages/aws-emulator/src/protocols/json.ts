@@ -1,0 +1,55 @@
+import type { AwsError } from '../errors';
+import type { HttpResult } from '../http';
+
+/** AWS JSON 1.0 (DynamoDB) and 1.1 (CloudTrail): POST /, X-Amz-Target names the operation. */
+export type JsonVersion = '1.0' | '1.1';
+
+export function jsonOk(
+  version: JsonVersion,
+  requestId: string,
+  body: unknown,
+): HttpResult {
+  return {
+    status: 200,
+    headers: {
+      'content-type': `application/x-amz-json-${version}`,
+      'x-amzn-requestid': requestId,
+    },
+    body: JSON.stringify(body ?? {}),
+  };
+}
+
+/**
+ * The error body AWS JSON services send. `typeName` may carry a namespace
+ * (`com.amazonaws.dynamodb.v20120810#ResourceNotFoundException`); the SDK keeps
+ * the part after `#` and raises the class of that name.
+ */
+export function jsonError(
+  version: JsonVersion,
+  requestId: string,
+  error: AwsError,
+  typeName: string = error.code,
+): HttpResult {
+  return {
+    status: error.status,
+    headers: {
+      'content-type': `application/x-amz-json-${version}`,
+      'x-amzn-requestid': requestId,
+      ...error.headers,
+    },
+    body: JSON.stringify({
+      __type: typeName,
+      message: error.message,
+      ...error.fields,
+    }),
+  };
+}
+
+/** The operation named by `X-Amz-Target: <Prefix>.<Operation>`. */
+export function targetOperation(
+  target: string | undefined,
+): string | undefined {
+  if (!target) return undefined;
+  const dot = target.lastIndexOf('.');
+  return dot >= 0 ? target.slice(dot + 1) : undefined;
+}

@@ -1,0 +1,203 @@
+import http from 'node:http';
+import { ListTrailsCommand } from '@aws-sdk/client-cloudtrail';
+import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import {
+  ListObjectsV2Command,
+  PutObjectCommand,
+  CreateBucketCommand,
+} from '@aws-sdk/client-s3';
+import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import { type RunningEmulator, startEmulator } from './index';
+import { type Clients, rejection, sdkClients } from './__testUtils__/clients';
+
+/** Makes a client send its requests without the SigV4 Authorization header. */
+function unsigned<T extends { middlewareStack: any }>(client: T): T {
+  client.middlewareStack.addRelativeTo(
+    (next: any) => async (args: any) => {
+      delete args.request.headers.authorization;
+      delete args.request.headers.Authorization;
+      return next(args);
+    },
+    {
+      relation: 'after',
+      toMiddleware: 'httpSigningMiddleware',
+      name: 'dropSignature',
+    },
+  );
+  return client;
+}
+
+describe('the server', () => {
+  let emulator: RunningEmulator;
+  let clients: Clients;
+
+  beforeAll(async () => {
+    emulator = await startEmulator({ port: 0 });
+    clients = sdkClients(emulator.url);
+  });
+
+  afterAll(() => emulator.stop());
+  beforeEach(() => emulator.reset());
+
+  describe('refuses unsigned requests the way each service does', () => {
+    it.each([
+      [
+        'cloudtrail',
+        () =>
+          unsigned(sdkClients(emulator.url).cloudtrail).send(
+            new ListTrailsCommand({}),
+          ),
+        'MissingAuthenticationTokenException',
+        403,
+      ],
+      [
+        'dynamodb',
+        () =>
+          unsigned(sdkClients(emulator.url).dynamodb).send(
+            new ListTablesCommand({}),
+          ),
+        'MissingAuthenticationTokenException',
+        403,
+      ],
+      [
+        'sts',
+        () =>
+          unsigned(sdkClients(emulator.url).sts).send(
+            new GetCallerIdentityCommand({}),
+          ),
+        'MissingAuthenticationToken',
+        403,
+      ],
+      [
+        's3',
+        () =>
+          unsigned(sdkClients(emulator.url).s3).send(
+            new ListObjectsV2Command({ Bucket: 'any-bucket' }),
+          ),
+        'AccessDenied',
+        403,
+      ],
+    ])('%s', async (_service, call, name, status) => {
+      const error = await rejection(call());
+      expect(error.name).toBe(name);
+      expect(error.$metadata.httpStatusCode).toBe(status);
+    });
+  });
+
+  it.each([
+    [
+      'cloudtrail',
+      (c: Clients) => c.cloudtrail.send(new ListTrailsCommand({})),
+      'UnrecognizedClientException',
+    ],
+    [
+      'dynamodb',
+      (c: Clients) => c.dynamodb.send(new ListTablesCommand({})),
+      'UnrecognizedClientException',
+    ],
+    [
+      'sts',
+      (c: Clients) => c.sts.send(new GetCallerIdentityCommand({})),
+      'InvalidClientTokenId',
+    ],
+    [
+      's3',
+      (c: Clients) =>
+        c.s3.send(new ListObjectsV2Command({ Bucket: 'any-bucket' })),
+      'InvalidAccessKeyId',
+    ],
+  ])('refuses unknown access keys on %s', async (_service, call, name) => {
+    const error = await rejection(
+      call(sdkClients(emulator.url, { accessKeyId: 'AKIAUNKNOWNKEY000000' })),
+    );
+    expect(error.name).toBe(name);
+  });
+
+  it('takes the region from the credential scope', async () => {
+    const west = sdkClients(emulator.url, { region: 'eu-west-1' });
+    await west.s3.send(
+      new CreateBucketCommand({
+        Bucket: 'west-bucket',
+        CreateBucketConfiguration: { LocationConstraint: 'eu-west-1' },
+      }),
+    );
+    expect(emulator.calls.list({ action: 's3:CreateBucket' })[0]).toMatchObject(
+      { region: 'eu-west-1', accountId: '111111111111' },
+    );
+  });
+
+  it('accepts presigned query authentication', async () => {
+    await clients.s3.send(
+      new CreateBucketCommand({ Bucket: 'presigned-bucket' }),
+    );
+    await clients.s3.send(
+      new PutObjectCommand({
+        Bucket: 'presigned-bucket',
+        Key: 'file.txt',
+        Body: 'presigned!',
+      }),
+    );
+    const query = new URLSearchParams({
+      'X-Amz-Algorithm': 'AWS4-HMAC-SHA256',
+      'X-Amz-Credential': '111111111111/20240101/us-east-1/s3/aws4_request',
+      'X-Amz-Date': '20240101T000000Z',
+      'X-Amz-Expires': '900',
+      'X-Amz-SignedHeaders': 'host',
+      'X-Amz-Signature': 'abcdef0123456789',
+    });
+    const response = await fetch(
+      `${emulator.url}/presigned-bucket/file.txt?${query}`,
+    );
+    expect(response.status).toBe(200);
+    expect(await response.text()).toBe('presigned!');
+    const anonymous = await fetch(`${emulator.url}/presigned-bucket/file.txt`);
+    expect(anonymous.status).toBe(403);
+    expect(await anonymous.text()).toContain('<Code>AccessDenied</Code>');
+  });
+
+  it('accepts virtual-hosted style on <bucket>.localhost', async () => {
+    await clients.s3.send(new CreateBucketCommand({ Bucket: 'hosted-bucket' }));
+    await clients.s3.send(
+      new PutObjectCommand({
+        Bucket: 'hosted-bucket',
+        Key: 'k.txt',
+        Body: 'hosted',
+      }),
+    );
+    const body = await new Promise<string>((resolve, reject) => {
+      const request = http.request(
+        {
+          host: '127.0.0.1',
+          port: emulator.port,
+          path: '/k.txt',
+          headers: {
+            host: `hosted-bucket.localhost:${emulator.port}`,
+            authorization:
+              'AWS4-HMAC-SHA256 Credential=111111111111/20240101/us-east-1/s3/aws4_request, SignedHeaders=host, Signature=abc',
+          },
+        },
+        response => {
+          let text = '';
+          response.on('data', chunk => (text += chunk));
+          response.on('end', () => resolve(text));
+        },
+      );
+      request.on('error', reject);
+      request.end();
+    });
+    expect(body).toBe('hosted');
+  });
+
+  it('answers unknown JSON targets with UnknownOperationException', async () => {
+    const response = await fetch(`${emulator.url}/`, {
+      method: 'POST',
+      headers: {
+        'x-amz-target': 'Logs_20140328.DescribeLogGroups',
+        'content-type': 'application/x-amz-json-1.1',
+      },
+      body: '{}',
+    });
+    expect(response.status).toBe(400);
+    expect((await response.json()).__type).toBe('UnknownOperationException');
+  });
+});

@@ -1,0 +1,240 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { type SignatureScope, readSignatureScope } from './auth';
+import type { CallLog } from './callLog';
+import { AwsError, toAwsError } from './errors';
+import { captureRecord } from './events/capture';
+import { buildRecord } from './events/record';
+import type { Faults } from './faults';
+import { type HttpResult, readBody, writeResult } from './http';
+import type { Identity } from './identity';
+import { uuid } from './ids';
+import { jsonError } from './protocols/json';
+import {
+  CLOUDTRAIL_TARGET_PREFIXES,
+  cloudTrailService,
+} from './services/cloudtrail';
+import { DYNAMODB_TARGET_PREFIX, dynamoDbService } from './services/dynamodb';
+import { s3Service } from './services/s3';
+import { stsService } from './services/sts';
+import type {
+  CallContext,
+  IncomingCall,
+  ParsedCall,
+  ServiceHandler,
+} from './services/types';
+import type { World } from './world';
+
+export interface Environment {
+  world: World;
+  faults: Faults;
+  calls: CallLog;
+}
+
+/** A call made from inside the emulator (seeds, background traffic): no auth, faults or call log. */
+export interface InternalCaller {
+  identity: Identity;
+  region: string;
+  time?: number;
+}
+
+type AnyHandler = ServiceHandler<ParsedCall>;
+
+function isStsQuery(incoming: IncomingCall): boolean {
+  if (incoming.path !== '/' && incoming.path !== '') return false;
+  const params =
+    incoming.method === 'POST'
+      ? new URLSearchParams(incoming.body.toString('utf8'))
+      : incoming.query;
+  return (
+    params.get('Version') === '2011-06-15' ||
+    (params.has('Action') && incoming.method === 'POST')
+  );
+}
+
+/** JSON protocols name the service in X-Amz-Target; Query and S3 are told apart by shape. */
+function pickService(
+  incoming: IncomingCall,
+  scope: SignatureScope | undefined,
+): AnyHandler | undefined {
+  const target = incoming.headers['x-amz-target'];
+  if (typeof target === 'string') {
+    if (target.startsWith(DYNAMODB_TARGET_PREFIX))
+      return dynamoDbService as AnyHandler;
+    if (CLOUDTRAIL_TARGET_PREFIXES.some(prefix => target.startsWith(prefix))) {
+      return cloudTrailService as AnyHandler;
+    }
+    return undefined;
+  }
+  if (scope?.service === 'sts' || isStsQuery(incoming))
+    return stsService as AnyHandler;
+  if (scope?.service === 'cloudtrail') return cloudTrailService as AnyHandler;
+  if (scope?.service === 'dynamodb') return dynamoDbService as AnyHandler;
+  return s3Service as AnyHandler;
+}
+
+const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
+
+/**
+ * Runs one AWS call through the pipeline AWS applies: route by protocol,
+ * authenticate, apply injected faults, run the operation, then record the
+ * CloudTrail events of the call (success or failure) and log the call.
+ */
+export async function dispatch(
+  env: Environment,
+  incoming: IncomingCall,
+  internal?: InternalCaller,
+): Promise<HttpResult> {
+  const scopeOrProblem = internal
+    ? undefined
+    : readSignatureScope(incoming.headers, incoming.query);
+  const scope = typeof scopeOrProblem === 'object' ? scopeOrProblem : undefined;
+  const handler = pickService(incoming, scope);
+  if (!handler) {
+    const error = new AwsError(
+      'UnknownOperationException',
+      `The emulator does not serve ${String(
+        incoming.headers['x-amz-target'],
+      )}.`,
+    );
+    return jsonError('1.1', uuid(), error);
+  }
+  const requestId = handler.newRequestId();
+  const time = internal?.time ?? env.world.clock.now();
+  const log = (
+    call: ParsedCall | undefined,
+    result: HttpResult,
+    outcome: string,
+    identity?: Identity,
+    region?: string,
+  ) => {
+    if (internal) return;
+    env.calls.add({
+      time,
+      accountId: identity?.accountId,
+      principalArn: identity?.arn,
+      region: region ?? scope?.region,
+      service: handler.service,
+      action: call?.action ?? `${handler.service}:Unknown`,
+      operation: call?.operation ?? 'Unknown',
+      outcome,
+      httpStatus: result.status,
+      requestId,
+    });
+  };
+  const refuse = (error: AwsError, call?: ParsedCall, identity?: Identity) => {
+    const result = handler.errorResult(error, requestId, incoming);
+    log(call, result, error.code, identity);
+    return result;
+  };
+
+  let call: ParsedCall;
+  try {
+    call = handler.parse(incoming);
+  } catch (error) {
+    return refuse(toAwsError(error));
+  }
+
+  let identity: Identity;
+  let region: string;
+  if (internal) {
+    identity = internal.identity;
+    region = internal.region;
+  } else {
+    if (scopeOrProblem === undefined)
+      return refuse(handler.refusal('missingAuth', call), call);
+    if (scopeOrProblem === 'malformed')
+      return refuse(handler.refusal('malformedAuth', call), call);
+    const resolved = env.world.resolveAccessKey(scopeOrProblem.accessKeyId);
+    if (resolved === 'unknown')
+      return refuse(handler.refusal('invalidKey', call), call);
+    if (resolved === 'expired')
+      return refuse(handler.refusal('expiredToken', call), call);
+    identity = resolved;
+    region = scopeOrProblem.region;
+  }
+
+  const ctx: CallContext = {
+    requestId,
+    region,
+    identity,
+    time,
+    incoming,
+    world: env.world,
+    faults: env.faults,
+  };
+  const drafts = handler.events?.(call, ctx) ?? [];
+  let result: HttpResult;
+  let error: AwsError | undefined;
+  try {
+    if (!internal) {
+      const latency = env.faults.latencyFor(call.action);
+      if (latency > 0) await sleep(latency);
+      if (env.faults.isDenied(identity, call.action)) {
+        throw handler.refusal('accessDenied', call, identity);
+      }
+      if (env.faults.shouldThrottle(call.action)) {
+        throw handler.refusal('throttled', call, identity);
+      }
+    }
+    result = await handler.handle(call, ctx);
+  } catch (thrown) {
+    error = toAwsError(thrown);
+    result = handler.errorResult(error, requestId, incoming);
+  }
+  const origin = {
+    identity,
+    time,
+    requestId,
+    sourceIp: incoming.sourceIp,
+    userAgent: incoming.userAgent,
+  };
+  for (const draft of drafts)
+    captureRecord(env.world, buildRecord(draft, origin, error));
+  log(call, result, error ? error.code : 'success', identity, region);
+  return result;
+}
+
+/** Splits `req.url` by hand: WHATWG URL parsing would rewrite S3 keys holding `.` segments. */
+export function toIncomingCall(
+  req: IncomingMessage,
+  body: Buffer,
+): IncomingCall {
+  const raw = req.url ?? '/';
+  const mark = raw.indexOf('?');
+  const remote = req.socket.remoteAddress ?? '127.0.0.1';
+  return {
+    method: (req.method ?? 'GET').toUpperCase(),
+    path: mark < 0 ? raw : raw.slice(0, mark),
+    query: new URLSearchParams(mark < 0 ? '' : raw.slice(mark + 1)),
+    headers: req.headers,
+    body,
+    sourceIp: remote.replace(/^::ffff:/, ''),
+    userAgent: String(req.headers['user-agent'] ?? ''),
+  };
+}
+
+export type AdminHandler = (
+  method: string,
+  path: string,
+  query: URLSearchParams,
+  body: Buffer,
+) => Promise<HttpResult>;
+
+export function createRequestListener(env: Environment, admin: AdminHandler) {
+  return (req: IncomingMessage, res: ServerResponse) => {
+    const respond = async () => {
+      const body = await readBody(req);
+      const incoming = toIncomingCall(req, body);
+      const result = incoming.path.startsWith('/_emulator/')
+        ? await admin(incoming.method, incoming.path, incoming.query, body)
+        : await dispatch(env, incoming);
+      writeResult(res, result, incoming.method === 'HEAD');
+    };
+    respond().catch(error => {
+      if (!res.headersSent) {
+        res.writeHead(500, { 'content-type': 'text/plain' });
+      }
+      res.end(String(error?.stack ?? error));
+    });
+  };
+}

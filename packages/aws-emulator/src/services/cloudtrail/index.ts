@@ -1,0 +1,162 @@
+import { AwsError } from '../../errors';
+import type { EventDraft } from '../../events/record';
+import { uuid } from '../../ids';
+import { jsonError, jsonOk, targetOperation } from '../../protocols/json';
+import type { Identity } from '../../identity';
+import {
+  type CallContext,
+  type IncomingCall,
+  type ParsedCall,
+  type RefusalKind,
+  type ServiceHandler,
+  accessDeniedMessage,
+} from '../types';
+import { OPERATIONS } from './operations';
+import { trailArn } from './model';
+
+export const CLOUDTRAIL_TARGET_PREFIXES = [
+  'CloudTrail_20131101.',
+  'com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.',
+];
+
+interface CloudTrailCall extends ParsedCall {
+  input: Record<string, any>;
+}
+
+const READ_ONLY = /^(Describe|Get|List|Lookup)/;
+
+/** Parameter naming the trail of an operation, for IAM resource ARNs. */
+function trailParameter(input: Record<string, any>): unknown {
+  return input.Name ?? input.TrailName ?? input.ResourceId;
+}
+
+function camelCase(input: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(input).map(([key, value]) => [
+      key[0].toLowerCase() + key.slice(1),
+      value,
+    ]),
+  );
+}
+
+export const cloudTrailService: ServiceHandler<CloudTrailCall> = {
+  service: 'cloudtrail',
+  newRequestId: uuid,
+
+  parse(incoming: IncomingCall): CloudTrailCall {
+    const operation = targetOperation(
+      incoming.headers['x-amz-target'] as string,
+    );
+    if (!operation) {
+      throw new AwsError(
+        'UnknownOperationException',
+        'Missing X-Amz-Target header.',
+      );
+    }
+    let input: Record<string, any>;
+    try {
+      input = incoming.body.length
+        ? JSON.parse(incoming.body.toString('utf8'))
+        : {};
+    } catch {
+      throw new AwsError(
+        'SerializationException',
+        'Request body is not valid JSON.',
+      );
+    }
+    if (!OPERATIONS[operation]) {
+      throw new AwsError(
+        'UnsupportedOperationException',
+        `The emulator does not implement cloudtrail:${operation}.`,
+      );
+    }
+    const named = trailParameter(input);
+    return {
+      operation,
+      action: `cloudtrail:${operation}`,
+      resource:
+        typeof named === 'string' && named.startsWith('arn:')
+          ? named
+          : undefined,
+      input: input ?? {},
+    };
+  },
+
+  refusal(
+    kind: RefusalKind,
+    call: CloudTrailCall | undefined,
+    identity?: Identity,
+  ) {
+    switch (kind) {
+      case 'missingAuth':
+        return new AwsError(
+          'MissingAuthenticationTokenException',
+          'Request is missing Authentication Token',
+          403,
+        );
+      case 'malformedAuth':
+        return new AwsError(
+          'IncompleteSignatureException',
+          'Authorization header is malformed.',
+          400,
+        );
+      case 'invalidKey':
+        return new AwsError(
+          'UnrecognizedClientException',
+          'The security token included in the request is invalid.',
+          400,
+        );
+      case 'expiredToken':
+        return new AwsError(
+          'ExpiredTokenException',
+          'The security token included in the request is expired',
+          400,
+        );
+      case 'throttled':
+        return new AwsError('ThrottlingException', 'Rate exceeded', 400);
+      default: {
+        const named = call ? trailParameter(call.input) : undefined;
+        const resource =
+          call?.resource ??
+          (typeof named === 'string' && identity
+            ? trailArn('*', identity.accountId, named)
+            : undefined);
+        return new AwsError(
+          'AccessDeniedException',
+          accessDeniedMessage(
+            identity,
+            call?.action ?? 'cloudtrail:*',
+            resource,
+          ),
+          400,
+        );
+      }
+    }
+  },
+
+  events(call: CloudTrailCall, ctx: CallContext): EventDraft[] {
+    return [
+      {
+        eventSource: 'cloudtrail.amazonaws.com',
+        eventName: call.operation,
+        awsRegion: ctx.region,
+        readOnly: READ_ONLY.test(call.operation),
+        category: 'Management',
+        requestParameters: camelCase(call.input),
+        recipientAccountId: ctx.identity.accountId,
+      },
+    ];
+  },
+
+  handle(call: CloudTrailCall, ctx: CallContext) {
+    return jsonOk(
+      '1.1',
+      ctx.requestId,
+      OPERATIONS[call.operation](call.input, ctx),
+    );
+  },
+
+  errorResult(error: AwsError, requestId: string) {
+    return jsonError('1.1', requestId, error);
+  },
+};

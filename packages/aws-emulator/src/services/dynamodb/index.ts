@@ -1,0 +1,227 @@
+import { AwsError } from '../../errors';
+import type { EventDraft } from '../../events/record';
+import type { Identity } from '../../identity';
+import { uuid } from '../../ids';
+import { jsonError, jsonOk, targetOperation } from '../../protocols/json';
+import {
+  type CallContext,
+  type IncomingCall,
+  type ParsedCall,
+  type RefusalKind,
+  type ServiceHandler,
+  accessDeniedMessage,
+} from '../types';
+import type { Input, Output } from './context';
+import {
+  createTable,
+  deleteTable,
+  describeTable,
+  listTables,
+} from './controlPlane';
+import { DATA_PLANE_OPERATIONS, dataEventDrafts } from './dataEvents';
+import * as data from './dataPlane';
+import {
+  batchExecuteStatement,
+  executeStatement,
+  executeTransaction,
+  statementKind,
+  statementTable,
+} from './partiql';
+import { resolveTableName } from './tables';
+
+export const DYNAMODB_TARGET_PREFIX = 'DynamoDB_20120810.';
+
+interface DynamoDbCall extends ParsedCall {
+  input: Input;
+}
+
+const OPERATIONS: Record<string, (input: Input, ctx: CallContext) => Output> = {
+  CreateTable: createTable,
+  DescribeTable: describeTable,
+  DeleteTable: deleteTable,
+  ListTables: listTables,
+  GetItem: data.getItem,
+  PutItem: data.putItem,
+  UpdateItem: data.updateItem,
+  DeleteItem: data.deleteItem,
+  Query: data.query,
+  Scan: data.scan,
+  BatchGetItem: data.batchGetItem,
+  BatchWriteItem: data.batchWriteItem,
+  TransactGetItems: data.transactGetItems,
+  TransactWriteItems: data.transactWriteItems,
+  ExecuteStatement: executeStatement,
+  BatchExecuteStatement: batchExecuteStatement,
+  ExecuteTransaction: executeTransaction,
+};
+
+/** Errors raised by AWS's shared service framework rather than by DynamoDB itself. */
+const FRAMEWORK_NAMESPACES: Record<string, string> = {
+  AccessDeniedException: 'com.amazon.coral.service',
+  UnrecognizedClientException: 'com.amazon.coral.service',
+  MissingAuthenticationTokenException: 'com.amazon.coral.service',
+  IncompleteSignatureException: 'com.amazon.coral.service',
+  ExpiredTokenException: 'com.amazon.coral.service',
+  SerializationException: 'com.amazon.coral.service',
+  UnknownOperationException: 'com.amazon.coral.service',
+  ValidationException: 'com.amazon.coral.validate',
+  ThrottlingException: 'com.amazon.coral.availability',
+};
+
+const PARTIQL_ACTIONS: Record<string, string> = {
+  SELECT: 'dynamodb:PartiQLSelect',
+  INSERT: 'dynamodb:PartiQLInsert',
+  UPDATE: 'dynamodb:PartiQLUpdate',
+  DELETE: 'dynamodb:PartiQLDelete',
+};
+
+function firstStatement(operation: string, input: Input): unknown {
+  if (operation === 'ExecuteStatement') return input.Statement;
+  if (operation === 'BatchExecuteStatement')
+    return input.Statements?.[0]?.Statement;
+  if (operation === 'ExecuteTransaction')
+    return input.TransactStatements?.[0]?.Statement;
+  return undefined;
+}
+
+/** The table a call is mainly about, for IAM resources in AccessDenied messages. */
+function primaryTable(operation: string, input: Input): unknown {
+  const statement = firstStatement(operation, input);
+  if (statement !== undefined) return statementTable(statement);
+  if (input.TableName !== undefined) return input.TableName;
+  if (input.RequestItems) return Object.keys(input.RequestItems)[0];
+  const first = input.TransactItems?.[0];
+  return first
+    ? Object.values(first as Record<string, Input>)[0]?.TableName
+    : undefined;
+}
+
+export const dynamoDbService: ServiceHandler<DynamoDbCall> = {
+  service: 'dynamodb',
+  newRequestId: () => uuid().replace(/-/g, '').toUpperCase().slice(0, 32),
+
+  parse(incoming: IncomingCall): DynamoDbCall {
+    const operation = targetOperation(
+      incoming.headers['x-amz-target'] as string,
+    );
+    if (!operation || !OPERATIONS[operation]) {
+      throw new AwsError(
+        'UnknownOperationException',
+        operation
+          ? `The emulator does not implement dynamodb:${operation}.`
+          : 'Missing X-Amz-Target header.',
+      );
+    }
+    let input: Input;
+    try {
+      input = incoming.body.length
+        ? JSON.parse(incoming.body.toString('utf8'))
+        : {};
+    } catch {
+      throw new AwsError(
+        'SerializationException',
+        'Start of structure or map found where not expected.',
+      );
+    }
+    const statement = firstStatement(operation, input ?? {});
+    const kind = statement !== undefined ? statementKind(statement) : undefined;
+    return {
+      operation,
+      action: kind ? PARTIQL_ACTIONS[kind] : `dynamodb:${operation}`,
+      input: input ?? {},
+    };
+  },
+
+  refusal(
+    kind: RefusalKind,
+    call: DynamoDbCall | undefined,
+    identity?: Identity,
+  ) {
+    switch (kind) {
+      case 'missingAuth':
+        return new AwsError(
+          'MissingAuthenticationTokenException',
+          'Request is missing Authentication Token',
+          403,
+        );
+      case 'malformedAuth':
+        return new AwsError(
+          'IncompleteSignatureException',
+          'Authorization header is malformed.',
+          400,
+        );
+      case 'invalidKey':
+        return new AwsError(
+          'UnrecognizedClientException',
+          'The security token included in the request is invalid.',
+          400,
+        );
+      case 'expiredToken':
+        return new AwsError(
+          'ExpiredTokenException',
+          'The security token included in the request is expired',
+          400,
+        );
+      case 'throttled':
+        return call && DATA_PLANE_OPERATIONS.includes(call.operation)
+          ? new AwsError(
+              'ProvisionedThroughputExceededException',
+              'The level of configured provisioned throughput for the table was exceeded. Consider increasing your provisioning level with the UpdateTable API.',
+            )
+          : new AwsError('ThrottlingException', 'Rate exceeded');
+      default: {
+        let resource: string | undefined;
+        const table = call
+          ? primaryTable(call.operation, call.input)
+          : undefined;
+        if (table !== undefined && identity) {
+          try {
+            resource = resolveTableName(table, '*', identity.accountId).arn;
+          } catch {
+            resource = undefined;
+          }
+        }
+        return new AwsError(
+          'AccessDeniedException',
+          accessDeniedMessage(identity, call?.action ?? 'dynamodb:*', resource),
+        );
+      }
+    }
+  },
+
+  events(call: DynamoDbCall, ctx: CallContext): EventDraft[] {
+    if (DATA_PLANE_OPERATIONS.includes(call.operation)) {
+      return dataEventDrafts(call.operation, call.input, ctx);
+    }
+    return [
+      {
+        eventSource: 'dynamodb.amazonaws.com',
+        eventName: call.operation,
+        awsRegion: ctx.region,
+        readOnly:
+          call.operation === 'DescribeTable' || call.operation === 'ListTables',
+        category: 'Management',
+        requestParameters:
+          call.input.TableName !== undefined
+            ? { tableName: call.input.TableName }
+            : null,
+        recipientAccountId: ctx.identity.accountId,
+        apiVersion: '2012-08-10',
+      },
+    ];
+  },
+
+  handle(call: DynamoDbCall, ctx: CallContext) {
+    return jsonOk(
+      '1.0',
+      ctx.requestId,
+      OPERATIONS[call.operation](call.input, ctx),
+    );
+  },
+
+  errorResult(error: AwsError, requestId: string) {
+    const namespace =
+      FRAMEWORK_NAMESPACES[error.code] ?? 'com.amazonaws.dynamodb.v20120810';
+    return jsonError('1.0', requestId, error, `${namespace}#${error.code}`);
+  },
+};

@@ -1,0 +1,80 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import type { AwsError } from '../errors';
+import type { EventDraft } from '../events/record';
+import type { HttpResult } from '../http';
+import type { Faults } from '../faults';
+import type { Identity } from '../identity';
+import type { World } from '../world';
+
+export type ServiceName = 'cloudtrail' | 's3' | 'sts' | 'dynamodb';
+
+/** A request as it came off the wire, before the service is known to like it. */
+export interface IncomingCall {
+  method: string;
+  /** Path as sent, still percent-encoded. */
+  path: string;
+  query: URLSearchParams;
+  headers: IncomingHttpHeaders;
+  body: Buffer;
+  sourceIp: string;
+  userAgent: string;
+}
+
+/** A request the service understood: which API, and which IAM action it needs. */
+export interface ParsedCall {
+  operation: string;
+  /** IAM-style action, e.g. `cloudtrail:DescribeTrails`. */
+  action: string;
+  /** ARN of the resource acted on, when there is one (for AccessDenied messages). */
+  resource?: string;
+}
+
+export interface CallContext {
+  requestId: string;
+  region: string;
+  identity: Identity;
+  /** Emulated time of the call. */
+  time: number;
+  incoming: IncomingCall;
+  world: World;
+  faults: Faults;
+}
+
+export type RefusalKind =
+  | 'missingAuth'
+  | 'malformedAuth'
+  | 'invalidKey'
+  | 'expiredToken'
+  | 'accessDenied'
+  | 'throttled';
+
+export interface ServiceHandler<C extends ParsedCall = ParsedCall> {
+  readonly service: ServiceName;
+  newRequestId(): string;
+  /** Names the operation; throws an AwsError for requests the service cannot read. */
+  parse(incoming: IncomingCall): C;
+  /** The error AWS answers with when it refuses before running the operation. */
+  refusal(
+    kind: RefusalKind,
+    call: C | undefined,
+    identity?: Identity,
+  ): AwsError;
+  /** CloudTrail events of the call, known before it runs so refusals are recorded too. */
+  events?(call: C, ctx: CallContext): EventDraft[];
+  handle(call: C, ctx: CallContext): Promise<HttpResult> | HttpResult;
+  errorResult(
+    error: AwsError,
+    requestId: string,
+    incoming: IncomingCall,
+  ): HttpResult;
+}
+
+export function accessDeniedMessage(
+  identity: Identity | undefined,
+  action: string,
+  resource: string | undefined,
+): string {
+  const who = identity ? identity.arn : 'anonymous';
+  const on = resource ? ` on resource: ${resource}` : '';
+  return `User: ${who} is not authorized to perform: ${action}${on} because no identity-based policy allows the ${action} action`;
+}

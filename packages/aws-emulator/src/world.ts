@@ -1,0 +1,90 @@
+import type { VirtualClock } from './clock';
+import {
+  type Identity,
+  type RoleSession,
+  assumedRoleIdentity,
+  rootIdentity,
+  userIdentity,
+} from './identity';
+import type { Trail } from './services/cloudtrail/model';
+import type { Table } from './services/dynamodb/tables';
+import type { Bucket } from './services/s3/buckets';
+
+/** Who an access key belongs to: an account's root, or one of its IAM users. */
+export interface KeyOwner {
+  accountId: string;
+  userName?: string;
+}
+
+export interface Organization {
+  /** `o-` followed by 10–32 lowercase letters or digits. */
+  id: string;
+  managementAccountId: string;
+  memberAccountIds: string[];
+}
+
+export type KeyResolution = Identity | 'unknown' | 'expired';
+
+/**
+ * Everything the emulated AWS holds, across all accounts and regions. Bucket
+ * names are global like on AWS; trails and tables are keyed by ARN.
+ */
+export class World {
+  readonly buckets = new Map<string, Bucket>();
+  readonly trails = new Map<string, Trail>();
+  readonly tables = new Map<string, Table>();
+  readonly keys = new Map<string, KeyOwner>();
+  readonly sessions = new Map<string, RoleSession>();
+  organizations: Organization[] = [];
+
+  constructor(
+    readonly clock: VirtualClock,
+    private readonly configuredKeys: Record<string, string> = {},
+    private readonly configuredOrganizations: Organization[] = [],
+  ) {
+    this.reset();
+  }
+
+  reset(): void {
+    this.buckets.clear();
+    this.trails.clear();
+    this.tables.clear();
+    this.sessions.clear();
+    this.keys.clear();
+    this.organizations = structuredClone(this.configuredOrganizations);
+    for (const [accessKeyId, accountId] of Object.entries(
+      this.configuredKeys,
+    )) {
+      this.keys.set(accessKeyId, { accountId });
+    }
+  }
+
+  /**
+   * Resolves an access key: a session from AssumeRole, a configured key, or —
+   * like LocalStack — a 12-digit account id used as the key of that account's root.
+   */
+  resolveAccessKey(accessKeyId: string): KeyResolution {
+    const session = this.sessions.get(accessKeyId);
+    if (session) {
+      if (session.expiresAt <= this.clock.now()) return 'expired';
+      return assumedRoleIdentity(session, accessKeyId);
+    }
+    const owner = this.keys.get(accessKeyId);
+    if (owner) {
+      return owner.userName
+        ? userIdentity(owner.accountId, owner.userName, accessKeyId)
+        : rootIdentity(owner.accountId, accessKeyId);
+    }
+    if (/^\d{12}$/.test(accessKeyId))
+      return rootIdentity(accessKeyId, accessKeyId);
+    return 'unknown';
+  }
+
+  organizationOf(accountId: string): Organization | undefined {
+    return this.organizations.find(
+      org =>
+        org.managementAccountId === accountId ||
+        org.memberAccountIds.includes(accountId),
+    );
+  }
+}

@@ -1,0 +1,60 @@
+import { createApiRef } from '@backstage/frontend-plugin-api';
+import type {
+  EntityStatus,
+  LineageSpec,
+  OwnedAccount,
+  Plan,
+  TableLineage,
+  TeamsOverview,
+  TeamStatus,
+  TrailHealth,
+  TrailHistoryPoint,
+} from '@lineage/plugin-dynamodb-lineage-common';
+
+/**
+ * What the template sends to `POST /plan`: the spec fields the user chose.
+ * The backend fills in the defaults, so everything but the target is optional.
+ */
+export type PlanRequest = Pick<LineageSpec, 'accountId' | 'region' | 'owner'> &
+  Partial<Omit<LineageSpec, 'accountId' | 'region' | 'owner'>>;
+
+/** A trail's current health and the stored history of its checks. */
+export interface TrailHealthWithHistory {
+  health: TrailHealth;
+  history: TrailHistoryPoint[];
+}
+
+/**
+ * The frontend's view of the `dynamodb-lineage` backend. One method per REST
+ * route; every method rejects with a `ResponseError` when the backend does.
+ *
+ * @public
+ */
+export interface DynamoDbLineageApi {
+  /** `GET /teams`: every team with its summary, the counters and coverage. */
+  getTeams(): Promise<TeamsOverview>;
+  /** `GET /teams/:namespace/:name`: one team with its account-regions. */
+  getTeam(ref: { namespace: string; name: string }): Promise<TeamStatus>;
+  /** `GET /entity-status`: the status behind an entity page's card. */
+  getEntityStatus(entityRef: string): Promise<EntityStatus>;
+  /** `GET /trails/health`: a trail's scorecard and history. */
+  getTrailHealth(trailArn: string): Promise<TrailHealthWithHistory>;
+  /** `GET /accounts`: the AWS accounts owned by a team. */
+  getAccounts(owner: string): Promise<OwnedAccount[]>;
+  /** `GET /tables`: table ARNs of an account-region, read live from AWS. */
+  getTables(query: { accountId: string; region: string }): Promise<string[]>;
+  /** `POST /plan`: what provisioning would create or change. */
+  getPlan(request: PlanRequest): Promise<Plan>;
+  /** `GET /lineage`: who read and wrote a table in the last `hours`. */
+  getTableLineage(query: {
+    tableArn: string;
+    hours?: number;
+  }): Promise<TableLineage>;
+  /** `POST /refresh`: re-inspect now; all teams when `entityRef` is absent. */
+  refresh(entityRef?: string): Promise<{ refreshed: number }>;
+}
+
+/** @public */
+export const dynamoDbLineageApiRef = createApiRef<DynamoDbLineageApi>({
+  id: 'plugin.dynamodb-lineage.service',
+});

@@ -1,0 +1,173 @@
+import { ResponseError } from '@backstage/errors';
+import {
+  analyticsPlan,
+  demoOverview,
+  paymentsAccounts,
+  paymentsLineage,
+  paymentsTeam,
+  trailHealth,
+  trailHistory,
+} from '../testing/fixtures';
+import { DynamoDbLineageClient } from './DynamoDbLineageClient';
+
+const BASE = 'http://backstage.test/api/dynamodb-lineage';
+
+function jsonResponse(body: unknown, status = 200): Response {
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { 'content-type': 'application/json' },
+  });
+}
+
+function setup(response: Response) {
+  const fetch = jest.fn(
+    async (_input: RequestInfo | URL, _init?: RequestInit) => response,
+  );
+  const getBaseUrl = jest.fn(async (_pluginId: string) => BASE);
+  const client = new DynamoDbLineageClient({
+    discoveryApi: { getBaseUrl },
+    fetchApi: { fetch: fetch as typeof globalThis.fetch },
+  });
+  return { client, fetch, getBaseUrl };
+}
+
+describe('DynamoDbLineageClient', () => {
+  it('asks discovery for the dynamodb-lineage plugin and GETs /teams', async () => {
+    const { client, fetch, getBaseUrl } = setup(jsonResponse(demoOverview));
+    await expect(client.getTeams()).resolves.toEqual(demoOverview);
+    expect(getBaseUrl).toHaveBeenCalledWith('dynamodb-lineage');
+    expect(fetch).toHaveBeenCalledWith(`${BASE}/teams`, { method: 'GET' });
+  });
+
+  it('encodes the team ref into the path', async () => {
+    const { client, fetch } = setup(jsonResponse(paymentsTeam));
+    await expect(
+      client.getTeam({ namespace: 'default', name: 'team payments/x' }),
+    ).resolves.toEqual(paymentsTeam);
+    expect(fetch.mock.calls[0][0]).toBe(
+      `${BASE}/teams/default/team%20payments%2Fx`,
+    );
+  });
+
+  it('passes entity refs, ARNs and account filters as query parameters', async () => {
+    const status = setup(jsonResponse({ kind: 'team', team: paymentsTeam }));
+    await status.client.getEntityStatus('group:default/team-payments');
+    expect(status.fetch.mock.calls[0][0]).toBe(
+      `${BASE}/entity-status?entityRef=group%3Adefault%2Fteam-payments`,
+    );
+
+    const trail = setup(
+      jsonResponse({ health: trailHealth, history: trailHistory }),
+    );
+    await expect(
+      trail.client.getTrailHealth(trailHealth.trail.arn),
+    ).resolves.toEqual({ health: trailHealth, history: trailHistory });
+    expect(trail.fetch.mock.calls[0][0]).toBe(
+      `${BASE}/trails/health?arn=${encodeURIComponent(trailHealth.trail.arn)}`,
+    );
+
+    const accounts = setup(jsonResponse({ accounts: paymentsAccounts }));
+    await expect(
+      accounts.client.getAccounts('group:default/team-payments'),
+    ).resolves.toEqual(paymentsAccounts);
+    expect(accounts.fetch.mock.calls[0][0]).toBe(
+      `${BASE}/accounts?owner=group%3Adefault%2Fteam-payments`,
+    );
+
+    const tables = setup(jsonResponse({ tables: ['arn:a', 'arn:b'] }));
+    await expect(
+      tables.client.getTables({
+        accountId: '111111111111',
+        region: 'us-east-1',
+      }),
+    ).resolves.toEqual(['arn:a', 'arn:b']);
+    expect(tables.fetch.mock.calls[0][0]).toBe(
+      `${BASE}/tables?accountId=111111111111&region=us-east-1`,
+    );
+
+    const lineage = setup(jsonResponse(paymentsLineage));
+    await expect(
+      lineage.client.getTableLineage({
+        tableArn: paymentsLineage.tableArn,
+        hours: 24,
+      }),
+    ).resolves.toEqual(paymentsLineage);
+    expect(lineage.fetch.mock.calls[0][0]).toBe(
+      `${BASE}/lineage?tableArn=${encodeURIComponent(
+        paymentsLineage.tableArn,
+      )}&hours=24`,
+    );
+  });
+
+  it('POSTs the plan request as JSON', async () => {
+    const { client, fetch } = setup(jsonResponse(analyticsPlan));
+    const request = {
+      owner: 'group:default/team-analytics',
+      accountId: '444444444444',
+      region: 'us-east-1',
+      scope: { mode: 'all' as const },
+    };
+    await expect(client.getPlan(request)).resolves.toEqual(analyticsPlan);
+    const [url, init] = fetch.mock.calls[0];
+    expect(url).toBe(`${BASE}/plan`);
+    expect(init?.method).toBe('POST');
+    expect(init?.headers).toEqual({ 'Content-Type': 'application/json' });
+    expect(JSON.parse(String(init?.body))).toEqual(request);
+  });
+
+  it('POSTs a refresh for everything or for one entity', async () => {
+    const all = setup(jsonResponse({ refreshed: 6 }));
+    await expect(all.client.refresh()).resolves.toEqual({ refreshed: 6 });
+    expect(all.fetch.mock.calls[0][0]).toBe(`${BASE}/refresh`);
+    expect(JSON.parse(String(all.fetch.mock.calls[0][1]?.body))).toEqual({});
+
+    const one = setup(jsonResponse({ refreshed: 1 }));
+    await one.client.refresh('group:default/team-orders');
+    expect(JSON.parse(String(one.fetch.mock.calls[0][1]?.body))).toEqual({
+      entityRef: 'group:default/team-orders',
+    });
+  });
+
+  it('rejects with a ResponseError that carries the backend error', async () => {
+    const { client } = setup(
+      jsonResponse(
+        {
+          error: {
+            name: 'NotFoundError',
+            message: 'No team group:default/nope',
+          },
+          response: { statusCode: 404 },
+        },
+        404,
+      ),
+    );
+    const error = await client
+      .getTeam({ namespace: 'default', name: 'nope' })
+      .catch(e => e);
+    expect(error).toBeInstanceOf(ResponseError);
+    expect(error.statusCode).toBe(404);
+    expect(error.cause.name).toBe('NotFoundError');
+    expect(error.cause.message).toBe('No team group:default/nope');
+  });
+
+  it('rejects with a ResponseError when AWS cannot be asked for tables', async () => {
+    const { client } = setup(
+      jsonResponse(
+        {
+          error: {
+            name: 'ServiceUnavailableError',
+            message: 'AccessDenied on role backstage-dynamodb-lineage',
+          },
+          response: { statusCode: 503 },
+        },
+        503,
+      ),
+    );
+    await expect(
+      client.getTables({ accountId: '111111111111', region: 'us-east-1' }),
+    ).rejects.toMatchObject({
+      name: 'ResponseError',
+      statusCode: 503,
+    });
+  });
+});

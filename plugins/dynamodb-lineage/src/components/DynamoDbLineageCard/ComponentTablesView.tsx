@@ -1,0 +1,135 @@
+import { useMemo } from 'react';
+import {
+  LinkButton,
+  StatusAborted,
+  StatusOK,
+  Table,
+  type TableColumn,
+} from '@backstage/core-components';
+import Box from '@material-ui/core/Box';
+import Typography from '@material-ui/core/Typography';
+import {
+  tryParseTableArn,
+  type OverallStatus,
+  type TableStatus,
+} from '@lineage/plugin-dynamodb-lineage-common';
+import { templateUrl } from '../shared/links';
+import { OverallStatusLabel } from '../shared/StatusLabel';
+import { StatusSummary } from '../shared/StatusSummary';
+import { lastLogText } from '../shared/time';
+import { TableLineageView } from './TableLineageView';
+
+/** The lineage window the card shows; the backend accepts 1..168 hours. */
+const LINEAGE_HOURS = 24;
+
+type Row = TableStatus & { id: string; tableName: string };
+
+export function ComponentTablesView(props: {
+  status: OverallStatus;
+  tables: TableStatus[];
+  owner?: string;
+}) {
+  const { status, tables, owner } = props;
+  const rows = useMemo<Row[]>(
+    () =>
+      tables.map(t => ({
+        ...t,
+        id: t.tableArn,
+        tableName: tryParseTableArn(t.tableArn)?.tableName ?? t.tableArn,
+      })),
+    [tables],
+  );
+  const columns = useMemo<TableColumn<Row>[]>(
+    () => [
+      {
+        title: 'Table',
+        field: 'tableName',
+        render: row => (
+          <>
+            {row.tableName}
+            <Typography variant="body2" color="textSecondary">
+              {row.tableArn}
+            </Typography>
+          </>
+        ),
+      },
+      {
+        title: 'Coverage',
+        field: 'covered',
+        render: row =>
+          row.covered ? (
+            <StatusOK>Covered</StatusOK>
+          ) : (
+            <StatusAborted>Not covered</StatusAborted>
+          ),
+      },
+      {
+        title: 'Status',
+        field: 'status',
+        render: row => <OverallStatusLabel status={row.status} />,
+      },
+      {
+        title: 'Trail',
+        field: 'coveringTrail.name',
+        render: row => row.coveringTrail?.name ?? 'none',
+      },
+      {
+        title: 'Freshness',
+        field: 'latestDeliveryTime',
+        render: row =>
+          row.covered ? lastLogText(row.latestDeliveryTime) : '—',
+      },
+      {
+        title: 'Action',
+        sorting: false,
+        render: row => {
+          if (row.covered) return null;
+          const parts = tryParseTableArn(row.tableArn);
+          return (
+            <LinkButton
+              to={templateUrl({
+                owner,
+                accountId: parts?.accountId,
+                region: parts?.region,
+              })}
+              variant="outlined"
+              color="primary"
+              size="small"
+            >
+              Enable with the template
+            </LinkButton>
+          );
+        },
+      },
+    ],
+    [owner],
+  );
+  const covered = rows.filter(r => r.covered);
+  return (
+    <>
+      <StatusSummary
+        status={status}
+        detail={`${covered.length} of ${rows.length} tables covered by a trail`}
+        prefill={{ owner }}
+      />
+      <Table<Row>
+        columns={columns}
+        data={rows}
+        options={{
+          paging: false,
+          search: false,
+          toolbar: false,
+          padding: 'dense',
+        }}
+      />
+      {covered.map(row => (
+        <Box mt={3} key={row.id} data-testid={`lineage-${row.tableName}`}>
+          <Typography variant="subtitle1" component="h3">
+            Lineage of {row.tableName} (last {LINEAGE_HOURS} h)
+          </Typography>
+          <TableLineageView tableArn={row.tableArn} hours={LINEAGE_HOURS} />
+        </Box>
+      ))}
+    </>
+  );
+}

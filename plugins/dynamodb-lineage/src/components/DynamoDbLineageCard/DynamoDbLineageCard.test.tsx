@@ -1,0 +1,379 @@
+import type { Entity } from '@backstage/catalog-model';
+import { ResponseError } from '@backstage/errors';
+import { EntityProvider } from '@backstage/plugin-catalog-react';
+import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import { screen, waitFor, within } from '@testing-library/react';
+import type { EntityStatus } from '@lineage/plugin-dynamodb-lineage-common';
+import { dynamoDbLineageApiRef } from '../../api/DynamoDbLineageApi';
+import type { DynamoDbLineageApi } from '../../api/DynamoDbLineageApi';
+import {
+  accountStatus,
+  accountWithoutId,
+  analyticsGroup,
+  analyticsTeam,
+  componentStatus,
+  componentWithoutTables,
+  deniedTeam,
+  NOW,
+  ordersTeam,
+  paymentsAccount,
+  paymentsComponent,
+  paymentsGroup,
+  paymentsLineage,
+  paymentsTeam,
+  paymentsTrailEntity,
+  teamWithoutAccounts,
+  trailStatus,
+  unrelatedResource,
+} from '../../testing/fixtures';
+import { errorResponse, mockLineageApi } from '../../testing/mockApi';
+import { DynamoDbLineageCard } from './DynamoDbLineageCard';
+
+function templateHref(prefill: Record<string, string>) {
+  return `/create/templates/default/dynamodb-lineage?formData=${encodeURIComponent(
+    JSON.stringify(prefill),
+  )}`;
+}
+
+/** LinkButtons are anchors with role="button": find them by their text. */
+function anchorWithText(text: string) {
+  return screen.getByText(text).closest('a');
+}
+
+async function renderCard(entity: Entity, api: DynamoDbLineageApi) {
+  return renderInTestApp(
+    <TestApiProvider apis={[[dynamoDbLineageApiRef, api]]}>
+      <EntityProvider entity={entity}>
+        <DynamoDbLineageCard />
+      </EntityProvider>
+    </TestApiProvider>,
+  );
+}
+
+function answering(
+  status: EntityStatus,
+  extra: Partial<DynamoDbLineageApi> = {},
+) {
+  return mockLineageApi({ getEntityStatus: async () => status, ...extra });
+}
+
+beforeEach(() => {
+  jest.spyOn(Date, 'now').mockReturnValue(NOW.getTime());
+});
+
+afterEach(() => {
+  jest.restoreAllMocks();
+});
+
+describe('DynamoDbLineageCard on a Group', () => {
+  it('shows a healthy team with one row per account-region and its freshness', async () => {
+    const api = answering({ kind: 'team', team: paymentsTeam });
+    await renderCard(paymentsGroup, api);
+
+    expect(api.getEntityStatus).toHaveBeenCalledWith(
+      'group:default/team-payments',
+    );
+    expect(
+      await screen.findByText(
+        '2 of 2 account-regions covered by a working trail',
+      ),
+    ).toBeInTheDocument();
+    const summary = screen.getByTestId('status-summary');
+    expect(within(summary).getByText('Healthy')).toBeInTheDocument();
+    expect(screen.getByText('us-east-1')).toBeInTheDocument();
+    expect(screen.getByText('eu-west-1')).toBeInTheDocument();
+    expect(screen.getByText('last log 3 min ago')).toBeInTheDocument();
+    expect(screen.getByText('last log 4 min ago')).toBeInTheDocument();
+    expect(screen.getAllByText('dynamodb-lineage')).toHaveLength(2);
+    // Healthy rows need no fix; the KMS warning is still listed with its remedy.
+    expect(screen.queryByText('Fix with the template')).not.toBeInTheDocument();
+    expect(
+      screen.getAllByText(/Create the trail with a KMS key/).length,
+    ).toBeGreaterThan(0);
+    expect(
+      screen.getAllByRole('link', { name: '111111111111' })[0],
+    ).toHaveAttribute('href', '/catalog/default/resource/aws-payments-prod');
+  });
+
+  it('shows a stale team failing, with the failing check, its remediation and a pre-filled fix', async () => {
+    await renderCard(
+      {
+        ...paymentsGroup,
+        metadata: { name: 'team-orders', namespace: 'default' },
+      },
+      answering({ kind: 'team', team: ordersTeam }),
+    );
+
+    expect(await screen.findByText('last log 5 h ago')).toBeInTheDocument();
+    expect(
+      within(screen.getByTestId('status-summary')).getByText('Failing'),
+    ).toBeInTheDocument();
+    expect(screen.getByTestId('row-reason')).toHaveTextContent(
+      'No log delivered for 5 h',
+    );
+    const check = screen.getByTestId('check-freshness.delivery');
+    expect(check).toHaveTextContent('LatestDeliveryTime is 5 h old');
+    expect(check).toHaveTextContent(
+      'Fix: Check the bucket policy still allows cloudtrail.amazonaws.com',
+    );
+    expect(anchorWithText('Fix with the template')).toHaveAttribute(
+      'href',
+      templateHref({
+        owner: 'group:default/team-orders',
+        accountId: '222222222222',
+        region: 'us-east-1',
+      }),
+    );
+  });
+
+  it('invites a team that never enabled tracking to the template', async () => {
+    await renderCard(
+      analyticsGroup,
+      answering({ kind: 'team', team: analyticsTeam }),
+    );
+
+    await screen.findByText('Enable lineage tracking with the template');
+    expect(
+      anchorWithText('Enable lineage tracking with the template'),
+    ).toHaveAttribute(
+      'href',
+      templateHref({
+        owner: 'group:default/team-analytics',
+        accountId: '444444444444',
+        region: 'us-east-1',
+      }),
+    );
+    expect(
+      within(screen.getByTestId('status-summary')).getByText('Not enabled'),
+    ).toBeInTheDocument();
+    expect(anchorWithText('Enable with the template')).toBeInTheDocument();
+  });
+
+  it('says why the status is unknown and offers no template fix', async () => {
+    await renderCard(
+      paymentsGroup,
+      answering({ kind: 'team', team: deniedTeam }),
+    );
+
+    expect(await screen.findByTestId('unknown-reason')).toHaveTextContent(
+      'AccessDenied: arn:aws:iam::555555555555:role/backstage-dynamodb-lineage is not authorized',
+    );
+    expect(
+      screen.queryByRole('link', { name: /template/ }),
+    ).not.toBeInTheDocument();
+  });
+
+  it('tells a team without accounts what to register', async () => {
+    await renderCard(
+      paymentsGroup,
+      answering({ kind: 'team', team: teamWithoutAccounts }),
+    );
+    expect(
+      await screen.findByText('This team owns no AWS account'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(/aws\.amazon\.com\/account-id \(12 digits\)/),
+    ).toBeInTheDocument();
+  });
+});
+
+describe('DynamoDbLineageCard on a Component', () => {
+  const withOwner: Entity = {
+    ...paymentsComponent,
+    relations: [{ type: 'ownedBy', targetRef: 'group:default/team-payments' }],
+  };
+
+  it('lists its tables and the lineage of the covered ones', async () => {
+    const api = answering(componentStatus, {
+      getTableLineage: async () => paymentsLineage,
+    });
+    await renderCard(withOwner, api);
+
+    const lineage = await screen.findByTestId('lineage-payments');
+    expect(
+      await within(lineage).findByText(
+        'arn:aws:iam::111111111111:role/payments-api',
+      ),
+    ).toBeInTheDocument();
+    expect(within(lineage).getByText('1520')).toBeInTheDocument();
+    expect(within(lineage).getByText('310')).toBeInTheDocument();
+    expect(
+      within(lineage).getByText('GetItem ×1,500, Query ×20, PutItem ×310'),
+    ).toBeInTheDocument();
+    expect(within(lineage).getByText('7 min ago')).toBeInTheDocument();
+    expect(
+      within(lineage).getByText(
+        'arn:aws:iam::111111111111:role/ledger-reconciler',
+      ),
+    ).toBeInTheDocument();
+
+    expect(
+      screen.getByText('1 of 2 tables covered by a trail'),
+    ).toBeInTheDocument();
+    expect(screen.getByText('Covered')).toBeInTheDocument();
+    expect(screen.getByText('Not covered')).toBeInTheDocument();
+    // Only the covered table has logs to read.
+    expect(api.getTableLineage).toHaveBeenCalledTimes(1);
+    expect(api.getTableLineage).toHaveBeenCalledWith({
+      tableArn: 'arn:aws:dynamodb:us-east-1:111111111111:table/payments',
+      hours: 24,
+    });
+    expect(screen.queryByTestId('lineage-ledger')).not.toBeInTheDocument();
+    expect(anchorWithText('Enable with the template')).toHaveAttribute(
+      'href',
+      templateHref({
+        owner: 'group:default/team-payments',
+        accountId: '111111111111',
+        region: 'us-east-1',
+      }),
+    );
+  });
+
+  it('says so when nobody touched a table in the window', async () => {
+    await renderCard(
+      withOwner,
+      answering(componentStatus, {
+        getTableLineage: async () => ({ ...paymentsLineage, principals: [] }),
+      }),
+    );
+    expect(
+      await screen.findByText(
+        'Nobody read or wrote this table in the last 24 h.',
+      ),
+    ).toBeInTheDocument();
+  });
+
+  it('asks for the table annotation when the component has none', async () => {
+    const api = mockLineageApi();
+    await renderCard(componentWithoutTables, api);
+    expect(
+      screen.getAllByText(/dynamodb-lineage\/table-arns/).length,
+    ).toBeGreaterThan(0);
+    expect(api.getEntityStatus).not.toHaveBeenCalled();
+  });
+});
+
+describe('DynamoDbLineageCard on Resources', () => {
+  it('shows the coverage of an AWS account per region', async () => {
+    await renderCard(
+      {
+        ...paymentsAccount,
+        relations: [
+          { type: 'ownedBy', targetRef: 'group:default/team-payments' },
+        ],
+      },
+      answering(accountStatus),
+    );
+    expect(
+      await screen.findByText('Account 111111111111: 2 of 2 regions covered'),
+    ).toBeInTheDocument();
+    expect(screen.getByText('us-east-1')).toBeInTheDocument();
+    expect(screen.getByText('eu-west-1')).toBeInTheDocument();
+  });
+
+  it('asks for the account id annotation on an account without one', async () => {
+    const api = mockLineageApi();
+    await renderCard(accountWithoutId, api);
+    expect(
+      screen.getAllByText(/aws\.amazon\.com\/account-id/).length,
+    ).toBeGreaterThan(0);
+    expect(api.getEntityStatus).not.toHaveBeenCalled();
+  });
+
+  it('shows the full scorecard of a trail, its freshness trend and its cost', async () => {
+    await renderCard(paymentsTrailEntity, answering(trailStatus));
+
+    expect(await screen.findByText('Scorecard')).toBeInTheDocument();
+    const kmsRow = screen.getByText('trail.kms').closest('tr')!;
+    expect(kmsRow).toHaveTextContent('Warn');
+    expect(kmsRow).toHaveTextContent('KmsKeyId is not set');
+    expect(kmsRow).toHaveTextContent('Create the trail with a KMS key');
+    expect(kmsRow).toHaveTextContent('CIS 3.5, CloudTrail.2');
+    const validationRow = screen
+      .getByText('trail.log-file-validation')
+      .closest('tr')!;
+    expect(validationRow).toHaveTextContent('CIS 3.2, CloudTrail.4');
+
+    const history = screen.getByTestId('freshness-history');
+    expect(within(history).getAllByRole('row')).toHaveLength(5);
+    expect(within(history).getByText('41 min')).toBeInTheDocument();
+
+    expect(screen.getByTestId('volume-summary')).toHaveTextContent(
+      'About 2,000,000 DynamoDB data events a day: projected $60.80 a month at $0.10 per 100,000 events.',
+    );
+    expect(
+      screen.getByText(
+        'Observed: 2026-02-28: 1,900,000 · 2026-03-01: 2,100,000',
+      ),
+    ).toBeInTheDocument();
+  });
+
+  it('says there is no projection when no data event was observed', async () => {
+    await renderCard(
+      paymentsTrailEntity,
+      answering({
+        ...trailStatus,
+        health: { ...trailStatus.health, volume: undefined },
+        history: [],
+      } as EntityStatus),
+    );
+    expect(
+      await screen.findByText(/No DynamoDB data events observed/),
+    ).toBeInTheDocument();
+    expect(screen.getByText(/No history yet/)).toBeInTheDocument();
+  });
+
+  it('explains which entities it applies to on other resources', async () => {
+    const api = mockLineageApi();
+    await renderCard(unrelatedResource, api);
+    expect(
+      screen.getByText('DynamoDB lineage does not apply to this entity'),
+    ).toBeInTheDocument();
+    expect(api.getEntityStatus).not.toHaveBeenCalled();
+  });
+
+  it('shows the backend reason for an unsupported entity', async () => {
+    await renderCard(
+      paymentsTrailEntity,
+      answering({
+        kind: 'unsupported',
+        reason: 'Trail not found in the store',
+      }),
+    );
+    expect(
+      await screen.findByText('Trail not found in the store'),
+    ).toBeInTheDocument();
+  });
+});
+
+describe('DynamoDbLineageCard while loading and on errors', () => {
+  it('shows progress until the status arrives', async () => {
+    const api = mockLineageApi({
+      getEntityStatus: () => new Promise<EntityStatus>(() => {}),
+    });
+    await renderCard(paymentsGroup, api);
+    expect(screen.getByTestId('progress')).toBeInTheDocument();
+  });
+
+  it('shows the backend error', async () => {
+    const error = await ResponseError.fromResponse(
+      errorResponse(500, 'Internal Server Error', 'store is unavailable'),
+    );
+    await renderCard(
+      paymentsGroup,
+      mockLineageApi({
+        getEntityStatus: async () => {
+          throw error;
+        },
+      }),
+    );
+    await waitFor(() =>
+      expect(
+        screen.getAllByText(/Request failed with 500/).length,
+      ).toBeGreaterThan(0),
+    );
+    expect(screen.getAllByText(/store is unavailable/).length).toBeGreaterThan(
+      0,
+    );
+  });
+});

@@ -1,0 +1,89 @@
+import type { TableScope } from '@lineage/plugin-dynamodb-lineage-common';
+import type { PlanRequest } from '../../api/DynamoDbLineageApi';
+
+/** Where a field finds the answers given earlier in the form. */
+export interface SiblingFieldNames {
+  /** Property holding the owning team's entity ref. Default `owner`. */
+  ownerField?: string;
+  /** Property holding the 12-digit account id. Default `accountId`. */
+  accountField?: string;
+  /** Property holding the region code. Default `region`. */
+  regionField?: string;
+}
+
+/** The whole form's data, which the scaffolder hands every field. */
+export function formDataOf(formContext: unknown): Record<string, unknown> {
+  const formData = (formContext as { formData?: unknown } | undefined)
+    ?.formData;
+  return formData && typeof formData === 'object'
+    ? (formData as Record<string, unknown>)
+    : {};
+}
+
+function stringAt(data: Record<string, unknown>, key: string) {
+  const value = data[key];
+  return typeof value === 'string' && value.trim() ? value.trim() : undefined;
+}
+
+/** Owner, account and region as chosen so far in the form. */
+export function siblingValues(
+  formContext: unknown,
+  names: SiblingFieldNames = {},
+) {
+  const data = formDataOf(formContext);
+  return {
+    owner: stringAt(data, names.ownerField ?? 'owner'),
+    accountId: stringAt(data, names.accountField ?? 'accountId'),
+    region: stringAt(data, names.regionField ?? 'region'),
+  };
+}
+
+/** Optional spec fields the template may ask for, passed to `/plan` as given. */
+const OPTIONAL_SPEC_FIELDS = [
+  'trailName',
+  'bucketName',
+  's3KeyPrefix',
+  'readWriteType',
+  'includeStreams',
+  'kmsKeyId',
+  'lifecycle',
+  'insights',
+  'allowWeakening',
+] as const;
+
+/**
+ * The `/plan` body from the form: owner, account, region and scope from the
+ * pickers, any other spec field the template collects, and nothing else, so
+ * the backend's defaults apply to what the user left alone.
+ */
+export function planRequestOf(
+  formContext: unknown,
+  names: SiblingFieldNames & { scopeField?: string } = {},
+): PlanRequest | undefined {
+  const data = formDataOf(formContext);
+  const { owner, accountId, region } = siblingValues(formContext, names);
+  if (!owner || !accountId || !region) return undefined;
+  const request: PlanRequest = { owner, accountId, region };
+  const scope = data[names.scopeField ?? 'scope'] as TableScope | undefined;
+  if (scope && typeof scope === 'object' && 'mode' in scope) {
+    request.scope = scope;
+  }
+  const optional = request as Record<string, unknown>;
+  for (const key of OPTIONAL_SPEC_FIELDS) {
+    const value = data[key];
+    if (value === undefined || value === null || value === '') continue;
+    optional[key] = value;
+  }
+  // Templates often ask for the lifecycle days as two flat numbers.
+  if (!request.lifecycle) {
+    const glacierAfterDays = data.glacierAfterDays;
+    const expireAfterDays = data.expireAfterDays;
+    if (typeof glacierAfterDays === 'number') {
+      request.lifecycle = {
+        glacierAfterDays,
+        ...(typeof expireAfterDays === 'number' ? { expireAfterDays } : {}),
+      };
+    }
+  }
+  return request;
+}

@@ -1,0 +1,91 @@
+import {
+  createApiFactory,
+  createComponentExtension,
+  createPlugin,
+  createRoutableExtension,
+  discoveryApiRef,
+  fetchApiRef,
+} from '@backstage/core-plugin-api';
+import { createScaffolderFieldExtension } from '@backstage/plugin-scaffolder-react';
+import { dynamoDbLineageApiRef } from './api/DynamoDbLineageApi';
+import { DynamoDbLineageClient } from './api/DynamoDbLineageClient';
+import {
+  awsAccountPickerField,
+  awsRegionPickerField,
+  dynamoDbTableScopePickerField,
+  lineagePlanPreviewField,
+} from './components/fields/fieldExtensions';
+import { rootRouteRef } from './routes';
+
+/**
+ * DynamoDB lineage tracking for the legacy frontend system.
+ *
+ * @public
+ */
+export const dynamoDbLineagePlugin = createPlugin({
+  id: 'dynamodb-lineage',
+  apis: [
+    createApiFactory({
+      api: dynamoDbLineageApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) =>
+        new DynamoDbLineageClient({ discoveryApi, fetchApi }),
+    }),
+  ],
+  routes: { root: rootRouteRef },
+});
+
+/**
+ * Every team's lineage-tracking status; mount at `/dynamodb-lineage`.
+ *
+ * @public
+ */
+export const DynamoDbLineagePage = dynamoDbLineagePlugin.provide(
+  createRoutableExtension({
+    name: 'DynamoDbLineagePage',
+    component: () =>
+      import('./components/DynamoDbLineagePage/DynamoDbLineagePage').then(
+        m => m.DynamoDbLineagePage,
+      ),
+    mountPoint: rootRouteRef,
+  }),
+);
+
+/**
+ * The entity card for Groups, Components with tables, and `aws-account` /
+ * `cloudtrail-trail` Resources.
+ *
+ * @public
+ */
+export const EntityDynamoDbLineageCard = dynamoDbLineagePlugin.provide(
+  createComponentExtension({
+    name: 'EntityDynamoDbLineageCard',
+    component: {
+      lazy: () =>
+        import('./components/DynamoDbLineageCard/DynamoDbLineageCard').then(
+          m => m.DynamoDbLineageCard,
+        ),
+    },
+  }),
+);
+
+/** @public `ui:field: AwsAccountPicker` */
+export const AwsAccountPickerFieldExtension = dynamoDbLineagePlugin.provide(
+  createScaffolderFieldExtension(awsAccountPickerField),
+);
+
+/** @public `ui:field: AwsRegionPicker` */
+export const AwsRegionPickerFieldExtension = dynamoDbLineagePlugin.provide(
+  createScaffolderFieldExtension(awsRegionPickerField),
+);
+
+/** @public `ui:field: DynamoDbTableScopePicker` */
+export const DynamoDbTableScopePickerFieldExtension =
+  dynamoDbLineagePlugin.provide(
+    createScaffolderFieldExtension(dynamoDbTableScopePickerField),
+  );
+
+/** @public `ui:field: LineagePlanPreview`, on the template's last step */
+export const LineagePlanPreviewFieldExtension = dynamoDbLineagePlugin.provide(
+  createScaffolderFieldExtension(lineagePlanPreviewField),
+);

@@ -1,0 +1,641 @@
+/*
+ * Test data shaped like the backend's answers for the demo world (see the
+ * briefing's demo table). Tests only: nothing here ships in the UI.
+ */
+import type { Entity } from '@backstage/catalog-model';
+import {
+  ANNOTATION_AWS_ACCOUNT_ID,
+  ANNOTATION_REGIONS,
+  ANNOTATION_TABLE_ARNS,
+  ANNOTATION_TRAIL_ARN,
+  ANNOTATION_TRAIL_BUCKET,
+  ANNOTATION_TRAIL_HOME_REGION,
+  RESOURCE_TYPE_AWS_ACCOUNT,
+  RESOURCE_TYPE_CLOUDTRAIL_TRAIL,
+  projectMonthlyDataEventCostUsd,
+} from '@lineage/plugin-dynamodb-lineage-common';
+import type {
+  AccountRegionStatus,
+  EntityStatus,
+  HealthCheckResult,
+  OverallStatus,
+  OwnedAccount,
+  Plan,
+  TableLineage,
+  TeamsOverview,
+  TeamStatus,
+  TeamSummary,
+  TrailHealth,
+  TrailHistoryPoint,
+  TrailRef,
+} from '@lineage/plugin-dynamodb-lineage-common';
+
+/** The instant every fixture is relative to; tests freeze the clock here. */
+export const NOW = new Date('2026-03-02T12:00:00.000Z');
+
+export function minutesAgo(minutes: number): string {
+  return new Date(NOW.getTime() - minutes * 60_000).toISOString();
+}
+
+/* ------------------------------- entities ------------------------------- */
+
+export const paymentsGroup: Entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Group',
+  metadata: { name: 'team-payments', namespace: 'default' },
+  spec: { type: 'team', children: [] },
+};
+
+export const analyticsGroup: Entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Group',
+  metadata: { name: 'team-analytics', namespace: 'default' },
+  spec: { type: 'team', children: [] },
+};
+
+export const paymentsComponent: Entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: {
+    name: 'payments-service',
+    namespace: 'default',
+    annotations: {
+      [ANNOTATION_TABLE_ARNS]:
+        'arn:aws:dynamodb:us-east-1:111111111111:table/payments,arn:aws:dynamodb:us-east-1:111111111111:table/ledger',
+    },
+  },
+  spec: { type: 'service', lifecycle: 'production', owner: 'team-payments' },
+};
+
+export const componentWithoutTables: Entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: { name: 'website', namespace: 'default' },
+  spec: { type: 'website', lifecycle: 'production', owner: 'team-payments' },
+};
+
+export const paymentsAccount: Entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Resource',
+  metadata: {
+    name: 'aws-payments-prod',
+    namespace: 'default',
+    annotations: {
+      [ANNOTATION_AWS_ACCOUNT_ID]: '111111111111',
+      [ANNOTATION_REGIONS]: 'us-east-1,eu-west-1',
+    },
+  },
+  spec: { type: RESOURCE_TYPE_AWS_ACCOUNT, owner: 'team-payments' },
+};
+
+export const accountWithoutId: Entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Resource',
+  metadata: { name: 'aws-sandbox', namespace: 'default' },
+  spec: { type: RESOURCE_TYPE_AWS_ACCOUNT, owner: 'team-payments' },
+};
+
+export const PAYMENTS_TRAIL_ARN =
+  'arn:aws:cloudtrail:us-east-1:111111111111:trail/dynamodb-lineage';
+
+export const paymentsTrailEntity: Entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Resource',
+  metadata: {
+    name: 'trail-111111111111-dynamodb-lineage',
+    namespace: 'default',
+    annotations: {
+      [ANNOTATION_TRAIL_ARN]: PAYMENTS_TRAIL_ARN,
+      [ANNOTATION_TRAIL_BUCKET]: 'dynamodb-lineage-111111111111',
+      [ANNOTATION_TRAIL_HOME_REGION]: 'us-east-1',
+    },
+  },
+  spec: { type: RESOURCE_TYPE_CLOUDTRAIL_TRAIL, owner: 'team-payments' },
+};
+
+export const unrelatedResource: Entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Resource',
+  metadata: { name: 'orders-db', namespace: 'default' },
+  spec: { type: 'database', owner: 'team-orders' },
+};
+
+/* -------------------------------- trails -------------------------------- */
+
+export const paymentsTrail: TrailRef = {
+  arn: PAYMENTS_TRAIL_ARN,
+  name: 'dynamodb-lineage',
+  accountId: '111111111111',
+  homeRegion: 'us-east-1',
+  bucket: 'dynamodb-lineage-111111111111',
+};
+
+export const ordersTrail: TrailRef = {
+  arn: 'arn:aws:cloudtrail:us-east-1:222222222222:trail/dynamodb-lineage',
+  name: 'dynamodb-lineage',
+  accountId: '222222222222',
+  homeRegion: 'us-east-1',
+  bucket: 'dynamodb-lineage-222222222222',
+};
+
+export const inventoryTrail: TrailRef = {
+  arn: 'arn:aws:cloudtrail:us-east-1:333333333333:trail/s3-audit',
+  name: 's3-audit',
+  accountId: '333333333333',
+  homeRegion: 'us-east-1',
+  bucket: 'inventory-audit-logs',
+};
+
+/* -------------------------------- checks -------------------------------- */
+
+function check(
+  partial: Pick<HealthCheckResult, 'id' | 'title' | 'status' | 'evidence'> &
+    Partial<HealthCheckResult>,
+): HealthCheckResult {
+  return { severity: 'high', controls: [], ...partial };
+}
+
+export const healthyChecks: HealthCheckResult[] = [
+  check({
+    id: 'trail.logging',
+    title: 'Trail is logging',
+    status: 'pass',
+    severity: 'critical',
+    evidence: 'IsLogging is true since 2026-02-01T09:00:00Z.',
+    controls: ['CloudTrail.3'],
+  }),
+  check({
+    id: 'trail.dynamodb-coverage',
+    title: 'DynamoDB data events are captured',
+    status: 'pass',
+    severity: 'critical',
+    evidence:
+      'Advanced selector "dynamodb-lineage" logs reads and writes of every AWS::DynamoDB::Table.',
+  }),
+  check({
+    id: 'trail.log-file-validation',
+    title: 'Log file validation is on',
+    status: 'pass',
+    severity: 'medium',
+    evidence: 'LogFileValidationEnabled is true.',
+    controls: ['CIS 3.2', 'CloudTrail.4'],
+  }),
+  check({
+    id: 'trail.kms',
+    title: 'Logs are encrypted with KMS',
+    status: 'warn',
+    severity: 'medium',
+    evidence: 'KmsKeyId is not set: the bucket uses SSE-S3.',
+    remediation: 'Create the trail with a KMS key (kmsKeyId in the template).',
+    controls: ['CIS 3.5', 'CloudTrail.2'],
+  }),
+  check({
+    id: 'freshness.delivery',
+    title: 'Logs arrive on time',
+    status: 'pass',
+    severity: 'high',
+    evidence: 'Last delivery 3 minutes ago (warn after 30 min).',
+  }),
+];
+
+export const staleChecks: HealthCheckResult[] = [
+  check({
+    id: 'trail.logging',
+    title: 'Trail is logging',
+    status: 'pass',
+    evidence: 'IsLogging is true.',
+    controls: ['CloudTrail.3'],
+  }),
+  check({
+    id: 'freshness.delivery',
+    title: 'Logs arrive on time',
+    status: 'fail',
+    evidence: 'LatestDeliveryTime is 5 h old (fail after 2 h).',
+    remediation:
+      'Check the bucket policy still allows cloudtrail.amazonaws.com to write, then look at LatestDeliveryError.',
+  }),
+];
+
+export const misconfiguredChecks: HealthCheckResult[] = [
+  check({
+    id: 'trail.dynamodb-coverage',
+    title: 'DynamoDB data events are captured',
+    status: 'fail',
+    severity: 'critical',
+    evidence: 'Selectors log AWS::S3::Object data events only.',
+    remediation:
+      'Add an advanced selector with eventCategory = Data and resources.type = AWS::DynamoDB::Table (run the template).',
+  }),
+  check({
+    id: 'trail.log-file-validation',
+    title: 'Log file validation is on',
+    status: 'fail',
+    severity: 'medium',
+    evidence: 'LogFileValidationEnabled is false.',
+    remediation:
+      'Turn on log file validation (UpdateTrail --enable-log-file-validation).',
+    controls: ['CIS 3.2', 'CloudTrail.4'],
+  }),
+  check({
+    id: 'bucket.public-access',
+    title: 'Bucket blocks public access',
+    status: 'fail',
+    severity: 'critical',
+    evidence:
+      'Bucket inventory-audit-logs has no Block Public Access configuration.',
+    remediation: 'Turn on all four Block Public Access flags of the bucket.',
+    controls: ['CloudTrail.6'],
+  }),
+];
+
+/* ---------------------------- account-regions ---------------------------- */
+
+export const paymentsUsEast1: AccountRegionStatus = {
+  accountId: '111111111111',
+  region: 'us-east-1',
+  accountEntityRef: 'resource:default/aws-payments-prod',
+  status: 'healthy',
+  coveringTrail: paymentsTrail,
+  checks: healthyChecks,
+  latestDeliveryTime: minutesAgo(3),
+  checkedAt: minutesAgo(1),
+};
+
+export const paymentsEuWest1: AccountRegionStatus = {
+  ...paymentsUsEast1,
+  region: 'eu-west-1',
+  latestDeliveryTime: minutesAgo(4),
+};
+
+export const ordersUsEast1: AccountRegionStatus = {
+  accountId: '222222222222',
+  region: 'us-east-1',
+  accountEntityRef: 'resource:default/aws-orders-prod',
+  status: 'failing',
+  coveringTrail: ordersTrail,
+  checks: staleChecks,
+  latestDeliveryTime: minutesAgo(300),
+  reason: 'No log delivered for 5 h',
+  checkedAt: minutesAgo(1),
+};
+
+export const inventoryUsEast1: AccountRegionStatus = {
+  accountId: '333333333333',
+  region: 'us-east-1',
+  accountEntityRef: 'resource:default/aws-inventory-prod',
+  status: 'failing',
+  coveringTrail: inventoryTrail,
+  checks: misconfiguredChecks,
+  latestDeliveryTime: minutesAgo(6),
+  reason: 'Trail s3-audit does not capture DynamoDB data events',
+  checkedAt: minutesAgo(1),
+};
+
+export const analyticsUsEast1: AccountRegionStatus = {
+  accountId: '444444444444',
+  region: 'us-east-1',
+  accountEntityRef: 'resource:default/aws-analytics-prod',
+  status: 'not-enabled',
+  checks: [],
+  reason: 'No trail covers DynamoDB in 444444444444 us-east-1',
+  checkedAt: minutesAgo(1),
+};
+
+export const deniedUsEast1: AccountRegionStatus = {
+  accountId: '555555555555',
+  region: 'us-east-1',
+  status: 'unknown',
+  checks: [],
+  reason:
+    'AccessDenied: arn:aws:iam::555555555555:role/backstage-dynamodb-lineage is not authorized to perform cloudtrail:DescribeTrails',
+  checkedAt: minutesAgo(1),
+};
+
+/* --------------------------------- teams --------------------------------- */
+
+function summary(
+  entityRef: string,
+  title: string,
+  status: OverallStatus,
+  regions: AccountRegionStatus[],
+): TeamSummary {
+  const covered = regions.filter(
+    r => r.status === 'healthy' || r.status === 'degraded',
+  );
+  return {
+    entityRef,
+    title,
+    status,
+    accountRegions: regions.length,
+    coveredAccountRegions: covered.length,
+    accounts: [...new Set(regions.map(r => r.accountId))],
+    regions: [...new Set(regions.map(r => r.region))],
+    latestDeliveryTime: regions.find(r => r.latestDeliveryTime)
+      ?.latestDeliveryTime,
+    reason: regions.find(r => r.reason)?.reason,
+  };
+}
+
+export const paymentsTeam: TeamStatus = {
+  team: summary('group:default/team-payments', 'Payments', 'healthy', [
+    paymentsUsEast1,
+    paymentsEuWest1,
+  ]),
+  accountRegions: [paymentsUsEast1, paymentsEuWest1],
+};
+
+export const ordersTeam: TeamStatus = {
+  team: summary('group:default/team-orders', 'Orders', 'failing', [
+    ordersUsEast1,
+  ]),
+  accountRegions: [ordersUsEast1],
+};
+
+export const inventoryTeam: TeamStatus = {
+  team: summary('group:default/team-inventory', 'Inventory', 'failing', [
+    inventoryUsEast1,
+  ]),
+  accountRegions: [inventoryUsEast1],
+};
+
+export const analyticsTeam: TeamStatus = {
+  team: summary('group:default/team-analytics', 'Analytics', 'not-enabled', [
+    analyticsUsEast1,
+  ]),
+  accountRegions: [analyticsUsEast1],
+};
+
+export const deniedTeam: TeamStatus = {
+  team: summary('group:default/team-search', 'Search', 'unknown', [
+    deniedUsEast1,
+  ]),
+  accountRegions: [deniedUsEast1],
+};
+
+export const teamWithoutAccounts: TeamStatus = {
+  team: summary('group:default/platform', 'Platform', 'not-enabled', []),
+  accountRegions: [],
+};
+
+export const demoTeams = [
+  paymentsTeam,
+  ordersTeam,
+  inventoryTeam,
+  analyticsTeam,
+  deniedTeam,
+];
+
+function countByStatus(teams: TeamSummary[]): Record<OverallStatus, number> {
+  const counts: Record<OverallStatus, number> = {
+    healthy: 0,
+    degraded: 0,
+    failing: 0,
+    unknown: 0,
+    'not-enabled': 0,
+  };
+  for (const team of teams) counts[team.status] += 1;
+  return counts;
+}
+
+function overviewOf(teams: TeamSummary[]): TeamsOverview {
+  const total = teams.reduce((sum, t) => sum + t.accountRegions, 0);
+  const covered = teams.reduce((sum, t) => sum + t.coveredAccountRegions, 0);
+  return {
+    teams,
+    counts: countByStatus(teams),
+    coverage: total === 0 ? 0 : covered / total,
+    refreshedAt: minutesAgo(2),
+  };
+}
+
+export const demoOverview: TeamsOverview = overviewOf(
+  demoTeams.map(t => t.team),
+);
+
+const STATUS_CYCLE: OverallStatus[] = [
+  'healthy',
+  'healthy',
+  'degraded',
+  'failing',
+  'unknown',
+  'not-enabled',
+];
+
+/** `count` generated teams, for the "smooth with 1,000 teams" tests. */
+export function manyTeamsOverview(count: number): TeamsOverview {
+  const teams: TeamSummary[] = [];
+  for (let i = 0; i < count; i++) {
+    const status = STATUS_CYCLE[i % STATUS_CYCLE.length];
+    const accountId = String(100000000000 + i);
+    const covered = status === 'healthy' || status === 'degraded' ? 1 : 0;
+    teams.push({
+      entityRef: `group:default/team-${String(i).padStart(4, '0')}`,
+      title: `Team ${String(i).padStart(4, '0')}`,
+      status,
+      accountRegions: 1,
+      coveredAccountRegions: covered,
+      accounts: [accountId],
+      regions: [i % 2 === 0 ? 'us-east-1' : 'eu-west-1'],
+      latestDeliveryTime: covered ? minutesAgo(i % 50) : undefined,
+      reason: covered ? undefined : `Reason ${i}`,
+    });
+  }
+  return overviewOf(teams);
+}
+
+/* ------------------------------ entity status ------------------------------ */
+
+export const componentStatus: EntityStatus = {
+  kind: 'component',
+  status: 'healthy',
+  tables: [
+    {
+      tableArn: 'arn:aws:dynamodb:us-east-1:111111111111:table/payments',
+      covered: true,
+      coveringTrail: paymentsTrail,
+      latestDeliveryTime: minutesAgo(3),
+      status: 'healthy',
+    },
+    {
+      tableArn: 'arn:aws:dynamodb:us-east-1:111111111111:table/ledger',
+      covered: false,
+      status: 'not-enabled',
+    },
+  ],
+};
+
+export const accountStatus: EntityStatus = {
+  kind: 'aws-account',
+  accountId: '111111111111',
+  status: 'healthy',
+  regions: [paymentsUsEast1, paymentsEuWest1],
+};
+
+export const trailHealth: TrailHealth = {
+  trail: paymentsTrail,
+  status: 'degraded',
+  checks: healthyChecks,
+  checkedAt: minutesAgo(1),
+  latestDeliveryTime: minutesAgo(3),
+  volume: {
+    eventsPerDay: 2_000_000,
+    projectedMonthlyUsd: projectMonthlyDataEventCostUsd(2_000_000),
+    days: { '2026-02-28': 1_900_000, '2026-03-01': 2_100_000 },
+  },
+};
+
+export const trailHistory: TrailHistoryPoint[] = [
+  { checkedAt: minutesAgo(20), status: 'healthy', deliveryAgeMinutes: 4 },
+  { checkedAt: minutesAgo(15), status: 'healthy', deliveryAgeMinutes: 9 },
+  { checkedAt: minutesAgo(10), status: 'degraded', deliveryAgeMinutes: 41 },
+  { checkedAt: minutesAgo(5), status: 'healthy', deliveryAgeMinutes: 3 },
+];
+
+export const trailStatus: Extract<EntityStatus, { kind: 'trail' }> = {
+  kind: 'trail',
+  health: trailHealth,
+  history: trailHistory,
+};
+
+export const paymentsLineage: TableLineage = {
+  tableArn: 'arn:aws:dynamodb:us-east-1:111111111111:table/payments',
+  from: minutesAgo(24 * 60),
+  to: minutesAgo(0),
+  principals: [
+    {
+      principal: 'arn:aws:iam::111111111111:role/payments-api',
+      principalType: 'AssumedRole',
+      reads: 1520,
+      writes: 310,
+      errors: 2,
+      lastSeen: minutesAgo(7),
+      operations: [
+        {
+          operation: 'GetItem',
+          kind: 'read',
+          count: 1500,
+          lastSeen: minutesAgo(7),
+        },
+        {
+          operation: 'Query',
+          kind: 'read',
+          count: 20,
+          lastSeen: minutesAgo(30),
+        },
+        {
+          operation: 'PutItem',
+          kind: 'write',
+          count: 310,
+          lastSeen: minutesAgo(8),
+        },
+      ],
+    },
+    {
+      principal: 'arn:aws:iam::111111111111:role/ledger-reconciler',
+      principalType: 'AssumedRole',
+      reads: 0,
+      writes: 45,
+      errors: 0,
+      lastSeen: minutesAgo(95),
+      operations: [
+        {
+          operation: 'TransactWriteItems',
+          kind: 'write',
+          count: 45,
+          lastSeen: minutesAgo(95),
+        },
+      ],
+    },
+  ],
+  filesRead: 288,
+  bytesRead: 12_582_912,
+  truncated: false,
+};
+
+/* ------------------------------ scaffolder data ------------------------------ */
+
+export const paymentsAccounts: OwnedAccount[] = [
+  {
+    entityRef: 'resource:default/aws-payments-prod',
+    accountId: '111111111111',
+    title: 'Payments production',
+    regions: ['us-east-1', 'eu-west-1'],
+  },
+  {
+    entityRef: 'resource:default/aws-payments-staging',
+    accountId: '121212121212',
+    title: 'Payments staging',
+    regions: ['eu-central-1'],
+  },
+];
+
+export const analyticsPlan: Plan = {
+  spec: {
+    accountId: '444444444444',
+    region: 'us-east-1',
+    trailName: 'dynamodb-lineage',
+    bucketName: 'dynamodb-lineage-444444444444-us-east-1',
+    scope: { mode: 'all' },
+    readWriteType: 'All',
+    includeStreams: false,
+    lifecycle: { glacierAfterDays: 90 },
+    insights: false,
+    owner: 'group:default/team-analytics',
+  },
+  trailArn: 'arn:aws:cloudtrail:us-east-1:444444444444:trail/dynamodb-lineage',
+  bucketArn: 'arn:aws:s3:::dynamodb-lineage-444444444444-us-east-1',
+  changes: [
+    {
+      key: 'bucket:create',
+      resource: 'bucket',
+      action: 'create',
+      summary: 'Create bucket dynamodb-lineage-444444444444-us-east-1',
+      changes: [
+        {
+          field: 'bucket',
+          desired: 'dynamodb-lineage-444444444444-us-east-1',
+          reason: 'The bucket does not exist',
+        },
+      ],
+    },
+    {
+      key: 'trail:create',
+      resource: 'trail',
+      action: 'create',
+      summary: 'Create multi-region trail dynamodb-lineage',
+      changes: [
+        {
+          field: 'IsMultiRegionTrail',
+          desired: true,
+          reason: 'A table in any region is covered',
+        },
+      ],
+    },
+    {
+      key: 'logging:start',
+      resource: 'logging',
+      action: 'start',
+      summary: 'Start logging',
+      changes: [
+        {
+          field: 'IsLogging',
+          current: false,
+          desired: true,
+          reason: 'CreateTrail does not start logging',
+        },
+      ],
+    },
+  ],
+  notes: [],
+};
+
+export const convergedPlan: Plan = {
+  ...analyticsPlan,
+  spec: {
+    ...analyticsPlan.spec,
+    accountId: '111111111111',
+    owner: 'group:default/team-payments',
+  },
+  changes: [],
+  notes: ['Kept SSE-KMS encryption: it is stricter than the requested SSE-S3.'],
+};
