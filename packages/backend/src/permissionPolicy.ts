@@ -32,7 +32,9 @@ export class DevPermissionPolicy implements PermissionPolicy {
     request: PolicyQuery,
     user?: PolicyQueryUser,
   ): Promise<PolicyDecision> {
-    if (isPermission(request.permission, dynamodbLineageTrailProvisionPermission)) {
+    if (
+      isPermission(request.permission, dynamodbLineageTrailProvisionPermission)
+    ) {
       const ownership = user?.info.ownershipEntityRefs ?? [];
       if (ownership.some(ref => this.platformAdmins.includes(ref))) {
         return { result: AuthorizeResult.ALLOW };
@@ -55,7 +57,8 @@ export default createBackendModule({
       async init({ policy, config }) {
         policy.setPolicy(
           new DevPermissionPolicy(
-            config.getOptionalStringArray('dynamodbLineage.platformAdmins') ?? [],
+            config.getOptionalStringArray('dynamodbLineage.platformAdmins') ??
+              [],
           ),
         );
       },
