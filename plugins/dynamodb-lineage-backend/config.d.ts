@@ -1,5 +1,22 @@
 import { SchedulerServiceTaskScheduleDefinitionConfig } from '@backstage/backend-plugin-api';
 
+/**
+ * A duration as an object of units (`{ hours: 1 }`), an ISO-8601 duration (`PT1H`)
+ * or a string such as `1 hour`, as `readDurationFromConfig` accepts.
+ */
+type Duration =
+  | {
+      years?: number;
+      months?: number;
+      weeks?: number;
+      days?: number;
+      hours?: number;
+      minutes?: number;
+      seconds?: number;
+      milliseconds?: number;
+    }
+  | string;
+
 export interface Config {
   dynamodbLineage?: {
     /**
@@ -15,6 +32,19 @@ export interface Config {
        * per second per account-region. Default 8, at most 64.
        */
       concurrency?: number;
+      /**
+       * How long a refresh reuses a trail bucket's settings (policy, Block
+       * Public Access, encryption, versioning, lifecycle…) read by an earlier
+       * one. A trail reporting a delivery error has its bucket re-read at
+       * once. 0 re-reads every time. Default 1 hour, at most 1 day.
+       */
+      bucketSettingsTtl?: Duration;
+      /**
+       * How long a refresh reuses a trail's event selectors, Insights
+       * selectors and tags; any change DescribeTrails shows re-reads them.
+       * Trail status is read fresh every refresh. Default 15 minutes, at most 1 day.
+       */
+      trailSettingsTtl?: Duration;
     };
     /**
      * Group entity refs whose members may provision in any AWS account and

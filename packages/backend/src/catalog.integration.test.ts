@@ -8,6 +8,7 @@ import {
 import { schedulerServiceFactory } from '@backstage/backend-defaults/scheduler';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
 import { RunningEmulator, startEmulator } from '@lineage/aws-emulator';
+import { emulatorAwsAccounts } from './__testUtils__/devWorld';
 import dynamoDbLineageCatalogModule from '@lineage/plugin-catalog-backend-module-dynamodb-lineage';
 
 jest.setTimeout(120_000);
@@ -47,18 +48,7 @@ describe('trail entities in the catalog', () => {
               })),
               processingInterval: { seconds: 1 },
             },
-            aws: {
-              accounts: [
-                '111111111111',
-                '222222222222',
-                '333333333333',
-                '444444444444',
-              ].map(accountId => ({
-                accountId,
-                accessKeyId: accountId,
-                secretAccessKey: 'emulator',
-              })),
-            },
+            aws: { accounts: emulatorAwsAccounts },
             dynamodbLineage: {
               aws: { endpoint: emulator.url },
               catalog: {

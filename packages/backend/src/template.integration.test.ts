@@ -1,46 +1,22 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import request from 'supertest';
-import YAML from 'yaml';
-import { Entity } from '@backstage/catalog-model';
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
+import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { RunningEmulator, startEmulator } from '@lineage/aws-emulator';
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
+import {
+  analyticsTemplateValues,
+  emulatorAwsAccounts,
+  readYamlDocuments,
+  runTemplateTask,
+} from './__testUtils__/devWorld';
 import dynamoDbLineageScaffolderModule from '@lineage/plugin-scaffolder-backend-module-dynamodb-lineage';
 
 jest.setTimeout(120_000);
-
-const repoRoot = path.resolve(__dirname, '../../..');
-
-function readYamlDocuments(relativePath: string): Entity[] {
-  return YAML.parseAllDocuments(
-    fs.readFileSync(path.join(repoRoot, relativePath), 'utf8'),
-  ).map(doc => doc.toJSON() as Entity);
-}
 
 const template = readYamlDocuments(
   'templates/dynamodb-lineage/template.yaml',
 )[0];
 const accounts = readYamlDocuments('examples/aws-accounts.yaml');
-
-const analyticsValues = {
-  owner: 'group:default/team-analytics',
-  accountId: '444444444444',
-  region: 'us-east-1',
-  scope: { mode: 'all' },
-  readWriteType: 'All',
-  includeStreams: false,
-  lifecycle: { glacierAfterDays: 90 },
-  insights: false,
-  allowWeakening: false,
-  mode: 'apply',
-};
 
 /**
  * The template as the dev app runs it: the real scaffolder backend, our
@@ -78,13 +54,7 @@ describe('dynamodb-lineage template in the scaffolder', () => {
           data: {
             backend: { baseUrl: 'http://localhost:7007' },
             aws: {
-              accounts: [
-                {
-                  accountId: '444444444444',
-                  accessKeyId: '444444444444',
-                  secretAccessKey: 'emulator',
-                },
-              ],
+              accounts: emulatorAwsAccounts,
             },
             dynamodbLineage: { aws: { endpoint: emulator.url } },
           },
@@ -94,38 +64,16 @@ describe('dynamodb-lineage template in the scaffolder', () => {
     return server;
   }
 
-  async function runTask(server: any, values: object) {
-    const auth = mockCredentials.user.header('user:default/guest');
-    const created = await request(server)
-      .post('/api/scaffolder/v2/tasks')
-      .set('Authorization', auth)
-      .send({ templateRef: 'template:default/dynamodb-lineage', values });
-    expect(created.status).toBe(201);
-    for (let attempt = 0; attempt < 200; attempt++) {
-      const task = await request(server)
-        .get(`/api/scaffolder/v2/tasks/${created.body.id}`)
-        .set('Authorization', auth);
-      if (task.body.status === 'completed' || task.body.status === 'failed') {
-        const events = await request(server)
-          .get(`/api/scaffolder/v2/tasks/${created.body.id}/events`)
-          .set('Authorization', auth);
-        return {
-          status: task.body.status as string,
-          events: events.body as any[],
-        };
-      }
-      await new Promise(resolve => setTimeout(resolve, 200));
-    }
-    throw new Error('task did not finish');
-  }
-
   const analyticsTrails = () =>
     emulator.state().accounts['444444444444']?.trails ?? [];
 
   it('refuses a user whose teams do not own the account, before any AWS call', async () => {
     const server = await startScaffolder(AuthorizeResult.DENY);
     emulator.calls.clear();
-    const { status, events } = await runTask(server, analyticsValues);
+    const { status, events } = await runTemplateTask(
+      server,
+      analyticsTemplateValues,
+    );
     expect(status).toBe('failed');
     expect(JSON.stringify(events)).toMatch(/NotAllowedError|not allowed/i);
     expect(emulator.calls.list()).toHaveLength(0);
@@ -135,7 +83,7 @@ describe('dynamodb-lineage template in the scaffolder', () => {
   it('creates a logging trail for the not-enabled team, then converges with no change', async () => {
     const server = await startScaffolder(AuthorizeResult.ALLOW);
 
-    const first = await runTask(server, analyticsValues);
+    const first = await runTemplateTask(server, analyticsTemplateValues);
     expect(first.status).toBe('completed');
     const trails = analyticsTrails();
     expect(trails).toHaveLength(1);
@@ -143,7 +91,7 @@ describe('dynamodb-lineage template in the scaffolder', () => {
       'arn:aws:cloudtrail:us-east-1:444444444444:trail/dynamodb-lineage',
     );
 
-    const second = await runTask(server, analyticsValues);
+    const second = await runTemplateTask(server, analyticsTemplateValues);
     expect(second.status).toBe('completed');
     const completion = second.events[second.events.length - 1];
     expect(completion.body.output.text[0].content).toMatch(/Nothing to change/);

@@ -12,6 +12,7 @@ import {
   INVENTORY,
   ORDERS,
   PAYMENTS,
+  LEDGER_TABLE,
   PAYMENTS_EU_TABLE,
   PAYMENTS_TABLE,
   demoEntities,
@@ -370,5 +371,41 @@ describe('dynamodb-lineage REST API against the emulated demo world', () => {
     expect(res.body.accounts.map((a: any) => a.accountId)).toEqual([
       '222222222222',
     ]);
+  });
+
+  it('GET /tables lists the real table ARNs of an account-region', async () => {
+    const east = await request(server)
+      .get(`${base}/tables`)
+      .query({ accountId: '111111111111', region: 'us-east-1' })
+      .set('Authorization', user);
+    expect(east.status).toBe(200);
+    expect(east.body).toEqual({
+      tables: [LEDGER_TABLE, PAYMENTS_TABLE],
+    });
+    const west = await request(server)
+      .get(`${base}/tables`)
+      .query({ accountId: '111111111111', region: 'eu-west-1' })
+      .set('Authorization', user);
+    expect(west.body).toEqual({ tables: [PAYMENTS_EU_TABLE] });
+  });
+
+  it('GET /tables answers 503 with the reason when AWS refuses ListTables', async () => {
+    emulator.faults.set({
+      accessDenied: [
+        { principal: '222222222222', action: 'dynamodb:ListTables' },
+      ],
+    });
+    try {
+      const res = await request(server)
+        .get(`${base}/tables`)
+        .query({ accountId: '222222222222', region: 'us-east-1' })
+        .set('Authorization', user);
+      expect(res.status).toBe(503);
+      expect(res.body.error.name).toBe('ServiceUnavailableError');
+      expect(res.body.error.message).toMatch(/222222222222\/us-east-1/);
+      expect(res.body.error.message).toMatch(/AccessDenied/);
+    } finally {
+      emulator.faults.clear();
+    }
   });
 });

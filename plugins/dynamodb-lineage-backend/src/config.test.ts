@@ -6,6 +6,8 @@ describe('readBackendSettings', () => {
     expect(readBackendSettings(new ConfigReader({}))).toEqual({
       schedule: DEFAULT_SCHEDULE,
       concurrency: 8,
+      bucketSettingsTtlMs: 3_600_000,
+      trailSettingsTtlMs: 900_000,
     });
     expect(DEFAULT_SCHEDULE).toMatchObject({
       frequency: { minutes: 5 },
@@ -29,7 +31,43 @@ describe('readBackendSettings', () => {
         initialDelay: DEFAULT_SCHEDULE.initialDelay,
       },
       concurrency: 16,
+      bucketSettingsTtlMs: 3_600_000,
+      trailSettingsTtlMs: 900_000,
     });
+  });
+
+  it('reads how long bucket and trail settings are reused, as human durations', () => {
+    const settings = readBackendSettings(
+      new ConfigReader({
+        dynamodbLineage: {
+          refresh: {
+            bucketSettingsTtl: '30 minutes',
+            trailSettingsTtl: { minutes: 0 },
+          },
+        },
+      }),
+    );
+    expect(settings).toMatchObject({
+      bucketSettingsTtlMs: 1_800_000,
+      trailSettingsTtlMs: 0,
+    });
+  });
+
+  it('refuses a settings lifetime that is not a duration or above a day, naming the key', () => {
+    expect(() =>
+      readBackendSettings(
+        new ConfigReader({
+          dynamodbLineage: { refresh: { bucketSettingsTtl: 'soon' } },
+        }),
+      ),
+    ).toThrow('dynamodbLineage.refresh.bucketSettingsTtl');
+    expect(() =>
+      readBackendSettings(
+        new ConfigReader({
+          dynamodbLineage: { refresh: { trailSettingsTtl: { days: 2 } } },
+        }),
+      ),
+    ).toThrow('dynamodbLineage.refresh.trailSettingsTtl must be from 0');
   });
 
   it('refuses a concurrency outside 1..64, naming the key', () => {

@@ -6,6 +6,7 @@ import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { dynamodbLineagePermissions } from '@lineage/plugin-dynamodb-lineage-common';
 import {
   DefaultAwsClientFactory,
+  InspectionCache,
   readDynamoDbLineageConfig,
 } from '@lineage/plugin-dynamodb-lineage-node';
 import { LineageCatalog } from './catalog/LineageCatalog';
@@ -61,6 +62,10 @@ export const dynamoDbLineagePlugin = createBackendPlugin({
           logger,
           thresholds: lineageConfig.freshness,
           concurrency: settings.concurrency,
+          cache: new InspectionCache({
+            bucketSettingsTtlMs: settings.bucketSettingsTtlMs,
+            trailSettingsTtlMs: settings.trailSettingsTtlMs,
+          }),
         });
         const service = new DefaultLineageStatusService({
           catalog,

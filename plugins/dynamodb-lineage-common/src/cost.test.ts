@@ -1,9 +1,12 @@
 import {
   DATA_EVENT_PRICE_USD_PER_100K,
   DAYS_PER_MONTH,
+  dataEventsPerDay,
+  estimateDataEventVolume,
   projectMonthlyDataEventCostUsd,
   summarizeDataEventVolume,
 } from './cost';
+import type { DynamoDbEventsSignal } from './types';
 
 describe('projectMonthlyDataEventCostUsd', () => {
   it('prices a billion calls a month at about $1,000', () => {
@@ -46,5 +49,110 @@ describe('summarizeDataEventVolume', () => {
     expect(() => summarizeDataEventVolume({ '2025-06-01': -5 })).toThrow(
       'events on 2025-06-01',
     );
+  });
+});
+
+describe('estimateDataEventVolume', () => {
+  const signal = (
+    patch: Partial<DynamoDbEventsSignal> = {},
+  ): DynamoDbEventsSignal => ({
+    filesRead: 3,
+    bytesRead: 3000,
+    dynamodbEvents: 300,
+    eventsPerDay: { '2025-06-01': 300 },
+    ...patch,
+  });
+
+  it('scales the events of three 5-minute deliveries to a day, not to three days', () => {
+    // 300 events in 15 minutes = 20 a minute = 28,800 a day.
+    const volume = estimateDataEventVolume(
+      signal({
+        sample: {
+          events: 300,
+          spanMs: 15 * 60_000,
+          from: '2025-06-01T10:00:00.000Z',
+          to: '2025-06-01T10:15:00.000Z',
+        },
+      }),
+    );
+    expect(volume).toEqual({
+      eventsPerDay: 28_800,
+      // 28,800 × 30.4 × $0.10 / 100,000 = $0.8755
+      projectedMonthlyUsd: 0.88,
+      days: { '2025-06-01': 300 },
+      sample: {
+        events: 300,
+        spanMs: 900_000,
+        from: '2025-06-01T10:00:00.000Z',
+        to: '2025-06-01T10:15:00.000Z',
+      },
+    });
+    expect(volume!.projectedMonthlyUsd).toBe(
+      projectMonthlyDataEventCostUsd(28_800),
+    );
+  });
+
+  it('falls back to the time between the oldest and newest event when no delivery gap is known', () => {
+    const volume = estimateDataEventVolume(
+      signal({
+        dynamodbEvents: 120,
+        oldestEventTime: '2025-06-01T10:00:00.000Z',
+        newestEventTime: '2025-06-01T10:02:00.000Z',
+      }),
+    );
+    // 120 events in 2 minutes = 86,400 a day.
+    expect(volume).toMatchObject({
+      eventsPerDay: 86_400,
+      sample: { events: 120, spanMs: 120_000 },
+    });
+  });
+
+  it('prefers the delivery sample over event times, and refuses spans under a minute', () => {
+    expect(
+      estimateDataEventVolume(
+        signal({
+          oldestEventTime: '2025-06-01T10:00:00.000Z',
+          newestEventTime: '2025-06-01T10:00:30.000Z',
+          sample: {
+            events: 100,
+            spanMs: 30_000,
+            from: '2025-06-01T09:59:30.000Z',
+            to: '2025-06-01T10:00:00.000Z',
+          },
+        }),
+      ),
+    ).toBeUndefined();
+    expect(
+      estimateDataEventVolume(
+        signal({
+          oldestEventTime: '2025-06-01T09:00:00.000Z',
+          newestEventTime: '2025-06-01T10:00:00.000Z',
+          sample: {
+            events: 10,
+            spanMs: 10 * 60_000,
+            from: '2025-06-01T09:50:00.000Z',
+            to: '2025-06-01T10:00:00.000Z',
+          },
+        }),
+      )?.eventsPerDay,
+    ).toBe(1440);
+  });
+
+  it('says nothing without files, and zero for files without events', () => {
+    expect(
+      estimateDataEventVolume(
+        signal({ filesRead: 0, dynamodbEvents: 0, eventsPerDay: {} }),
+      ),
+    ).toBeUndefined();
+    expect(
+      estimateDataEventVolume(signal({ dynamodbEvents: 0, eventsPerDay: {} })),
+    ).toEqual({ eventsPerDay: 0, projectedMonthlyUsd: 0, days: {} });
+  });
+
+  it('rejects impossible rates, naming the field', () => {
+    expect(() => dataEventsPerDay(10, 0)).toThrow(
+      'spanMs must be a finite number > 0 (got 0)',
+    );
+    expect(() => dataEventsPerDay(-1, 1000)).toThrow('events must be');
   });
 });

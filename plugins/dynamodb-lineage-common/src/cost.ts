@@ -3,11 +3,19 @@
  * delivered (1 billion DynamoDB calls a month ≈ $1,000). The first copy of
  * management events is free; data events are always charged.
  */
-import type { TrailHealth } from './types';
+import type {
+  DataEventSample,
+  DynamoDbEventsSignal,
+  TrailHealth,
+} from './types';
 
 export const DATA_EVENT_PRICE_USD_PER_100K = 0.1;
 /** Days in an average month (365 / 12 ≈ 30.4). */
 export const DAYS_PER_MONTH = 30.4;
+/** Below this span a handful of events would extrapolate to an absurd daily rate. */
+export const MIN_SAMPLE_SPAN_MS = 60_000;
+
+const DAY_MS = 24 * 60 * 60 * 1000;
 
 function roundCents(usd: number): number {
   return Math.round(usd * 100) / 100;
@@ -28,9 +36,10 @@ export function projectMonthlyDataEventCostUsd(eventsPerDay: number): number {
 export type DataEventVolume = NonNullable<TrailHealth['volume']>;
 
 /**
- * The observed volume behind `TrailHealth.volume`: the mean of the days seen
- * (UTC `YYYY-MM-DD` → events) and its projected monthly cost. `undefined`
- * when no day was observed.
+ * The mean of whole observed days (UTC `YYYY-MM-DD` → events) and its
+ * projected monthly cost. Only for complete days: counts from a few log files
+ * cover minutes, so use {@link estimateDataEventVolume} for those.
+ * `undefined` when no day was observed.
  */
 export function summarizeDataEventVolume(
   days: Record<string, number>,
@@ -52,4 +61,58 @@ export function summarizeDataEventVolume(
     projectedMonthlyUsd: projectMonthlyDataEventCostUsd(eventsPerDay),
     days: { ...days },
   };
+}
+
+/** Events per day at the rate of `events` over `spanMs` milliseconds, rounded. */
+export function dataEventsPerDay(events: number, spanMs: number): number {
+  if (!Number.isFinite(events) || events < 0) {
+    throw new Error(`events must be a finite number ≥ 0 (got ${events})`);
+  }
+  if (!Number.isFinite(spanMs) || spanMs <= 0) {
+    throw new Error(`spanMs must be a finite number > 0 (got ${spanMs})`);
+  }
+  return Math.round((events * DAY_MS) / spanMs);
+}
+
+/**
+ * The observed volume behind `TrailHealth.volume` from what the newest log
+ * files held: the events of the signal's sample scaled from the delivery time
+ * they cover to a day (those files hold minutes, not days), else from the
+ * time between the oldest and newest event; and the projected monthly cost.
+ * `undefined` when no file was read or no span of at least a minute is known.
+ */
+export function estimateDataEventVolume(
+  signal: DynamoDbEventsSignal,
+): DataEventVolume | undefined {
+  if (signal.filesRead === 0) return undefined;
+  const sample = usableSample(signal);
+  if (!sample) {
+    if (signal.dynamodbEvents > 0) return undefined;
+    // Files were read and held nothing: no events, whatever the span.
+    return {
+      eventsPerDay: 0,
+      projectedMonthlyUsd: 0,
+      days: { ...signal.eventsPerDay },
+    };
+  }
+  const eventsPerDay = dataEventsPerDay(sample.events, sample.spanMs);
+  return {
+    eventsPerDay,
+    projectedMonthlyUsd: projectMonthlyDataEventCostUsd(eventsPerDay),
+    days: { ...signal.eventsPerDay },
+    sample: { ...sample },
+  };
+}
+
+function usableSample(
+  signal: DynamoDbEventsSignal,
+): DataEventSample | undefined {
+  if (signal.sample && signal.sample.spanMs >= MIN_SAMPLE_SPAN_MS) {
+    return signal.sample;
+  }
+  const { oldestEventTime: from, newestEventTime: to } = signal;
+  if (!from || !to) return undefined;
+  const spanMs = Date.parse(to) - Date.parse(from);
+  if (!(spanMs >= MIN_SAMPLE_SPAN_MS)) return undefined;
+  return { events: signal.dynamodbEvents, spanMs, from, to };
 }

@@ -163,14 +163,32 @@ export interface LogObjectsSignal {
   prefixesListed: string[];
 }
 
+/**
+ * DynamoDB data events counted over a known stretch of delivery time, the
+ * basis of an events-per-day rate. Files whose previous delivery is unknown
+ * are left out, so `events` may be below the signal's `dynamodbEvents`.
+ */
+export interface DataEventSample {
+  events: number;
+  /** Milliseconds of delivery the events stand for (gaps of unread files left out). */
+  spanMs: number;
+  /** The delivery before the oldest file counted (ISO-8601). */
+  from: string;
+  /** The newest file counted was delivered then (ISO-8601). */
+  to: string;
+}
+
 export interface DynamoDbEventsSignal {
   filesRead: number;
   bytesRead: number;
   /** DynamoDB data events among the records of those files. */
   dynamodbEvents: number;
+  oldestEventTime?: string;
   newestEventTime?: string;
   /** Events per UTC day (YYYY-MM-DD) across the files read, deduplicated by eventID. */
   eventsPerDay: Record<string, number>;
+  /** The time those files cover, for a rate; absent when no file's previous delivery is known. */
+  sample?: DataEventSample;
 }
 
 export interface RuntimeSignals {
@@ -342,6 +360,8 @@ export interface TrailHealth {
     eventsPerDay: number;
     projectedMonthlyUsd: number;
     days: Record<string, number>;
+    /** The events and time span the rate was scaled from. */
+    sample?: DataEventSample;
   };
 }
 

@@ -56,17 +56,36 @@ export { mergeBucketPolicy } from './policyMerge';
 
 export { probe, probeValue, awsErrorCode, isAwsError } from './probe';
 
-export { inspectTrails, describeTrails, inspectTrail } from './inspectTrails';
-export type { InspectTarget } from './inspectTrails';
+export {
+  inspectTrails,
+  describeTrails,
+  inspectTrail,
+  DEFAULT_TRAIL_EVENT_SELECTORS,
+} from './inspectTrails';
+export type {
+  InspectTarget,
+  InspectTrailsOptions,
+  KnownTrailAnswers,
+} from './inspectTrails';
 export { inspectBucket } from './inspectBucket';
-export { readRuntimeSignals } from './runtimeSignals';
-export type { RuntimeSignalsOptions } from './runtimeSignals';
+export { readRuntimeSignals, readRuntimeSignalsSince } from './runtimeSignals';
+export type { LogCursor, RuntimeSignalsOptions } from './runtimeSignals';
+export type { LogFileSummary } from './logWindow';
+export {
+  InspectionCache,
+  CachedInspector,
+  DEFAULT_BUCKET_SETTINGS_TTL_MS,
+  DEFAULT_TRAIL_SETTINGS_TTL_MS,
+} from './inspectionCache';
+export type { InspectionCacheOptions } from './inspectionCache';
+export { listTableArns } from './tables';
 
 export { logPrefix, logRoot, parseLogKey, utcDay } from './logKeys';
 export type { LogLocation, ParsedLogKey } from './logKeys';
 export {
   readLogRecords,
   listLogObjects,
+  listLogObjectsAfter,
   resolveLogLocation,
 } from './logReader';
 export type {

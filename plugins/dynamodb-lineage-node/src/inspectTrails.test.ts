@@ -8,7 +8,7 @@ import {
 } from '@aws-sdk/client-cloudtrail';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
-import { inspectTrails } from './inspectTrails';
+import { DEFAULT_TRAIL_EVENT_SELECTORS, inspectTrails } from './inspectTrails';
 import { awsError, testClients } from './__fixtures__/aws';
 
 const cloudTrail = mockClient(CloudTrailClient);
@@ -216,5 +216,89 @@ describe('inspectTrails', () => {
       error: 'AccessDeniedException: User is not authorized',
     });
     expect(cloudTrail.calls()).toHaveLength(1);
+  });
+
+  it('does not ask for the selectors of a trail without custom ones: AWS would answer the default', async () => {
+    cloudTrail.on(DescribeTrailsCommand).resolves({
+      trailList: [
+        {
+          Name: 'plain',
+          TrailARN: homeArn,
+          HomeRegion: 'us-east-1',
+          HasCustomEventSelectors: false,
+          HasInsightSelectors: false,
+        },
+      ],
+    });
+    const result = await inspectTrails(testClients(), target);
+    expect(cloudTrail).not.toHaveReceivedCommand(GetEventSelectorsCommand);
+    expect(result.ok && result.value[0].eventSelectors).toEqual({
+      ok: true,
+      value: DEFAULT_TRAIL_EVENT_SELECTORS,
+    });
+  });
+
+  it('lists the tags of 25 home trails in two calls of at most 20', async () => {
+    const arns = Array.from(
+      { length: 25 },
+      (_, i) => `arn:aws:cloudtrail:us-east-1:111111111111:trail/t${i}`,
+    );
+    cloudTrail.on(DescribeTrailsCommand).resolves({
+      trailList: arns.map((arn, i) => ({
+        Name: `t${i}`,
+        TrailARN: arn,
+        HomeRegion: 'us-east-1',
+        HasCustomEventSelectors: false,
+        HasInsightSelectors: false,
+      })),
+    });
+    cloudTrail.on(ListTagsCommand).callsFake(input => ({
+      ResourceTagList: input.ResourceIdList.map((id: string) => ({
+        ResourceId: id,
+        TagsList: [{ Key: 'name', Value: id.split('/')[1] }],
+      })),
+    }));
+    const result = await inspectTrails(testClients(), target);
+    const batches = cloudTrail
+      .commandCalls(ListTagsCommand)
+      .map(call => call.args[0].input.ResourceIdList?.length);
+    expect(batches).toEqual([20, 5]);
+    expect(result.ok && result.value[24].tags).toEqual({
+      ok: true,
+      value: { name: 't24' },
+    });
+  });
+
+  it('uses known answers instead of asking again', async () => {
+    const status = {
+      ok: true as const,
+      value: { isLogging: false, latestDeliveryError: 'AccessDenied' },
+    };
+    const result = await inspectTrails(testClients(), target, {
+      known: trail =>
+        trail.arn === homeArn
+          ? {
+              status: Promise.resolve(status),
+              eventSelectors: { ok: true, value: { advanced: [] } },
+              tags: { ok: true, value: { cached: 'yes' } },
+            }
+          : undefined,
+    });
+    expect(cloudTrail).not.toHaveReceivedCommandWith(GetTrailStatusCommand, {
+      Name: homeArn,
+    });
+    expect(cloudTrail).not.toHaveReceivedCommandWith(GetEventSelectorsCommand, {
+      TrailName: homeArn,
+    });
+    expect(cloudTrail).not.toHaveReceivedCommand(ListTagsCommand);
+    // The shadow trail is still asked about.
+    expect(cloudTrail).toHaveReceivedCommandWith(GetTrailStatusCommand, {
+      Name: shadowArn,
+    });
+    expect(result.ok && result.value[0]).toMatchObject({
+      status,
+      eventSelectors: { ok: true, value: { advanced: [] } },
+      tags: { ok: true, value: { cached: 'yes' } },
+    });
   });
 });

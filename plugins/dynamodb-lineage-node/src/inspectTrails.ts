@@ -24,6 +24,32 @@ export interface InspectTarget {
   region: string;
 }
 
+/**
+ * Answers already at hand for a trail — remembered from an earlier refresh, or
+ * asked from another region in this one — so they are not asked again.
+ */
+export interface KnownTrailAnswers {
+  status?: Probe<TrailStatus> | Promise<Probe<TrailStatus>>;
+  eventSelectors?: Probe<EventSelectors> | Promise<Probe<EventSelectors>>;
+  insightTypes?: Probe<string[]> | Promise<Probe<string[]>>;
+  tags?: Probe<Record<string, string>>;
+}
+
+export interface InspectTrailsOptions {
+  /** What is already known about a described trail; anything absent is asked. */
+  known?(trail: TrailDescription): KnownTrailAnswers | undefined;
+}
+
+/**
+ * What GetEventSelectors answers for a trail that never had selectors put:
+ * management events only. DescribeTrails says so with `HasCustomEventSelectors: false`.
+ */
+export const DEFAULT_TRAIL_EVENT_SELECTORS: EventSelectors = {
+  basic: [
+    { ReadWriteType: 'All', IncludeManagementEvents: true, DataResources: [] },
+  ],
+};
+
 /** ListTags takes at most 20 ARNs per call. */
 const LIST_TAGS_BATCH = 20;
 
@@ -32,27 +58,36 @@ const LIST_TAGS_BATCH = 20;
  * and organization trails homed elsewhere), with status, selectors, insights and tags.
  *
  * Calls: one DescribeTrails, one ListTags per 20 home-region trails, and per trail
- * GetTrailStatus + GetEventSelectors (+ GetInsightSelectors only when the trail has
- * Insights). When DescribeTrails itself fails the whole answer is `ok: false`: the
- * caller shows the account-region as unknown with that reason.
+ * GetTrailStatus, GetEventSelectors only when the trail has custom selectors, and
+ * GetInsightSelectors only when it has Insights — each skipped when `options.known`
+ * already has the answer. When DescribeTrails itself fails the whole answer is
+ * `ok: false`: the caller shows the account-region as unknown with that reason.
  */
 export async function inspectTrails(
   clients: AwsClients,
   target: InspectTarget,
+  options: InspectTrailsOptions = {},
 ): Promise<Probe<TrailState[]>> {
   const described = await describeTrails(clients);
   if (!described.ok) return described;
-  const homeTrails = described.value.filter(t => isHomeTrail(t, target));
+  const known = new Map(
+    described.value.map(trail => [trail.arn, options.known?.(trail) ?? {}]),
+  );
+  const homeTrails = described.value.filter(
+    t => isHomeTrail(t, target) && !known.get(t.arn)?.tags,
+  );
   const tags = await listTagsBatched(
     clients,
     homeTrails.map(t => t.arn),
   );
   const states = await Promise.all(
-    described.value.map(trail =>
-      inspectTrail(clients, trail, target, {
-        tags: tags.get(trail.arn) ?? shadowTags(trail),
-      }),
-    ),
+    described.value.map(trail => {
+      const answers = known.get(trail.arn) ?? {};
+      return inspectTrail(clients, trail, target, {
+        ...answers,
+        tags: answers.tags ?? tags.get(trail.arn) ?? shadowTags(trail),
+      });
+    }),
   );
   return { ok: true, value: states };
 }
@@ -75,20 +110,18 @@ export async function describeTrails(
 /**
  * Status, selectors, insights and tags of one trail, each as its own probe so a
  * refused question leaves the others answered. Calls go by ARN, which CloudTrail
- * requires for shadow trails.
+ * requires for shadow trails; `known` answers are used as given.
  */
 export async function inspectTrail(
   clients: AwsClients,
   trail: TrailDescription,
   observedFrom: InspectTarget,
-  known: { tags?: Probe<Record<string, string>> } = {},
+  known: KnownTrailAnswers = {},
 ): Promise<TrailState> {
   const [status, eventSelectors, insightTypes, tags] = await Promise.all([
-    probeValue(() => getTrailStatus(clients, trail.arn)),
-    probeValue(() => getEventSelectors(clients, trail.arn)),
-    trail.hasInsightSelectors === false
-      ? Promise.resolve<Probe<string[]>>({ ok: true, value: [] })
-      : probeValue(() => getInsightTypes(clients, trail.arn)),
+    known.status ?? probeValue(() => getTrailStatus(clients, trail.arn)),
+    known.eventSelectors ?? askEventSelectors(clients, trail),
+    known.insightTypes ?? askInsightTypes(clients, trail),
     known.tags
       ? Promise.resolve(known.tags)
       : probeValue(async () => {
@@ -107,6 +140,31 @@ export async function inspectTrail(
     insightTypes,
     tags,
   };
+}
+
+/**
+ * A trail's selectors, asked only when DescribeTrails says it has custom ones:
+ * without, AWS answers the default (management events only).
+ */
+export function askEventSelectors(
+  clients: AwsClients,
+  trail: TrailDescription,
+): Promise<Probe<EventSelectors>> {
+  if (trail.hasCustomEventSelectors === false) {
+    return Promise.resolve({ ok: true, value: DEFAULT_TRAIL_EVENT_SELECTORS });
+  }
+  return probeValue(() => getEventSelectors(clients, trail.arn));
+}
+
+/** A trail's Insights types, asked only when DescribeTrails says it has some. */
+export function askInsightTypes(
+  clients: AwsClients,
+  trail: TrailDescription,
+): Promise<Probe<string[]>> {
+  if (trail.hasInsightSelectors === false) {
+    return Promise.resolve({ ok: true, value: [] });
+  }
+  return probeValue(() => getInsightTypes(clients, trail.arn));
 }
 
 export function toTrailDescription(trail: Trail): TrailDescription | undefined {

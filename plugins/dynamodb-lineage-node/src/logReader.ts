@@ -41,6 +41,20 @@ export async function listLogObjects(
   bucket: string,
   prefix: string,
 ): Promise<LogObject[]> {
+  return (await listLogObjectsAfter(s3, bucket, prefix)).objects;
+}
+
+/**
+ * Objects under one prefix, in key order, after `startAfter` when given (keys
+ * carry the delivery time, so that skips everything already seen), following
+ * pagination up to a bound. `complete` is false when the bound cut the listing.
+ */
+export async function listLogObjectsAfter(
+  s3: S3Client,
+  bucket: string,
+  prefix: string,
+  startAfter?: string,
+): Promise<{ objects: LogObject[]; complete: boolean }> {
   const objects: LogObject[] = [];
   let token: string | undefined;
   for (let page = 0; page < MAX_LIST_PAGES; page++) {
@@ -49,6 +63,7 @@ export async function listLogObjects(
         Bucket: bucket,
         Prefix: prefix,
         ContinuationToken: token,
+        ...(startAfter && !token ? { StartAfter: startAfter } : {}),
       }),
     );
     for (const item of output.Contents ?? []) {
@@ -62,9 +77,9 @@ export async function listLogObjects(
       });
     }
     token = output.IsTruncated ? output.NextContinuationToken : undefined;
-    if (!token) break;
+    if (!token) return { objects, complete: true };
   }
-  return objects;
+  return { objects, complete: false };
 }
 
 /** Newest first: file names carry the delivery time, so key order is time order within a prefix. */

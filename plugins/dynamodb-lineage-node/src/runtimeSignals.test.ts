@@ -109,8 +109,16 @@ describe('readRuntimeSignals', () => {
         filesRead: 2,
         bytesRead: expect.any(Number),
         dynamodbEvents: 3,
+        oldestEventTime: '2025-03-07T23:59:00.000Z',
         newestEventTime: '2025-03-08T10:24:00.000Z',
         eventsPerDay: { '2025-03-08': 2, '2025-03-07': 1 },
+        // The two files read stand for the deliveries since 10:15, the one before them.
+        sample: {
+          events: 3,
+          spanMs: 10 * 60_000,
+          from: '2025-03-08T10:15:00.000Z',
+          to: '2025-03-08T10:25:00.000Z',
+        },
       },
     });
   });

@@ -1,5 +1,4 @@
 import {
-  DynamoDbEventsSignal,
   LogObjectsSignal,
   Probe,
   RuntimeSignals,
@@ -7,14 +6,20 @@ import {
 } from '@lineage/plugin-dynamodb-lineage-common';
 import { AwsClients } from './clients';
 import { isDynamoDbDataEvent } from './dynamodbEvents';
-import { logPrefix, utcDay } from './logKeys';
+import { LogLocation, logPrefix, utcDay } from './logKeys';
 import {
   LogObject,
-  listLogObjects,
+  listLogObjectsAfter,
   newestFirst,
   readLogRecords,
   resolveLogLocation,
 } from './logReader';
+import {
+  LogFileSummary,
+  deliveryTimeOf,
+  previousDeliveries,
+  signalOfWindow,
+} from './logWindow';
 import { failed } from './probe';
 
 export interface RuntimeSignalsOptions {
@@ -29,44 +34,97 @@ export interface RuntimeSignalsOptions {
   region?: string;
 }
 
+/**
+ * Where a trail's log reading stopped, carried from one refresh to the next
+ * so that only objects delivered since are listed and read.
+ */
+export interface LogCursor {
+  /** The bucket, key layout, account and region the cursor belongs to. */
+  stream: string;
+  /** Where the files start; an organization trail's `o-` folder is found once. */
+  location: LogLocation;
+  /** Newest log object a listing saw. */
+  newest?: LogObject;
+  /**
+   * A UTC day (YYYY-MM-DD) listed after it was over: no object can appear
+   * under its date prefix any more, so it is not listed again.
+   */
+  settledDay?: string;
+  /** The newest files read, newest first, at most `maxFiles`. */
+  window: LogFileSummary[];
+}
+
 const DAY_MS = 24 * 60 * 60 * 1000;
+/**
+ * A file's date path is its delivery time; the object lands moments later.
+ * A day's prefix is taken as complete this long after midnight UTC.
+ */
+const DAY_SETTLES_AFTER_MS = 15 * 60 * 1000;
+const DEFAULT_MAX_FILES = 3;
+const DEFAULT_BYTE_BUDGET = 8 * 1024 * 1024;
 
 /**
  * What the delivered logs say: the newest object under today's date prefix (or
  * yesterday's when today has none yet) — never a listing of the whole bucket — and
- * whether the newest files hold DynamoDB data events. Typically one or two list
- * calls and `maxFiles` reads.
+ * whether the newest files hold DynamoDB data events, with the time they cover.
+ * One or two list calls and up to `maxFiles` reads.
  */
 export async function readRuntimeSignals(
   clients: AwsClients,
   trail: TrailDescription,
   options: RuntimeSignalsOptions = {},
 ): Promise<RuntimeSignals> {
+  return (await readRuntimeSignalsSince(clients, trail, undefined, options))
+    .signals;
+}
+
+/**
+ * {@link readRuntimeSignals} continuing from where an earlier read stopped:
+ * today's prefix is listed only after the last key seen, yesterday's not at
+ * all once it is complete, and only files not read before are downloaded —
+ * the counts of the newest files already read come from the cursor. In
+ * steady state that is one list call and one read per new delivery. Returns
+ * the cursor for the next read (the previous one when the listing failed).
+ * A cursor of another bucket, key layout, account or region is ignored.
+ */
+export async function readRuntimeSignalsSince(
+  clients: AwsClients,
+  trail: TrailDescription,
+  previous: LogCursor | undefined,
+  options: RuntimeSignalsOptions = {},
+): Promise<{ signals: RuntimeSignals; cursor?: LogCursor }> {
   const now = options.now ?? new Date();
   const accountId = options.accountId ?? trail.accountId;
   const region = options.region ?? trail.homeRegion;
+  const maxFiles = options.maxFiles ?? DEFAULT_MAX_FILES;
   const bucket = trail.s3BucketName;
-  const prefixesListed: string[] = [];
+  const stream = streamOf(trail, accountId, region);
+  const cursor = previous?.stream === stream ? previous : undefined;
 
-  let candidates: LogObject[];
+  let listing: Listing;
   try {
-    const location = await resolveLogLocation(clients.s3, trail);
-    candidates = [];
-    for (const day of [now, new Date(now.getTime() - DAY_MS)]) {
-      const prefix = logPrefix(location, accountId, region, day);
-      prefixesListed.push(prefix);
-      candidates = (await listLogObjects(clients.s3, bucket, prefix)).filter(
-        o => o.key.endsWith('.json.gz'),
-      );
-      if (candidates.length > 0) break;
-    }
+    // An organization trail whose o- folder was not there yet looks again.
+    const location =
+      cursor && (!trail.isOrganizationTrail || cursor.location.organizationId)
+        ? cursor.location
+        : await resolveLogLocation(clients.s3, trail);
+    listing = await listNewObjects(clients, bucket, {
+      stream,
+      location,
+      accountId,
+      region,
+      now,
+      cursor,
+    });
   } catch (error) {
     const reason = failed(error);
-    return { logObjects: reason, dynamodbEvents: reason };
+    return {
+      signals: { logObjects: reason, dynamodbEvents: reason },
+      ...(previous ? { cursor: previous } : {}),
+    };
   }
 
-  const ordered = newestFirst(candidates);
-  const newest = ordered[0];
+  const { newest } = listing;
   const logObjects: Probe<LogObjectsSignal> = {
     ok: true,
     value: {
@@ -74,60 +132,197 @@ export async function readRuntimeSignals(
       ...(newest?.lastModified
         ? { newestLastModified: newest.lastModified }
         : {}),
-      prefixesListed,
+      prefixesListed: listing.prefixesListed,
     },
   };
 
-  const dynamodbEvents = await countDynamoDbEvents(
+  const read = await summarizeFiles(
     clients,
     bucket,
-    ordered.slice(0, options.maxFiles ?? 3),
-    options.byteBudget ?? 8 * 1024 * 1024,
+    newestFirst(listing.added).slice(0, maxFiles),
+    previousDeliveries(listing.added, cursor?.newest),
+    options.byteBudget ?? DEFAULT_BYTE_BUDGET,
   );
-  return { logObjects, dynamodbEvents };
+  if (!read.ok) {
+    // The next read starts again from where the last good one stopped.
+    return {
+      signals: { logObjects, dynamodbEvents: read },
+      ...(previous ? { cursor: previous } : {}),
+    };
+  }
+  // New files come after every file of the old window: keep the newest.
+  const window = [...read.value, ...(cursor?.window ?? [])].slice(0, maxFiles);
+  return {
+    signals: {
+      logObjects,
+      dynamodbEvents: { ok: true, value: signalOfWindow(window) },
+    },
+    cursor: { ...listing.cursor, window },
+  };
 }
 
-async function countDynamoDbEvents(
+interface Listing {
+  /** Newest object under today's or yesterday's prefix, listed now or before. */
+  newest?: LogObject;
+  /** Objects not seen by an earlier listing, in key order. */
+  added: LogObject[];
+  prefixesListed: string[];
+  cursor: Omit<LogCursor, 'window'>;
+}
+
+/**
+ * Today's prefix after the newest key seen (everything in it when that key is
+ * from an earlier day); yesterday's only when today has nothing, after the
+ * newest key seen, and not at all once an earlier listing found it complete.
+ */
+async function listNewObjects(
+  clients: AwsClients,
+  bucket: string,
+  request: {
+    stream: string;
+    location: LogLocation;
+    accountId: string;
+    region: string;
+    now: Date;
+    cursor?: LogCursor;
+  },
+): Promise<Listing> {
+  const { stream, location, accountId, region, now, cursor } = request;
+  const yesterdayDate = new Date(now.getTime() - DAY_MS);
+  const days = [
+    { day: utcDay(now), prefix: logPrefix(location, accountId, region, now) },
+    {
+      day: utcDay(yesterdayDate),
+      prefix: logPrefix(location, accountId, region, yesterdayDate),
+    },
+  ];
+  const known = cursor?.newest;
+  const prefixesListed: string[] = [];
+  const added: LogObject[] = [];
+  let newest: LogObject | undefined;
+  let settledDay = cursor?.settledDay;
+
+  for (const { day, prefix } of days) {
+    prefixesListed.push(prefix);
+    const knownHere = known?.key.startsWith(prefix) ? known : undefined;
+    if (day === settledDay) {
+      // Complete since an earlier listing: what was newest there still is.
+      newest = knownHere;
+      break;
+    }
+    const listed = await listLogObjectsAfter(
+      clients.s3,
+      bucket,
+      prefix,
+      knownHere?.key,
+    );
+    const logs = listed.objects.filter(o => o.key.endsWith('.json.gz'));
+    added.push(...logs);
+    newest = newestFirst(logs)[0] ?? knownHere;
+    if (
+      day !== utcDay(now) &&
+      listed.complete &&
+      now.getTime() - Date.parse(`${day}T00:00:00.000Z`) >=
+        DAY_MS + DAY_SETTLES_AFTER_MS
+    ) {
+      settledDay = day;
+    }
+    if (newest) break;
+  }
+  added.sort((a, b) => (a.key < b.key ? -1 : 1));
+
+  return {
+    ...(newest ? { newest } : {}),
+    added,
+    prefixesListed,
+    cursor: {
+      stream,
+      location,
+      ...(newest ?? known ? { newest: newest ?? known } : {}),
+      ...(settledDay ? { settledDay } : {}),
+    },
+  };
+}
+
+/** Reads files newest first within the budget; one summary per file read. */
+async function summarizeFiles(
   clients: AwsClients,
   bucket: string,
   files: LogObject[],
+  previous: Map<string, string | undefined>,
   byteBudget: number,
-): Promise<Probe<DynamoDbEventsSignal>> {
+): Promise<Probe<LogFileSummary[]>> {
   const seen = new Set<string>();
-  const eventsPerDay: Record<string, number> = {};
-  let newestEventTime: string | undefined;
-  let dynamodbEvents = 0;
+  const summaries: LogFileSummary[] = [];
+  let remaining = byteBudget;
   try {
-    const stats = await readLogRecords(clients.s3, bucket, files, {
-      byteBudget,
-      visit(record) {
-        if (!isDynamoDbDataEvent(record)) return;
-        // CloudTrail may deliver a record twice.
-        if (record.eventID) {
-          if (seen.has(record.eventID)) return;
-          seen.add(record.eventID);
-        }
-        dynamodbEvents += 1;
-        const time = record.eventTime ? new Date(record.eventTime) : undefined;
-        if (time && !Number.isNaN(time.getTime())) {
-          const day = utcDay(time);
-          eventsPerDay[day] = (eventsPerDay[day] ?? 0) + 1;
-          const iso = time.toISOString();
-          if (!newestEventTime || iso > newestEventTime) newestEventTime = iso;
-        }
-      },
-    });
-    return {
-      ok: true,
-      value: {
-        filesRead: stats.filesRead,
-        bytesRead: stats.bytesRead,
-        dynamodbEvents,
-        ...(newestEventTime ? { newestEventTime } : {}),
-        eventsPerDay,
-      },
-    };
+    for (const file of files) {
+      if (remaining <= 0) break;
+      const summary = emptySummary(file, previous.get(file.key));
+      const stats = await readLogRecords(clients.s3, bucket, [file], {
+        byteBudget: remaining,
+        visit(record) {
+          if (!isDynamoDbDataEvent(record)) return;
+          // CloudTrail may deliver a record twice.
+          if (record.eventID) {
+            if (seen.has(record.eventID)) return;
+            seen.add(record.eventID);
+          }
+          count(summary, record.eventTime);
+        },
+      });
+      remaining -= stats.bytesRead;
+      summary.bytes = stats.bytesRead;
+      if (stats.filesRead === 1) summaries.push(summary);
+      // Nothing downloaded: the file would not fit the budget.
+      else if (stats.bytesRead === 0) break;
+    }
   } catch (error) {
     return failed(error);
   }
+  return { ok: true, value: summaries };
+}
+
+function emptySummary(
+  file: LogObject,
+  previousDeliveredAt: string | undefined,
+): LogFileSummary {
+  return {
+    key: file.key,
+    bytes: 0,
+    deliveredAt: deliveryTimeOf(file) ?? '',
+    ...(previousDeliveredAt ? { previousDeliveredAt } : {}),
+    dynamodbEvents: 0,
+    eventsPerDay: {},
+  };
+}
+
+function count(summary: LogFileSummary, eventTime: string | undefined) {
+  summary.dynamodbEvents += 1;
+  const time = eventTime ? new Date(eventTime) : undefined;
+  if (!time || Number.isNaN(time.getTime())) return;
+  const day = utcDay(time);
+  summary.eventsPerDay[day] = (summary.eventsPerDay[day] ?? 0) + 1;
+  const iso = time.toISOString();
+  if (!summary.newestEventTime || iso > summary.newestEventTime) {
+    summary.newestEventTime = iso;
+  }
+  if (!summary.oldestEventTime || iso < summary.oldestEventTime) {
+    summary.oldestEventTime = iso;
+  }
+}
+
+/** Identifies a trail's log stream before its organization folder is known. */
+function streamOf(
+  trail: TrailDescription,
+  accountId: string,
+  region: string,
+): string {
+  return JSON.stringify([
+    trail.s3BucketName,
+    trail.s3KeyPrefix ?? '',
+    trail.isOrganizationTrail,
+    accountId,
+    region,
+  ]);
 }

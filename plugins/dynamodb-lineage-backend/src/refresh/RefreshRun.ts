@@ -11,15 +11,13 @@ import {
   TrailState,
   deriveAccountRegionStatus,
   deriveTrailStatus,
+  estimateDataEventVolume,
   runChecks,
-  summarizeDataEventVolume,
   trailReachesAccountRegion,
 } from '@lineage/plugin-dynamodb-lineage-common';
 import {
   AwsClientFactory,
-  inspectBucket,
-  inspectTrails,
-  readRuntimeSignals,
+  CachedInspector,
 } from '@lineage/plugin-dynamodb-lineage-node';
 import { ScopedAccountRegion } from '../status/accountRegions';
 import {
@@ -47,6 +45,8 @@ export interface RefreshRunOptions {
   /** Accounts this refresh holds credentials for; a trail's bucket is read with its owner's. */
   knownAccounts: Set<string>;
   logger: LoggerService;
+  /** Asks AWS, reusing what earlier refreshes learned that cannot have changed cheaply. */
+  inspector: CachedInspector;
 }
 
 /**
@@ -88,7 +88,10 @@ export class RefreshRun {
   ): Promise<StoredAccountRegion> {
     const { accountId, region } = target;
     const clients = await this.options.aws.forAccount(accountId, region);
-    const described = await inspectTrails(clients, { accountId, region });
+    const described = await this.options.inspector.inspectTrails(clients, {
+      accountId,
+      region,
+    });
     if (!described.ok) {
       return {
         status: this.unknown(
@@ -146,6 +149,8 @@ export class RefreshRun {
     const { bucket, signals } = await this.deliveryOf(
       state.trail,
       target.accountId,
+      // A failing delivery is the symptom of a changed bucket: do not judge it on remembered settings.
+      state.status.ok && Boolean(state.status.value.latestDeliveryError),
     );
     const checks = runChecks(
       { trail: state, bucket, signals },
@@ -179,7 +184,7 @@ export class RefreshRun {
     const previous = this.trails.get(judged.arn);
     if (previous && (previous.atHome || !atHome)) return;
     const volume = signals.dynamodbEvents.ok
-      ? summarizeDataEventVolume(signals.dynamodbEvents.value.eventsPerDay)
+      ? estimateDataEventVolume(signals.dynamodbEvents.value)
       : undefined;
     this.trails.set(judged.arn, {
       atHome,
@@ -203,10 +208,11 @@ export class RefreshRun {
   private deliveryOf(
     trail: TrailDescription,
     observer: string,
+    revalidateBucket: boolean,
   ): Promise<DeliveryEvidence> {
     let evidence = this.delivery.get(trail.arn);
     if (!evidence) {
-      evidence = this.readDelivery(trail, observer);
+      evidence = this.readDelivery(trail, observer, revalidateBucket);
       this.delivery.set(trail.arn, evidence);
     }
     return evidence;
@@ -220,6 +226,7 @@ export class RefreshRun {
   private async readDelivery(
     trail: TrailDescription,
     observer: string,
+    revalidateBucket: boolean,
   ): Promise<DeliveryEvidence> {
     const account = this.options.knownAccounts.has(trail.accountId)
       ? trail.accountId
@@ -228,9 +235,12 @@ export class RefreshRun {
       account,
       trail.homeRegion,
     );
+    const { inspector, now } = this.options;
     const [bucket, signals] = await Promise.all([
-      inspectBucket(clients, trail.s3BucketName),
-      readRuntimeSignals(clients, trail, { now: this.options.now }),
+      inspector.inspectBucket(clients, trail.s3BucketName, {
+        revalidate: revalidateBucket,
+      }),
+      inspector.readRuntimeSignals(clients, trail, { now }),
     ]);
     return { bucket, signals };
   }

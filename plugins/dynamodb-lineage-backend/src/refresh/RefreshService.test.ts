@@ -142,8 +142,17 @@ describe('RefreshService against the emulated demo world', () => {
 
     const trail = (await store.getTrail(PAYMENTS_TRAIL))!;
     expect(trail.health.status).toBe('healthy');
-    expect(trail.health.volume?.eventsPerDay).toBeGreaterThan(0);
-    expect(trail.health.volume?.projectedMonthlyUsd).toBeGreaterThanOrEqual(0);
+    // The demo delivers every 5 minutes: the 3 newest files stand for 15 minutes, scaled to a day.
+    const volume = trail.health.volume!;
+    expect(volume.sample).toMatchObject({ spanMs: 15 * 60_000 });
+    expect(volume.sample!.events).toBeGreaterThan(0);
+    expect(volume.eventsPerDay).toBe(
+      Math.round((volume.sample!.events * 24 * 60) / 15),
+    );
+    expect(volume.projectedMonthlyUsd).toBeCloseTo(
+      ((volume.eventsPerDay * 30.4) / 100_000) * 0.1,
+      2,
+    );
     expect(await store.getTrailHistory(PAYMENTS_TRAIL)).toHaveLength(1);
   });
 

@@ -11,7 +11,10 @@ import {
   RESOURCE_TYPE_AWS_ACCOUNT,
   RESOURCE_TYPE_CLOUDTRAIL_TRAIL,
 } from '@lineage/plugin-dynamodb-lineage-common';
-import { AwsClientFactory } from '@lineage/plugin-dynamodb-lineage-node';
+import {
+  AwsClientFactory,
+  InspectionCache,
+} from '@lineage/plugin-dynamodb-lineage-node';
 import {
   LineageCatalog,
   TableDeclaration,
@@ -39,6 +42,12 @@ export interface RefreshServiceOptions {
   /** Account-regions inspected at the same time. */
   concurrency: number;
   now?: () => Date;
+  /**
+   * What refreshes reuse from earlier ones (bucket and trail settings for a
+   * while, where each trail's log reading stopped). Default: a cache with the
+   * default lifetimes on the `now` clock.
+   */
+  cache?: InspectionCache;
 }
 
 /** Everything the catalog (and config) says is in scope, read with the plugin's own credentials. */
@@ -56,10 +65,14 @@ interface World {
 export class RefreshService implements LineageRefresher {
   private readonly limit: ReturnType<typeof createLimiter>;
   private readonly now: () => Date;
+  private readonly cache: InspectionCache;
 
   constructor(private readonly options: RefreshServiceOptions) {
     this.limit = createLimiter(options.concurrency);
-    this.now = options.now ?? (() => new Date());
+    const now = options.now ?? (() => new Date());
+    this.now = now;
+    this.cache =
+      options.cache ?? new InspectionCache({ now: () => now().getTime() });
   }
 
   async refresh(
@@ -84,6 +97,7 @@ export class RefreshService implements LineageRefresher {
       now,
       knownAccounts: new Set(world.accountRegions.map(t => t.accountId)),
       logger,
+      inspector: this.cache.beginRefresh(),
     });
     const results = await Promise.all(
       targets.map(target => this.limit(() => run.inspect(target))),

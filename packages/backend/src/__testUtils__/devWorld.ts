@@ -1,0 +1,75 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import request from 'supertest';
+import YAML from 'yaml';
+import { Entity } from '@backstage/catalog-model';
+import { mockCredentials } from '@backstage/backend-test-utils';
+
+export const repoRoot = path.resolve(__dirname, '../../../..');
+
+export function readRepoFile(relativePath: string): string {
+  return fs.readFileSync(path.join(repoRoot, relativePath), 'utf8');
+}
+
+/** Every YAML document of a file in this repository, as entities. */
+export function readYamlDocuments(relativePath: string): Entity[] {
+  return YAML.parseAllDocuments(readRepoFile(relativePath)).map(
+    doc => doc.toJSON() as Entity,
+  );
+}
+
+export const demoAccountIds = [
+  '111111111111',
+  '222222222222',
+  '333333333333',
+  '444444444444',
+];
+
+/** `aws.accounts` for the emulator: access key id = account id. */
+export const emulatorAwsAccounts = demoAccountIds.map(accountId => ({
+  accountId,
+  accessKeyId: accountId,
+  secretAccessKey: 'emulator',
+}));
+
+/** The form values a member of team-analytics submits in the template. */
+export const analyticsTemplateValues = {
+  owner: 'group:default/team-analytics',
+  accountId: '444444444444',
+  region: 'us-east-1',
+  scope: { mode: 'all' },
+  readWriteType: 'All',
+  includeStreams: false,
+  lifecycle: { glacierAfterDays: 90 },
+  insights: false,
+  allowWeakening: false,
+  mode: 'apply',
+};
+
+/** Runs the repository's template as the guest user and waits for the end. */
+export async function runTemplateTask(server: any, values: object) {
+  const auth = mockCredentials.user.header('user:default/guest');
+  const created = await request(server)
+    .post('/api/scaffolder/v2/tasks')
+    .set('Authorization', auth)
+    .send({ templateRef: 'template:default/dynamodb-lineage', values });
+  if (created.status !== 201) {
+    throw new Error(`task not created: ${created.status} ${created.text}`);
+  }
+  for (let attempt = 0; attempt < 300; attempt++) {
+    const task = await request(server)
+      .get(`/api/scaffolder/v2/tasks/${created.body.id}`)
+      .set('Authorization', auth);
+    if (task.body.status === 'completed' || task.body.status === 'failed') {
+      const events = await request(server)
+        .get(`/api/scaffolder/v2/tasks/${created.body.id}/events`)
+        .set('Authorization', auth);
+      return {
+        status: task.body.status as string,
+        events: events.body as any[],
+      };
+    }
+    await new Promise(resolve => setTimeout(resolve, 200));
+  }
+  throw new Error('task did not finish');
+}

@@ -1,0 +1,126 @@
+import { mockServices } from '@backstage/backend-test-utils';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import {
+  CallRecord,
+  RunningEmulator,
+  startEmulator,
+} from '@lineage/aws-emulator';
+import { DEFAULT_FRESHNESS } from '@lineage/plugin-dynamodb-lineage-common';
+import { DefaultAwsClientFactory } from '@lineage/plugin-dynamodb-lineage-node';
+import knexFactory, { Knex } from 'knex';
+import { demoEntities } from '../__testUtils__/demoCatalog';
+import { LineageCatalog } from '../catalog/LineageCatalog';
+import { DatabaseStore } from '../store/DatabaseStore';
+import { RefreshService } from './RefreshService';
+
+jest.setTimeout(60_000);
+
+/** The demo seed's three trails (analytics has none). */
+const DEMO_TRAILS = 3;
+
+describe('AWS calls of a refresh of the demo world', () => {
+  let emulator: RunningEmulator;
+  let knex: Knex;
+
+  beforeAll(async () => {
+    emulator = await startEmulator({ port: 0, seed: 'demo' });
+  });
+  afterAll(async () => {
+    await emulator.stop();
+  });
+  beforeEach(async () => {
+    await emulator.seed('demo');
+    knex = knexFactory({
+      client: 'better-sqlite3',
+      connection: ':memory:',
+      useNullAsDefault: true,
+    });
+  });
+  afterEach(async () => {
+    await knex.destroy();
+  });
+
+  async function refresher() {
+    const store = await DatabaseStore.create({
+      database: { getClient: async () => knex },
+    });
+    const aws = DefaultAwsClientFactory.fromCredentials(
+      accountId => ({ accessKeyId: accountId, secretAccessKey: 'emulator' }),
+      { endpoint: emulator.url, maxAttempts: 1 },
+    );
+    const catalog = new LineageCatalog(
+      catalogServiceMock({ entities: demoEntities() }),
+      { defaultRegions: ['us-east-1'], configuredAccounts: [] },
+    );
+    return new RefreshService({
+      catalog,
+      store,
+      aws,
+      auth: mockServices.auth(),
+      logger: mockServices.logger.mock(),
+      thresholds: DEFAULT_FRESHNESS,
+      concurrency: 3,
+      now: () => new Date(emulator.clock.now()),
+    });
+  }
+
+  /** The AWS calls the emulator answered during `refresh`. */
+  async function callsOf(refresh: () => Promise<unknown>) {
+    emulator.calls.clear();
+    await refresh();
+    return emulator.calls.list();
+  }
+
+  const perTrail = (calls: CallRecord[]) => calls.length / DEMO_TRAILS;
+  const count = (calls: CallRecord[], operation: string) =>
+    calls.filter(c => c.operation === operation).length;
+
+  it('makes at most 4 AWS calls per trail in the second of two consecutive refreshes', async () => {
+    const subject = await refresher();
+    const first = await callsOf(() => subject.refresh());
+    const second = await callsOf(() => subject.refresh());
+
+    // Measured when written: 50 calls (16.7 per trail) in the first refresh, 11 (3.7) in the second;
+    // 52 (17.3) in both before the cache.
+    expect(perTrail(first)).toBeGreaterThan(4);
+    expect(perTrail(second)).toBeLessThanOrEqual(4);
+    // Freshness and delivery are still judged on a fresh status of every trail.
+    expect(count(second, 'GetTrailStatus')).toBe(DEMO_TRAILS);
+    // Nothing new was delivered between the two: no log file is read again.
+    expect(count(second, 'GetObject')).toBe(0);
+  });
+
+  it('lists at most 2 log prefixes per trail, in the first refresh and the next', async () => {
+    const subject = await refresher();
+    for (const calls of [
+      await callsOf(() => subject.refresh()),
+      await callsOf(() => subject.refresh()),
+    ]) {
+      // Each demo trail is the only one of its account, and its bucket is read as the account.
+      const lists = calls
+        .filter(c => c.operation === 'ListObjectsV2')
+        .reduce<Record<string, number>>((byAccount, call) => {
+          const account = call.accountId ?? '?';
+          byAccount[account] = (byAccount[account] ?? 0) + 1;
+          return byAccount;
+        }, {});
+      expect(Object.keys(lists).sort()).toEqual([
+        '111111111111',
+        '222222222222',
+        '333333333333',
+      ]);
+      for (const listCalls of Object.values(lists)) {
+        expect(listCalls).toBeLessThanOrEqual(2);
+      }
+    }
+  });
+
+  it('re-reads bucket settings once their lifetime is over', async () => {
+    const subject = await refresher();
+    await subject.refresh();
+    await emulator.advance(60 * 60 * 1000);
+    const later = await callsOf(() => subject.refresh());
+    expect(count(later, 'GetBucketPolicy')).toBe(DEMO_TRAILS);
+    expect(count(later, 'GetEventSelectors')).toBe(DEMO_TRAILS);
+  });
+});

@@ -1,0 +1,299 @@
+import {
+  BucketState,
+  EventSelectors,
+  Probe,
+  RuntimeSignals,
+  TrailDescription,
+  TrailState,
+  TrailStatus,
+} from '@lineage/plugin-dynamodb-lineage-common';
+import { BoundedMap } from './boundedMap';
+import { AwsClients } from './clients';
+import { inspectBucket } from './inspectBucket';
+import {
+  InspectTarget,
+  KnownTrailAnswers,
+  askEventSelectors,
+  askInsightTypes,
+  getTrailStatus,
+  inspectTrails,
+} from './inspectTrails';
+import { probeValue } from './probe';
+import {
+  LogCursor,
+  RuntimeSignalsOptions,
+  readRuntimeSignalsSince,
+} from './runtimeSignals';
+
+export interface InspectionCacheOptions {
+  /** How long a bucket's settings are reused. Default 1 hour. */
+  bucketSettingsTtlMs?: number;
+  /** How long a trail's selectors, Insights selectors and tags are reused. Default 15 minutes. */
+  trailSettingsTtlMs?: number;
+  /** Entries kept of each kind; the least recently stored go first. Default 10,000. */
+  maxEntries?: number;
+  /** Milliseconds since the epoch; default `Date.now`. */
+  now?: () => number;
+}
+
+export const DEFAULT_BUCKET_SETTINGS_TTL_MS = 60 * 60 * 1000;
+export const DEFAULT_TRAIL_SETTINGS_TTL_MS = 15 * 60 * 1000;
+const DEFAULT_MAX_ENTRIES = 10_000;
+
+interface TrailSettings {
+  /** The trail configuration they were read with: a change there re-reads them. */
+  fingerprint: string;
+  eventSelectors?: Probe<EventSelectors>;
+  insightTypes?: Probe<string[]>;
+  tags?: Probe<Record<string, string>>;
+}
+
+/**
+ * {@link inspectTrails}, {@link inspectBucket} and {@link readRuntimeSignals}
+ * for one refresh, answering from an {@link InspectionCache} what it holds.
+ */
+export class CachedInspector {
+  /** Answers of this refresh by trail ARN, shared by the regions that see the trail. */
+  private readonly asked = new Map<string, RefreshAnswers>();
+
+  constructor(private readonly cache: InspectionCache) {}
+
+  async inspectTrails(
+    clients: AwsClients,
+    target: InspectTarget,
+  ): Promise<Probe<TrailState[]>> {
+    const result = await inspectTrails(clients, target, {
+      known: trail => this.known(clients, trail),
+    });
+    if (result.ok)
+      result.value.forEach(state => this.cache.rememberTrail(state));
+    return result;
+  }
+
+  /** `revalidate` re-reads settings still cached, e.g. when the trail reports a delivery error. */
+  async inspectBucket(
+    clients: AwsClients,
+    bucketName: string,
+    options: { revalidate?: boolean } = {},
+  ): Promise<BucketState> {
+    const cached = options.revalidate
+      ? undefined
+      : this.cache.bucket(bucketName);
+    if (cached) return cached;
+    const state = await inspectBucket(clients, bucketName);
+    this.cache.rememberBucket(state);
+    return state;
+  }
+
+  async readRuntimeSignals(
+    clients: AwsClients,
+    trail: TrailDescription,
+    options: RuntimeSignalsOptions = {},
+  ): Promise<RuntimeSignals> {
+    const { signals, cursor } = await readRuntimeSignalsSince(
+      clients,
+      trail,
+      this.cache.cursor(trail.arn),
+      options,
+    );
+    this.cache.rememberCursor(trail.arn, cursor);
+    return signals;
+  }
+
+  private known(
+    clients: AwsClients,
+    trail: TrailDescription,
+  ): KnownTrailAnswers {
+    let answers = this.asked.get(trail.arn);
+    if (!answers) {
+      // Status is asked every refresh; settings only when not remembered.
+      const settings = this.cache.trailSettings(trail);
+      // A trail without custom selectors or Insights is answered without a call anyway.
+      answers = {
+        status: probeValue(() => getTrailStatus(clients, trail.arn)),
+        eventSelectors:
+          (trail.hasCustomEventSelectors !== false &&
+            settings?.eventSelectors) ||
+          askEventSelectors(clients, trail),
+        insightTypes:
+          (trail.hasInsightSelectors !== false && settings?.insightTypes) ||
+          askInsightTypes(clients, trail),
+        ...(settings?.tags ? { tags: settings.tags } : {}),
+      };
+      this.asked.set(trail.arn, answers);
+    }
+    return answers;
+  }
+}
+
+interface RefreshAnswers extends KnownTrailAnswers {
+  status: Promise<Probe<TrailStatus>>;
+}
+
+/**
+ * What refreshes may reuse from earlier ones, so that steady state asks AWS
+ * only what can have changed cheaply:
+ * - a bucket's settings, for `bucketSettingsTtlMs` (only when every question
+ *   was answered; a caller that sees a reason to doubt them revalidates);
+ * - a trail's selectors, Insights selectors and tags, for `trailSettingsTtlMs`
+ *   and as long as DescribeTrails describes the trail the same way (selectors
+ *   put on a trail that had none show there as `HasCustomEventSelectors`);
+ * - where each trail's log reading stopped and what its newest files held.
+ * Trail status (logging, delivery time and errors) is never reused across
+ * refreshes: freshness and delivery are judged on a fresh GetTrailStatus.
+ * Memory is bounded by `maxEntries` per kind.
+ */
+export class InspectionCache {
+  private readonly buckets: BoundedMap<{ state: BucketState; at: number }>;
+  private readonly trails: BoundedMap<{ settings: TrailSettings; at: number }>;
+  private readonly cursors: BoundedMap<LogCursor>;
+  private readonly now: () => number;
+  readonly bucketSettingsTtlMs: number;
+  readonly trailSettingsTtlMs: number;
+
+  constructor(options: InspectionCacheOptions = {}) {
+    this.bucketSettingsTtlMs =
+      options.bucketSettingsTtlMs ?? DEFAULT_BUCKET_SETTINGS_TTL_MS;
+    this.trailSettingsTtlMs =
+      options.trailSettingsTtlMs ?? DEFAULT_TRAIL_SETTINGS_TTL_MS;
+    for (const [name, value] of Object.entries({
+      bucketSettingsTtlMs: this.bucketSettingsTtlMs,
+      trailSettingsTtlMs: this.trailSettingsTtlMs,
+    })) {
+      if (!Number.isFinite(value) || value < 0) {
+        throw new TypeError(
+          `${name} must be a finite number of milliseconds ≥ 0 (got ${value})`,
+        );
+      }
+    }
+    const maxEntries = options.maxEntries ?? DEFAULT_MAX_ENTRIES;
+    this.buckets = new BoundedMap(maxEntries);
+    this.trails = new BoundedMap(maxEntries);
+    this.cursors = new BoundedMap(maxEntries);
+    this.now = options.now ?? Date.now;
+  }
+
+  /**
+   * The view of one refresh: cached settings and cursors, and each trail's
+   * status asked once however many regions see the trail.
+   */
+  beginRefresh(): CachedInspector {
+    return new CachedInspector(this);
+  }
+
+  clear(): void {
+    this.buckets.clear();
+    this.trails.clear();
+    this.cursors.clear();
+  }
+
+  /** @internal */
+  bucket(name: string): BucketState | undefined {
+    const entry = this.buckets.get(name);
+    return entry && this.fresh(entry.at, this.bucketSettingsTtlMs)
+      ? entry.state
+      : undefined;
+  }
+
+  /** @internal */
+  rememberBucket(state: BucketState): void {
+    if (!fullyAnswered(state)) {
+      this.buckets.delete(state.name);
+      return;
+    }
+    this.buckets.set(state.name, { state, at: this.now() });
+  }
+
+  /** @internal */
+  trailSettings(trail: TrailDescription): TrailSettings | undefined {
+    const entry = this.trails.get(trail.arn);
+    if (!entry || !this.fresh(entry.at, this.trailSettingsTtlMs)) {
+      return undefined;
+    }
+    return entry.settings.fingerprint === fingerprintOf(trail)
+      ? entry.settings
+      : undefined;
+  }
+
+  /** @internal */
+  rememberTrail(state: TrailState): void {
+    const { trail } = state;
+    const fingerprint = fingerprintOf(trail);
+    const entry = this.trails.get(trail.arn);
+    // Answers read earlier in the same lifetime stay; only refused ones are not kept.
+    const kept =
+      entry?.settings.fingerprint === fingerprint &&
+      this.fresh(entry.at, this.trailSettingsTtlMs)
+        ? entry
+        : undefined;
+    // Answers AWS was not asked for (no custom selectors, no Insights) are not
+    // remembered: when that changes, DescribeTrails says so and they are asked.
+    const settings: TrailSettings = {
+      fingerprint,
+      ...(trail.hasCustomEventSelectors === false
+        ? {}
+        : okOnly('eventSelectors', state.eventSelectors)),
+      ...(trail.hasInsightSelectors === false
+        ? {}
+        : okOnly('insightTypes', state.insightTypes)),
+      ...okOnly('tags', state.tags),
+    };
+    this.trails.set(trail.arn, {
+      settings: { ...kept?.settings, ...settings },
+      at: kept?.at ?? this.now(),
+    });
+  }
+
+  /** @internal */
+  cursor(trailArn: string): LogCursor | undefined {
+    return this.cursors.get(trailArn);
+  }
+
+  /** @internal */
+  rememberCursor(trailArn: string, cursor: LogCursor | undefined): void {
+    if (cursor) this.cursors.set(trailArn, cursor);
+    else this.cursors.delete(trailArn);
+  }
+
+  private fresh(at: number, ttlMs: number): boolean {
+    return this.now() - at < ttlMs;
+  }
+}
+
+/**
+ * The trail's own configuration as DescribeTrails gives it, alike from its
+ * home region and as a shadow trail: an UpdateTrail shows here.
+ */
+function fingerprintOf(trail: TrailDescription): string {
+  return JSON.stringify([
+    trail.homeRegion,
+    trail.s3BucketName,
+    trail.s3KeyPrefix ?? null,
+    trail.isMultiRegionTrail,
+    trail.isOrganizationTrail,
+    trail.includeGlobalServiceEvents,
+    trail.logFileValidationEnabled,
+    trail.kmsKeyId ?? null,
+  ]);
+}
+
+function fullyAnswered(state: BucketState): boolean {
+  return [
+    state.exists,
+    state.region,
+    state.policy,
+    state.encryption,
+    state.publicAccessBlock,
+    state.ownership,
+    state.versioning,
+    state.lifecycle,
+    state.tags,
+  ].every(probe => probe.ok);
+}
+
+function okOnly<K extends string, T>(
+  key: K,
+  probe: Probe<T>,
+): Partial<Record<K, Probe<T>>> {
+  return probe.ok ? ({ [key]: probe } as Record<K, Probe<T>>) : {};
+}
