@@ -2,7 +2,6 @@ import {
   ApiBlueprint,
   createFrontendPlugin,
   discoveryApiRef,
-  type ExtensionDefinition,
   fetchApiRef,
   PageBlueprint,
 } from '@backstage/frontend-plugin-api';
@@ -58,38 +57,33 @@ export const dynamoDbLineagePage = PageBlueprint.make({
  * `aws-account` and `cloudtrail-trail` Resources. Override `filter` in
  * app-config to narrow or widen it.
  *
- * Typed as a plain `ExtensionDefinition` because the blueprint's config type
- * names a nested copy of `@backstage/filter-predicates` that declaration
- * emit cannot reference.
- *
  * @alpha
  */
-export const dynamoDbLineageEntityCard: ExtensionDefinition =
-  EntityCardBlueprint.make({
-    params: {
-      filter: {
-        $any: [
-          { kind: 'group' },
-          {
-            kind: 'component',
-            'metadata.annotations.dynamodb-lineage/table-arns': {
-              $exists: true,
-            },
+export const dynamoDbLineageEntityCard = EntityCardBlueprint.make({
+  params: {
+    filter: {
+      $any: [
+        { kind: 'group' },
+        {
+          kind: 'component',
+          'metadata.annotations.dynamodb-lineage/table-arns': {
+            $exists: true,
           },
-          {
-            kind: 'resource',
-            'spec.type': {
-              $in: [RESOURCE_TYPE_AWS_ACCOUNT, RESOURCE_TYPE_CLOUDTRAIL_TRAIL],
-            },
+        },
+        {
+          kind: 'resource',
+          'spec.type': {
+            $in: [RESOURCE_TYPE_AWS_ACCOUNT, RESOURCE_TYPE_CLOUDTRAIL_TRAIL],
           },
-        ],
-      },
-      loader: () =>
-        import('./components/DynamoDbLineageCard/DynamoDbLineageCard').then(
-          m => <m.DynamoDbLineageCard />,
-        ),
+        },
+      ],
     },
-  });
+    loader: () =>
+      import('./components/DynamoDbLineageCard/DynamoDbLineageCard').then(m => (
+        <m.DynamoDbLineageCard />
+      )),
+  },
+});
 
 /** @alpha */
 export const awsAccountPickerFormField = FormFieldBlueprint.make({
