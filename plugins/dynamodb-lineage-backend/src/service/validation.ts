@@ -102,6 +102,37 @@ export const refreshBodySchema = z
   .strict();
 
 /**
+ * A form keeps the list of the scope mode it does not show, empty: accepted
+ * only while it is empty, then dropped.
+ */
+function unusedScopeList(usedByMode: 'tables' | 'prefix') {
+  return z
+    .array(z.string())
+    .max(0, `is used only when scope.mode is '${usedByMode}'`)
+    .optional();
+}
+
+type ScopeInput =
+  | { mode: 'all' }
+  | { mode: 'tables'; tableArns: string[] }
+  | { mode: 'prefix'; prefixes: string[]; regions?: string[] };
+
+function dropUnusedScopeLists(
+  scope: ScopeInput & Record<string, unknown>,
+): ScopeInput {
+  switch (scope.mode) {
+    case 'tables':
+      return { mode: 'tables', tableArns: scope.tableArns };
+    case 'prefix':
+      return scope.regions
+        ? { mode: 'prefix', prefixes: scope.prefixes, regions: scope.regions }
+        : { mode: 'prefix', prefixes: scope.prefixes };
+    default:
+      return { mode: 'all' };
+  }
+}
+
+/**
  * The provisioning input of the form and the scaffolder action; field rules
  * beyond types (names, days, ARNs) are the node library's `buildSpec`.
  */
@@ -115,13 +146,20 @@ export const planBodySchema = z
     s3KeyPrefix: z.string().optional(),
     scope: z
       .discriminatedUnion('mode', [
-        z.object({ mode: z.literal('all') }).strict(),
+        z
+          .object({
+            mode: z.literal('all'),
+            tableArns: unusedScopeList('tables'),
+            prefixes: unusedScopeList('prefix'),
+          })
+          .strict(),
         z
           .object({
             mode: z.literal('tables'),
             tableArns: z
               .array(tableArnSchema)
               .min(1, 'must name at least one table'),
+            prefixes: unusedScopeList('prefix'),
           })
           .strict(),
         z
@@ -131,9 +169,11 @@ export const planBodySchema = z
               .array(z.string().min(1))
               .min(1, 'must name at least one prefix'),
             regions: z.array(regionSchema).optional(),
+            tableArns: unusedScopeList('tables'),
           })
           .strict(),
       ])
+      .transform(dropUnusedScopeLists)
       .optional(),
     readWriteType: z.enum(['All', 'ReadOnly', 'WriteOnly']).optional(),
     includeStreams: z.boolean().optional(),

@@ -17,8 +17,10 @@ import { siblingValues, type SiblingFieldNames } from './fieldContext';
 export type AwsAccountPickerUiOptions = Pick<SiblingFieldNames, 'ownerField'>;
 
 function accountLabel(option: OwnedAccount | string): string {
-  return typeof option === 'string'
-    ? option
+  if (typeof option === 'string') return option;
+  // Entity titles often carry the id already, e.g. "payments-prod (111111111111)".
+  return option.title.includes(option.accountId)
+    ? option.title
     : `${option.title} (${option.accountId})`;
 }
 

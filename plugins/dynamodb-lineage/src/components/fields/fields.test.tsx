@@ -96,6 +96,28 @@ describe('AwsAccountPicker', () => {
     expect(onChange).toHaveBeenLastCalledWith('121212121212');
   });
 
+  it('does not repeat the id when the title already carries it', async () => {
+    const api = mockLineageApi({
+      getAccounts: async () => [
+        {
+          entityRef: 'resource:default/aws-analytics-prod',
+          accountId: '444444444444',
+          title: 'analytics-prod (444444444444)',
+          regions: ['us-east-1'],
+        },
+      ],
+    });
+    await renderField(AwsAccountPicker, {
+      api,
+      formContext: { owner: OWNER },
+    });
+    fireEvent.mouseDown(screen.getByRole('textbox'));
+    const options = (await screen.findAllByRole('option')).map(
+      o => o.textContent,
+    );
+    expect(options).toEqual(['analytics-prod (444444444444)']);
+  });
+
   it('reads the owner from the property named in ui:options', async () => {
     const api = mockLineageApi({ getAccounts: async () => [] });
     await renderField(AwsAccountPicker, {
