@@ -6,8 +6,10 @@ import type {
   HealthCheckResult,
   TrailRef,
 } from './types';
+import { CHECK_DEFINITIONS, CHECK_ORDER } from './checks/definitions';
 import {
   bestStatus,
+  checkHeadline,
   buildTeamsOverview,
   countStatuses,
   coverageRatio,
@@ -26,7 +28,7 @@ const check = (
   evidence = `${id} evidence`,
 ): HealthCheckResult => ({
   id,
-  title: id,
+  title: CHECK_DEFINITIONS[id].title,
   severity,
   status,
   evidence,
@@ -54,7 +56,7 @@ describe('deriveTrailStatus', () => {
     });
   });
 
-  it('is failing on a critical or high failure, naming the most severe one', () => {
+  it('is failing on a critical or high failure, naming the most severe one as a problem', () => {
     const verdict = deriveTrailStatus(
       replace(
         allPass(),
@@ -64,21 +66,47 @@ describe('deriveTrailStatus', () => {
     );
     expect(verdict).toEqual({
       status: 'failing',
-      reason: 'trail.logging: stopped (+1 more failing checks)',
+      reason: 'Trail is not logging (+1 more)',
     });
   });
 
-  it('is degraded on a medium failure or any warning', () => {
+  it('keeps ids and evidence out of the reason', () => {
+    const { reason } = deriveTrailStatus(
+      replace(
+        allPass(),
+        check(
+          'trail.dynamodb-coverage',
+          'critical',
+          'fail',
+          'no DynamoDB data operation is captured for arn:aws:dynamodb:us-east-1:333333333333:table/inventory',
+        ),
+      ),
+    );
+    expect(reason).toBe('DynamoDB data events are not captured');
+    expect(reason).not.toMatch(/arn:|trail\.dynamodb-coverage/);
+  });
+
+  it('is degraded on a medium failure or any warning, failures named before warnings', () => {
     expect(
       deriveTrailStatus(
         replace(allPass(), check('trail.kms', 'medium', 'warn')),
-      ).status,
-    ).toBe('degraded');
+      ),
+    ).toEqual({
+      status: 'degraded',
+      reason: 'Log files are not encrypted with a KMS key',
+    });
     expect(
       deriveTrailStatus(
-        replace(allPass(), check('bucket.lifecycle', 'low', 'fail')),
-      ).status,
-    ).toBe('degraded');
+        replace(
+          allPass(),
+          check('trail.kms', 'medium', 'warn'),
+          check('bucket.lifecycle', 'low', 'fail'),
+        ),
+      ),
+    ).toEqual({
+      status: 'degraded',
+      reason: 'Log bucket has no lifecycle rule (+1 more)',
+    });
   });
 
   it('puts a critical unknown above lesser findings', () => {
@@ -91,7 +119,7 @@ describe('deriveTrailStatus', () => {
     );
     expect(verdict).toEqual({
       status: 'unknown',
-      reason: 'trail.dynamodb-coverage: AccessDenied',
+      reason: 'Not checked: DynamoDB data events are captured',
     });
   });
 
@@ -110,8 +138,11 @@ describe('deriveTrailStatus', () => {
     expect(
       deriveTrailStatus(
         replace(allPass(), check('bucket.lifecycle', 'low', 'unknown')),
-      ).status,
-    ).toBe('unknown');
+      ),
+    ).toEqual({
+      status: 'unknown',
+      reason: 'Not checked: Log bucket has a lifecycle rule',
+    });
   });
 
   it('ignores info checks', () => {
@@ -121,16 +152,30 @@ describe('deriveTrailStatus', () => {
       ).status,
     ).toBe('healthy');
   });
+});
 
-  it('keeps the reason on one bounded line', () => {
-    const verdict = deriveTrailStatus(
-      replace(
-        allPass(),
-        check('trail.logging', 'critical', 'fail', `a\n${'x'.repeat(500)}`),
-      ),
+describe('checkHeadline', () => {
+  it('phrases every failing check as a problem, distinct from its title', () => {
+    const headlines = CHECK_ORDER.map(id =>
+      checkHeadline(check(id, 'high', 'fail')),
     );
-    expect(verdict.reason).not.toContain('\n');
-    expect(verdict.reason.length).toBeLessThanOrEqual(240);
+    CHECK_ORDER.forEach((id, i) => {
+      expect(headlines[i]).not.toBe(CHECK_DEFINITIONS[id].title);
+      expect(headlines[i].length).toBeLessThanOrEqual(80);
+    });
+    expect(new Set(headlines).size).toBe(CHECK_ORDER.length);
+  });
+
+  it('says a check was not made, and uses the short title when it passes', () => {
+    expect(
+      checkHeadline(check('trail.dynamodb-coverage', 'critical', 'unknown')),
+    ).toBe('Not checked: DynamoDB data events are captured');
+    expect(checkHeadline(check('trail.logging', 'critical', 'pass'))).toBe(
+      'Trail is logging',
+    );
+    expect(checkHeadline(check('trail.kms', 'medium', 'warn'))).toBe(
+      'Log files are not encrypted with a KMS key',
+    );
   });
 });
 
@@ -146,8 +191,39 @@ describe('deriveAccountRegionStatus', () => {
   it('is not-enabled without a trail', () => {
     expect(deriveAccountRegionStatus('444444444444', 'us-east-1', [])).toEqual({
       status: 'not-enabled',
-      reason: 'no CloudTrail trail logs account 444444444444 in us-east-1',
+      reason: 'us-east-1 · no CloudTrail trail logs this account',
     });
+  });
+
+  it('names the region and the trail before the trail reason', () => {
+    const trail = deriveTrailStatus(
+      replace(
+        allPass(),
+        check('trail.dynamodb-coverage', 'critical', 'fail', 'S3 only'),
+        check('bucket.lifecycle', 'low', 'fail'),
+        check('freshness.delivery', 'high', 'fail', 'stale'),
+      ),
+    );
+    const verdict = deriveAccountRegionStatus('333333333333', 'us-east-1', [
+      { trail: trailRef('inventory-trail'), ...trail },
+    ]);
+    expect(verdict.status).toBe('failing');
+    expect(verdict.reason).toBe(
+      'us-east-1 · trail inventory-trail: DynamoDB data events are not captured (+1 more)',
+    );
+  });
+
+  it('keeps the reason on one bounded line', () => {
+    const verdict = deriveAccountRegionStatus('1', 'r', [
+      {
+        trail: trailRef('t'),
+        status: 'failing',
+        reason: `a\n${'x'.repeat(500)}`,
+      },
+    ]);
+    expect(verdict.reason).not.toContain('\n');
+    expect(verdict.reason.length).toBeLessThanOrEqual(240);
+    expect(verdict.reason.endsWith('…')).toBe(true);
   });
 
   it('takes the best trail', () => {
@@ -155,19 +231,19 @@ describe('deriveAccountRegionStatus', () => {
       {
         trail: trailRef('org'),
         status: 'failing',
-        reason: 'trail.dynamodb-coverage: none',
+        reason: 'DynamoDB data events are not captured',
       },
       {
         trail: trailRef('lineage'),
         status: 'degraded',
-        reason: 'trail.kms: SSE-S3',
+        reason: 'Log files are not encrypted with a KMS key',
       },
       { trail: trailRef('probe'), status: 'unknown' },
     ]);
     expect(verdict.status).toBe('degraded');
     expect(verdict.best!.trail.name).toBe('lineage');
     expect(verdict.reason).toBe(
-      'trail lineage (best of 3 trails): trail.kms: SSE-S3',
+      'us-east-1 · trail lineage (best of 3): Log files are not encrypted with a KMS key',
     );
   });
 
@@ -208,16 +284,44 @@ describe('deriveTeamStatus', () => {
     expect(deriveTeamStatus([]).status).toBe('not-enabled');
   });
 
-  it('is the worst account-region, named in the reason', () => {
+  it('is the worst account-region, its reason prefixed with the account', () => {
     const verdict = deriveTeamStatus([
       ar('111111111111', 'us-east-1', 'healthy'),
       ar('111111111111', 'eu-west-1', 'degraded'),
-      ar('222222222222', 'us-east-1', 'failing', { reason: 'stale' }),
+      ar('222222222222', 'us-east-1', 'failing', {
+        reason: deriveAccountRegionStatus('222222222222', 'us-east-1', [
+          {
+            trail: trailRef('orders-trail'),
+            ...deriveTrailStatus(
+              replace(
+                allPass(),
+                check('freshness.delivery', 'high', 'fail', '5 h old'),
+              ),
+            ),
+          },
+        ]).reason,
+      }),
     ]);
     expect(verdict).toEqual({
       status: 'failing',
-      reason: '222222222222/us-east-1: stale',
+      reason:
+        '222222222222 · us-east-1 · trail orders-trail: No log files delivered recently',
     });
+  });
+
+  it('adds the region to a reason that lacks it', () => {
+    expect(
+      deriveTeamStatus([
+        ar('555555555555', 'us-east-1', 'unknown', {
+          reason: 'inspection failed: AccessDenied',
+        }),
+      ]).reason,
+    ).toBe('555555555555 · us-east-1 · inspection failed: AccessDenied');
+    expect(
+      deriveTeamStatus([
+        ar('555555555555', 'us-east-1', 'unknown', { reason: undefined }),
+      ]).reason,
+    ).toBe('555555555555 · us-east-1 · unknown');
   });
 
   it('ranks not-enabled below failing but above unknown', () => {
@@ -241,7 +345,15 @@ describe('deriveTeamStatus', () => {
     expect(
       deriveTeamStatus([ar('1', 'a', 'degraded'), ar('1', 'b', 'degraded')])
         .reason,
-    ).toBe('1/a: degraded because (+1 more degraded)');
+    ).toBe('1 · a · degraded because (+1 more degraded account-region)');
+    expect(
+      deriveTeamStatus([
+        ar('1', 'a', 'healthy'),
+        ar('2', 'b', 'not-enabled'),
+        ar('3', 'c', 'not-enabled'),
+        ar('4', 'd', 'not-enabled'),
+      ]).reason,
+    ).toBe('2 · b · not-enabled because (+2 more not-enabled account-regions)');
   });
 });
 

@@ -22,6 +22,7 @@
  */
 import type {
   AccountRegionStatus,
+  CheckId,
   CheckSeverity,
   HealthCheckResult,
   OverallStatus,
@@ -58,7 +59,10 @@ const WORST_FIRST: readonly OverallStatus[] = [
 
 export interface StatusVerdict {
   status: OverallStatus;
-  /** One line: why, naming the check or account-region responsible. */
+  /**
+   * One short line: what is wrong and where (account, region, trail, the
+   * problem of the worst check). The evidence stays with the checks.
+   */
   reason: string;
 }
 
@@ -81,16 +85,53 @@ export function isCoveredStatus(status: OverallStatus): boolean {
 
 const MAX_REASON = 240;
 
+/** Between the parts of a reason: account, region, trail and finding. */
+const SEPARATOR = ' · ';
+
 function oneLine(text: string): string {
   const flat = text.replace(/\s+/g, ' ').trim();
   return flat.length > MAX_REASON ? `${flat.slice(0, MAX_REASON - 1)}…` : flat;
 }
 
-function because(culprits: HealthCheckResult[], what: string): string {
+/**
+ * Each check's title turned into the problem a reader has when it does not
+ * pass. Reasons are headlines: the evidence (ARNs, timestamps, selector
+ * numbers) stays with the check, where there is room for it.
+ */
+const PROBLEMS: Readonly<Record<CheckId, string>> = {
+  'trail.logging': 'Trail is not logging',
+  'trail.delivery': 'Log file delivery fails',
+  'trail.dynamodb-coverage': 'DynamoDB data events are not captured',
+  'trail.multi-region': 'Trail does not cover every region in scope',
+  'trail.log-file-validation': 'Log file integrity validation is off',
+  'trail.kms': 'Log files are not encrypted with a KMS key',
+  'trail.insights': 'CloudTrail Insights is off',
+  'bucket.public-access': 'Log bucket may be public',
+  'bucket.policy':
+    'Bucket policy does not scope CloudTrail writes to this trail or require TLS',
+  'bucket.lifecycle': 'Log bucket has no lifecycle rule',
+  'bucket.versioning': 'Log bucket versioning is off',
+  'freshness.delivery': 'No log files delivered recently',
+  'freshness.objects': 'No recent log objects in the bucket',
+  'freshness.dynamodb-events': 'Newest log files hold no DynamoDB data events',
+};
+
+/** The title without its parenthesised fine print. */
+function shortTitle(check: HealthCheckResult): string {
+  return check.title.replace(/\s*\([^)]*\)\s*$/, '');
+}
+
+/** A check in a few words: the problem it found, or that it could not tell. */
+export function checkHeadline(check: HealthCheckResult): string {
+  if (check.status === 'unknown') return `Not checked: ${shortTitle(check)}`;
+  if (check.status === 'pass') return shortTitle(check);
+  return PROBLEMS[check.id] ?? shortTitle(check);
+}
+
+function because(culprits: HealthCheckResult[]): string {
   const [first] = culprits;
-  const more =
-    culprits.length > 1 ? ` (+${culprits.length - 1} more ${what})` : '';
-  return oneLine(`${first.id}: ${first.evidence}${more}`);
+  const more = culprits.length > 1 ? ` (+${culprits.length - 1} more)` : '';
+  return oneLine(`${checkHeadline(first)}${more}`);
 }
 
 const SEVERITY_RANK: Record<CheckSeverity, number> = {
@@ -118,7 +159,7 @@ export function deriveTrailStatus(checks: HealthCheckResult[]): StatusVerdict {
   if (seriousFailures.length) {
     return {
       status: 'failing',
-      reason: because(bySeverity(seriousFailures), 'failing checks'),
+      reason: because(bySeverity(seriousFailures)),
     };
   }
   const criticalUnknown = judged.filter(
@@ -127,7 +168,7 @@ export function deriveTrailStatus(checks: HealthCheckResult[]): StatusVerdict {
   if (criticalUnknown.length) {
     return {
       status: 'unknown',
-      reason: because(criticalUnknown, 'unknown checks'),
+      reason: because(criticalUnknown),
     };
   }
   const findings = judged.filter(
@@ -139,13 +180,13 @@ export function deriveTrailStatus(checks: HealthCheckResult[]): StatusVerdict {
       ...bySeverity(fails),
       ...bySeverity(findings.filter(c => c.status === 'warn')),
     ];
-    return { status: 'degraded', reason: because(ordered, 'findings') };
+    return { status: 'degraded', reason: because(ordered) };
   }
   const unknown = judged.filter(c => c.status === 'unknown');
   if (unknown.length) {
     return {
       status: 'unknown',
-      reason: because(bySeverity(unknown), 'unknown checks'),
+      reason: because(bySeverity(unknown)),
     };
   }
   return {
@@ -189,7 +230,9 @@ export function rankTrailCandidates<T extends TrailCandidate>(
  * account-region as their scope.
  */
 export function deriveAccountRegionStatus<T extends TrailCandidate>(
-  accountId: string,
+  // The reason leaves the account to whoever shows it (a team names it, an
+  // account page need not): kept so callers pass the whole identity.
+  _accountId: string,
   region: string,
   candidates: T[],
 ): StatusVerdict & { best?: T } {
@@ -197,18 +240,35 @@ export function deriveAccountRegionStatus<T extends TrailCandidate>(
   if (!best) {
     return {
       status: 'not-enabled',
-      reason: `no CloudTrail trail logs account ${accountId} in ${region}`,
+      reason: `${region}${SEPARATOR}no CloudTrail trail logs this account`,
     };
   }
-  const others =
-    candidates.length > 1 ? ` (best of ${candidates.length} trails)` : '';
+  const others = candidates.length > 1 ? ` (best of ${candidates.length})` : '';
   return {
     status: best.status,
     reason: oneLine(
-      `trail ${best.trail.name}${others}: ${best.reason ?? best.status}`,
+      `${region}${SEPARATOR}trail ${best.trail.name}${others}: ${
+        best.reason ?? best.status
+      }`,
     ),
     best,
   };
+}
+
+/**
+ * An account-region's reason led by its account and region, the region named
+ * once: reasons from `deriveAccountRegionStatus` already start with it, ones
+ * stored by others may not.
+ */
+export function accountRegionReason(
+  accountId: string,
+  region: string,
+  reason: string,
+): string {
+  const withRegion = reason.startsWith(`${region}${SEPARATOR}`)
+    ? reason
+    : `${region}${SEPARATOR}${reason}`;
+  return `${accountId}${SEPARATOR}${withRegion}`;
 }
 
 type AccountRegionVerdict = Pick<
@@ -237,11 +297,19 @@ export function deriveTeamStatus(
   const culprits = accountRegions.filter(a => a.status === worst);
   const [first] = culprits;
   const more =
-    culprits.length > 1 ? ` (+${culprits.length - 1} more ${worst})` : '';
+    culprits.length > 1
+      ? ` (+${culprits.length - 1} more ${worst} account-region${
+          culprits.length > 2 ? 's' : ''
+        })`
+      : '';
   return {
     status: worst,
     reason: oneLine(
-      `${first.accountId}/${first.region}: ${first.reason ?? worst}${more}`,
+      `${accountRegionReason(
+        first.accountId,
+        first.region,
+        first.reason ?? worst,
+      )}${more}`,
     ),
   };
 }

@@ -54,6 +54,26 @@ export function tableArnsOf(record: CloudTrailRecord): string[] {
   );
 }
 
+/** Whether one of the record's table resources is `tableArn`; {@link tableArnsOf} without the array. */
+export function namesTable(
+  record: CloudTrailRecord,
+  tableArn: string,
+): boolean {
+  const resources = record.resources;
+  if (!resources) return false;
+  for (let i = 0; i < resources.length; i++) {
+    const resource = resources[i];
+    if (
+      resource.ARN === tableArn &&
+      (resource.type === DYNAMODB_TABLE_RESOURCE_TYPE ||
+        resource.type === undefined)
+    ) {
+      return true;
+    }
+  }
+  return false;
+}
+
 /**
  * Who made the call: for an assumed role the role (session issuer), since session
  * names change with every session; else the identity itself.
@@ -79,7 +99,19 @@ export function principalOf(record: CloudTrailRecord): {
  * SELECTs, so their statement text (values are redacted, verbs are not) decides.
  */
 export function operationKind(record: CloudTrailRecord): 'read' | 'write' {
-  const params = record.requestParameters ?? {};
+  const params = record.requestParameters;
+  if (
+    !params ||
+    (params.statement === undefined &&
+      params.statements === undefined &&
+      params.requestItems === undefined &&
+      params.transactStatements === undefined)
+  ) {
+    return (
+      dynamoDbAccessKind(record.eventName ?? '') ??
+      (record.readOnly ? 'read' : 'write')
+    );
+  }
   const statements = [
     params.statement,
     ...(params.statements ?? []).map(s => s.statement),

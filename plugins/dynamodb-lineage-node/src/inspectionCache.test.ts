@@ -217,6 +217,20 @@ describe('InspectionCache', () => {
     );
   });
 
+  it('reads a bucket once when trails of one refresh ask at the same time', async () => {
+    const inspector = newCache().beginRefresh();
+    const calls = await operationsOf(() =>
+      Promise.all([
+        inspector.inspectBucket(east, BUCKET),
+        inspector.inspectBucket(east, BUCKET),
+        // Revalidation asks for a read of this refresh, which the first one is.
+        inspector.inspectBucket(east, BUCKET, { revalidate: true }),
+      ]),
+    );
+    expect(calls).toHaveProperty('GetBucketPolicy', 1);
+    expect(calls).toHaveProperty('HeadBucket', 1);
+  });
+
   it('does not remember a bucket AWS did not fully describe', async () => {
     const cache = newCache();
     emulator.faults.set({

@@ -55,6 +55,11 @@ interface TrailSettings {
 export class CachedInspector {
   /** Answers of this refresh by trail ARN, shared by the regions that see the trail. */
   private readonly asked = new Map<string, RefreshAnswers>();
+  /**
+   * Buckets read from AWS in this refresh, by name, shared while in flight:
+   * trails judged at the same time that write to one bucket read it once.
+   */
+  private readonly bucketReads = new Map<string, Promise<BucketState>>();
 
   constructor(private readonly cache: InspectionCache) {}
 
@@ -70,19 +75,28 @@ export class CachedInspector {
     return result;
   }
 
-  /** `revalidate` re-reads settings still cached, e.g. when the trail reports a delivery error. */
+  /**
+   * `revalidate` re-reads settings cached by an earlier refresh, e.g. when the
+   * trail reports a delivery error; a read of this refresh is fresh enough.
+   */
   async inspectBucket(
     clients: AwsClients,
     bucketName: string,
     options: { revalidate?: boolean } = {},
   ): Promise<BucketState> {
-    const cached = options.revalidate
-      ? undefined
-      : this.cache.bucket(bucketName);
-    if (cached) return cached;
-    const state = await inspectBucket(clients, bucketName);
-    this.cache.rememberBucket(state);
-    return state;
+    let read = this.bucketReads.get(bucketName);
+    if (!read) {
+      const cached = options.revalidate
+        ? undefined
+        : this.cache.bucket(bucketName);
+      if (cached) return cached;
+      read = inspectBucket(clients, bucketName).then(state => {
+        this.cache.rememberBucket(state);
+        return state;
+      });
+      this.bucketReads.set(bucketName, read);
+    }
+    return read;
   }
 
   async readRuntimeSignals(

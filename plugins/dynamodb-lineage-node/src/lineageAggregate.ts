@@ -5,10 +5,21 @@ import {
 import {
   CloudTrailRecord,
   isDynamoDbDataEvent,
+  namesTable,
   operationKind,
   principalOf,
-  tableArnsOf,
 } from './dynamodbEvents';
+
+/** CloudTrail's own format, whole seconds in UTC. */
+const CLOUDTRAIL_TIME =
+  /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:[0-5]\dZ$/;
+
+/** The time as `toISOString` writes it, so that times compare as strings. */
+function toIso(eventTime: string): string | undefined {
+  if (CLOUDTRAIL_TIME.test(eventTime)) return `${eventTime.slice(0, 19)}.000Z`;
+  const time = new Date(eventTime);
+  return Number.isNaN(time.getTime()) ? undefined : time.toISOString();
+}
 
 interface PrincipalTally {
   principalType: string;
@@ -36,11 +47,9 @@ export class LineageAggregate {
 
   add(record: CloudTrailRecord) {
     if (!isDynamoDbDataEvent(record)) return;
-    if (!tableArnsOf(record).includes(this.tableArn)) return;
-    const time = record.eventTime ? new Date(record.eventTime) : undefined;
-    if (!time || Number.isNaN(time.getTime())) return;
-    const iso = time.toISOString();
-    if (iso < this.fromIso || iso > this.toIso) return;
+    if (!namesTable(record, this.tableArn)) return;
+    const iso = this.isoOf(record.eventTime);
+    if (iso === undefined || iso < this.fromIso || iso > this.toIso) return;
     if (record.eventID) {
       if (this.seen.has(record.eventID)) return;
       this.seen.add(record.eventID);
@@ -80,6 +89,19 @@ export class LineageAggregate {
         lastSeen: iso,
       });
     }
+  }
+
+  /** Many records of a file share a second: the last conversion is reused. */
+  private lastEventTime?: string;
+  private lastIso?: string;
+
+  private isoOf(eventTime: string | undefined): string | undefined {
+    if (!eventTime) return undefined;
+    if (eventTime === this.lastEventTime) return this.lastIso;
+    const iso = toIso(eventTime);
+    this.lastEventTime = eventTime;
+    this.lastIso = iso;
+    return iso;
   }
 
   principals(): PrincipalLineage[] {

@@ -3,9 +3,9 @@ import {
   ListObjectsV2Command,
   S3Client,
 } from '@aws-sdk/client-s3';
-import { Readable, Transform, Writable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import { createGunzip } from 'node:zlib';
+import { Readable } from 'node:stream';
+import { promisify } from 'node:util';
+import { gunzip } from 'node:zlib';
 import { CloudTrailRecord } from './dynamodbEvents';
 import { LogLocation, logRoot } from './logKeys';
 
@@ -33,6 +33,9 @@ export interface ReadLogRecordsOptions {
 }
 
 const DEFAULT_MAX_FILE_BYTES = 256 * 1024 * 1024;
+const gunzipAsync = promisify(gunzip);
+/** Files downloading and decompressing while the current one is parsed. */
+const READ_AHEAD = 2;
 const MAX_LIST_PAGES = 20;
 
 /** Objects under one prefix, following pagination up to a bound. */
@@ -121,9 +124,11 @@ export async function resolveLogLocation(
 }
 
 /**
- * Streams each file through gunzip and hands its records to `visit`, one file in
- * memory at a time, in the order given. Stops before a file that would exceed the
- * byte budget.
+ * Hands the records of each file to `visit`, in the order given. Stops before a
+ * file that would exceed the byte budget. While one file is parsed the next
+ * ones (at most {@link READ_AHEAD}, and only those the budget can hold by their
+ * listed size) download and decompress off the main thread, so memory holds a
+ * few files at a time, never the whole window.
  */
 export async function readLogRecords(
   s3: S3Client,
@@ -133,7 +138,32 @@ export async function readLogRecords(
 ): Promise<LogReadStats> {
   const maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
   const stats: LogReadStats = { filesRead: 0, bytesRead: 0, truncated: false };
-  for (const object of objects) {
+  const pending: Array<Promise<FetchedLogFile>> = [];
+  // Listed bytes of the files started ahead, beyond those already read.
+  let plannedBytes = 0;
+  let next = 0;
+  const readAhead = () => {
+    while (pending.length < READ_AHEAD + 1 && next < objects.length) {
+      const size = objects[next].size;
+      const known = size !== undefined;
+      // Only a file the budget surely holds starts before its turn.
+      if (
+        pending.length > 0 &&
+        (!known || stats.bytesRead + plannedBytes + size > options.byteBudget)
+      ) {
+        return;
+      }
+      const fetched = fetchLogFile(s3, bucket, objects[next].key, maxFileBytes);
+      // Awaited in turn; a file never reached must not reject unobserved.
+      fetched.catch(() => undefined);
+      pending.push(fetched);
+      plannedBytes += size ?? 0;
+      next += 1;
+    }
+  };
+
+  for (let i = 0; i < objects.length; i++) {
+    const object = objects[i];
     if (
       stats.bytesRead >= options.byteBudget ||
       (object.size !== undefined &&
@@ -142,65 +172,69 @@ export async function readLogRecords(
       stats.truncated = true;
       break;
     }
-    const file = await readLogFile(s3, bucket, object.key, maxFileBytes);
+    if (pending.length === 0) readAhead();
+    const file = await pending.shift()!;
+    plannedBytes -= object.size ?? 0;
     stats.bytesRead += file.compressedBytes;
-    if (!file.records) {
+    readAhead();
+    if (!file.json) {
       stats.truncated = true;
       continue;
     }
+    const parsed = JSON.parse(file.json) as { Records?: CloudTrailRecord[] };
     stats.filesRead += 1;
-    for (const record of file.records) {
-      options.visit(record, object.key);
+    const records = parsed.Records ?? [];
+    for (let r = 0; r < records.length; r++) {
+      options.visit(records[r], object.key);
     }
   }
   return stats;
 }
 
-async function readLogFile(
+interface FetchedLogFile {
+  compressedBytes: number;
+  /** The decompressed text; absent when larger than allowed. */
+  json?: string;
+}
+
+async function fetchLogFile(
   s3: S3Client,
   bucket: string,
   key: string,
   maxFileBytes: number,
-): Promise<{ compressedBytes: number; records?: CloudTrailRecord[] }> {
+): Promise<FetchedLogFile> {
   const output = await s3.send(
     new GetObjectCommand({ Bucket: bucket, Key: key }),
   );
   const body = output.Body as Readable | undefined;
-  if (!body) return { compressedBytes: 0, records: [] };
+  if (!body) return { compressedBytes: 0, json: '{"Records":[]}' };
 
-  let compressedBytes = 0;
-  const countCompressed = new Transform({
-    transform(chunk: Buffer, _encoding, done) {
-      compressedBytes += chunk.length;
-      done(null, chunk);
-    },
-  });
   const chunks: Buffer[] = [];
-  let size = 0;
-  let oversized = false;
-  const collect = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      size += chunk.length;
-      if (size > maxFileBytes) {
-        oversized = true;
-        done(new Error(`${key} exceeds ${maxFileBytes} bytes decompressed`));
-        return;
-      }
-      chunks.push(chunk);
-      done();
-    },
-  });
-  const stages = key.endsWith('.gz')
-    ? [body, countCompressed, createGunzip(), collect]
-    : [body, countCompressed, collect];
+  let compressedBytes = 0;
+  for await (const chunk of body) {
+    const buffer = chunk as Buffer;
+    compressedBytes += buffer.length;
+    // Without gzip the download is the file: stop as soon as it is too large.
+    if (!key.endsWith('.gz') && compressedBytes > maxFileBytes) {
+      body.destroy();
+      return { compressedBytes };
+    }
+    chunks.push(buffer);
+  }
+  const compressed = Buffer.concat(chunks, compressedBytes);
+  if (!key.endsWith('.gz')) {
+    return { compressedBytes, json: compressed.toString('utf8') };
+  }
   try {
-    await pipeline(stages as [Readable, Transform, Writable]);
+    // zlib's thread pool, with the output capped: the main thread stays free to parse.
+    const text = await gunzipAsync(compressed, {
+      maxOutputLength: maxFileBytes,
+    });
+    return { compressedBytes, json: text.toString('utf8') };
   } catch (error) {
-    if (oversized) return { compressedBytes };
+    if ((error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') {
+      return { compressedBytes };
+    }
     throw error;
   }
-  const parsed = JSON.parse(Buffer.concat(chunks, size).toString('utf8')) as {
-    Records?: CloudTrailRecord[];
-  };
-  return { compressedBytes, records: parsed.Records ?? [] };
 }

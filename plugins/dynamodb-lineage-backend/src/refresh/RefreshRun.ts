@@ -20,6 +20,7 @@ import {
   CachedInspector,
 } from '@lineage/plugin-dynamodb-lineage-node';
 import { ScopedAccountRegion } from '../status/accountRegions';
+import { createLimiter } from './limiter';
 import {
   StoredAccountRegion,
   StoredTrail,
@@ -47,7 +48,14 @@ export interface RefreshRunOptions {
   logger: LoggerService;
   /** Asks AWS, reusing what earlier refreshes learned that cannot have changed cheaply. */
   inspector: CachedInspector;
+  /**
+   * Trails of one account-region judged at the same time. Keeps one
+   * account-region well under CloudTrail's ~10 TPS read limit. Default 5.
+   */
+  trailConcurrency?: number;
 }
+
+export const DEFAULT_TRAIL_CONCURRENCY = 5;
 
 /**
  * One refresh: inspects account-regions and remembers what it learned about
@@ -107,11 +115,18 @@ export class RefreshRun {
       region,
       ...(target.tableArns.length ? { tableArns: target.tableArns } : {}),
     };
-    const judged: JudgedTrail[] = [];
-    for (const state of uniqueByArn(described.value)) {
-      if (!trailReachesAccountRegion(state.trail, accountId, region)) continue;
-      judged.push(await this.judge(state, target, scope));
-    }
+    // A limiter of its own per account-region: the global limit bounds
+    // account-regions, this one the trails of each.
+    const limit = createLimiter(
+      this.options.trailConcurrency ?? DEFAULT_TRAIL_CONCURRENCY,
+    );
+    const judged = await Promise.all(
+      uniqueByArn(described.value)
+        .filter(state =>
+          trailReachesAccountRegion(state.trail, accountId, region),
+        )
+        .map(state => limit(() => this.judge(state, target, scope))),
+    );
 
     const verdict = deriveAccountRegionStatus(accountId, region, judged);
     const best = verdict.best;

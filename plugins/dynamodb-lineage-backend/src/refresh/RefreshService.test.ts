@@ -123,7 +123,7 @@ describe('RefreshService against the emulated demo world', () => {
     const orders = (await store.getTeam(ORDERS))!.accountRegions[0];
     expect(check(orders.checks, 'freshness.delivery')?.status).toBe('fail');
     expect(check(orders.checks, 'trail.logging')?.status).toBe('pass');
-    expect(orders.reason).toContain('freshness.delivery');
+    expect(orders.reason).toContain('No log files delivered recently');
 
     const inventory = (await store.getTeam(INVENTORY))!.accountRegions[0];
     expect(check(inventory.checks, 'trail.dynamodb-coverage')?.status).toBe(

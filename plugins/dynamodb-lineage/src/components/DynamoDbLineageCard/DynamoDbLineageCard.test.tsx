@@ -14,6 +14,8 @@ import {
   componentStatus,
   componentWithoutTables,
   deniedTeam,
+  inventoryTeam,
+  inventoryUsEast1,
   NOW,
   ordersTeam,
   paymentsAccount,
@@ -123,6 +125,93 @@ describe('DynamoDbLineageCard on a Group', () => {
         accountId: '222222222222',
         region: 'us-east-1',
       }),
+    );
+  });
+
+  it('keeps the table compact and lists every finding, worst first, full width below it', async () => {
+    await renderCard(
+      {
+        ...paymentsGroup,
+        metadata: { name: 'team-inventory', namespace: 'default' },
+      },
+      answering({ kind: 'team', team: inventoryTeam }),
+    );
+
+    const table = (await screen.findByText('s3-audit')).closest('table')!;
+    const headers = within(table)
+      .getAllByRole('columnheader')
+      .map(h => h.textContent);
+    expect(headers).toEqual([
+      'Status',
+      'Account / region',
+      'Covering trail',
+      'Freshness',
+      'Action',
+    ]);
+    const row = within(table).getByText('s3-audit').closest('tr')!;
+    expect(row).toHaveTextContent('3 failing');
+    expect(row).toHaveTextContent('last log 6 min ago');
+    expect(within(row).getByText('Fix with the template')).toBeInTheDocument();
+    // Evidence and remediation never sit in a table cell.
+    expect(row).not.toHaveTextContent('AWS::S3::Object');
+
+    const panel = screen.getByTestId('findings-333333333333-us-east-1');
+    expect(panel.closest('table')).toBeNull();
+    expect(within(panel).getByTestId('row-reason')).toHaveTextContent(
+      '333333333333 · us-east-1 · Trail s3-audit does not capture DynamoDB data events',
+    );
+    expect(within(panel).getByRole('button', { expanded: true })).toBeTruthy();
+    const order = within(panel)
+      .getAllByTestId(/^check-/)
+      .map(c => c.getAttribute('data-testid'));
+    expect(order).toEqual([
+      'check-trail.dynamodb-coverage',
+      'check-bucket.public-access',
+      'check-trail.log-file-validation',
+    ]);
+    const validation = within(panel).getByTestId(
+      'check-trail.log-file-validation',
+    );
+    expect(validation).toHaveTextContent('Fail');
+    expect(validation).toHaveTextContent('Log file validation is on');
+    expect(validation).toHaveTextContent('LogFileValidationEnabled is false.');
+    expect(validation).toHaveTextContent(
+      'Fix: Turn on log file validation (UpdateTrail --enable-log-file-validation).',
+    );
+    expect(validation).toHaveTextContent('Controls: CIS 3.2, CloudTrail.4');
+  });
+
+  it('folds the findings of healthy account-regions, and of many', async () => {
+    const failing = Array.from({ length: 4 }, (_, i) => ({
+      ...inventoryUsEast1,
+      region: `region-${i}`,
+    }));
+    const { unmount } = await renderCard(
+      paymentsGroup,
+      answering({ kind: 'team', team: paymentsTeam }),
+    );
+    const healthy = await screen.findByTestId(
+      'findings-111111111111-us-east-1',
+    );
+    expect(
+      within(healthy).getByRole('button', { expanded: false }),
+    ).toBeTruthy();
+    expect(healthy).toHaveTextContent('1 warning');
+    unmount();
+
+    await renderCard(
+      paymentsGroup,
+      answering({
+        kind: 'team',
+        team: { team: inventoryTeam.team, accountRegions: failing },
+      }),
+    );
+    const panels = await screen.findAllByTestId(/^findings-333333333333-/);
+    expect(panels).toHaveLength(4);
+    panels.forEach(panel =>
+      expect(
+        within(panel).getByRole('button', { expanded: false }),
+      ).toBeTruthy(),
     );
   });
 

@@ -8,15 +8,18 @@ import type {
   TrailHistoryPoint,
 } from '@lineage/plugin-dynamodb-lineage-common';
 import { DATA_EVENT_PRICE_USD_PER_100K } from '@lineage/plugin-dynamodb-lineage-common';
+import {
+  byUrgency,
+  compareCheckStatus,
+  compareSeverity,
+} from '../shared/checkOrder';
 import { formatCount, formatUsd } from '../shared/cost';
+import { BREAK_WORD } from '../shared/textStyles';
 import { CheckStatusLabel, OverallStatusLabel } from '../shared/StatusLabel';
 import { StatusSummary } from '../shared/StatusSummary';
 import { formatAge, lastLogText } from '../shared/time';
 
 type CheckRow = HealthCheckResult & { key: string };
-
-const SEVERITY_ORDER = ['critical', 'high', 'medium', 'low', 'info'];
-const STATUS_ORDER = ['fail', 'unknown', 'warn', 'pass'];
 
 const checkColumns: TableColumn<CheckRow>[] = [
   {
@@ -34,21 +37,25 @@ const checkColumns: TableColumn<CheckRow>[] = [
   {
     title: 'Status',
     field: 'status',
-    customSort: (a, b) =>
-      STATUS_ORDER.indexOf(a.status) - STATUS_ORDER.indexOf(b.status),
+    customSort: compareCheckStatus,
     render: row => <CheckStatusLabel status={row.status} />,
   },
   {
     title: 'Severity',
     field: 'severity',
-    customSort: (a, b) =>
-      SEVERITY_ORDER.indexOf(a.severity) - SEVERITY_ORDER.indexOf(b.severity),
+    customSort: compareSeverity,
   },
-  { title: 'Evidence', field: 'evidence', sorting: false },
+  {
+    title: 'Evidence',
+    field: 'evidence',
+    sorting: false,
+    cellStyle: BREAK_WORD,
+  },
   {
     title: 'Remediation',
     field: 'remediation',
     sorting: false,
+    cellStyle: BREAK_WORD,
     render: row => row.remediation ?? '—',
   },
   {
@@ -58,14 +65,6 @@ const checkColumns: TableColumn<CheckRow>[] = [
     render: row => (row.controls.length ? row.controls.join(', ') : '—'),
   },
 ];
-
-/** Worst first, so the reader meets what to fix before what passes. */
-function byUrgency(a: HealthCheckResult, b: HealthCheckResult) {
-  return (
-    STATUS_ORDER.indexOf(a.status) - STATUS_ORDER.indexOf(b.status) ||
-    SEVERITY_ORDER.indexOf(a.severity) - SEVERITY_ORDER.indexOf(b.severity)
-  );
-}
 
 function FreshnessTrend(props: { history: TrailHistoryPoint[] }) {
   const recent = props.history.slice(-12);

@@ -119,6 +119,29 @@ describe('DynamoDbLineagePage', () => {
     );
   });
 
+  it('clamps a long reason to two lines, the whole of it in a tooltip', async () => {
+    const reason = `333333333333 · us-east-1 · trail inventory-trail: ${'DynamoDB data events are not captured '.repeat(
+      6,
+    )}(+1 more)`;
+    await renderPage(
+      overviewApi({
+        ...demoOverview,
+        teams: demoOverview.teams.map(t =>
+          t.title === 'Inventory' ? { ...t, reason } : t,
+        ),
+      }),
+    );
+
+    const row = (
+      await screen.findByRole('link', { name: 'Inventory' })
+    ).closest('tr')!;
+    const cell = within(row).getByText(reason);
+    expect(cell).toHaveStyle({ WebkitLineClamp: '2', overflow: 'hidden' });
+    expect(cell).toHaveAttribute('title', reason);
+    fireEvent.mouseOver(cell);
+    expect(await screen.findByRole('tooltip')).toHaveTextContent(reason);
+  });
+
   it('filters by status when a counter is pressed, and back', async () => {
     await renderPage(overviewApi());
 

@@ -7,17 +7,21 @@ import {
 } from '@backstage/core-components';
 import Typography from '@material-ui/core/Typography';
 import type { AccountRegionStatus } from '@lineage/plugin-dynamodb-lineage-common';
-import { FailingChecks } from './ChecksList';
+import { AccountRegionFindings } from './AccountRegionFindings';
+import { findingCounts } from './checkOrder';
+import { useCompactTableStyles } from './compactTable';
 import { entityPagePath, templateUrl } from './links';
 import { OverallStatusLabel } from './StatusLabel';
+import { useTextStyles } from './textStyles';
 import { lastLogText } from './time';
 
 type Row = AccountRegionStatus & { id: string };
 
 /**
- * One row per account-region: status, covering trail, freshness, what needs
- * attention, and a pre-filled way to fix it. Shared by the team card, the
- * account card and the overview page's drill-down.
+ * One compact row per account-region: status, covering trail, freshness and a
+ * pre-filled way to fix it; what needs attention follows below the table, full
+ * width. Shared by the team card, the account card and the overview page's
+ * drill-down.
  */
 export function AccountRegionTable(props: {
   accountRegions: AccountRegionStatus[];
@@ -26,6 +30,8 @@ export function AccountRegionTable(props: {
   title?: string;
 }) {
   const { accountRegions, owner, title } = props;
+  const text = useTextStyles();
+  const classes = useCompactTableStyles();
   // material-table writes bookkeeping onto row objects: hand it copies.
   const rows = useMemo<Row[]>(
     () => accountRegions.map(r => ({ ...r, id: `${r.accountId}/${r.region}` })),
@@ -36,7 +42,16 @@ export function AccountRegionTable(props: {
       {
         title: 'Status',
         field: 'status',
-        render: row => <OverallStatusLabel status={row.status} />,
+        render: row => (
+          <>
+            <span className={text.noWrap}>
+              <OverallStatusLabel status={row.status} />
+            </span>
+            <Typography variant="caption" component="div" color="textSecondary">
+              {findingCounts(row.checks)}
+            </Typography>
+          </>
+        ),
       },
       {
         title: 'Account / region',
@@ -61,12 +76,12 @@ export function AccountRegionTable(props: {
         field: 'coveringTrail.name',
         render: row =>
           row.coveringTrail ? (
-            <>
+            <div className={text.breakWord}>
               {row.coveringTrail.name}
               <Typography variant="body2" color="textSecondary">
                 home {row.coveringTrail.homeRegion}
               </Typography>
-            </>
+            </div>
           ) : (
             'none'
           ),
@@ -80,23 +95,7 @@ export function AccountRegionTable(props: {
             : lastLogText(row.latestDeliveryTime),
       },
       {
-        title: 'Needs attention',
-        field: 'reason',
-        sorting: false,
-        render: row => (
-          <>
-            {row.reason && (
-              <Typography variant="body2" data-testid="row-reason">
-                {row.reason}
-              </Typography>
-            )}
-            {row.checks.length > 0 && <FailingChecks checks={row.checks} />}
-          </>
-        ),
-      },
-      {
         title: 'Action',
-        sorting: false,
         render: row =>
           row.status === 'healthy' || row.status === 'unknown' ? null : (
             <LinkButton
@@ -108,6 +107,7 @@ export function AccountRegionTable(props: {
               variant="outlined"
               color="primary"
               size="small"
+              className={text.noWrap}
             >
               {row.status === 'not-enabled'
                 ? 'Enable with the template'
@@ -116,19 +116,27 @@ export function AccountRegionTable(props: {
           ),
       },
     ],
-    [owner],
+    [owner, text],
   );
   return (
-    <Table<Row>
-      title={title}
-      columns={columns}
-      data={rows}
-      options={{
-        paging: false,
-        search: false,
-        toolbar: Boolean(title),
-        padding: 'dense',
-      }}
-    />
+    <>
+      <div className={classes.compactCells}>
+        <Table<Row>
+          title={title}
+          columns={columns}
+          data={rows}
+          options={{
+            paging: false,
+            search: false,
+            // A team has a handful of account-regions: sort arrows would only
+            // widen the headers of a table that must fit in a card.
+            sorting: false,
+            toolbar: Boolean(title),
+            padding: 'dense',
+          }}
+        />
+      </div>
+      <AccountRegionFindings accountRegions={accountRegions} />
+    </>
   );
 }

@@ -4,6 +4,7 @@ import Typography from '@material-ui/core/Typography';
 import type { OverallStatus } from '@lineage/plugin-dynamodb-lineage-common';
 import { templateUrl } from './links';
 import { OverallStatusLabel } from './StatusLabel';
+import { useTextStyles } from './textStyles';
 
 /**
  * The headline of a card: the overall status, what it is about, and for the
@@ -17,6 +18,7 @@ export function StatusSummary(props: {
   prefill?: { owner?: string; accountId?: string; region?: string };
 }) {
   const { status, detail, reason, prefill } = props;
+  const text = useTextStyles();
   return (
     <Box mb={2} data-testid="status-summary">
       <Typography variant="h6" component="div">
@@ -28,14 +30,18 @@ export function StatusSummary(props: {
         </Typography>
       )}
       {status === 'unknown' && (
-        <Typography variant="body2" data-testid="unknown-reason">
+        <Typography
+          variant="body2"
+          data-testid="unknown-reason"
+          className={text.breakWord}
+        >
           The status could not be determined
           {reason ? `: ${reason}` : '.'}
         </Typography>
       )}
       {status === 'not-enabled' && (
         <Box mt={1}>
-          <Typography variant="body2">
+          <Typography variant="body2" className={text.breakWord}>
             No CloudTrail trail records DynamoDB data events here yet, so nobody
             can tell who read or wrote the tables.
             {reason ? ` ${reason}.` : ''}
@@ -52,7 +58,9 @@ export function StatusSummary(props: {
         </Box>
       )}
       {status !== 'unknown' && status !== 'not-enabled' && reason && (
-        <Typography variant="body2">{reason}</Typography>
+        <Typography variant="body2" className={text.breakWord}>
+          {reason}
+        </Typography>
       )}
     </Box>
   );

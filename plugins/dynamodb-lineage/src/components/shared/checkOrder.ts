@@ -1,0 +1,47 @@
+import type { HealthCheckResult } from '@lineage/plugin-dynamodb-lineage-common';
+
+const SEVERITY_ORDER = ['critical', 'high', 'medium', 'low', 'info'];
+const STATUS_ORDER = ['fail', 'unknown', 'warn', 'pass'];
+
+/** Worst first, so the reader meets what to fix before what passes. */
+export function byUrgency(a: HealthCheckResult, b: HealthCheckResult): number {
+  return (
+    STATUS_ORDER.indexOf(a.status) - STATUS_ORDER.indexOf(b.status) ||
+    SEVERITY_ORDER.indexOf(a.severity) - SEVERITY_ORDER.indexOf(b.severity)
+  );
+}
+
+export function compareSeverity(
+  a: HealthCheckResult,
+  b: HealthCheckResult,
+): number {
+  return (
+    SEVERITY_ORDER.indexOf(a.severity) - SEVERITY_ORDER.indexOf(b.severity)
+  );
+}
+
+export function compareCheckStatus(
+  a: HealthCheckResult,
+  b: HealthCheckResult,
+): number {
+  return STATUS_ORDER.indexOf(a.status) - STATUS_ORDER.indexOf(b.status);
+}
+
+/** Checks that did not pass, worst first. */
+export function findingsOf(checks: HealthCheckResult[]): HealthCheckResult[] {
+  return checks.filter(c => c.status !== 'pass').sort(byUrgency);
+}
+
+/** "2 failing · 1 warning · 1 unknown", or undefined when every check passes. */
+export function findingCounts(checks: HealthCheckResult[]): string | undefined {
+  const count = (status: HealthCheckResult['status']) =>
+    checks.filter(c => c.status === status).length;
+  const parts = [
+    [count('fail'), 'failing'],
+    [count('warn'), count('warn') === 1 ? 'warning' : 'warnings'],
+    [count('unknown'), 'unknown'],
+  ]
+    .filter(([n]) => n)
+    .map(([n, word]) => `${n} ${word}`);
+  return parts.length ? parts.join(' · ') : undefined;
+}
