@@ -27,6 +27,7 @@ import type {
   CoverageScope,
   EventSelectors,
 } from './types';
+import { ADVANCED_FIELD_OPERATORS } from './types';
 import {
   DYNAMODB_DATA_OPERATIONS,
   DYNAMODB_EVENT_SOURCE,
@@ -131,14 +132,7 @@ export function trailReachesAccountRegion(
 /* Matching one event against the selectors                            */
 /* ------------------------------------------------------------------ */
 
-const OPERATOR_NAMES = [
-  'Equals',
-  'StartsWith',
-  'EndsWith',
-  'NotEquals',
-  'NotStartsWith',
-  'NotEndsWith',
-] as const;
+const OPERATOR_NAMES = ADVANCED_FIELD_OPERATORS;
 
 function values(list: string[] | undefined): string[] {
   return list ?? [];

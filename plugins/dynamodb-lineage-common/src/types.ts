@@ -42,6 +42,18 @@ export interface AdvancedFieldSelector {
   NotEndsWith?: string[];
 }
 
+/** The condition operators of an advanced field selector, in AWS's order. */
+export const ADVANCED_FIELD_OPERATORS = [
+  'Equals',
+  'StartsWith',
+  'EndsWith',
+  'NotEquals',
+  'NotStartsWith',
+  'NotEndsWith',
+] as const;
+
+export type AdvancedFieldOperator = (typeof ADVANCED_FIELD_OPERATORS)[number];
+
 export interface AdvancedEventSelector {
   Name?: string;
   FieldSelectors: AdvancedFieldSelector[];

@@ -8,6 +8,7 @@ import {
   Trail,
 } from '@aws-sdk/client-cloudtrail';
 import {
+  ADVANCED_FIELD_OPERATORS,
   EventSelectors,
   Probe,
   TrailDescription,
@@ -222,14 +223,7 @@ export async function getEventSelectors(
         ...(selector.Name ? { Name: selector.Name } : {}),
         FieldSelectors: (selector.FieldSelectors ?? []).map(field => ({
           Field: field.Field ?? '',
-          ...pick(field, [
-            'Equals',
-            'StartsWith',
-            'EndsWith',
-            'NotEquals',
-            'NotStartsWith',
-            'NotEndsWith',
-          ]),
+          ...pick(field, ADVANCED_FIELD_OPERATORS),
         })),
       })),
     };
@@ -340,7 +334,7 @@ function shadowTags(trail: TrailDescription): Probe<Record<string, string>> {
 
 function pick<T extends object, K extends keyof T>(
   source: T,
-  keys: K[],
+  keys: readonly K[],
 ): Partial<Pick<T, K>> {
   const result: Partial<Pick<T, K>> = {};
   for (const key of keys) {

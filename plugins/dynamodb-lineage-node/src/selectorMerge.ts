@@ -1,4 +1,5 @@
 import {
+  ADVANCED_FIELD_OPERATORS,
   AdvancedEventSelector,
   AdvancedFieldSelector,
   BasicEventSelector,
@@ -16,14 +17,7 @@ import { canonicalJson, compact } from './objects';
 /** CloudTrail's limit on condition values across all advanced selectors of a trail. */
 export const MAX_CONDITION_VALUES = 500;
 
-const OPERATORS = [
-  'Equals',
-  'StartsWith',
-  'EndsWith',
-  'NotEquals',
-  'NotStartsWith',
-  'NotEndsWith',
-] as const;
+const OPERATORS = ADVANCED_FIELD_OPERATORS;
 
 export function isOurSelector(selector: AdvancedEventSelector): boolean {
   return selector.Name?.startsWith(OUR_SELECTOR_NAME_PREFIX) ?? false;
