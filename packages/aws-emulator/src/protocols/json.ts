@@ -1,5 +1,6 @@
-import type { AwsError } from '../errors';
+import { AwsError } from '../errors';
 import type { HttpResult } from '../http';
+import type { RefusalKind } from '../services/types';
 
 /** AWS JSON 1.0 (DynamoDB) and 1.1 (CloudTrail): POST /, X-Amz-Target names the operation. */
 export type JsonVersion = '1.0' | '1.1';
@@ -52,4 +53,40 @@ export function targetOperation(
   if (!target) return undefined;
   const dot = target.lastIndexOf('.');
   return dot >= 0 ? target.slice(dot + 1) : undefined;
+}
+
+/**
+ * How the JSON-protocol services (CloudTrail, DynamoDB) refuse a request whose
+ * credentials they cannot accept; undefined for refusals each service words
+ * itself (throttling, access denied).
+ */
+export function jsonAuthRefusal(kind: RefusalKind): AwsError | undefined {
+  switch (kind) {
+    case 'missingAuth':
+      return new AwsError(
+        'MissingAuthenticationTokenException',
+        'Request is missing Authentication Token',
+        403,
+      );
+    case 'malformedAuth':
+      return new AwsError(
+        'IncompleteSignatureException',
+        'Authorization header is malformed.',
+        400,
+      );
+    case 'invalidKey':
+      return new AwsError(
+        'UnrecognizedClientException',
+        'The security token included in the request is invalid.',
+        400,
+      );
+    case 'expiredToken':
+      return new AwsError(
+        'ExpiredTokenException',
+        'The security token included in the request is expired',
+        400,
+      );
+    default:
+      return undefined;
+  }
 }

@@ -1,7 +1,12 @@
 import { AwsError } from '../../errors';
 import type { EventDraft } from '../../events/record';
 import { uuid } from '../../ids';
-import { jsonError, jsonOk, targetOperation } from '../../protocols/json';
+import {
+  jsonAuthRefusal,
+  jsonError,
+  jsonOk,
+  targetOperation,
+} from '../../protocols/json';
 import type { Identity } from '../../identity';
 import {
   type CallContext,
@@ -87,31 +92,9 @@ export const cloudTrailService: ServiceHandler<CloudTrailCall> = {
     call: CloudTrailCall | undefined,
     identity?: Identity,
   ) {
+    const authRefusal = jsonAuthRefusal(kind);
+    if (authRefusal) return authRefusal;
     switch (kind) {
-      case 'missingAuth':
-        return new AwsError(
-          'MissingAuthenticationTokenException',
-          'Request is missing Authentication Token',
-          403,
-        );
-      case 'malformedAuth':
-        return new AwsError(
-          'IncompleteSignatureException',
-          'Authorization header is malformed.',
-          400,
-        );
-      case 'invalidKey':
-        return new AwsError(
-          'UnrecognizedClientException',
-          'The security token included in the request is invalid.',
-          400,
-        );
-      case 'expiredToken':
-        return new AwsError(
-          'ExpiredTokenException',
-          'The security token included in the request is expired',
-          400,
-        );
       case 'throttled':
         return new AwsError('ThrottlingException', 'Rate exceeded', 400);
       default: {

@@ -2,7 +2,12 @@ import { AwsError } from '../../errors';
 import type { EventDraft } from '../../events/record';
 import type { Identity } from '../../identity';
 import { uuid } from '../../ids';
-import { jsonError, jsonOk, targetOperation } from '../../protocols/json';
+import {
+  jsonAuthRefusal,
+  jsonError,
+  jsonOk,
+  targetOperation,
+} from '../../protocols/json';
 import {
   type CallContext,
   type IncomingCall,
@@ -137,31 +142,9 @@ export const dynamoDbService: ServiceHandler<DynamoDbCall> = {
     call: DynamoDbCall | undefined,
     identity?: Identity,
   ) {
+    const authRefusal = jsonAuthRefusal(kind);
+    if (authRefusal) return authRefusal;
     switch (kind) {
-      case 'missingAuth':
-        return new AwsError(
-          'MissingAuthenticationTokenException',
-          'Request is missing Authentication Token',
-          403,
-        );
-      case 'malformedAuth':
-        return new AwsError(
-          'IncompleteSignatureException',
-          'Authorization header is malformed.',
-          400,
-        );
-      case 'invalidKey':
-        return new AwsError(
-          'UnrecognizedClientException',
-          'The security token included in the request is invalid.',
-          400,
-        );
-      case 'expiredToken':
-        return new AwsError(
-          'ExpiredTokenException',
-          'The security token included in the request is expired',
-          400,
-        );
       case 'throttled':
         return call && DATA_PLANE_OPERATIONS.includes(call.operation)
           ? new AwsError(
