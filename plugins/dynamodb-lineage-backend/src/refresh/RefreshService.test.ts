@@ -1,26 +1,17 @@
-import { mockServices } from '@backstage/backend-test-utils';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { RunningEmulator, startEmulator } from '@lineage/aws-emulator';
-import {
-  DEFAULT_FRESHNESS,
-  HealthCheckResult,
-} from '@lineage/plugin-dynamodb-lineage-common';
-import { DefaultAwsClientFactory } from '@lineage/plugin-dynamodb-lineage-node';
+import { HealthCheckResult } from '@lineage/plugin-dynamodb-lineage-common';
 import knexFactory, { Knex } from 'knex';
 import {
   ANALYTICS,
   INVENTORY,
   ORDERS,
   PAYMENTS,
-  demoEntities,
 } from '../__testUtils__/demoCatalog';
 import {
   cloudTrailCall,
   deleteBucketPolicy,
 } from '../__testUtils__/emulatorCalls';
-import { LineageCatalog } from '../catalog/LineageCatalog';
-import { DatabaseStore } from '../store/DatabaseStore';
-import { RefreshService } from './RefreshService';
+import { demoRefreshService } from '../__testUtils__/demoRefresh';
 
 jest.setTimeout(60_000);
 
@@ -50,33 +41,12 @@ describe('RefreshService against the emulated demo world', () => {
     await knex.destroy();
   });
 
-  async function setup(options: { maxAttempts?: number } = {}) {
-    const store = await DatabaseStore.create({
-      database: { getClient: async () => knex },
+  function setup(options: { maxAttempts?: number } = {}) {
+    return demoRefreshService({
+      emulator,
+      knex,
+      maxAttempts: options.maxAttempts ?? 3,
     });
-    const aws = DefaultAwsClientFactory.fromCredentials(
-      accountId => ({ accessKeyId: accountId, secretAccessKey: 'emulator' }),
-      { endpoint: emulator.url, maxAttempts: options.maxAttempts ?? 3 },
-    );
-    const catalog = new LineageCatalog(
-      catalogServiceMock({ entities: demoEntities() }),
-      {
-        defaultRegions: ['us-east-1'],
-        configuredAccounts: [],
-      },
-    );
-    const refresher = new RefreshService({
-      catalog,
-      store,
-      aws,
-      auth: mockServices.auth(),
-      logger: mockServices.logger.mock(),
-      thresholds: DEFAULT_FRESHNESS,
-      concurrency: 3,
-      // The emulator's clock decides what "now" is, so tests can jump ahead.
-      now: () => new Date(emulator.clock.now()),
-    });
-    return { store, refresher };
   }
 
   function check(checks: HealthCheckResult[], id: string) {

@@ -1,17 +1,10 @@
-import { mockServices } from '@backstage/backend-test-utils';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import {
   CallRecord,
   RunningEmulator,
   startEmulator,
 } from '@lineage/aws-emulator';
-import { DEFAULT_FRESHNESS } from '@lineage/plugin-dynamodb-lineage-common';
-import { DefaultAwsClientFactory } from '@lineage/plugin-dynamodb-lineage-node';
 import knexFactory, { Knex } from 'knex';
-import { demoEntities } from '../__testUtils__/demoCatalog';
-import { LineageCatalog } from '../catalog/LineageCatalog';
-import { DatabaseStore } from '../store/DatabaseStore';
-import { RefreshService } from './RefreshService';
+import { demoRefreshService } from '../__testUtils__/demoRefresh';
 
 jest.setTimeout(60_000);
 
@@ -41,27 +34,12 @@ describe('AWS calls of a refresh of the demo world', () => {
   });
 
   async function refresher() {
-    const store = await DatabaseStore.create({
-      database: { getClient: async () => knex },
+    const { refresher: subject } = await demoRefreshService({
+      emulator,
+      knex,
+      maxAttempts: 1,
     });
-    const aws = DefaultAwsClientFactory.fromCredentials(
-      accountId => ({ accessKeyId: accountId, secretAccessKey: 'emulator' }),
-      { endpoint: emulator.url, maxAttempts: 1 },
-    );
-    const catalog = new LineageCatalog(
-      catalogServiceMock({ entities: demoEntities() }),
-      { defaultRegions: ['us-east-1'], configuredAccounts: [] },
-    );
-    return new RefreshService({
-      catalog,
-      store,
-      aws,
-      auth: mockServices.auth(),
-      logger: mockServices.logger.mock(),
-      thresholds: DEFAULT_FRESHNESS,
-      concurrency: 3,
-      now: () => new Date(emulator.clock.now()),
-    });
+    return subject;
   }
 
   /** The AWS calls the emulator answered during `refresh`. */
