@@ -24,22 +24,11 @@ const STATUSES = [
   'not-enabled',
 ];
 const REGIONS = ['us-east-1', 'eu-west-1', 'us-west-2'];
-const CHECK_IDS = [
-  'trail.logging',
-  'trail.delivery',
-  'trail.dynamodb-coverage',
-  'trail.multi-region',
-  'trail.log-file-validation',
-  'trail.kms',
-  'bucket.public-access',
-  'bucket.policy',
-  'bucket.lifecycle',
-  'bucket.versioning',
-  'trail.insights',
-  'freshness.delivery',
-  'freshness.objects',
-  'freshness.dynamodb-events',
-];
+
+/** The product's own check list; TypeScript is registered before the first call. */
+function checkOrder() {
+  return require('@lineage/plugin-dynamodb-lineage-common').CHECK_ORDER;
+}
 
 function teamStatus(i, now) {
   const status = STATUSES[i % STATUSES.length];
@@ -66,7 +55,7 @@ function teamStatus(i, now) {
     checks:
       status === 'not-enabled'
         ? []
-        : CHECK_IDS.map(id => ({
+        : checkOrder().map(id => ({
             id,
             title: `Check ${id}`,
             severity: 'medium',
