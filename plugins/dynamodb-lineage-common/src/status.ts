@@ -112,8 +112,8 @@ const PROBLEMS: Readonly<Record<CheckId, string>> = {
   'bucket.lifecycle': 'Log bucket has no lifecycle rule',
   'bucket.versioning': 'Log bucket versioning is off',
   'freshness.delivery': 'No log files delivered recently',
-  'freshness.objects': 'No recent log objects in the bucket',
-  'freshness.dynamodb-events': 'Newest log files hold no DynamoDB data events',
+  'freshness.objects': 'No recent log objects for this account-region',
+  'freshness.dynamodb-events': 'No recent DynamoDB data event in the logs',
 };
 
 /** The title without its parenthesised fine print. */

@@ -126,7 +126,37 @@ describe('RefreshService against the emulated demo world', () => {
     expect(await store.getTrailHistory(PAYMENTS_TRAIL)).toHaveLength(1);
   });
 
-  it('reads a multi-region trail’s bucket and logs once per refresh, not once per region', async () => {
+  it('judges each region of a multi-region trail by its own delivery prefix: one paused region fails, the other stays healthy', async () => {
+    const { store, refresher } = await setup();
+    emulator.faults.set({
+      deliveryPaused: [{ accountId: '111111111111', region: 'eu-west-1' }],
+    });
+    // Three hours on, with traffic in both regions: only us-east-1 delivers.
+    for (let hour = 0; hour < 3; hour++) {
+      await emulator.advance(3_600_000);
+      await emulator.generateTraffic();
+    }
+    await emulator.flush();
+    await refresher.refresh();
+
+    const payments = (await store.getTeam(PAYMENTS))!;
+    const byRegion = Object.fromEntries(
+      payments.accountRegions.map(a => [a.region, a]),
+    );
+    expect(byRegion['us-east-1'].status).toBe('healthy');
+    expect(byRegion['eu-west-1'].status).toBe('failing');
+    const objects = check(byRegion['eu-west-1'].checks, 'freshness.objects')!;
+    expect(objects.status).toBe('fail');
+    expect(objects.evidence).toContain(
+      'AWSLogs/111111111111/CloudTrail/eu-west-1/',
+    );
+    expect(
+      check(byRegion['us-east-1'].checks, 'freshness.objects')?.evidence,
+    ).toContain('AWSLogs/111111111111/CloudTrail/us-east-1/');
+    expect(payments.team.status).toBe('failing');
+  });
+
+  it('reads a multi-region trail’s bucket settings once per refresh, its logs per region', async () => {
     const { refresher } = await setup();
     emulator.calls.clear();
     await refresher.refresh();
