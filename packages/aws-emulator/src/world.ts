@@ -1,4 +1,5 @@
 import type { VirtualClock } from './clock';
+import type { CloudTrailRecord } from './events/record';
 import {
   type Identity,
   type RoleSession,
@@ -38,6 +39,8 @@ export class World {
   readonly tables = new Map<string, Table>();
   readonly keys = new Map<string, KeyOwner>();
   readonly sessions = new Map<string, RoleSession>();
+  /** Management events of every account and region, oldest first (LookupEvents). */
+  readonly eventHistory: CloudTrailRecord[] = [];
   organizations: Organization[] = [];
 
   constructor(
@@ -53,6 +56,7 @@ export class World {
     this.trails.clear();
     this.tables.clear();
     this.sessions.clear();
+    this.eventHistory.length = 0;
     this.keys.clear();
     this.organizations = structuredClone(this.configuredOrganizations);
     for (const [accessKeyId, accountId] of Object.entries(

@@ -1,5 +1,6 @@
 import { AwsError } from '../../errors';
-import type { EventDraft } from '../../events/record';
+import { type EventDraft, camelCaseKeys } from '../../events/record';
+import type { HttpResult } from '../../http';
 import type { Identity } from '../../identity';
 import { dynamoDbRequestId } from '../../ids';
 import {
@@ -200,6 +201,12 @@ export const dynamoDbService: ServiceHandler<DynamoDbCall> = {
       ctx.requestId,
       OPERATIONS[call.operation](call.input, ctx),
     );
+  },
+
+  responseElements(call: DynamoDbCall, result: HttpResult) {
+    return call.operation === 'CreateTable' || call.operation === 'DeleteTable'
+      ? camelCaseKeys(JSON.parse(String(result.body)))
+      : null;
   },
 
   errorResult(error: AwsError, requestId: string) {

@@ -161,6 +161,14 @@ const OBJECT_OPERATIONS: Record<
   AbortMultipartUpload: multipart.abortMultipartUpload,
 };
 
+/** Answer headers of object writes that CloudTrail records as `responseElements`. */
+const LOGGED_HEADERS = [
+  'x-amz-version-id',
+  'x-amz-delete-marker',
+  'x-amz-server-side-encryption',
+  'x-amz-server-side-encryption-aws-kms-key-id',
+];
+
 const notImplemented = (what: string) =>
   new AwsError(
     'NotImplemented',
@@ -519,6 +527,18 @@ export const s3Service: ServiceHandler<S3Call> = {
     if (call.key !== undefined)
       return OBJECT_OPERATIONS[call.operation](resolved, call.key);
     return BUCKET_OPERATIONS[call.operation](resolved);
+  },
+
+  /** Writes log the version, delete marker and encryption S3 answered with. */
+  responseElements(call: S3Call, result: HttpResult) {
+    if (call.key === undefined || /^(Get|Head)/.test(call.operation))
+      return null;
+    const logged = Object.fromEntries(
+      LOGGED_HEADERS.flatMap(name =>
+        result.headers?.[name] ? [[name, result.headers[name]]] : [],
+      ),
+    );
+    return Object.keys(logged).length > 0 ? logged : null;
   },
 
   errorResult(error: AwsError, requestId: string, incoming: IncomingCall) {
