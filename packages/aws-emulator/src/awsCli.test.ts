@@ -117,12 +117,11 @@ describeCli(`the AWS CLI (${version}) against the emulator`, () => {
           } catch {
             json = undefined;
           }
-          const code =
-            error && typeof (error as any).code === 'number'
-              ? (error as any).code
-              : error
-              ? -1
-              : 0;
+          let code = 0;
+          if (error) {
+            const status = (error as { code?: unknown }).code;
+            code = typeof status === 'number' ? status : -1;
+          }
           resolve({ code, stdout, stderr, json });
         },
       );

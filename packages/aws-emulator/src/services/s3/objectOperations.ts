@@ -251,6 +251,9 @@ export function deleteObject(ctx: ResolvedS3Context, key: string): HttpResult {
 
 const MAX_DELETE_OBJECTS = 1000;
 
+const hasChecksumHeader = (headers: ResolvedS3Context['headers']) =>
+  Object.keys(headers).some(name => name.startsWith('x-amz-checksum-'));
+
 /** DeleteObjects (`POST ?delete`): up to 1000 keys or versions in one call. */
 export function deleteObjects(ctx: ResolvedS3Context): HttpResult {
   if (!ctx.headers['content-md5'] && !hasChecksumHeader(ctx.headers)) {
@@ -291,9 +294,6 @@ export function deleteObjects(ctx: ResolvedS3Context): HttpResult {
     Deleted: quiet ? [] : deleted,
   });
 }
-
-const hasChecksumHeader = (headers: ResolvedS3Context['headers']) =>
-  Object.keys(headers).some(name => name.startsWith('x-amz-checksum-'));
 
 // ------------------------------------------------------------------ listing
 
