@@ -110,10 +110,6 @@ export function projector(
     const paths = parseProjection(input.ProjectionExpression, subs);
     return item => project(item, paths);
   }
-  if (Array.isArray(input.AttributesToGet)) {
-    const paths = input.AttributesToGet.map((name: string) => [name]);
-    return item => project(item, paths);
-  }
   return item => item;
 }
 
