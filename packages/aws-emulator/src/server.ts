@@ -145,8 +145,6 @@ export async function dispatch(
     if (scopeOrProblem === 'malformed')
       return refuse(handler.refusal('malformedAuth', call), call);
     const resolved = env.world.resolveAccessKey(scopeOrProblem.accessKeyId);
-    if (resolved === 'unknown')
-      return refuse(handler.refusal('invalidKey', call), call);
     if (resolved === 'expired')
       return refuse(handler.refusal('expiredToken', call), call);
     identity = resolved;

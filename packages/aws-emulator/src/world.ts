@@ -23,7 +23,10 @@ export interface Organization {
   memberAccountIds: string[];
 }
 
-export type KeyResolution = Identity | 'unknown' | 'expired';
+export type KeyResolution = Identity | 'expired';
+
+/** The account LocalStack gives every access key that is not a 12-digit account id. */
+export const DEFAULT_ACCOUNT_ID = '000000000000';
 
 /**
  * Everything the emulated AWS holds, across all accounts and regions. Bucket
@@ -60,8 +63,9 @@ export class World {
   }
 
   /**
-   * Resolves an access key: a session from AssumeRole, a configured key, or —
-   * like LocalStack — a 12-digit account id used as the key of that account's root.
+   * Resolves an access key as LocalStack does: a session from AssumeRole, a
+   * configured key, a 12-digit account id as the key of that account's root,
+   * and any other key as the root of account 000000000000.
    */
   resolveAccessKey(accessKeyId: string): KeyResolution {
     const session = this.sessions.get(accessKeyId);
@@ -77,7 +81,7 @@ export class World {
     }
     if (/^\d{12}$/.test(accessKeyId))
       return rootIdentity(accessKeyId, accessKeyId);
-    return 'unknown';
+    return rootIdentity(DEFAULT_ACCOUNT_ID, accessKeyId);
   }
 
   organizationOf(accountId: string): Organization | undefined {

@@ -128,12 +128,6 @@ export const stsService: ServiceHandler<StsCall> = {
           'Authorization header is malformed.',
           400,
         );
-      case 'invalidKey':
-        return new AwsError(
-          'InvalidClientTokenId',
-          'The security token included in the request is invalid.',
-          403,
-        );
       case 'expiredToken':
         return new AwsError(
           'ExpiredToken',

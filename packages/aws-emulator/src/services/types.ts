@@ -43,7 +43,6 @@ export interface CallContext {
 export type RefusalKind =
   | 'missingAuth'
   | 'malformedAuth'
-  | 'invalidKey'
   | 'expiredToken'
   | 'accessDenied'
   | 'throttled';

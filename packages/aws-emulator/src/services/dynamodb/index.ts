@@ -1,7 +1,7 @@
 import { AwsError } from '../../errors';
 import type { EventDraft } from '../../events/record';
 import type { Identity } from '../../identity';
-import { uuid } from '../../ids';
+import { dynamoDbRequestId } from '../../ids';
 import {
   jsonAuthRefusal,
   jsonError,
@@ -103,7 +103,7 @@ function primaryTable(operation: string, input: Input): unknown {
 
 export const dynamoDbService: ServiceHandler<DynamoDbCall> = {
   service: 'dynamodb',
-  newRequestId: () => uuid().replace(/-/g, '').toUpperCase().slice(0, 32),
+  newRequestId: dynamoDbRequestId,
 
   parse(incoming: IncomingCall): DynamoDbCall {
     const operation = targetOperation(

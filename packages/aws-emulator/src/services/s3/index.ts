@@ -13,6 +13,7 @@ import {
   accessDeniedMessage,
 } from '../types';
 import * as bucketOps from './bucketOperations';
+import * as multipart from './multipart';
 import * as objectOps from './objectOperations';
 import type { ResolvedS3Context, S3Call, S3Context } from './request';
 
@@ -103,6 +104,12 @@ const SUBRESOURCES: Record<string, Partial<Record<string, Route>>> = {
   location: {
     GET: { operation: 'GetBucketLocation', action: 's3:GetBucketLocation' },
   },
+  versions: {
+    GET: { operation: 'ListObjectVersions', action: 's3:ListBucketVersions' },
+  },
+  delete: {
+    POST: { operation: 'DeleteObjects', action: 's3:DeleteObject' },
+  },
 };
 
 const BUCKET_OPERATIONS: Record<
@@ -136,6 +143,8 @@ const BUCKET_OPERATIONS: Record<
   DeleteBucketTagging: bucketOps.deleteTagging,
   ListObjectsV2: objectOps.listObjectsV2,
   ListObjects: objectOps.listObjects,
+  ListObjectVersions: objectOps.listObjectVersions,
+  DeleteObjects: objectOps.deleteObjects,
 };
 
 const OBJECT_OPERATIONS: Record<
@@ -146,6 +155,10 @@ const OBJECT_OPERATIONS: Record<
   GetObject: objectOps.getObject,
   HeadObject: objectOps.headObject,
   DeleteObject: objectOps.deleteObject,
+  CreateMultipartUpload: multipart.createMultipartUpload,
+  UploadPart: multipart.uploadPart,
+  CompleteMultipartUpload: multipart.completeMultipartUpload,
+  AbortMultipartUpload: multipart.abortMultipartUpload,
 };
 
 const notImplemented = (what: string) =>
@@ -208,8 +221,38 @@ function routeObject(
   headers: IncomingCall['headers'],
 ): Route {
   const subresources = [...query.keys()].filter(k => !isSigningOrHint(k));
+  const only = (...names: string[]) =>
+    subresources.every(name => names.includes(name));
+  if (query.has('uploads') && method === 'POST' && only('uploads')) {
+    return { operation: 'CreateMultipartUpload', action: 's3:PutObject' };
+  }
+  if (query.has('uploadId') && only('uploadId', 'partNumber')) {
+    if (method === 'PUT' && query.has('partNumber')) {
+      if (headers['x-amz-copy-source']) throw notImplemented('UploadPartCopy');
+      return { operation: 'UploadPart', action: 's3:PutObject' };
+    }
+    if (method === 'POST' && !query.has('partNumber'))
+      return { operation: 'CompleteMultipartUpload', action: 's3:PutObject' };
+    if (method === 'DELETE' && !query.has('partNumber')) {
+      return {
+        operation: 'AbortMultipartUpload',
+        action: 's3:AbortMultipartUpload',
+      };
+    }
+  }
+  if (query.has('versionId') && only('versionId')) {
+    switch (method) {
+      case 'GET':
+        return { operation: 'GetObject', action: 's3:GetObjectVersion' };
+      case 'HEAD':
+        return { operation: 'HeadObject', action: 's3:GetObjectVersion' };
+      case 'DELETE':
+        return { operation: 'DeleteObject', action: 's3:DeleteObjectVersion' };
+      default:
+    }
+  }
   if (subresources.length > 0)
-    throw notImplemented(`object ?${subresources.join('&')}`);
+    throw notImplemented(`${method} object ?${subresources.join('&')}`);
   switch (method) {
     case 'PUT':
       if (headers['x-amz-copy-source']) throw notImplemented('CopyObject');
@@ -360,12 +403,6 @@ export const s3Service: ServiceHandler<S3Call> = {
           'The authorization header is malformed.',
           400,
         );
-      case 'invalidKey':
-        return new AwsError(
-          'InvalidAccessKeyId',
-          'The AWS Access Key Id you provided does not exist in our records.',
-          403,
-        );
       case 'expiredToken':
         return new AwsError(
           'ExpiredToken',
@@ -399,7 +436,7 @@ export const s3Service: ServiceHandler<S3Call> = {
       ARN: bucketArn,
     };
     const isObject = call.key !== undefined;
-    const isListing = call.operation.startsWith('ListObjects');
+    const isListing = call.operation.startsWith('ListObject');
     const requestParameters: Record<string, unknown> = {
       bucketName: call.bucketName,
       Host: 's3.amazonaws.com',
@@ -439,7 +476,10 @@ export const s3Service: ServiceHandler<S3Call> = {
           call.operation === 'ListObjectsV2' ? 'ListObjects' : call.operation,
         awsRegion: ctx.region,
         readOnly: /^(Get|Head|List)/.test(call.operation),
-        category: isObject || isListing ? 'Data' : 'Management',
+        category:
+          isObject || isListing || call.operation === 'DeleteObjects'
+            ? 'Data'
+            : 'Management',
         resources,
         requestParameters,
         recipientAccountId: owner,
