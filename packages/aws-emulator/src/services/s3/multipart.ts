@@ -87,13 +87,13 @@ export function completeMultipartUpload(
     if (!part || part.etag !== etag) throw invalidPart();
     return { number, ...part };
   });
+  if (parts.some((part, i) => i > 0 && part.number <= parts[i - 1].number)) {
+    throw new AwsError(
+      'InvalidPartOrder',
+      'The list of parts was not in ascending order. Parts must be ordered by part number.',
+    );
+  }
   parts.forEach((part, i) => {
-    if (i > 0 && part.number <= parts[i - 1].number) {
-      throw new AwsError(
-        'InvalidPartOrder',
-        'The list of parts was not in ascending order. Parts must be ordered by part number.',
-      );
-    }
     if (i < parts.length - 1 && part.body.length < MIN_PART_BYTES) {
       throw new AwsError(
         'EntityTooSmall',
