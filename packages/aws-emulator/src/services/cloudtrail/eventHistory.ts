@@ -28,6 +28,12 @@ function username(record: CloudTrailRecord): string | undefined {
   return identity.userName;
 }
 
+/** Event history names S3 buckets by name and other resources by ARN. */
+const resourceName = (arn: string | undefined) =>
+  arn?.startsWith('arn:aws:s3:::') && !arn.includes('/')
+    ? arn.slice('arn:aws:s3:::'.length)
+    : arn;
+
 type Attribute = (record: CloudTrailRecord) => Array<string | undefined>;
 
 const ATTRIBUTES: Record<string, Attribute> = {
@@ -36,7 +42,8 @@ const ATTRIBUTES: Record<string, Attribute> = {
   ReadOnly: r => [String(r.readOnly)],
   Username: r => [username(r)],
   ResourceType: r => (r.resources ?? []).map(res => res.type),
-  ResourceName: r => (r.resources ?? []).map(res => res.ARN),
+  ResourceName: r =>
+    (r.resources ?? []).flatMap(res => [res.ARN, resourceName(res.ARN)]),
   EventSource: r => [r.eventSource],
   AccessKeyId: r => [(r.userIdentity as any).accessKeyId],
 };
@@ -143,7 +150,7 @@ export function lookupEvents(
       Username: username(record),
       Resources: (record.resources ?? []).map(res => ({
         ResourceType: res.type,
-        ResourceName: res.ARN ?? res.ARNPrefix,
+        ResourceName: resourceName(res.ARN),
       })),
       CloudTrailEvent: JSON.stringify(record),
     })),
