@@ -3,6 +3,7 @@ import { isoSeconds } from '../../clock';
 import type { World } from '../../world';
 import type { CallContext } from '../types';
 import { cloudTrailMayWrite, logRoot } from './bucketAccess';
+import { lookupEvents } from './eventHistory';
 import {
   checkTrailName,
   findTrail,
@@ -661,4 +662,5 @@ export const OPERATIONS: Record<
   RemoveTags: removeTags,
   ListTags: listTags,
   ListPublicKeys: listPublicKeys,
+  LookupEvents: lookupEvents,
 };
