@@ -10,7 +10,9 @@ import {
   TrailRef,
   TrailState,
   deriveAccountRegionStatus,
+  DEFAULT_FIRST_DELIVERY_WINDOW_MINUTES,
   deriveTrailStatus,
+  pendingFirstDelivery,
   estimateDataEventVolume,
   runChecks,
   trailReachesAccountRegion,
@@ -175,7 +177,18 @@ export class RefreshRun {
       { trail: state, bucket, signals },
       { scope, thresholds: this.options.thresholds, now: this.options.now },
     );
-    const verdict = deriveTrailStatus(checks);
+    const { thresholds, now } = this.options;
+    const verdict = deriveTrailStatus(
+      checks,
+      state.status.ok
+        ? pendingFirstDelivery(
+            state.status.value,
+            now,
+            thresholds.firstDeliveryWindowMinutes ??
+              DEFAULT_FIRST_DELIVERY_WINDOW_MINUTES,
+          )
+        : undefined,
+    );
     const latestDeliveryTime = state.status.ok
       ? state.status.value.latestDeliveryTime
       : undefined;

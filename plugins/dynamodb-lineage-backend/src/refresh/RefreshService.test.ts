@@ -12,6 +12,12 @@ import {
   deleteBucketPolicy,
 } from '../__testUtils__/emulatorCalls';
 import { demoRefreshService } from '../__testUtils__/demoRefresh';
+import {
+  DefaultAwsClientFactory,
+  applyPlan,
+  buildSpec,
+  planLineage,
+} from '@lineage/plugin-dynamodb-lineage-node';
 
 jest.setTimeout(60_000);
 
@@ -154,6 +160,36 @@ describe('RefreshService against the emulated demo world', () => {
       check(byRegion['us-east-1'].checks, 'freshness.objects')?.evidence,
     ).toContain('AWSLogs/111111111111/CloudTrail/us-east-1/');
     expect(payments.team.status).toBe('failing');
+  });
+
+  it('calls a trail that has not delivered yet pending inside its first delivery window, then judges it', async () => {
+    const { store, refresher } = await setup();
+    const aws = DefaultAwsClientFactory.fromCredentials(
+      accountId => ({ accessKeyId: accountId, secretAccessKey: 'emulator' }),
+      { endpoint: emulator.url, maxAttempts: 1 },
+    );
+    const clients = await aws.forAccount('444444444444', 'us-east-1');
+    const spec = buildSpec({
+      accountId: '444444444444',
+      region: 'us-east-1',
+      owner: ANALYTICS,
+    });
+    const { plan } = await planLineage(clients, spec);
+    await applyPlan(clients, plan, { sleep: async () => {} });
+    await emulator.advance(3 * 60_000);
+    await refresher.refresh();
+
+    const analytics = (await store.getTeam(ANALYTICS))!;
+    expect(analytics.team.status).toBe('pending');
+    expect(analytics.accountRegions[0].status).toBe('pending');
+    expect(analytics.accountRegions[0].reason).toContain(
+      'Waiting for the first delivery, created 3 min ago',
+    );
+
+    // Past the window without a delivery, the missing delivery counts.
+    await emulator.advance(15 * 60_000);
+    await refresher.refresh();
+    expect((await store.getTeam(ANALYTICS))!.team.status).toBe('failing');
   });
 
   it('reads a multi-region trail’s bucket settings once per refresh, its logs per region', async () => {

@@ -392,6 +392,7 @@ function countByStatus(teams: TeamSummary[]): Record<OverallStatus, number> {
     failing: 0,
     unknown: 0,
     'not-enabled': 0,
+    pending: 0,
   };
   for (const team of teams) counts[team.status] += 1;
   return counts;
