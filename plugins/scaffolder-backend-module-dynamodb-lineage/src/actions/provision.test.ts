@@ -462,7 +462,22 @@ describe('aws:dynamodb-lineage:provision', () => {
         'includeStreams',
         /true or false/,
       ],
-      ['kmsKeyId not a key', { kmsKeyId: 'my key' }, 'kmsKeyId', /KMS key/],
+      ['kmsKeyId not a key', { kmsKeyId: 'my key' }, 'kmsKeyId', /key id/],
+      [
+        'kmsKeyId ARN without a key id',
+        { kmsKeyId: 'arn:aws:kms:us-east-1:444444444444:key/not-a-uuid' },
+        'kmsKeyId',
+        /key id/,
+      ],
+      [
+        'kmsKeyId in another region',
+        {
+          kmsKeyId:
+            'arn:aws:kms:eu-west-1:444444444444:key/1234abcd-12ab-34cd-56ef-1234567890ab',
+        },
+        'kmsKeyId',
+        /home region and account \(us-east-1, 444444444444\)/,
+      ],
       [
         'glacierAfterDays zero',
         { lifecycle: { glacierAfterDays: 0 } },
