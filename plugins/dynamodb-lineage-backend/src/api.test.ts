@@ -120,6 +120,7 @@ describe('dynamodb-lineage REST API against the emulated demo world', () => {
       failing: 2,
       unknown: 0,
       'not-enabled': 1,
+      pending: 0,
     });
     // payments 2 of 2 covered, orders/inventory/analytics 0 of 1 each.
     expect(res.body.coverage).toBeCloseTo(2 / 5);
