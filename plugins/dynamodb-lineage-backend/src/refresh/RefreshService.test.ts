@@ -1,8 +1,10 @@
 import { RunningEmulator, startEmulator } from '@lineage/aws-emulator';
 import { HealthCheckResult } from '@lineage/plugin-dynamodb-lineage-common';
 import knexFactory, { Knex } from 'knex';
+import { Entity } from '@backstage/catalog-model';
 import {
   ANALYTICS,
+  demoEntities,
   INVENTORY,
   ORDERS,
   PAYMENTS,
@@ -190,6 +192,34 @@ describe('RefreshService against the emulated demo world', () => {
     await emulator.advance(15 * 60_000);
     await refresher.refresh();
     expect((await store.getTeam(ANALYTICS))!.team.status).toBe('failing');
+  });
+
+  it('retries the first refresh until the catalog has ingested the accounts, then stops waiting', async () => {
+    const entities: Entity[] = [];
+    const { store, refresher } = await demoRefreshService({
+      emulator,
+      knex,
+      maxAttempts: 3,
+      entities,
+    });
+    const waits: number[] = [];
+    const result = await refresher.refreshWhenCatalogReady({
+      retryMs: 5_000,
+      sleep: async ms => {
+        waits.push(ms);
+        // The catalog ingests the entities while the refresh waits.
+        if (waits.length === 2) entities.push(...demoEntities());
+      },
+    });
+    expect(result).toEqual({ refreshed: 5 });
+    expect(waits).toEqual([5_000, 5_000]);
+    expect((await store.getTeamSummaries()).teams).toHaveLength(4);
+
+    // Once the catalog was seen, an empty answer is not waited on again.
+    entities.splice(0);
+    const sleep = jest.fn(async () => {});
+    await refresher.refreshWhenCatalogReady({ sleep });
+    expect(sleep).not.toHaveBeenCalled();
   });
 
   it('reads a multi-region trail’s bucket settings once per refresh, its logs per region', async () => {
