@@ -133,9 +133,10 @@ async function checkOverview(page, baseUrl, overview, log) {
   ).toContainText(`${Math.round(overview.coverage * 100)}%`);
 
   for (const team of TEAMS) {
-    const row = page
-      .getByRole('row')
-      .filter({ hasText: `group:default/${team.name}` });
+    // Teams show by display name; their link names the entity.
+    const row = page.getByRole('row').filter({
+      has: page.locator(`a[href="/catalog/default/group/${team.name}"]`),
+    });
     await expect(row, `${team.name}'s row`).toContainText([
       new RegExp(`\\b${team.status}\\b`),
       ...team.overview,
@@ -145,11 +146,11 @@ async function checkOverview(page, baseUrl, overview, log) {
   // Filtering by a counter leaves only the teams of that status.
   await page.getByTestId('counter-not-enabled').click();
   await expect(table, 'the table filtered to not-enabled teams').toContainText(
-    'group:default/team-analytics',
+    'Analytics',
   );
   const rows = await table
     .locator('tbody tr')
-    .filter({ hasText: 'group:default/' })
+    .filter({ has: page.locator('a[href^="/catalog/default/group/"]') })
     .count();
   check(
     rows === overview.counts['not-enabled'],
