@@ -690,6 +690,7 @@ describe('log delivery', () => {
     ).toBe(true);
   });
 
+  // Two runs of the Python AWS CLI take seconds each on a loaded machine.
   it('passes `aws cloudtrail validate-logs`, which then names a tampered log file', async () => {
     await createLoggingTrail(dynamoDbSelectors, {
       EnableLogFileValidation: true,
@@ -739,7 +740,7 @@ describe('log delivery', () => {
     const tampered = await validate();
     expect(tampered.stderr).toContain(`s3://${BUCKET}/${logKey}\tINVALID`);
     expect(tampered.code).not.toBe(0);
-  });
+  }, 120_000);
 
   it('stops one account-region while paused and delivers what it buffered afterwards', async () => {
     await createLoggingTrail(dynamoDbSelectors);
