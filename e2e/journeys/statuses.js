@@ -2,7 +2,7 @@
  * Journey (a): the four demo teams show the status and the reasons the demo
  * world implies, on their group pages and on the overview page.
  *
- * Expectations come from the demo world (README / briefing), not from the
+ * Expectations come from the demo world (the README's demo table), not from the
  * API: payments healthy, orders stale, inventory misconfigured, analytics not
  * enabled. The API is only read to trigger a first refresh and to check that
  * the page shows the same reasons the backend stored.

@@ -262,7 +262,7 @@ describe('log delivery', () => {
     );
     for (const record of records) {
       expect(record).toMatchObject({
-        eventVersion: expect.stringMatching(/^1\.\d\d$/),
+        eventVersion: '1.11',
         eventSource: 'dynamodb.amazonaws.com',
         eventType: 'AwsApiCall',
         eventCategory: 'Data',
@@ -274,7 +274,12 @@ describe('log delivery', () => {
         userAgent: expect.stringContaining('aws-sdk-js'),
         eventTime: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/),
         eventID: expect.stringMatching(/^[0-9a-f-]{36}$/),
-        requestID: expect.any(String),
+        requestID: expect.stringMatching(/^[A-Z0-9]{52}$/),
+        tlsDetails: {
+          tlsVersion: 'TLSv1.3',
+          cipherSuite: expect.any(String),
+          clientProvidedHostHeader: expect.stringMatching(/^127\.0\.0\.1:\d+$/),
+        },
       });
       expect(record.resources).toEqual([
         {

@@ -284,7 +284,7 @@ describe('faults and the call log', () => {
       ['sts', 'sts:GetCallerIdentity', 'success'],
       ['cloudtrail', 'cloudtrail:DescribeTrails', 'success'],
       ['dynamodb', 'dynamodb:GetItem', 'ResourceNotFoundException'],
-      ['s3', 's3:ListBucket', 'InvalidAccessKeyId'],
+      ['s3', 's3:ListBucket', 'NoSuchBucket'],
     ]);
     expect(calls[1]).toMatchObject({
       accountId: '111111111111',

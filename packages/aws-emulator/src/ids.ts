@@ -14,9 +14,12 @@ function randomFrom(alphabet: string, length: number): string {
 
 export const uuid = (): string => randomUUID();
 
-/** Request ids in the style of the service: S3 uses 16 hex chars, the others UUIDs. */
+/** Request ids in the style of the service: S3 uses 16 hex chars, DynamoDB 52 upper-case letters and digits, the others UUIDs. */
 export const s3RequestId = (): string =>
   randomBytes(8).toString('hex').toUpperCase();
+
+export const dynamoDbRequestId = (): string =>
+  randomFrom('ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789', 52);
 
 /** Temporary access key id, `ASIA` + 16 chars, as STS issues. */
 export const sessionAccessKeyId = (): string => `ASIA${randomFrom(BASE32, 16)}`;

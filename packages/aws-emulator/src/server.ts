@@ -3,12 +3,13 @@ import { type SignatureScope, readSignatureScope } from './auth';
 import type { CallLog } from './callLog';
 import { AwsError, toAwsError } from './errors';
 import { captureRecord } from './events/capture';
-import { buildRecord } from './events/record';
+import { type EventOrigin, buildRecord } from './events/record';
 import type { Faults } from './faults';
 import { type HttpResult, readBody, writeResult } from './http';
 import type { Identity } from './identity';
 import { uuid } from './ids';
 import { jsonError } from './protocols/json';
+import { rememberEvent } from './services/cloudtrail/eventHistory';
 import {
   CLOUDTRAIL_TARGET_PREFIXES,
   cloudTrailService,
@@ -145,8 +146,6 @@ export async function dispatch(
     if (scopeOrProblem === 'malformed')
       return refuse(handler.refusal('malformedAuth', call), call);
     const resolved = env.world.resolveAccessKey(scopeOrProblem.accessKeyId);
-    if (resolved === 'unknown')
-      return refuse(handler.refusal('invalidKey', call), call);
     if (resolved === 'expired')
       return refuse(handler.refusal('expiredToken', call), call);
     identity = resolved;
@@ -181,15 +180,24 @@ export async function dispatch(
     error = toAwsError(thrown);
     result = handler.errorResult(error, requestId, incoming);
   }
-  const origin = {
+  const origin: EventOrigin = {
     identity,
     time,
     requestId,
     sourceIp: incoming.sourceIp,
     userAgent: incoming.userAgent,
+    host: String(
+      incoming.headers.host ?? `${handler.service}.${region}.amazonaws.com`,
+    ),
+    responseElements: error
+      ? null
+      : handler.responseElements?.(call, result) ?? null,
   };
-  for (const draft of drafts)
-    captureRecord(env.world, buildRecord(draft, origin, error));
+  for (const draft of drafts) {
+    const record = buildRecord(draft, origin, error);
+    captureRecord(env.world, record);
+    rememberEvent(env.world, record);
+  }
   log(call, result, error ? error.code : 'success', identity, region);
   return result;
 }

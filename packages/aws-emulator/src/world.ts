@@ -1,4 +1,5 @@
 import type { VirtualClock } from './clock';
+import type { CloudTrailRecord } from './events/record';
 import {
   type Identity,
   type RoleSession,
@@ -23,7 +24,10 @@ export interface Organization {
   memberAccountIds: string[];
 }
 
-export type KeyResolution = Identity | 'unknown' | 'expired';
+export type KeyResolution = Identity | 'expired';
+
+/** The account LocalStack gives every access key that is not a 12-digit account id. */
+export const DEFAULT_ACCOUNT_ID = '000000000000';
 
 /**
  * Everything the emulated AWS holds, across all accounts and regions. Bucket
@@ -35,6 +39,8 @@ export class World {
   readonly tables = new Map<string, Table>();
   readonly keys = new Map<string, KeyOwner>();
   readonly sessions = new Map<string, RoleSession>();
+  /** Management events of every account and region, oldest first (LookupEvents). */
+  readonly eventHistory: CloudTrailRecord[] = [];
   organizations: Organization[] = [];
 
   constructor(
@@ -50,6 +56,7 @@ export class World {
     this.trails.clear();
     this.tables.clear();
     this.sessions.clear();
+    this.eventHistory.length = 0;
     this.keys.clear();
     this.organizations = structuredClone(this.configuredOrganizations);
     for (const [accessKeyId, accountId] of Object.entries(
@@ -60,8 +67,9 @@ export class World {
   }
 
   /**
-   * Resolves an access key: a session from AssumeRole, a configured key, or —
-   * like LocalStack — a 12-digit account id used as the key of that account's root.
+   * Resolves an access key as LocalStack does: a session from AssumeRole, a
+   * configured key, a 12-digit account id as the key of that account's root,
+   * and any other key as the root of account 000000000000.
    */
   resolveAccessKey(accessKeyId: string): KeyResolution {
     const session = this.sessions.get(accessKeyId);
@@ -77,7 +85,7 @@ export class World {
     }
     if (/^\d{12}$/.test(accessKeyId))
       return rootIdentity(accessKeyId, accessKeyId);
-    return 'unknown';
+    return rootIdentity(DEFAULT_ACCOUNT_ID, accessKeyId);
   }
 
   organizationOf(accountId: string): Organization | undefined {

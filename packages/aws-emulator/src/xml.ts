@@ -65,6 +65,8 @@ const LIST_ELEMENTS = new Set([
   'Transition',
   'NoncurrentVersionTransition',
   'Tag',
+  'Object',
+  'Part',
 ]);
 
 const parser = new XMLParser({

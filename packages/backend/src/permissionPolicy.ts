@@ -17,12 +17,16 @@ import {
   catalogConditions,
   createCatalogConditionalDecision,
 } from '@backstage/plugin-catalog-backend/alpha';
-import { dynamodbLineageTrailProvisionPermission } from '@lineage/plugin-dynamodb-lineage-common';
+import {
+  dynamodbLineageTrailProvisionAnyOwnerPermission,
+  dynamodbLineageTrailProvisionPermission,
+} from '@lineage/plugin-dynamodb-lineage-common';
 
 /**
  * The dev app's permission policy: everything is allowed except provisioning
  * lineage tracking, which a user may do only in AWS accounts owned by one of
- * their teams, unless they belong to a platform admin group
+ * their teams and for the team that owns the account, unless they belong to a
+ * platform admin group
  * (`dynamodbLineage.platformAdmins`). Replace this module with your own policy.
  */
 export class DevPermissionPolicy implements PermissionPolicy {
@@ -32,6 +36,20 @@ export class DevPermissionPolicy implements PermissionPolicy {
     request: PolicyQuery,
     user?: PolicyQueryUser,
   ): Promise<PolicyDecision> {
+    // Tagging a trail with another team than the account's: platform admins only.
+    if (
+      isPermission(
+        request.permission,
+        dynamodbLineageTrailProvisionAnyOwnerPermission,
+      )
+    ) {
+      const ownership = user?.info.ownershipEntityRefs ?? [];
+      return {
+        result: ownership.some(ref => this.platformAdmins.includes(ref))
+          ? AuthorizeResult.ALLOW
+          : AuthorizeResult.DENY,
+      };
+    }
     if (
       isPermission(request.permission, dynamodbLineageTrailProvisionPermission)
     ) {

@@ -343,7 +343,7 @@ describe('dynamodb-lineage backend plugin: access and input', () => {
     expect(trail.status).toBe(404);
   });
 
-  it('refuses tables and plans in accounts the caller cannot see (404)', async () => {
+  it('refuses tables (404) and plans (403) in accounts the caller cannot see', async () => {
     const server = await startBackend();
     const tables = await request(server)
       .get(
@@ -359,6 +359,9 @@ describe('dynamodb-lineage backend plugin: access and input', () => {
         region: 'us-east-1',
         owner: PAYMENTS,
       });
-    expect(plan.status).toBe(404);
+    expect(plan.status).toBe(403);
+    expect(plan.body.error.message).toContain(
+      'Cannot provision lineage tracking in AWS account 999999999999',
+    );
   });
 });

@@ -7,6 +7,7 @@ import { dynamodbLineagePermissions } from '@lineage/plugin-dynamodb-lineage-com
 import {
   DefaultAwsClientFactory,
   InspectionCache,
+  ProvisioningAuthorizer,
   readDynamoDbLineageConfig,
 } from '@lineage/plugin-dynamodb-lineage-node';
 import { LineageCatalog } from './catalog/LineageCatalog';
@@ -72,6 +73,10 @@ export const dynamoDbLineagePlugin = createBackendPlugin({
           store,
           aws,
           listTables: defaultTableLister,
+          provisioning: new ProvisioningAuthorizer({
+            catalog: deps.catalog,
+            permissions: deps.permissions,
+          }),
           lineageByteBudget: lineageConfig.lineage.byteBudgetBytes,
         });
 

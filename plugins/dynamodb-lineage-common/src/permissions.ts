@@ -23,8 +23,21 @@ export const dynamodbLineageTrailProvisionPermission = createPermission({
   resourceType: 'catalog-entity',
 });
 
+/**
+ * Provision for an owner other than the account's owning team: the platform
+ * administrators' permission. Without it, a trail is always tagged with the
+ * team that owns the account.
+ */
+export const dynamodbLineageTrailProvisionAnyOwnerPermission = createPermission(
+  {
+    name: 'dynamodb-lineage.trail.provision-any-owner',
+    attributes: { action: 'create' },
+  },
+);
+
 export const dynamodbLineagePermissions = [
   dynamodbLineageStatusReadPermission,
   dynamodbLineageStatusRefreshPermission,
   dynamodbLineageTrailProvisionPermission,
+  dynamodbLineageTrailProvisionAnyOwnerPermission,
 ];

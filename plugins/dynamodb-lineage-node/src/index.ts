@@ -117,3 +117,6 @@ export type { ApplyOptions } from './apply';
 
 export { renderTerraform } from './terraform';
 export type { TerraformFiles } from './terraform';
+
+export { ProvisioningAuthorizer, ownerOf } from './provisioningAuthorization';
+export type { ProvisioningRequest } from './provisioningAuthorization';

@@ -117,7 +117,25 @@ describe('buildSpec', () => {
       /^s3KeyPrefix: .*path segments/,
     ],
     ['read/write', { readWriteType: 'Some' }, /^readWriteType: must be one of/],
-    ['kms key', { kmsKeyId: 'my key' }, /^kmsKeyId: must be a KMS key/],
+    ['kms key', { kmsKeyId: 'my key' }, /^kmsKeyId: must be a key id/],
+    [
+      'kms key ARN without a key id',
+      { kmsKeyId: 'arn:aws:kms:us-east-1:444444444444:key/not-a-uuid' },
+      /^kmsKeyId: must be a key id/,
+    ],
+    [
+      'kms key in another region',
+      {
+        kmsKeyId:
+          'arn:aws:kms:us-east-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab',
+      },
+      /^kmsKeyId: must be a key in the trail's home region and account \(eu-west-1, 111111111111\), got us-east-1, 111111111111/,
+    ],
+    [
+      'kms alias in another account',
+      { kmsKeyId: 'arn:aws:kms:eu-west-1:222222222222:alias/cloudtrail' },
+      /^kmsKeyId: must be a key in the trail's home region and account/,
+    ],
     [
       'glacier days',
       { lifecycle: { glacierAfterDays: 0 } },

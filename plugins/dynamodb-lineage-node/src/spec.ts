@@ -57,8 +57,13 @@ export function defaultBucketName(accountId: string, region: string): string {
 const READ_WRITE_TYPES: ReadWriteType[] = ['All', 'ReadOnly', 'WriteOnly'];
 const ENTITY_REF =
   /^([A-Za-z0-9_-]+):(?:([A-Za-z0-9_.-]+)\/)?([A-Za-z0-9_.-]+)$/;
-const KMS_KEY =
-  /^(?:arn:aws(?:-cn|-us-gov)?:kms:[a-z0-9-]+:\d{12}:(?:key|alias)\/[A-Za-z0-9/_-]+|alias\/[A-Za-z0-9/_-]+|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32})$/;
+const KEY_ID =
+  '(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32})';
+const ALIAS_NAME = 'alias/[A-Za-z0-9/_-]{1,250}';
+const KMS_KEY_ID = new RegExp(`^(?:${KEY_ID}|${ALIAS_NAME})$`);
+const KMS_KEY_ARN = new RegExp(
+  `^arn:(aws|aws-cn|aws-us-gov):kms:([a-z0-9-]+):(\\d{12}):(?:key/${KEY_ID}|${ALIAS_NAME})$`,
+);
 const TABLE_NAME_PREFIX = /^[A-Za-z0-9_.-]{1,255}$/;
 const KEY_PREFIX = /^[A-Za-z0-9!_.*'()-]+(?:\/[A-Za-z0-9!_.*'()-]+)*$/;
 
@@ -102,12 +107,7 @@ export function buildSpec(input: LineageSpecInput): LineageSpec {
   }
 
   const kmsKeyId = optionalString(input.kmsKeyId, 'kmsKeyId');
-  if (kmsKeyId !== undefined && !KMS_KEY.test(kmsKeyId)) {
-    fail(
-      'kmsKeyId',
-      'must be a KMS key ARN, alias ARN, alias/<name>, key id or multi-Region key id',
-    );
-  }
+  if (kmsKeyId !== undefined) checkKmsKey(kmsKeyId, accountId, region);
 
   const glacierAfterDays =
     input.lifecycle?.glacierAfterDays ?? DEFAULT_GLACIER_AFTER_DAYS;
@@ -278,6 +278,32 @@ function rule(
 ) {
   const broken = check(value);
   if (broken) fail(field, broken);
+}
+
+/**
+ * A key id (UUID or `mrk-` multi-Region id), an alias name, or the ARN of
+ * either. CloudTrail encrypts with a key of the trail's home region and
+ * account, so an ARN naming another region or account is refused.
+ */
+function checkKmsKey(kmsKeyId: string, accountId: string, region: string) {
+  if (KMS_KEY_ID.test(kmsKeyId)) return;
+  const arn = KMS_KEY_ARN.exec(kmsKeyId);
+  if (!arn) {
+    fail(
+      'kmsKeyId',
+      'must be a key id (UUID or mrk- followed by 32 hex digits), alias/<name>, or the ARN of a key or alias',
+    );
+  }
+  const [, partition, keyRegion, keyAccount] = arn;
+  if (keyRegion !== region || keyAccount !== accountId) {
+    fail(
+      'kmsKeyId',
+      `must be a key in the trail's home region and account (${region}, ${accountId}), got ${keyRegion}, ${keyAccount}`,
+    );
+  }
+  if (partition !== partitionOf(region)) {
+    fail('kmsKeyId', `must be in partition ${partitionOf(region)}`);
+  }
 }
 
 function fail(field: string, why: string): never {

@@ -27,14 +27,34 @@ export interface EventDraft {
   apiVersion?: string;
 }
 
-/** The caller side of an event. */
+/** The caller side of an event, and what the call answered. */
 export interface EventOrigin {
   identity: Identity;
   time: number;
   requestId: string;
   sourceIp: string;
   userAgent: string;
+  /** The Host header the client sent. */
+  host: string;
+  /** What AWS logs of a successful answer; null for most calls. */
+  responseElements?: Record<string, unknown> | null;
 }
+
+/** CloudTrail's spelling of API members in records: `TrailARN` → `trailARN`, at every depth. */
+export function camelCaseKeys(value: unknown): any {
+  if (Array.isArray(value)) return value.map(camelCaseKeys);
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(
+    Object.entries(value).map(([key, member]) => [
+      key[0].toLowerCase() + key.slice(1),
+      camelCaseKeys(member),
+    ]),
+  );
+}
+
+/** CloudTrail's record version, and the TLS session it reports for every call (all four services are TLS-only). */
+export const EVENT_VERSION = '1.11';
+const TLS = { tlsVersion: 'TLSv1.3', cipherSuite: 'TLS_AES_128_GCM_SHA256' };
 
 /** One entry of a CloudTrail log file's `Records` array. */
 export interface CloudTrailRecord {
@@ -49,7 +69,7 @@ export interface CloudTrailRecord {
   errorCode?: string;
   errorMessage?: string;
   requestParameters: Record<string, unknown> | null;
-  responseElements: null;
+  responseElements: Record<string, unknown> | null;
   requestID: string;
   eventID: string;
   readOnly: boolean;
@@ -59,6 +79,11 @@ export interface CloudTrailRecord {
   managementEvent: boolean;
   recipientAccountId: string;
   eventCategory: 'Data' | 'Management';
+  tlsDetails: {
+    tlsVersion: string;
+    cipherSuite: string;
+    clientProvidedHostHeader: string;
+  };
 }
 
 export function userIdentityOf(identity: Identity): Record<string, unknown> {
@@ -95,7 +120,7 @@ export function buildRecord(
 ): CloudTrailRecord {
   // Member order follows AWS's log files, which helps humans diff them.
   const record: CloudTrailRecord = {
-    eventVersion: '1.09',
+    eventVersion: EVENT_VERSION,
     userIdentity: userIdentityOf(origin.identity),
     eventTime: isoSeconds(origin.time),
     eventSource: draft.eventSource,
@@ -105,7 +130,7 @@ export function buildRecord(
     userAgent: origin.userAgent,
     ...(error ? { errorCode: error.code, errorMessage: error.message } : {}),
     requestParameters: draft.requestParameters,
-    responseElements: null,
+    responseElements: error ? null : origin.responseElements ?? null,
     requestID: origin.requestId,
     eventID: uuid(),
     readOnly: draft.readOnly,
@@ -115,6 +140,7 @@ export function buildRecord(
     managementEvent: draft.category === 'Management',
     recipientAccountId: draft.recipientAccountId,
     eventCategory: draft.category,
+    tlsDetails: { ...TLS, clientProvidedHostHeader: origin.host },
   };
   return record;
 }

@@ -74,12 +74,6 @@ export function jsonAuthRefusal(kind: RefusalKind): AwsError | undefined {
         'Authorization header is malformed.',
         400,
       );
-    case 'invalidKey':
-      return new AwsError(
-        'UnrecognizedClientException',
-        'The security token included in the request is invalid.',
-        400,
-      );
     case 'expiredToken':
       return new AwsError(
         'ExpiredTokenException',

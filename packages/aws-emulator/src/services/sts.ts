@@ -1,8 +1,10 @@
 import { AwsError } from '../errors';
-import type { EventDraft } from '../events/record';
+import { type EventDraft, camelCaseKeys } from '../events/record';
+import type { HttpResult } from '../http';
 import { type Identity, parseRoleArn, roleSession } from '../identity';
 import { secretKey, sessionAccessKeyId, sessionToken, uuid } from '../ids';
 import { queryError, queryOk, queryParameters } from '../protocols/query';
+import { parseXml } from '../xml';
 import {
   type CallContext,
   type IncomingCall,
@@ -128,12 +130,6 @@ export const stsService: ServiceHandler<StsCall> = {
           'Authorization header is malformed.',
           400,
         );
-      case 'invalidKey':
-        return new AwsError(
-          'InvalidClientTokenId',
-          'The security token included in the request is invalid.',
-          403,
-        );
       case 'expiredToken':
         return new AwsError(
           'ExpiredToken',
@@ -191,6 +187,19 @@ export const stsService: ServiceHandler<StsCall> = {
       },
       ctx.requestId,
     );
+  },
+
+  /** AssumeRole's credentials without the secret, as CloudTrail logs them. */
+  responseElements(call: StsCall, result: HttpResult) {
+    if (call.operation !== 'AssumeRole') return null;
+    const answer = parseXml(String(result.body))?.AssumeRoleResponse
+      ?.AssumeRoleResult;
+    if (!answer) return null;
+    const { SecretAccessKey: _secret, ...credentials } = answer.Credentials;
+    return camelCaseKeys({
+      Credentials: credentials,
+      AssumedRoleUser: answer.AssumedRoleUser,
+    });
   },
 
   errorResult(error: AwsError, requestId: string) {

@@ -43,7 +43,6 @@ export interface CallContext {
 export type RefusalKind =
   | 'missingAuth'
   | 'malformedAuth'
-  | 'invalidKey'
   | 'expiredToken'
   | 'accessDenied'
   | 'throttled';
@@ -62,6 +61,11 @@ export interface ServiceHandler<C extends ParsedCall = ParsedCall> {
   /** CloudTrail events of the call, known before it runs so refusals are recorded too. */
   events?(call: C, ctx: CallContext): EventDraft[];
   handle(call: C, ctx: CallContext): Promise<HttpResult> | HttpResult;
+  /** What CloudTrail logs of a successful answer (`responseElements`); none means null. */
+  responseElements?(
+    call: C,
+    result: HttpResult,
+  ): Record<string, unknown> | null;
   errorResult(
     error: AwsError,
     requestId: string,

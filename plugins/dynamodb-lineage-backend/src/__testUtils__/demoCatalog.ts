@@ -1,7 +1,7 @@
 import { Entity } from '@backstage/catalog-model';
 
 /*
- * The demo world of the briefing (examples/*.yaml) as the catalog serves it:
+ * The demo world (examples/*.yaml) as the catalog serves it:
  * with the ownedBy relations the catalog computes from spec.owner.
  */
 

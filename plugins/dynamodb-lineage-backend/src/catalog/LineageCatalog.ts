@@ -3,7 +3,6 @@ import { CATALOG_FILTER_EXISTS } from '@backstage/catalog-client';
 import {
   Entity,
   RELATION_OWNED_BY,
-  getCompoundEntityRef,
   parseEntityRef,
   stringifyEntityRef,
 } from '@backstage/catalog-model';
@@ -15,6 +14,7 @@ import {
   parseListAnnotation,
 } from '@lineage/plugin-dynamodb-lineage-common';
 import { CatalogService } from '@backstage/plugin-catalog-node';
+import { ownerOf } from '@lineage/plugin-dynamodb-lineage-node';
 
 /** An AWS account to watch, from the catalog or from config. */
 export interface WatchedAccount {
@@ -130,7 +130,11 @@ export class LineageCatalog {
     return [...fromCatalog, ...fromConfig];
   }
 
-  /** Whether the caller may see an account: a visible catalog entity or a config entry. */
+  /**
+   * Whether the caller may see an account: a catalog entity the caller may
+   * read, or a config entry whose owning team the caller may read (an entry
+   * without an owner is visible to every reader of lineage status).
+   */
   async findAccount(
     accountId: string,
     credentials: BackstageCredentials,
@@ -151,16 +155,37 @@ export class LineageCatalog {
     const configured = this.options.configuredAccounts.find(
       a => a.accountId === accountId,
     );
-    return configured
-      ? {
-          accountId,
-          regions: configured.regions,
-          title: accountId,
-          ...(configured.owner
-            ? { owner: normalizeOwner(configured.owner) }
-            : {}),
-        }
+    if (!configured) return undefined;
+    const owner = configured.owner
+      ? normalizeOwner(configured.owner)
       : undefined;
+    if (owner && !(await this.getEntity(owner, credentials))) {
+      return undefined;
+    }
+    return {
+      accountId,
+      regions: configured.regions,
+      title: accountId,
+      ...(owner ? { owner } : {}),
+    };
+  }
+
+  /** The subset of `refs` the caller may read in the catalog. */
+  async readableRefs(
+    refs: string[],
+    credentials: BackstageCredentials,
+  ): Promise<Set<string>> {
+    if (refs.length === 0) return new Set();
+    const { items } = await this.catalog.getEntitiesByRefs(
+      {
+        entityRefs: refs,
+        fields: ['kind', 'metadata.name', 'metadata.namespace'],
+      },
+      { credentials },
+    );
+    return new Set(
+      items.flatMap(entity => (entity ? [stringifyEntityRef(entity)] : [])),
+    );
   }
 
   /** Components declaring tables; all of them, or those a team owns. */
@@ -249,24 +274,6 @@ export function toTableDeclaration(entity: Entity): TableDeclaration {
       entity.metadata.annotations?.[ANNOTATION_TABLE_ARNS],
     ),
   };
-}
-
-/** The owning team: the catalog's ownedBy relation, else `spec.owner` read as a group ref. */
-export function ownerOf(entity: Entity): string | undefined {
-  const relation = entity.relations?.find(r => r.type === RELATION_OWNED_BY);
-  if (relation) return relation.targetRef;
-  const owner = entity.spec?.owner;
-  if (typeof owner !== 'string' || !owner) return undefined;
-  try {
-    return stringifyEntityRef(
-      parseEntityRef(owner, {
-        defaultKind: 'group',
-        defaultNamespace: getCompoundEntityRef(entity).namespace,
-      }),
-    );
-  } catch {
-    return undefined;
-  }
 }
 
 function normalizeOwner(owner: string): string {

@@ -39,6 +39,7 @@ describe('DefaultLineageStatusService tables', () => {
       store,
       aws: { forAccount: jest.fn() } as unknown as AwsClientFactory,
       listTables,
+      provisioning: { authorize: jest.fn() },
       lineageByteBudget: 1024,
     });
   }

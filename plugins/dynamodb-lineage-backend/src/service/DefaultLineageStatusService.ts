@@ -28,6 +28,7 @@ import {
 } from '@lineage/plugin-dynamodb-lineage-common';
 import {
   AwsClientFactory,
+  ProvisioningAuthorizer,
   buildSpec,
   planLineage,
   readTableLineage,
@@ -56,6 +57,8 @@ export interface DefaultLineageStatusServiceOptions {
   store: LineageStore;
   aws: AwsClientFactory;
   listTables: TableLister;
+  /** Who may plan provisioning for which account and owner. */
+  provisioning: Pick<ProvisioningAuthorizer, 'authorize'>;
   /** Compressed bytes of logs one lineage request may read. */
   lineageByteBudget: number;
   now?: () => Date;
@@ -69,9 +72,19 @@ export class DefaultLineageStatusService implements LineageStatusService {
     this.now = options.now ?? (() => new Date());
   }
 
-  async getTeamsOverview(): Promise<TeamsOverview> {
+  async getTeamsOverview(
+    credentials: BackstageCredentials,
+  ): Promise<TeamsOverview> {
     const { teams, refreshedAt } = await this.options.store.getTeamSummaries();
-    return buildTeamsOverview(teams, refreshedAt);
+    // Counts and coverage are computed over the teams the caller may read only.
+    const readable = await this.options.catalog.readableRefs(
+      teams.map(team => team.entityRef),
+      credentials,
+    );
+    return buildTeamsOverview(
+      teams.filter(team => readable.has(team.entityRef)),
+      refreshedAt,
+    );
   }
 
   async getTeamStatus(
@@ -115,7 +128,7 @@ export class DefaultLineageStatusService implements LineageStatusService {
           reason: `The trail resource has no ${ANNOTATION_TRAIL_ARN} annotation`,
         };
       }
-      const trail = await this.getTrailHealth(arn);
+      const trail = await this.getTrailHealth(arn, credentials);
       return { kind: 'trail', ...trail };
     }
     return {
@@ -128,9 +141,17 @@ export class DefaultLineageStatusService implements LineageStatusService {
 
   async getTrailHealth(
     trailArn: string,
+    credentials: BackstageCredentials,
   ): Promise<{ health: TrailHealth; history: TrailHistoryPoint[] }> {
     const stored = await this.options.store.getTrail(trailArn);
-    if (!stored) {
+    // A trail of an account the caller may not see is answered like an unknown one.
+    const visible =
+      stored &&
+      (await this.options.catalog.findAccount(
+        stored.description.accountId,
+        credentials,
+      ));
+    if (!stored || !visible) {
       throw new NotFoundError(
         `No health is known for trail ${trailArn}; it has not been seen by a refresh`,
       );
@@ -145,6 +166,11 @@ export class DefaultLineageStatusService implements LineageStatusService {
     ownerRef: string,
     credentials: BackstageCredentials,
   ): Promise<OwnedAccount[]> {
+    if (!(await this.options.catalog.getEntity(ownerRef, credentials))) {
+      throw new NotFoundError(
+        `No group ${ownerRef} is visible to you in the catalog`,
+      );
+    }
     const accounts = await this.options.catalog.accountsOwnedBy(
       ownerRef,
       credentials,
@@ -186,7 +212,12 @@ export class DefaultLineageStatusService implements LineageStatusService {
     input: PlanBody,
     credentials: BackstageCredentials,
   ): Promise<Plan> {
-    await this.requireVisibleAccount(input.accountId, credentials);
+    // Account and owner, before any AWS call: the same rule as the scaffolder action.
+    await this.options.provisioning.authorize({
+      accountId: input.accountId,
+      owner: input.owner,
+      credentials,
+    });
     const createdBy =
       credentials.principal &&
       (credentials.principal as { type?: string }).type === 'user'

@@ -61,8 +61,8 @@ export async function createRouter(
   });
 
   router.get('/teams', async (req, res) => {
-    await read(req);
-    res.json(await service.getTeamsOverview());
+    const credentials = await read(req);
+    res.json(await service.getTeamsOverview(credentials));
   });
 
   router.get('/teams/:namespace/:name', async (req, res) => {
@@ -84,9 +84,9 @@ export async function createRouter(
   });
 
   router.get('/trails/health', async (req, res) => {
-    await read(req);
+    const credentials = await read(req);
     const { arn } = parseInput(trailHealthQuerySchema, req.query, 'query');
-    res.json(await service.getTrailHealth(arn));
+    res.json(await service.getTrailHealth(arn, credentials));
   });
 
   router.get('/accounts', async (req, res) => {

@@ -13,7 +13,8 @@ import { PlanBody } from './validation';
 
 /** What the REST API reads. Catalog lookups use the caller's credentials. */
 export interface LineageStatusService {
-  getTeamsOverview(): Promise<TeamsOverview>;
+  /** Only the teams the caller may read in the catalog. */
+  getTeamsOverview(credentials: BackstageCredentials): Promise<TeamsOverview>;
   /** Throws `NotFoundError` when the group is unknown or hidden from the caller. */
   getTeamStatus(
     teamRef: string,
@@ -23,9 +24,12 @@ export interface LineageStatusService {
     entityRef: string,
     credentials: BackstageCredentials,
   ): Promise<EntityStatus>;
+  /** Throws `NotFoundError` when unknown or when the caller may not see the trail's account. */
   getTrailHealth(
     trailArn: string,
+    credentials: BackstageCredentials,
   ): Promise<{ health: TrailHealth; history: TrailHistoryPoint[] }>;
+  /** Throws `NotFoundError` when the owner group is unknown or hidden from the caller. */
   getOwnedAccounts(
     ownerRef: string,
     credentials: BackstageCredentials,
@@ -36,7 +40,11 @@ export interface LineageStatusService {
     region: string,
     credentials: BackstageCredentials,
   ): Promise<string[]>;
-  /** The provisioning plan, computed from live state without changing anything. */
+  /**
+   * The provisioning plan, computed from live state without changing anything.
+   * Throws `NotAllowedError` before any AWS call when the caller may not
+   * provision in the account or for the owner.
+   */
   plan(input: PlanBody, credentials: BackstageCredentials): Promise<Plan>;
   getTableLineage(
     tableArn: string,

@@ -27,42 +27,87 @@ function rule(validate: (value: string) => string | undefined) {
   return (value: string, ctx: z.RefinementCtx) => {
     const problem = validate(value);
     if (problem)
-      ctx.addIssue({ code: z.ZodIssueCode.custom, message: problem });
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        message: problem,
+        fatal: true,
+      });
   };
 }
+
+/** Longest ARN accepted (table ARNs: 20 + 12 + region + 255-character name). */
+const MAX_ARN_LENGTH = 400;
+/** Longest name-like field (trail 128, bucket 63, key prefix 200, KMS alias ARN 300). */
+const MAX_FIELD_LENGTH = 300;
 
 /** The catalog's rule for names and namespaces: 1–63 characters, single separators. */
 const ENTITY_NAME = /^(?=.{1,63}$)[A-Za-z0-9]+(?:[-_.][A-Za-z0-9]+)*$/;
 
-export const entityRefSchema = z
-  .string()
-  .min(1)
-  .max(300)
-  .superRefine((value, ctx) => {
-    try {
-      parseEntityRef(value);
-    } catch {
+/** Longest entity ref accepted: kind, namespace and name of 63 characters each, plus separators. */
+export const MAX_ENTITY_REF_LENGTH = 200;
+
+/**
+ * An entity ref in full `kind:namespace/name` or `kind:name` form, checked
+ * with the catalog model's parser; with `kind`, only refs of that kind.
+ * One refinement, so a failed rule never lets a later rule see the value.
+ */
+function entityRef(kind?: string) {
+  const example = kind
+    ? `${kind}:default/team-payments`
+    : 'component:default/payments-api';
+  return z.string().superRefine((value, ctx) => {
+    const problem = entityRefProblem(value, kind);
+    if (problem) {
       ctx.addIssue({
         code: z.ZodIssueCode.custom,
-        message: `must be an entity ref like kind:namespace/name, got "${value}"`,
+        message: `${problem} (like ${example})`,
+        fatal: true,
       });
     }
   });
+}
 
-export const groupRefSchema = entityRefSchema.refine(
-  value => parseEntityRef(value).kind.toLocaleLowerCase('en-US') === 'group',
-  { message: 'must be a Group entity ref like group:default/team-payments' },
-);
+function entityRefProblem(value: string, kind?: string): string | undefined {
+  if (value.length === 0) return 'must not be empty';
+  if (value.length > MAX_ENTITY_REF_LENGTH) {
+    return `must be at most ${MAX_ENTITY_REF_LENGTH} characters, got ${value.length}`;
+  }
+  let parsed;
+  try {
+    parsed = parseEntityRef(value);
+  } catch {
+    return 'must be an entity ref kind:namespace/name';
+  }
+  if (!ENTITY_NAME.test(parsed.name) || !ENTITY_NAME.test(parsed.namespace)) {
+    return 'must have a namespace and name of 1-63 letters, digits and single -_. separators';
+  }
+  if (!/^[A-Za-z][A-Za-z0-9]{0,62}$/.test(parsed.kind)) {
+    return 'must start with a kind of letters and digits';
+  }
+  if (kind && parsed.kind.toLocaleLowerCase('en-US') !== kind) {
+    return `must be a ${kind} entity ref`;
+  }
+  return undefined;
+}
+
+export const entityRefSchema = entityRef();
+export const groupRefSchema = entityRef('group');
 
 export const accountIdSchema = z
   .string()
   .superRefine(rule(v => validateAccountId(v)));
 export const regionSchema = z
   .string()
+  .max(MAX_FIELD_LENGTH, `must be at most ${MAX_FIELD_LENGTH} characters`)
   .superRefine(rule(v => validateRegion(v)));
 export const tableArnSchema = z
   .string()
+  .max(MAX_ARN_LENGTH, `must be at most ${MAX_ARN_LENGTH} characters`)
   .superRefine(rule(v => validateTableArn(v)));
+
+/** A free-text field checked further by the node library's `buildSpec`. */
+const boundedString = (max = MAX_FIELD_LENGTH) =>
+  z.string().max(max, `must be at most ${max} characters`);
 
 export const trailArnSchema = z
   .string()
@@ -89,12 +134,18 @@ export const DEFAULT_LINEAGE_HOURS = 24;
 
 export const lineageQuerySchema = z.object({
   tableArn: tableArnSchema,
-  hours: z.coerce
-    .number({ invalid_type_error: 'must be a whole number of hours' })
-    .int('must be a whole number of hours')
-    .min(1, 'must be at least 1')
-    .max(MAX_LINEAGE_HOURS, `must be at most ${MAX_LINEAGE_HOURS}`)
-    .default(DEFAULT_LINEAGE_HOURS),
+  // Digits only: `1e2`, `0x10`, ` 5` or `5.0` are refused rather than read as numbers.
+  hours: z
+    .string({ invalid_type_error: 'must be given once, as whole hours' })
+    .regex(/^[0-9]{1,4}$/, 'must be a whole number of hours, in digits')
+    .transform(Number)
+    .pipe(
+      z
+        .number()
+        .min(1, 'must be at least 1')
+        .max(MAX_LINEAGE_HOURS, `must be at most ${MAX_LINEAGE_HOURS}`),
+    )
+    .default(String(DEFAULT_LINEAGE_HOURS)),
 });
 
 export const refreshBodySchema = z
@@ -107,7 +158,7 @@ export const refreshBodySchema = z
  */
 function unusedScopeList(usedByMode: 'tables' | 'prefix') {
   return z
-    .array(z.string())
+    .array(z.unknown())
     .max(0, `is used only when scope.mode is '${usedByMode}'`)
     .optional();
 }
@@ -141,9 +192,9 @@ export const planBodySchema = z
     accountId: accountIdSchema,
     region: regionSchema,
     owner: groupRefSchema,
-    trailName: z.string().optional(),
-    bucketName: z.string().optional(),
-    s3KeyPrefix: z.string().optional(),
+    trailName: boundedString().optional(),
+    bucketName: boundedString().optional(),
+    s3KeyPrefix: boundedString().optional(),
     scope: z
       .discriminatedUnion('mode', [
         z
@@ -158,7 +209,8 @@ export const planBodySchema = z
             mode: z.literal('tables'),
             tableArns: z
               .array(tableArnSchema)
-              .min(1, 'must name at least one table'),
+              .min(1, 'must name at least one table')
+              .max(200, 'must name at most 200 tables'),
             prefixes: unusedScopeList('prefix'),
           })
           .strict(),
@@ -166,9 +218,10 @@ export const planBodySchema = z
           .object({
             mode: z.literal('prefix'),
             prefixes: z
-              .array(z.string().min(1))
-              .min(1, 'must name at least one prefix'),
-            regions: z.array(regionSchema).optional(),
+              .array(boundedString(MAX_ARN_LENGTH).min(1))
+              .min(1, 'must name at least one prefix')
+              .max(200, 'must name at most 200 prefixes'),
+            regions: z.array(regionSchema).max(40).optional(),
             tableArns: unusedScopeList('tables'),
           })
           .strict(),
@@ -177,7 +230,7 @@ export const planBodySchema = z
       .optional(),
     readWriteType: z.enum(['All', 'ReadOnly', 'WriteOnly']).optional(),
     includeStreams: z.boolean().optional(),
-    kmsKeyId: z.string().optional(),
+    kmsKeyId: boundedString().optional(),
     lifecycle: z
       .object({
         glacierAfterDays: z.number().int().positive().optional(),

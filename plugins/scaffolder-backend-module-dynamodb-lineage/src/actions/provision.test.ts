@@ -8,8 +8,10 @@ import {
   TAG_CREATED_BY,
   TAG_MANAGED_BY,
   TAG_OWNER,
+  dynamodbLineageTrailProvisionAnyOwnerPermission,
   dynamodbLineageTrailProvisionPermission,
 } from '@lineage/plugin-dynamodb-lineage-common';
+import { mockServices } from '@backstage/backend-test-utils';
 import { awsError, fakeAws } from '../__testUtils__/fakeAws';
 import {
   USER_REF,
@@ -225,6 +227,78 @@ describe('aws:dynamodb-lineage:provision', () => {
     expect(events).toEqual([]);
   });
 
+  describe('authorizes the owner the trail is tagged with', () => {
+    /** Provisioning in the account is allowed; `anyOwner` decides the platform admins' permission. */
+    function setupOwner(
+      anyOwner: AuthorizeResult.ALLOW | AuthorizeResult.DENY,
+    ) {
+      const aws = fakeAws();
+      const authorize = jest.fn(
+        async (requests: Array<{ permission: { name: string } }>) =>
+          requests.map(r => ({
+            result:
+              r.permission.name === dynamodbLineageTrailProvisionPermission.name
+                ? AuthorizeResult.ALLOW
+                : anyOwner,
+          })),
+      );
+      const action = createDynamoDbLineageProvisionAction({
+        clientFactory: aws.factory,
+        catalog: catalogServiceMock({ entities: demoAccounts }),
+        permissions: mockServices.permissions.mock({
+          authorize: authorize as any,
+        }),
+        auditor: recordingAuditor().auditor,
+      });
+      return { action, aws, authorize };
+    }
+
+    it("refuses another team's owner in the account before any AWS call, saying which owner is allowed", async () => {
+      const { action, aws, authorize } = setupOwner(AuthorizeResult.DENY);
+      const { ctx } = actionContext({
+        ...analytics,
+        owner: 'group:default/team-payments',
+      });
+
+      const error = await action.handler(ctx).catch(e => e);
+
+      expect(error).toBeInstanceOf(NotAllowedError);
+      expect(error.message).toContain('for owner group:default/team-payments');
+      expect(error.message).toContain(
+        'the team that owns the account (group:default/team-analytics)',
+      );
+      expect(error.message).toContain(
+        dynamodbLineageTrailProvisionAnyOwnerPermission.name,
+      );
+      expect(authorize).toHaveBeenLastCalledWith(
+        [{ permission: dynamodbLineageTrailProvisionAnyOwnerPermission }],
+        expect.anything(),
+      );
+      expect(aws.forAccount).not.toHaveBeenCalled();
+      expect(aws.calls).toHaveLength(0);
+    });
+
+    it("accepts the account's owner in any spelling the catalog resolves", async () => {
+      const { action, aws } = setupOwner(AuthorizeResult.DENY);
+      const { ctx } = actionContext({
+        ...analytics,
+        owner: 'group:team-analytics',
+      });
+      await action.handler(ctx);
+      expect(aws.mutatingOperations()).toContain('CreateTrail');
+    });
+
+    it('lets a platform admin provision for another owner', async () => {
+      const { action, aws } = setupOwner(AuthorizeResult.ALLOW);
+      const { ctx } = actionContext({
+        ...analytics,
+        owner: 'group:default/team-payments',
+      });
+      await action.handler(ctx);
+      expect(aws.mutatingOperations()).toContain('CreateTrail');
+    });
+  });
+
   it('refuses clearly when no aws-account entity exists for the account', async () => {
     const { action, aws, permissions } = setup();
     const { ctx } = actionContext({ ...analytics, accountId: '999999999999' });
@@ -388,7 +462,22 @@ describe('aws:dynamodb-lineage:provision', () => {
         'includeStreams',
         /true or false/,
       ],
-      ['kmsKeyId not a key', { kmsKeyId: 'my key' }, 'kmsKeyId', /KMS key/],
+      ['kmsKeyId not a key', { kmsKeyId: 'my key' }, 'kmsKeyId', /key id/],
+      [
+        'kmsKeyId ARN without a key id',
+        { kmsKeyId: 'arn:aws:kms:us-east-1:444444444444:key/not-a-uuid' },
+        'kmsKeyId',
+        /key id/,
+      ],
+      [
+        'kmsKeyId in another region',
+        {
+          kmsKeyId:
+            'arn:aws:kms:eu-west-1:444444444444:key/1234abcd-12ab-34cd-56ef-1234567890ab',
+        },
+        'kmsKeyId',
+        /home region and account \(us-east-1, 444444444444\)/,
+      ],
       [
         'glacierAfterDays zero',
         { lifecycle: { glacierAfterDays: 0 } },

@@ -19,8 +19,8 @@ import {
   AwsClients,
   ExecutablePlan,
   planLineage,
+  ProvisioningAuthorizer,
 } from '@lineage/plugin-dynamodb-lineage-node';
-import { authorizeProvisioning } from './authorizeProvisioning';
 import { consoleUrlsFor } from './consoleUrls';
 import { findTrailEntityRef } from './trailEntity';
 import { provisionExamples } from './provision.examples';
@@ -38,13 +38,14 @@ export interface ProvisionActionOptions {
 
 /**
  * Creates or converges the DynamoDB lineage trail and its bucket in one
- * account and region: validate, authorize, plan, then apply each planned
+ * account and region: validate, authorize (account and owner), plan, then apply each planned
  * change as its own checkpoint, so a resumed task skips finished steps.
  */
 export function createDynamoDbLineageProvisionAction(
   options: ProvisionActionOptions,
 ) {
   const { clientFactory, catalog, permissions, auditor } = options;
+  const authorizer = new ProvisioningAuthorizer({ catalog, permissions });
 
   return createTemplateAction({
     id: PROVISION_ACTION_ID,
@@ -93,11 +94,11 @@ export function createDynamoDbLineageProvisionAction(
     async handler(ctx) {
       const spec = specFromInput(ctx.input, ctx.user?.ref);
       const credentials = await ctx.getInitiatorCredentials();
-      await authorizeProvisioning({
+      // Account and owner, before any AWS call.
+      await authorizer.authorize({
         accountId: spec.accountId,
+        owner: spec.owner,
         credentials,
-        catalog,
-        permissions,
       });
 
       const clients = await clientFactory.forAccount(

@@ -9,6 +9,7 @@ import {
   GetTrailStatusCommand,
   ListTagsCommand,
   ListTrailsCommand,
+  LookupEventsCommand,
   PutEventSelectorsCommand,
   PutInsightSelectorsCommand,
   RemoveTagsCommand,
@@ -21,6 +22,7 @@ import {
   DeleteBucketPolicyCommand,
   PutBucketPolicyCommand,
 } from '@aws-sdk/client-s3';
+import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { type RunningEmulator, startEmulator } from '../../index';
 import {
   type Clients,
@@ -865,5 +867,74 @@ describe('CloudTrail over the wire', () => {
     await expect(
       east.cloudtrail.send(new StartLoggingCommand({ Name: 'lineage' })),
     ).resolves.toBeDefined();
+  });
+
+  describe('LookupEvents', () => {
+    it('finds the management events of the caller account and region in the time range, never data events', async () => {
+      await createTrail('lineage');
+      await east.dynamodb
+        .send(
+          new GetItemCommand({ TableName: 'missing', Key: { id: { S: 'x' } } }),
+        )
+        .catch(() => undefined);
+      const created = await east.cloudtrail.send(
+        new LookupEventsCommand({
+          LookupAttributes: [
+            { AttributeKey: 'ResourceName', AttributeValue: BUCKET },
+          ],
+        }),
+      );
+      expect(created.Events?.map(e => e.EventName)).toEqual([
+        'PutBucketPolicy',
+        'CreateBucket',
+      ]);
+      const all = await east.cloudtrail.send(new LookupEventsCommand({}));
+      expect(all.Events?.map(e => e.EventName)).not.toContain('GetItem');
+      // newest first; the earlier lookup is a management event itself
+      expect(all.Events?.slice(0, 2).map(e => e.EventName)).toEqual([
+        'LookupEvents',
+        'CreateTrail',
+      ]);
+      expect(all.Events?.[1]).toMatchObject({
+        Username: 'root',
+        ReadOnly: 'false',
+        EventTime: expect.any(Date),
+        CloudTrailEvent: expect.stringContaining('"eventVersion":"1.11"'),
+      });
+      const other = sdkClients(emulator.url, { accessKeyId: '222222222222' });
+      expect(
+        (await other.cloudtrail.send(new LookupEventsCommand({}))).Events,
+      ).toEqual([]);
+      const now = emulator.clock.now();
+      expect(
+        (
+          await east.cloudtrail.send(
+            new LookupEventsCommand({
+              StartTime: new Date(now - 7_200_000),
+              EndTime: new Date(now - 3_600_000),
+            }),
+          )
+        ).Events,
+      ).toEqual([]);
+    });
+
+    it.each([
+      [{ MaxResults: 51 }, 'InvalidMaxResultsException'],
+      [
+        { StartTime: new Date(2_000_000_000_000), EndTime: new Date(0) },
+        'InvalidTimeRangeException',
+      ],
+      [
+        { LookupAttributes: [{ AttributeKey: 'Bogus', AttributeValue: 'x' }] },
+        'InvalidLookupAttributesException',
+      ],
+      [{ EventCategory: 'data' }, 'InvalidEventCategoryException'],
+      [{ NextToken: 'not-a-token' }, 'InvalidNextTokenException'],
+    ])('refuses %j with %s', async (input, name) => {
+      const error = await rejection(
+        east.cloudtrail.send(new LookupEventsCommand(input as any)),
+      );
+      expect(error.name).toBe(name);
+    });
   });
 });

@@ -1,5 +1,6 @@
 import { AwsError } from '../../errors';
-import type { EventDraft } from '../../events/record';
+import { type EventDraft, camelCaseKeys } from '../../events/record';
+import type { HttpResult } from '../../http';
 import { uuid } from '../../ids';
 import {
   jsonAuthRefusal,
@@ -35,14 +36,13 @@ function trailParameter(input: Record<string, any>): unknown {
   return input.Name ?? input.TrailName ?? input.ResourceId;
 }
 
-function camelCase(input: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(
-    Object.entries(input).map(([key, value]) => [
-      key[0].toLowerCase() + key.slice(1),
-      value,
-    ]),
-  );
-}
+/** Operations whose answer CloudTrail logs as `responseElements`. */
+const LOGS_RESPONSE = [
+  'CreateTrail',
+  'UpdateTrail',
+  'PutEventSelectors',
+  'PutInsightSelectors',
+];
 
 export const cloudTrailService: ServiceHandler<CloudTrailCall> = {
   service: 'cloudtrail',
@@ -125,7 +125,7 @@ export const cloudTrailService: ServiceHandler<CloudTrailCall> = {
         awsRegion: ctx.region,
         readOnly: READ_ONLY.test(call.operation),
         category: 'Management',
-        requestParameters: camelCase(call.input),
+        requestParameters: camelCaseKeys(call.input),
         recipientAccountId: ctx.identity.accountId,
       },
     ];
@@ -137,6 +137,12 @@ export const cloudTrailService: ServiceHandler<CloudTrailCall> = {
       ctx.requestId,
       OPERATIONS[call.operation](call.input, ctx),
     );
+  },
+
+  responseElements(call: CloudTrailCall, result: HttpResult) {
+    return LOGS_RESPONSE.includes(call.operation)
+      ? camelCaseKeys(JSON.parse(String(result.body)))
+      : null;
   },
 
   errorResult(error: AwsError, requestId: string) {

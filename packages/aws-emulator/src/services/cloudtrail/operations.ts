@@ -3,6 +3,7 @@ import { isoSeconds } from '../../clock';
 import type { World } from '../../world';
 import type { CallContext } from '../types';
 import { cloudTrailMayWrite, logRoot } from './bucketAccess';
+import { lookupEvents } from './eventHistory';
 import {
   checkTrailName,
   findTrail,
@@ -631,4 +632,5 @@ export const OPERATIONS: Record<
   AddTags: addTags,
   RemoveTags: removeTags,
   ListTags: listTags,
+  LookupEvents: lookupEvents,
 };

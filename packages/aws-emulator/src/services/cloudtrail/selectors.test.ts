@@ -10,7 +10,7 @@ const TABLE = 'arn:aws:dynamodb:us-east-1:111111111111:table/payments';
 
 function record(overrides: Partial<CloudTrailRecord> = {}): CloudTrailRecord {
   return {
-    eventVersion: '1.09',
+    eventVersion: '1.11',
     userIdentity: {
       type: 'AssumedRole',
       arn: 'arn:aws:sts::111111111111:assumed-role/app/s',
@@ -33,6 +33,11 @@ function record(overrides: Partial<CloudTrailRecord> = {}): CloudTrailRecord {
     managementEvent: false,
     recipientAccountId: '111111111111',
     eventCategory: 'Data',
+    tlsDetails: {
+      tlsVersion: 'TLSv1.3',
+      cipherSuite: 'TLS_AES_128_GCM_SHA256',
+      clientProvidedHostHeader: 'dynamodb.us-east-1.amazonaws.com',
+    },
     ...overrides,
   };
 }

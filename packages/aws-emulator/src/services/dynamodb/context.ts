@@ -110,17 +110,36 @@ export function projector(
     const paths = parseProjection(input.ProjectionExpression, subs);
     return item => project(item, paths);
   }
-  if (Array.isArray(input.AttributesToGet)) {
-    const paths = input.AttributesToGet.map((name: string) => [name]);
-    return item => project(item, paths);
-  }
   return item => item;
 }
 
+const wantsCapacity = (input: Input) =>
+  !!input.ReturnConsumedCapacity && input.ReturnConsumedCapacity !== 'NONE';
+
 export function consumed(input: Input, table: Table, units: number): Output {
-  if (!input.ReturnConsumedCapacity || input.ReturnConsumedCapacity === 'NONE')
-    return {};
+  if (!wantsCapacity(input)) return {};
   return { ConsumedCapacity: { TableName: table.name, CapacityUnits: units } };
+}
+
+/**
+ * ConsumedCapacity of a call over several tables (batches, transactions): one
+ * entry per table. Transactions cost twice a plain read or write, as on AWS.
+ */
+export function consumedPerTable(
+  input: Input,
+  uses: Array<{ table: Table; units: number }>,
+): Output {
+  if (!wantsCapacity(input)) return {};
+  const byTable = new Map<string, number>();
+  for (const { table, units } of uses) {
+    byTable.set(table.name, (byTable.get(table.name) ?? 0) + units);
+  }
+  return {
+    ConsumedCapacity: [...byTable].map(([TableName, CapacityUnits]) => ({
+      TableName,
+      CapacityUnits,
+    })),
+  };
 }
 
 export type { AttributeValue };

@@ -15,6 +15,7 @@ import {
   checkItem,
   conditionOf,
   consumed,
+  consumedPerTable,
   findTable,
   projector,
   substitutions,
@@ -388,7 +389,16 @@ export function batchGetItem(input: Input, ctx: CallContext): Output {
       return item ? [shape(item)] : [];
     });
   }
-  return { Responses: responses, UnprocessedKeys: {} };
+  return {
+    Responses: responses,
+    UnprocessedKeys: {},
+    ...consumedPerTable(
+      input,
+      plans.flatMap(({ table, keys }) =>
+        keys.map(() => ({ table, units: 0.5 })),
+      ),
+    ),
+  };
 }
 
 export function batchWriteItem(input: Input, ctx: CallContext): Output {
@@ -420,11 +430,17 @@ export function batchWriteItem(input: Input, ctx: CallContext): Output {
       if (seen.has(id))
         throw validation('Provided list of item keys contains duplicates');
       seen.add(id);
-      return op;
+      return { ...op, table };
     });
   });
   for (const write of writes) write.apply();
-  return { UnprocessedItems: {} };
+  return {
+    UnprocessedItems: {},
+    ...consumedPerTable(
+      input,
+      writes.map(({ table }) => ({ table, units: 1 })),
+    ),
+  };
 }
 
 export function transactGetItems(input: Input, ctx: CallContext): Output {
@@ -448,6 +464,10 @@ export function transactGetItems(input: Input, ctx: CallContext): Output {
       const item = readItem(table, key);
       return item ? { Item: shape(item) } : {};
     }),
+    ...consumedPerTable(
+      input,
+      reads.map(({ table }) => ({ table, units: 2 })),
+    ),
   };
 }
 
@@ -493,7 +513,7 @@ export function transactWriteItems(input: Input, ctx: CallContext): Output {
       );
     }
     seen.add(id);
-    return op;
+    return { ...op, table };
   });
   const reasons = operations.map(op => {
     try {
@@ -524,5 +544,8 @@ export function transactWriteItems(input: Input, ctx: CallContext): Output {
     );
   }
   for (const op of operations) op.apply?.();
-  return {};
+  return consumedPerTable(
+    input,
+    operations.map(({ table }) => ({ table, units: 2 })),
+  );
 }

@@ -1,7 +1,8 @@
 import { AwsError } from '../../errors';
-import type { EventDraft } from '../../events/record';
+import { type EventDraft, camelCaseKeys } from '../../events/record';
+import type { HttpResult } from '../../http';
 import type { Identity } from '../../identity';
-import { uuid } from '../../ids';
+import { dynamoDbRequestId } from '../../ids';
 import {
   jsonAuthRefusal,
   jsonError,
@@ -103,7 +104,7 @@ function primaryTable(operation: string, input: Input): unknown {
 
 export const dynamoDbService: ServiceHandler<DynamoDbCall> = {
   service: 'dynamodb',
-  newRequestId: () => uuid().replace(/-/g, '').toUpperCase().slice(0, 32),
+  newRequestId: dynamoDbRequestId,
 
   parse(incoming: IncomingCall): DynamoDbCall {
     const operation = targetOperation(
@@ -200,6 +201,12 @@ export const dynamoDbService: ServiceHandler<DynamoDbCall> = {
       ctx.requestId,
       OPERATIONS[call.operation](call.input, ctx),
     );
+  },
+
+  responseElements(call: DynamoDbCall, result: HttpResult) {
+    return call.operation === 'CreateTable' || call.operation === 'DeleteTable'
+      ? camelCaseKeys(JSON.parse(String(result.body)))
+      : null;
   },
 
   errorResult(error: AwsError, requestId: string) {

@@ -1,6 +1,12 @@
 import { AwsError } from '../../errors';
 import type { CallContext } from '../types';
-import { type Input, type Output, findTable } from './context';
+import {
+  type Input,
+  type Output,
+  consumed,
+  consumedPerTable,
+  findTable,
+} from './context';
 import { validation } from './expressions';
 import {
   type Table,
@@ -546,7 +552,7 @@ export function executeStatement(input: Input, ctx: CallContext): Output {
   const prepared = prepareStatement(ctx, input);
   prepared.check();
   const items = prepared.apply();
-  if (!items) return {};
+  if (!items) return consumed(input, prepared.table, 1);
   const limit = input.Limit;
   let start = 0;
   if (typeof input.NextToken === 'string') {
@@ -560,6 +566,7 @@ export function executeStatement(input: Input, ctx: CallContext): Output {
     ...(end < items.length
       ? { NextToken: Buffer.from(String(end)).toString('base64url') }
       : {}),
+    ...consumed(input, prepared.table, Math.max(0.5, (end - start) / 2)),
   };
 }
 
@@ -578,27 +585,28 @@ export function batchExecuteStatement(input: Input, ctx: CallContext): Output {
       'Member must have length less than or equal to 25 and greater than or equal to 1: Statements',
     );
   }
-  return {
-    Responses: statements.map(statement => {
-      try {
-        const prepared = prepareStatement(ctx, statement);
-        prepared.check();
-        const items = prepared.apply();
-        return {
-          TableName: prepared.table.name,
-          ...(items?.[0] ? { Item: items[0] } : {}),
-        };
-      } catch (error) {
-        if (!(error instanceof AwsError)) throw error;
-        return {
-          Error: {
-            Code: BATCH_ERROR_CODES[error.code] ?? 'InternalServerError',
-            Message: error.message,
-          },
-        };
-      }
-    }),
-  };
+  const uses: Array<{ table: Table; units: number }> = [];
+  const responses = statements.map(statement => {
+    try {
+      const prepared = prepareStatement(ctx, statement);
+      prepared.check();
+      const items = prepared.apply();
+      uses.push({ table: prepared.table, units: items ? 0.5 : 1 });
+      return {
+        TableName: prepared.table.name,
+        ...(items?.[0] ? { Item: items[0] } : {}),
+      };
+    } catch (error) {
+      if (!(error instanceof AwsError)) throw error;
+      return {
+        Error: {
+          Code: BATCH_ERROR_CODES[error.code] ?? 'InternalServerError',
+          Message: error.message,
+        },
+      };
+    }
+  });
+  return { Responses: responses, ...consumedPerTable(input, uses) };
 }
 
 export function executeTransaction(input: Input, ctx: CallContext): Output {
@@ -634,12 +642,17 @@ export function executeTransaction(input: Input, ctx: CallContext): Output {
     );
   }
   const results = prepared.map(p => p.apply());
+  const capacity = consumedPerTable(
+    input,
+    prepared.map(p => ({ table: p.table, units: 2 })),
+  );
   if (results.every(r => r !== undefined)) {
     return {
       Responses: results.map(items => (items?.[0] ? { Item: items[0] } : {})),
+      ...capacity,
     };
   }
-  return {};
+  return capacity;
 }
 
 /** Table named by a statement, without running it (for CloudTrail records). */

@@ -5,7 +5,7 @@ import { isPublicPolicy, parsePolicy } from '../../policy';
 import { S3_NS, s3Empty, s3Xml } from '../../protocols/restXml';
 import { escapeXml, parseXml } from '../../xml';
 import { bucketNameProblem } from './bucketNames';
-import { type ObjectOwnership, newBucket } from './buckets';
+import { type ObjectOwnership, isEmptyBucket, newBucket } from './buckets';
 import type { ResolvedS3Context, S3Context } from './request';
 
 /** Bucket-level S3 operations: creation, deletion and configuration sub-resources. */
@@ -88,7 +88,11 @@ export function createBucket(ctx: S3Context, name: string): HttpResult {
   if (typeof ownership === 'string')
     bucket.ownership = checkOwnership(ownership);
   ctx.world.buckets.set(name, bucket);
-  return s3Empty(ctx.requestId, 200, { location: `/${name}` });
+  // AWS answers the legacy path for us-east-1 and the bucket's URL elsewhere.
+  return s3Empty(ctx.requestId, 200, {
+    location:
+      region === 'us-east-1' ? `/${name}` : `http://${name}.s3.amazonaws.com/`,
+  });
 }
 
 export function listBuckets(ctx: S3Context): HttpResult {
@@ -115,7 +119,7 @@ export function headBucket(ctx: ResolvedS3Context): HttpResult {
 }
 
 export function deleteBucket(ctx: ResolvedS3Context): HttpResult {
-  if (ctx.bucket.objects.size > 0) {
+  if (!isEmptyBucket(ctx.bucket)) {
     throw new AwsError(
       'BucketNotEmpty',
       'The bucket you tried to delete is not empty',

@@ -13,6 +13,7 @@ import {
   accessDeniedMessage,
 } from '../types';
 import * as bucketOps from './bucketOperations';
+import * as multipart from './multipart';
 import * as objectOps from './objectOperations';
 import type { ResolvedS3Context, S3Call, S3Context } from './request';
 
@@ -103,6 +104,12 @@ const SUBRESOURCES: Record<string, Partial<Record<string, Route>>> = {
   location: {
     GET: { operation: 'GetBucketLocation', action: 's3:GetBucketLocation' },
   },
+  versions: {
+    GET: { operation: 'ListObjectVersions', action: 's3:ListBucketVersions' },
+  },
+  delete: {
+    POST: { operation: 'DeleteObjects', action: 's3:DeleteObject' },
+  },
 };
 
 const BUCKET_OPERATIONS: Record<
@@ -135,7 +142,8 @@ const BUCKET_OPERATIONS: Record<
   GetBucketTagging: bucketOps.getTagging,
   DeleteBucketTagging: bucketOps.deleteTagging,
   ListObjectsV2: objectOps.listObjectsV2,
-  ListObjects: objectOps.listObjects,
+  ListObjectVersions: objectOps.listObjectVersions,
+  DeleteObjects: objectOps.deleteObjects,
 };
 
 const OBJECT_OPERATIONS: Record<
@@ -146,7 +154,19 @@ const OBJECT_OPERATIONS: Record<
   GetObject: objectOps.getObject,
   HeadObject: objectOps.headObject,
   DeleteObject: objectOps.deleteObject,
+  CreateMultipartUpload: multipart.createMultipartUpload,
+  UploadPart: multipart.uploadPart,
+  CompleteMultipartUpload: multipart.completeMultipartUpload,
+  AbortMultipartUpload: multipart.abortMultipartUpload,
 };
+
+/** Answer headers of object writes that CloudTrail records as `responseElements`. */
+const LOGGED_HEADERS = [
+  'x-amz-version-id',
+  'x-amz-delete-marker',
+  'x-amz-server-side-encryption',
+  'x-amz-server-side-encryption-aws-kms-key-id',
+];
 
 const notImplemented = (what: string) =>
   new AwsError(
@@ -168,7 +188,6 @@ const LIST_PARAMETERS = [
   'continuation-token',
   'encoding-type',
   'fetch-owner',
-  'marker',
 ];
 
 function routeBucket(method: string, query: URLSearchParams): Route {
@@ -194,9 +213,9 @@ function routeBucket(method: string, query: URLSearchParams): Route {
       ) {
         throw notImplemented(`GET bucket ?${[...query.keys()].join('&')}`);
       }
-      return query.get('list-type') === '2'
-        ? { operation: 'ListObjectsV2', action: 's3:ListBucket' }
-        : { operation: 'ListObjects', action: 's3:ListBucket' };
+      if (query.get('list-type') !== '2')
+        throw notImplemented('ListObjects (version 1); use ListObjectsV2');
+      return { operation: 'ListObjectsV2', action: 's3:ListBucket' };
     default:
       throw notImplemented(`${method} on a bucket`);
   }
@@ -208,8 +227,38 @@ function routeObject(
   headers: IncomingCall['headers'],
 ): Route {
   const subresources = [...query.keys()].filter(k => !isSigningOrHint(k));
+  const only = (...names: string[]) =>
+    subresources.every(name => names.includes(name));
+  if (query.has('uploads') && method === 'POST' && only('uploads')) {
+    return { operation: 'CreateMultipartUpload', action: 's3:PutObject' };
+  }
+  if (query.has('uploadId') && only('uploadId', 'partNumber')) {
+    if (method === 'PUT' && query.has('partNumber')) {
+      if (headers['x-amz-copy-source']) throw notImplemented('UploadPartCopy');
+      return { operation: 'UploadPart', action: 's3:PutObject' };
+    }
+    if (method === 'POST' && !query.has('partNumber'))
+      return { operation: 'CompleteMultipartUpload', action: 's3:PutObject' };
+    if (method === 'DELETE' && !query.has('partNumber')) {
+      return {
+        operation: 'AbortMultipartUpload',
+        action: 's3:AbortMultipartUpload',
+      };
+    }
+  }
+  if (query.has('versionId') && only('versionId')) {
+    switch (method) {
+      case 'GET':
+        return { operation: 'GetObject', action: 's3:GetObjectVersion' };
+      case 'HEAD':
+        return { operation: 'HeadObject', action: 's3:GetObjectVersion' };
+      case 'DELETE':
+        return { operation: 'DeleteObject', action: 's3:DeleteObjectVersion' };
+      default:
+    }
+  }
   if (subresources.length > 0)
-    throw notImplemented(`object ?${subresources.join('&')}`);
+    throw notImplemented(`${method} object ?${subresources.join('&')}`);
   switch (method) {
     case 'PUT':
       if (headers['x-amz-copy-source']) throw notImplemented('CopyObject');
@@ -360,12 +409,6 @@ export const s3Service: ServiceHandler<S3Call> = {
           'The authorization header is malformed.',
           400,
         );
-      case 'invalidKey':
-        return new AwsError(
-          'InvalidAccessKeyId',
-          'The AWS Access Key Id you provided does not exist in our records.',
-          403,
-        );
       case 'expiredToken':
         return new AwsError(
           'ExpiredToken',
@@ -399,7 +442,7 @@ export const s3Service: ServiceHandler<S3Call> = {
       ARN: bucketArn,
     };
     const isObject = call.key !== undefined;
-    const isListing = call.operation.startsWith('ListObjects');
+    const isListing = call.operation.startsWith('ListObject');
     const requestParameters: Record<string, unknown> = {
       bucketName: call.bucketName,
       Host: 's3.amazonaws.com',
@@ -439,7 +482,10 @@ export const s3Service: ServiceHandler<S3Call> = {
           call.operation === 'ListObjectsV2' ? 'ListObjects' : call.operation,
         awsRegion: ctx.region,
         readOnly: /^(Get|Head|List)/.test(call.operation),
-        category: isObject || isListing ? 'Data' : 'Management',
+        category:
+          isObject || isListing || call.operation === 'DeleteObjects'
+            ? 'Data'
+            : 'Management',
         resources,
         requestParameters,
         recipientAccountId: owner,
@@ -479,6 +525,18 @@ export const s3Service: ServiceHandler<S3Call> = {
     if (call.key !== undefined)
       return OBJECT_OPERATIONS[call.operation](resolved, call.key);
     return BUCKET_OPERATIONS[call.operation](resolved);
+  },
+
+  /** Writes log the version, delete marker and encryption S3 answered with. */
+  responseElements(call: S3Call, result: HttpResult) {
+    if (call.key === undefined || /^(Get|Head)/.test(call.operation))
+      return null;
+    const logged = Object.fromEntries(
+      LOGGED_HEADERS.flatMap(name =>
+        result.headers?.[name] ? [[name, result.headers[name]]] : [],
+      ),
+    );
+    return Object.keys(logged).length > 0 ? logged : null;
   },
 
   errorResult(error: AwsError, requestId: string, incoming: IncomingCall) {

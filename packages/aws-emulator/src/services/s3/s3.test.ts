@@ -32,6 +32,11 @@ import {
   PutObjectCommand,
   PutPublicAccessBlockCommand,
   type S3Client,
+  AbortMultipartUploadCommand,
+  CompleteMultipartUploadCommand,
+  CreateMultipartUploadCommand,
+  ListObjectVersionsCommand,
+  UploadPartCommand,
 } from '@aws-sdk/client-s3';
 import { type RunningEmulator, startEmulator } from '../../index';
 import { rejection, sdkClients } from '../../__testUtils__/clients';
@@ -785,6 +790,151 @@ describe('S3 over the wire', () => {
         s3.send(new ListObjectsV2Command({ Bucket: bucket, MaxKeys: -1 })),
       );
       expect(badLimit.name).toBe('InvalidArgument');
+    });
+  });
+
+  describe('multipart uploads', () => {
+    const MiB = 1024 * 1024;
+
+    async function upload(key: string, sizes: number[]) {
+      const { UploadId } = await s3.send(
+        new CreateMultipartUploadCommand({ Bucket: bucket, Key: key }),
+      );
+      const parts = [];
+      for (const [i, size] of sizes.entries()) {
+        const { ETag } = await s3.send(
+          new UploadPartCommand({
+            Bucket: bucket,
+            Key: key,
+            UploadId,
+            PartNumber: i + 1,
+            Body: Buffer.alloc(size, i + 1),
+          }),
+        );
+        parts.push({ PartNumber: i + 1, ETag });
+      }
+      return { UploadId: UploadId!, parts };
+    }
+
+    it('refuses parts under 5 MiB but the last, parts out of order, unknown parts and unknown uploads', async () => {
+      const small = await upload('small.bin', [MiB, MiB]);
+      const tooSmall = await rejection(
+        s3.send(
+          new CompleteMultipartUploadCommand({
+            Bucket: bucket,
+            Key: 'small.bin',
+            UploadId: small.UploadId,
+            MultipartUpload: { Parts: small.parts },
+          }),
+        ),
+      );
+      expect(tooSmall.name).toBe('EntityTooSmall');
+
+      const big = await upload('big.bin', [5 * MiB, 1]);
+      const outOfOrder = await rejection(
+        s3.send(
+          new CompleteMultipartUploadCommand({
+            Bucket: bucket,
+            Key: 'big.bin',
+            UploadId: big.UploadId,
+            MultipartUpload: { Parts: [...big.parts].reverse() },
+          }),
+        ),
+      );
+      expect(outOfOrder.name).toBe('InvalidPartOrder');
+      const wrongTag = await rejection(
+        s3.send(
+          new CompleteMultipartUploadCommand({
+            Bucket: bucket,
+            Key: 'big.bin',
+            UploadId: big.UploadId,
+            MultipartUpload: {
+              Parts: [big.parts[0], { PartNumber: 2, ETag: '"00"' }],
+            },
+          }),
+        ),
+      );
+      expect(wrongTag.name).toBe('InvalidPart');
+
+      await s3.send(
+        new AbortMultipartUploadCommand({
+          Bucket: bucket,
+          Key: 'small.bin',
+          UploadId: small.UploadId,
+        }),
+      );
+      const aborted = await rejection(
+        s3.send(
+          new UploadPartCommand({
+            Bucket: bucket,
+            Key: 'small.bin',
+            UploadId: small.UploadId,
+            PartNumber: 3,
+            Body: 'x',
+          }),
+        ),
+      );
+      expect(aborted.name).toBe('NoSuchUpload');
+      await expect(
+        s3.send(new HeadObjectCommand({ Bucket: bucket, Key: 'small.bin' })),
+      ).rejects.toMatchObject({ name: 'NotFound' });
+    });
+  });
+
+  describe('versions', () => {
+    it('keeps one null version while versioning is suspended, and brings back the previous version', async () => {
+      await s3.send(
+        new PutObjectCommand({ Bucket: bucket, Key: 'k', Body: 'unversioned' }),
+      );
+      await s3.send(
+        new PutBucketVersioningCommand({
+          Bucket: bucket,
+          VersioningConfiguration: { Status: 'Enabled' },
+        }),
+      );
+      const versioned = await s3.send(
+        new PutObjectCommand({ Bucket: bucket, Key: 'k', Body: 'versioned' }),
+      );
+      await s3.send(
+        new PutBucketVersioningCommand({
+          Bucket: bucket,
+          VersioningConfiguration: { Status: 'Suspended' },
+        }),
+      );
+      await s3.send(
+        new PutObjectCommand({ Bucket: bucket, Key: 'k', Body: 'suspended' }),
+      );
+      const marker = await s3.send(
+        new DeleteObjectCommand({ Bucket: bucket, Key: 'k' }),
+      );
+      expect(marker).toMatchObject({ DeleteMarker: true, VersionId: 'null' });
+      const listed = await s3.send(
+        new ListObjectVersionsCommand({ Bucket: bucket }),
+      );
+      // The null delete marker replaced both earlier null versions.
+      expect(listed.Versions?.map(v => [v.VersionId, v.IsLatest])).toEqual([
+        [versioned.VersionId, false],
+      ]);
+      expect(listed.DeleteMarkers?.map(m => [m.VersionId, m.IsLatest])).toEqual(
+        [['null', true]],
+      );
+      await s3.send(
+        new DeleteObjectCommand({
+          Bucket: bucket,
+          Key: 'k',
+          VersionId: 'null',
+        }),
+      );
+      const back = await s3.send(
+        new GetObjectCommand({ Bucket: bucket, Key: 'k' }),
+      );
+      expect(await back.Body?.transformToString()).toBe('versioned');
+      const missing = await rejection(
+        s3.send(
+          new GetObjectCommand({ Bucket: bucket, Key: 'k', VersionId: 'nope' }),
+        ),
+      );
+      expect(missing.name).toBe('NoSuchVersion');
     });
   });
 });
