@@ -247,7 +247,11 @@ export async function startEmulator(
   const server: Server = createServer(
     createRequestListener(env, createAdminHandler(emulator)),
   );
-  server.keepAliveTimeout = 5_000;
+  // Idle connections stay open for a minute (an AWS load balancer's default):
+  // with Node's 5 s, a client whose event loop stalls longer (a loaded test
+  // machine) reuses a connection the emulator just closed and gets ECONNRESET
+  // before its call reaches the emulator. stop() closes them all.
+  server.keepAliveTimeout = 60_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 4566, options.host ?? '127.0.0.1', () =>

@@ -17,6 +17,7 @@ import {
   AssumeRoleCommand,
   GetCallerIdentityCommand,
 } from '@aws-sdk/client-sts';
+import { Faults } from './faults';
 import { type RunningEmulator, startEmulator } from './index';
 import {
   createTrailBucket,
@@ -228,6 +229,28 @@ describe('faults and the call log', () => {
     const started = Date.now();
     await sts.send(new GetCallerIdentityCommand({}));
     expect(Date.now() - started).toBeGreaterThanOrEqual(190);
+  });
+
+  it('throttles the same calls again for the same random seed', () => {
+    const faults = new Faults();
+    const draws = (seed: number) => {
+      faults.set({
+        throttleRate: { 'sts:GetCallerIdentity': 0.5 },
+        randomSeed: seed,
+      });
+      return Array.from({ length: 64 }, () =>
+        faults.shouldThrottle('sts:GetCallerIdentity'),
+      );
+    };
+    const first = draws(7);
+    expect(draws(7)).toEqual(first);
+    expect(draws(8)).not.toEqual(first);
+    // A rate of one half throttles some calls and lets others through.
+    expect(first).toContain(true);
+    expect(first).toContain(false);
+    expect(() => faults.set({ randomSeed: -1 })).toThrow(
+      'randomSeed must be an integer ≥ 0, got -1',
+    );
   });
 
   it('refuses fault settings it does not understand, naming the field', () => {

@@ -23,9 +23,35 @@ export interface FaultConfig {
    * same trail keeps delivering. `region` may be `*`.
    */
   deliveryPaused?: Array<{ accountId: string; region: string }>;
+  /**
+   * Seed of the throttling draws: the same seed and the same calls throttle
+   * the same calls. Without one, each run draws differently.
+   */
+  randomSeed?: number;
+}
+
+/** mulberry32: a small, fast, seedable generator of numbers in [0, 1). */
+function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
 }
 
 export class FaultConfigError extends Error {}
+
+function checkSeed(value: unknown): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
+    throw new FaultConfigError(
+      `randomSeed must be an integer ≥ 0, got ${JSON.stringify(value)}`,
+    );
+  }
+  return value;
+}
 
 function lookup(table: Record<string, number>, action: string): number {
   if (table[action] !== undefined) return table[action];
@@ -67,11 +93,18 @@ function checkStrings(value: unknown, field: string): string[] {
 }
 
 export class Faults {
-  private config: Required<FaultConfig> = this.normalize({});
+  private config: Omit<Required<FaultConfig>, 'randomSeed'> & {
+    randomSeed?: number;
+  } = this.normalize({});
+  private random: () => number = Math.random;
 
   /** Replaces the whole configuration; throws FaultConfigError naming the bad field. */
   set(config: FaultConfig): FaultConfig {
     this.config = this.normalize(config ?? {});
+    this.random =
+      this.config.randomSeed === undefined
+        ? Math.random
+        : seededRandom(this.config.randomSeed);
     return this.get();
   }
 
@@ -81,6 +114,7 @@ export class Faults {
 
   clear(): void {
     this.config = this.normalize({});
+    this.random = Math.random;
   }
 
   latencyFor(action: string): number {
@@ -89,7 +123,7 @@ export class Faults {
 
   shouldThrottle(action: string): boolean {
     const rate = lookup(this.config.throttleRate, action);
-    return rate > 0 && Math.random() < rate;
+    return rate > 0 && this.random() < rate;
   }
 
   isDenied(identity: Identity, action: string): boolean {
@@ -115,7 +149,9 @@ export class Faults {
     );
   }
 
-  private normalize(config: FaultConfig): Required<FaultConfig> {
+  private normalize(
+    config: FaultConfig,
+  ): Omit<Required<FaultConfig>, 'randomSeed'> & { randomSeed?: number } {
     if (typeof config !== 'object' || Array.isArray(config)) {
       throw new FaultConfigError('faults must be a JSON object');
     }
@@ -125,6 +161,7 @@ export class Faults {
       'accessDenied',
       'assumeRoleDenied',
       'deliveryPaused',
+      'randomSeed',
     ];
     for (const key of Object.keys(config)) {
       if (!known.includes(key)) {
@@ -185,6 +222,9 @@ export class Faults {
         config.assumeRoleDenied,
         'assumeRoleDenied',
       ),
+      ...(config.randomSeed === undefined
+        ? {}
+        : { randomSeed: checkSeed(config.randomSeed) }),
     };
   }
 }

@@ -62,9 +62,20 @@ function spec(patch: Partial<LineageSpecInput> = {}) {
   });
 }
 
-function mutatingCallsSince(since: string) {
-  return emulator.calls
-    .list({ since })
+/**
+ * Where the call log stands now. Not an emulated time: a call answered in the
+ * same millisecond as a later mark would count as after it on a fast machine.
+ */
+function callMark(): number {
+  return emulator.calls.list().length;
+}
+
+function callsSince(mark: number) {
+  return emulator.calls.list().slice(mark);
+}
+
+function mutatingCallsSince(mark: number) {
+  return callsSince(mark)
     .filter(call => MUTATING.test(call.operation))
     .map(call => call.operation);
 }
@@ -76,7 +87,7 @@ async function converge(clients: AwsClients, wanted = spec()) {
 }
 
 async function expectConverged(clients: AwsClients, wanted = spec()) {
-  const since = new Date(emulator.clock.now()).toISOString();
+  const since = callMark();
   const { plan } = await planLineage(clients, wanted);
   expect(plan.changes.map(c => c.key)).toEqual([]);
   expect(await applyPlan(clients, plan, instant)).toEqual([]);
@@ -144,11 +155,11 @@ describe('against the emulator', () => {
 
   it('makes no mutating call on a dry run', async () => {
     const clients = await factory.forAccount('444444444444', 'us-east-1');
-    const since = new Date(emulator.clock.now()).toISOString();
+    const since = callMark();
     const { plan } = await planLineage(clients, spec());
     expect(plan.changes.length).toBeGreaterThan(5);
     expect(mutatingCallsSince(since)).toEqual([]);
-    expect(emulator.calls.list({ since }).length).toBeGreaterThan(0);
+    expect(callsSince(since).length).toBeGreaterThan(0);
   });
 
   it('converges partial states: bucket only, no selectors, logging stopped, policy removed', async () => {

@@ -1,6 +1,7 @@
 /*
  * A minimal HCL writer: blocks, attributes, and values, formatted the way `terraform
- * fmt` does (two-space indent, `=` aligned across consecutive attributes). Strings are
+ * fmt` does: two-space indent, `=` aligned across consecutive single-line attributes
+ * (an attribute whose value spans lines stands alone and ends the run). Strings are
  * escaped, so input can never inject an interpolation; expressions are explicit.
  */
 
@@ -68,19 +69,17 @@ function renderBody(
 ): string {
   const pad = '  '.repeat(depth);
   const lines: string[] = [];
-  let run: { name: string; value: HclValue }[] = [];
+  const assignments: Assignment[] = [];
   const flush = () => {
-    const width = Math.max(0, ...run.map(a => a.name.length));
-    for (const a of run) {
-      lines.push(
-        `${pad}${a.name.padEnd(width)} = ${renderValue(a.value, depth, ip)}`,
-      );
-    }
-    run = [];
+    lines.push(...alignAssignments(assignments, pad));
+    assignments.length = 0;
   };
   for (const item of items) {
     if ('name' in item) {
-      run.push(item);
+      assignments.push({
+        key: item.name,
+        text: renderValue(item.value, depth, ip),
+      });
       continue;
     }
     flush();
@@ -88,6 +87,35 @@ function renderBody(
   }
   flush();
   return lines.join('\n');
+}
+
+interface Assignment {
+  key: string;
+  text: string;
+}
+
+/**
+ * `key = value` lines as terraform fmt aligns them: the `=` of consecutive
+ * single-line assignments line up; a multi-line value is not part of a run.
+ */
+function alignAssignments(assignments: Assignment[], pad: string): string[] {
+  const lines: string[] = [];
+  let run: Assignment[] = [];
+  const flush = () => {
+    const width = Math.max(0, ...run.map(a => a.key.length));
+    for (const a of run) lines.push(`${pad}${a.key.padEnd(width)} = ${a.text}`);
+    run = [];
+  };
+  for (const a of assignments) {
+    if (a.text.includes('\n')) {
+      flush();
+      lines.push(`${pad}${a.key} = ${a.text}`);
+    } else {
+      run.push(a);
+    }
+  }
+  flush();
+  return lines;
 }
 
 /** One value at the indentation of an attribute `depth` levels deep. */
@@ -124,17 +152,11 @@ function renderValue(
   }
   const entries = Object.entries(value);
   if (entries.length === 0) return '{}';
-  const width = Math.max(...entries.map(([k]) => objectKey(k).length));
-  return `{\n${entries
-    .map(
-      ([k, v]) =>
-        `${inner}${objectKey(k).padEnd(width)} = ${renderValue(
-          v,
-          depth + 1,
-          ip,
-        )}`,
-    )
-    .join('\n')}\n${pad}}`;
+  const assignments = entries.map(([k, v]) => ({
+    key: objectKey(k),
+    text: renderValue(v, depth + 1, ip),
+  }));
+  return `{\n${alignAssignments(assignments, inner).join('\n')}\n${pad}}`;
 }
 
 const KEYWORDS = ['null', 'true', 'false', 'for', 'if', 'in'];

@@ -1,6 +1,7 @@
 import { GetTrailCommand } from '@aws-sdk/client-cloudtrail';
 import { ServiceUnavailableError } from '@backstage/errors';
 import {
+  BucketState,
   LineageSpec,
   Probe,
   TrailState,
@@ -53,7 +54,7 @@ export async function inspectForSpec(
  */
 export function diffPlan(spec: LineageSpec, live: LiveState): ExecutablePlan {
   const trailArn = specTrailArn(spec);
-  const bucket = knownBucket(live);
+  const bucket = knownBucket(live.bucket);
   const trail = knownTrail(live);
 
   const bucketPart = planBucket(spec, bucket, trailArn);
@@ -96,8 +97,11 @@ class Answers {
   }
 }
 
-function knownBucket(live: LiveState): KnownBucket {
-  const { bucket } = live;
+/**
+ * The bucket's answers as values. Throws ServiceUnavailableError when AWS did
+ * not answer one: deciding on a guess could overwrite what it could not see.
+ */
+export function knownBucket(bucket: BucketState): KnownBucket {
   const answers = new Answers();
   const known: KnownBucket = {
     exists: answers.take('HeadBucket', bucket.exists, false),

@@ -235,7 +235,8 @@ export function planBucket(
   return { changes, notes };
 }
 
-function planEncryption(
+/** The encryption change apply makes, or none when the bucket's is right or stricter and kept. */
+export function planEncryption(
   spec: LineageSpec,
   live: KnownBucket,
   notes: string[],

@@ -1,16 +1,29 @@
+import type { LifecycleRule as S3LifecycleRule } from '@aws-sdk/client-s3';
 import {
   AdvancedEventSelector,
+  BucketEncryption,
+  BucketState,
   LineageSpec,
+  PolicyDocument,
+  PolicyStatement,
   cloudTrailBucketPolicyStatements,
 } from '@lineage/plugin-dynamodb-lineage-common';
+import { partitionOf } from './arns';
 import {
   DESIRED_OWNERSHIP,
   DESIRED_PUBLIC_ACCESS_BLOCK,
+  desiredBucketEncryption,
+  desiredBucketPolicy,
   desiredEventSelectors,
   desiredInsightTypes,
   desiredLifecycleRule,
   desiredTags,
 } from './desiredState';
+import { mergeLifecycle } from './lifecycleMerge';
+import { logRoot } from './logKeys';
+import { knownBucket } from './plan';
+import { KnownBucket, mergeTags, planEncryption } from './planBucket';
+import { mergeBucketPolicy } from './policyMerge';
 import {
   HclBlock,
   HclBodyItem,
@@ -29,10 +42,22 @@ export interface TerraformFiles {
   'outputs.tf': string;
 }
 
+export interface TerraformOptions {
+  /**
+   * The spec's bucket as inspected. When it exists, the Terraform adopts it and
+   * its configurations with `import` blocks, and writes the documents apply
+   * would send: its other policy statements, lifecycle rules and tags kept,
+   * a stricter encryption or lifecycle rule kept unless weakening is allowed.
+   * Without it the bucket is created.
+   */
+  bucket?: BucketState;
+}
+
 /*
  * The spec as Terraform for the AWS provider >= 5: the same documents apply sends
- * (policy statements, selectors, lifecycle, tags) come from desiredState, so the two
- * cannot drift. Account, region and names are variables defaulting to the spec.
+ * (policy statements, selectors, lifecycle, tags) come from desiredState and apply's
+ * merges, so the two cannot drift. Account, region and names are variables defaulting
+ * to the spec; the ARNs of the trail's own account and region are built from them.
  */
 
 // Characters no validated spec value contains, replaced by interpolations when rendered.
@@ -41,7 +66,9 @@ const PARTITION = '⟦partition⟧';
 const ACCOUNT_ID = '⟦account_id⟧';
 const TRAIL_ARN = '⟦trail_arn⟧';
 const KEY_PREFIX = '⟦s3_key_prefix⟧';
+const REGION = '⟦region⟧';
 const INTERPOLATIONS = {
+  [REGION]: 'var.region',
   [BUCKET]: 'aws_s3_bucket.logs.id',
   [PARTITION]: 'data.aws_partition.current.partition',
   [ACCOUNT_ID]: 'var.account_id',
@@ -58,16 +85,27 @@ const FIELD_OPERATORS = [
   ['NotEndsWith', 'not_ends_with'],
 ] as const;
 
-export function renderTerraform(spec: LineageSpec): TerraformFiles {
+export function renderTerraform(
+  spec: LineageSpec,
+  options: TerraformOptions = {},
+): TerraformFiles {
+  // Throws, like planning does, when AWS did not answer a question about the bucket.
+  const live = options.bucket ? knownBucket(options.bucket) : undefined;
   return {
-    'main.tf': renderHcl(mainBlocks(spec), INTERPOLATIONS),
+    'main.tf': renderHcl(
+      mainBlocks(spec, live?.exists ? live : undefined),
+      INTERPOLATIONS,
+    ),
     'variables.tf': renderHcl(variableBlocks(spec)),
     'outputs.tf': renderHcl(outputBlocks()),
   };
 }
 
-function mainBlocks(spec: LineageSpec): HclBlock[] {
+function mainBlocks(spec: LineageSpec, existing?: KnownBucket): HclBlock[] {
   const bucket = expr('aws_s3_bucket.logs.id');
+  const encryption = existing
+    ? bucketEncryption(spec, existing)
+    : desiredBucketEncryption(spec);
   const blocks: HclBlock[] = [
     {
       type: 'terraform',
@@ -111,12 +149,19 @@ function mainBlocks(spec: LineageSpec): HclBlock[] {
           },
         ]
       : []),
+    ...(existing ? importBlocks(existing) : []),
     {
       type: 'resource',
       labels: ['aws_s3_bucket', 'logs'],
       body: [
         attr('bucket', expr('var.bucket_name')),
-        attr('tags', expr('local.tags')),
+        // PutBucketTagging replaces the set: the bucket's other tags stay.
+        attr(
+          'tags',
+          existing
+            ? mergeTags(existing.tags ?? {}, desiredTags(spec)).merged
+            : expr('local.tags'),
+        ),
       ],
     },
     {
@@ -171,29 +216,34 @@ function mainBlocks(spec: LineageSpec): HclBlock[] {
               'apply_server_side_encryption_by_default',
               [],
               [
-                attr('sse_algorithm', spec.kmsKeyId ? 'aws:kms' : 'AES256'),
-                ...(spec.kmsKeyId
+                attr('sse_algorithm', encryption.algorithm),
+                ...(encryption.kmsKeyId
                   ? [
                       attr(
                         'kms_master_key_id',
-                        expr('data.aws_kms_key.logs.arn'),
+                        kmsKeyExpression(spec, encryption),
                       ),
                     ]
                   : []),
               ],
             ),
-            ...(spec.kmsKeyId ? [attr('bucket_key_enabled', true)] : []),
+            ...(encryption.bucketKeyEnabled
+              ? [attr('bucket_key_enabled', true)]
+              : []),
           ],
         ),
       ],
     },
-    lifecycleBlock(spec),
+    lifecycleBlock(spec, existing),
     {
       type: 'resource',
       labels: ['aws_s3_bucket_policy', 'logs'],
       body: [
         attr('bucket', bucket),
-        attr('policy', expr(`jsonencode(${renderPolicyObject(spec)})`)),
+        attr(
+          'policy',
+          expr(`jsonencode(${renderPolicyObject(spec, existing)})`),
+        ),
         blank,
         // BlockPublicPolicy must be settled before a policy is written.
         attr('depends_on', [expr('aws_s3_bucket_public_access_block.logs')]),
@@ -204,19 +254,70 @@ function mainBlocks(spec: LineageSpec): HclBlock[] {
   return blocks;
 }
 
-function lifecycleBlock(spec: LineageSpec): HclBlock {
-  const rule = desiredLifecycleRule(spec);
+/**
+ * Every rule PutBucketLifecycleConfiguration would hold after apply: ours, and
+ * for an existing bucket its other rules as S3 returned them (or its stricter
+ * rule kept in place of ours).
+ */
+function lifecycleBlock(spec: LineageSpec, existing?: KnownBucket): HclBlock {
+  const desired = desiredLifecycleRule(spec);
+  const merge = existing
+    ? mergeLifecycle(existing.lifecycle, desired, {
+        allowWeakening: spec.allowWeakening,
+        logPrefix: logRoot(spec),
+      })
+    : { rules: [desired] };
+  const rules = (merge.rules ?? existing?.lifecycle ?? [desired]) as
+    | S3LifecycleRule[];
+  return {
+    type: 'resource',
+    labels: ['aws_s3_bucket_lifecycle_configuration', 'logs'],
+    body: [
+      attr('bucket', expr('aws_s3_bucket.logs.id')),
+      ...rules.flatMap(rule => [blank, lifecycleRuleBlock(rule)]),
+      blank,
+      // Noncurrent-version rules need versioning in place first.
+      attr('depends_on', [expr('aws_s3_bucket_versioning.logs')]),
+    ],
+  };
+}
+
+/** One S3 lifecycle rule as the provider's `rule` block. */
+function lifecycleRuleBlock(rule: S3LifecycleRule): HclBodyItem {
+  const optional = (name: string, value: HclValue | undefined) =>
+    value === undefined || value === null ? [] : [attr(name, value)];
+  const date = (value: Date | string | undefined) =>
+    value === undefined ? undefined : new Date(value).toISOString();
+  const legacyPrefix = (rule as { Prefix?: string }).Prefix;
   const body: HclBodyItem[] = [
     attr('id', rule.ID ?? ''),
-    attr('status', rule.Status),
+    attr('status', rule.Status ?? 'Enabled'),
+    ...(legacyPrefix !== undefined && !rule.Filter
+      ? [attr('prefix', legacyPrefix)]
+      : []),
     blank,
-    block('filter', [], []),
+    ...(rule.Filter || legacyPrefix === undefined
+      ? [lifecycleFilterBlock(rule.Filter ?? {})]
+      : []),
+    ...(rule.AbortIncompleteMultipartUpload
+      ? [
+          block(
+            'abort_incomplete_multipart_upload',
+            [],
+            optional(
+              'days_after_initiation',
+              rule.AbortIncompleteMultipartUpload.DaysAfterInitiation,
+            ),
+          ),
+        ]
+      : []),
     ...(rule.Transitions ?? []).map(t =>
       block(
         'transition',
         [],
         [
-          attr('days', t.Days ?? 0),
+          ...optional('date', date(t.Date)),
+          ...optional('days', t.Days),
           attr('storage_class', t.StorageClass ?? 'GLACIER'),
         ],
       ),
@@ -226,21 +327,39 @@ function lifecycleBlock(spec: LineageSpec): HclBlock {
         'noncurrent_version_transition',
         [],
         [
-          attr('noncurrent_days', t.NoncurrentDays ?? 0),
+          ...optional('newer_noncurrent_versions', t.NewerNoncurrentVersions),
+          ...optional('noncurrent_days', t.NoncurrentDays),
           attr('storage_class', t.StorageClass ?? 'GLACIER'),
         ],
       ),
     ),
-    ...(rule.Expiration?.Days
-      ? [block('expiration', [], [attr('days', rule.Expiration.Days)])]
+    ...(rule.Expiration
+      ? [
+          block(
+            'expiration',
+            [],
+            [
+              ...optional('date', date(rule.Expiration.Date)),
+              ...optional('days', rule.Expiration.Days),
+              ...optional(
+                'expired_object_delete_marker',
+                rule.Expiration.ExpiredObjectDeleteMarker,
+              ),
+            ],
+          ),
+        ]
       : []),
-    ...(rule.NoncurrentVersionExpiration?.NoncurrentDays
+    ...(rule.NoncurrentVersionExpiration
       ? [
           block(
             'noncurrent_version_expiration',
             [],
             [
-              attr(
+              ...optional(
+                'newer_noncurrent_versions',
+                rule.NoncurrentVersionExpiration.NewerNoncurrentVersions,
+              ),
+              ...optional(
                 'noncurrent_days',
                 rule.NoncurrentVersionExpiration.NoncurrentDays,
               ),
@@ -249,34 +368,178 @@ function lifecycleBlock(spec: LineageSpec): HclBlock {
         ]
       : []),
   ];
-  return {
-    type: 'resource',
-    labels: ['aws_s3_bucket_lifecycle_configuration', 'logs'],
-    body: [
-      attr('bucket', expr('aws_s3_bucket.logs.id')),
-      blank,
-      block('rule', [], body),
-      blank,
-      // Noncurrent-version rules need versioning in place first.
-      attr('depends_on', [expr('aws_s3_bucket_versioning.logs')]),
-    ],
-  };
+  return block('rule', [], body);
 }
 
-/** The policy apply writes, with names as Terraform references. */
-function renderPolicyObject(spec: LineageSpec): string {
-  const statements = cloudTrailBucketPolicyStatements({
+function lifecycleFilterBlock(
+  filter: NonNullable<S3LifecycleRule['Filter']>,
+): HclBodyItem {
+  const tag = (t: { Key?: string; Value?: string }) =>
+    block('tag', [], [attr('key', t.Key ?? ''), attr('value', t.Value ?? '')]);
+  const sizes = (f: {
+    ObjectSizeGreaterThan?: number;
+    ObjectSizeLessThan?: number;
+  }) => [
+    ...(f.ObjectSizeGreaterThan !== undefined
+      ? [attr('object_size_greater_than', f.ObjectSizeGreaterThan)]
+      : []),
+    ...(f.ObjectSizeLessThan !== undefined
+      ? [attr('object_size_less_than', f.ObjectSizeLessThan)]
+      : []),
+  ];
+  if (filter.And) {
+    const tags = Object.fromEntries(
+      (filter.And.Tags ?? []).map(t => [t.Key ?? '', t.Value ?? '']),
+    );
+    return block(
+      'filter',
+      [],
+      [
+        block(
+          'and',
+          [],
+          [
+            ...(filter.And.Prefix ? [attr('prefix', filter.And.Prefix)] : []),
+            ...sizes(filter.And),
+            ...(Object.keys(tags).length ? [attr('tags', tags)] : []),
+          ],
+        ),
+      ],
+    );
+  }
+  return block(
+    'filter',
+    [],
+    [
+      ...(filter.Prefix ? [attr('prefix', filter.Prefix)] : []),
+      ...sizes(filter),
+      ...(filter.Tag ? [tag(filter.Tag)] : []),
+    ],
+  );
+}
+
+/**
+ * The policy apply writes, with the trail's own names as Terraform references.
+ * For an existing bucket: its other statements stay, and ours name the trails
+ * and paths they already allowed, as apply merges them.
+ */
+function renderPolicyObject(spec: LineageSpec, existing?: KnownBucket): string {
+  const referenced = cloudTrailBucketPolicyStatements({
     bucket: BUCKET,
     partition: PARTITION,
     accountId: ACCOUNT_ID,
     trailArn: TRAIL_ARN,
     ...(spec.s3KeyPrefix ? { keyPrefix: KEY_PREFIX } : {}),
   });
+  let document: PolicyDocument = {
+    Version: '2012-10-17',
+    Statement: referenced,
+  };
+  if (existing) {
+    const desired = desiredBucketPolicy(spec).Statement;
+    const merged = mergeBucketPolicy(existing.policy, desired).merged;
+    const references = new Map<string, string>();
+    desired.forEach((statement, i) =>
+      pairStrings(statement, referenced[i], references),
+    );
+    const ours = new Set(desired.map(statement => statement.Sid));
+    document = {
+      ...merged,
+      Statement: merged.Statement.map(statement =>
+        ours.has(statement.Sid)
+          ? (replaceStrings(statement, references) as PolicyStatement)
+          : statement,
+      ),
+    };
+  }
   return renderHclValue(
-    { Version: '2012-10-17', Statement: statements as unknown as HclValue[] },
+    document as unknown as { [key: string]: HclValue },
     1,
     INTERPOLATIONS,
   );
+}
+
+/** Each string of `concrete` that `referenced` writes with a reference, by position. */
+function pairStrings(
+  concrete: unknown,
+  referenced: unknown,
+  into: Map<string, string>,
+): void {
+  if (typeof concrete === 'string' && typeof referenced === 'string') {
+    if (concrete !== referenced) into.set(concrete, referenced);
+  } else if (Array.isArray(concrete) && Array.isArray(referenced)) {
+    concrete.forEach((item, i) => pairStrings(item, referenced[i], into));
+  } else if (concrete && referenced && typeof concrete === 'object') {
+    for (const [key, value] of Object.entries(concrete)) {
+      pairStrings(value, (referenced as Record<string, unknown>)[key], into);
+    }
+  }
+}
+
+function replaceStrings(value: unknown, by: Map<string, string>): unknown {
+  if (typeof value === 'string') return by.get(value) ?? value;
+  if (Array.isArray(value)) return value.map(item => replaceStrings(item, by));
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.entries(value).map(([key, item]) => [
+        key,
+        replaceStrings(item, by),
+      ]),
+    );
+  }
+  return value;
+}
+
+/** Apply's encryption for an existing bucket: the spec's, or a stricter one it keeps. */
+function bucketEncryption(
+  spec: LineageSpec,
+  existing: KnownBucket,
+): BucketEncryption {
+  const change = planEncryption(spec, existing, []);
+  return !change && existing.encryption
+    ? existing.encryption
+    : desiredBucketEncryption(spec);
+}
+
+/** The spec's key through its data source (aliases resolve to the ARN); a kept key as is. */
+function kmsKeyExpression(
+  spec: LineageSpec,
+  encryption: BucketEncryption,
+): HclValue {
+  return spec.kmsKeyId && encryption.kmsKeyId === spec.kmsKeyId
+    ? expr('data.aws_kms_key.logs.arn')
+    : encryption.kmsKeyId ?? null;
+}
+
+/**
+ * `import` blocks adopting the bucket and each configuration it already has,
+ * so the first apply updates them in place instead of failing on a name taken.
+ */
+function importBlocks(existing: KnownBucket): HclBlock[] {
+  const present: [string, boolean][] = [
+    ['aws_s3_bucket', true],
+    ['aws_s3_bucket_public_access_block', existing.publicAccessBlock !== null],
+    ['aws_s3_bucket_ownership_controls', existing.ownership !== null],
+    ['aws_s3_bucket_versioning', existing.versioning !== null],
+    [
+      'aws_s3_bucket_server_side_encryption_configuration',
+      existing.encryption !== null,
+    ],
+    [
+      'aws_s3_bucket_lifecycle_configuration',
+      (existing.lifecycle?.length ?? 0) > 0,
+    ],
+    ['aws_s3_bucket_policy', existing.policy !== null],
+  ];
+  return present
+    .filter(([, exists]) => exists)
+    .map(([type]) => ({
+      type: 'import',
+      body: [
+        attr('to', expr(`${type}.logs`)),
+        attr('id', expr('var.bucket_name')),
+      ],
+    }));
 }
 
 function trailBlock(spec: LineageSpec): HclBlock {
@@ -299,7 +562,7 @@ function trailBlock(spec: LineageSpec): HclBlock {
         ? [attr('kms_key_id', expr('data.aws_kms_key.logs.arn'))]
         : []),
       attr('tags', expr('local.tags')),
-      ...selectors.flatMap(s => [blank, selectorBlock(s)]),
+      ...selectors.flatMap(s => [blank, selectorBlock(s, ownArns(spec))]),
       ...insights.flatMap(type => [
         blank,
         block('insight_selector', [], [attr('insight_type', type)]),
@@ -311,7 +574,23 @@ function trailBlock(spec: LineageSpec): HclBlock {
   };
 }
 
-function selectorBlock(selector: AdvancedEventSelector): HclBodyItem {
+/**
+ * ARNs of the trail's own account and region, rewritten from the variables:
+ * changing `account_id` or `region` moves the selectors with the trail.
+ */
+function ownArns(spec: LineageSpec): (value: string) => string {
+  const own = `arn:${partitionOf(spec.region)}:dynamodb:${spec.region}:${
+    spec.accountId
+  }:`;
+  const referenced = `arn:${PARTITION}:dynamodb:${REGION}:${ACCOUNT_ID}:`;
+  return value =>
+    value.startsWith(own) ? referenced + value.slice(own.length) : value;
+}
+
+function selectorBlock(
+  selector: AdvancedEventSelector,
+  arn: (value: string) => string,
+): HclBodyItem {
   return block(
     'advanced_event_selector',
     [],
@@ -324,7 +603,16 @@ function selectorBlock(selector: AdvancedEventSelector): HclBodyItem {
           [
             attr('field', field.Field),
             ...FIELD_OPERATORS.flatMap(([op, name]) =>
-              field[op]?.length ? [attr(name, [...field[op]!])] : [],
+              field[op]?.length
+                ? [
+                    attr(
+                      name,
+                      field.Field === 'resources.ARN'
+                        ? field[op]!.map(arn)
+                        : [...field[op]!],
+                    ),
+                  ]
+                : [],
             ),
           ],
         ),

@@ -235,6 +235,14 @@ export function deleteBucketPolicy(ctx: ResolvedS3Context): HttpResult {
 
 // ---------------------------------------------------------------- lifecycle
 
+/** How S3 picks the smallest object a lifecycle transition moves. */
+const TRANSITION_MINIMUM_SIZES = [
+  'all_storage_classes_128K',
+  'varies_by_storage_class',
+];
+const TRANSITION_MINIMUM_SIZE_HEADER =
+  'x-amz-transition-default-minimum-object-size';
+
 export function putLifecycle(ctx: ResolvedS3Context): HttpResult {
   const config = xmlBody(ctx, 'LifecycleConfiguration');
   const rules: any[] = config.Rule ?? [];
@@ -242,8 +250,21 @@ export function putLifecycle(ctx: ResolvedS3Context): HttpResult {
   for (const rule of rules) {
     if (!['Enabled', 'Disabled'].includes(rule?.Status)) throw malformedXml();
   }
+  // AWS's default for a configuration put without the header (since 2024).
+  const minimumSize = String(
+    ctx.headers[TRANSITION_MINIMUM_SIZE_HEADER] ?? TRANSITION_MINIMUM_SIZES[0],
+  );
+  if (!TRANSITION_MINIMUM_SIZES.includes(minimumSize)) {
+    throw new AwsError(
+      'InvalidArgument',
+      `Invalid value for ${TRANSITION_MINIMUM_SIZE_HEADER}: ${minimumSize}`,
+    );
+  }
   ctx.bucket.lifecycle = config;
-  return s3Empty(ctx.requestId, 200);
+  ctx.bucket.lifecycleTransitionMinimumSize = minimumSize;
+  return s3Empty(ctx.requestId, 200, {
+    [TRANSITION_MINIMUM_SIZE_HEADER]: minimumSize,
+  });
 }
 
 export function getLifecycle(ctx: ResolvedS3Context): HttpResult {
@@ -254,11 +275,15 @@ export function getLifecycle(ctx: ResolvedS3Context): HttpResult {
       ctx.bucket.name,
     );
   }
-  return s3Xml(ctx.requestId, 'LifecycleConfiguration', ctx.bucket.lifecycle);
+  return s3Xml(ctx.requestId, 'LifecycleConfiguration', ctx.bucket.lifecycle, {
+    [TRANSITION_MINIMUM_SIZE_HEADER]:
+      ctx.bucket.lifecycleTransitionMinimumSize ?? TRANSITION_MINIMUM_SIZES[0],
+  });
 }
 
 export function deleteLifecycle(ctx: ResolvedS3Context): HttpResult {
   ctx.bucket.lifecycle = undefined;
+  ctx.bucket.lifecycleTransitionMinimumSize = undefined;
   return s3Empty(ctx.requestId, 204);
 }
 

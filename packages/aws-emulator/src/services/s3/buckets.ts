@@ -53,6 +53,8 @@ export interface Bucket {
   policy?: string;
   /** Parsed `LifecycleConfiguration` body. */
   lifecycle?: Record<string, any>;
+  /** `x-amz-transition-default-minimum-object-size` of that configuration. */
+  lifecycleTransitionMinimumSize?: string;
   /** Parsed `ServerSideEncryptionConfiguration` body. */
   encryption?: Record<string, any>;
   publicAccessBlock?: PublicAccessBlock;

@@ -249,10 +249,12 @@ describe('DynamoDbLineagePage', () => {
     ).not.toBeInTheDocument();
   });
 
-  it('pages, sorts and searches 1,000 teams with one page in the DOM', async () => {
-    await renderPage(overviewApi(manyTeamsOverview(1000)));
+  // Behaviour on more teams than one page holds; how fast 1,000 teams render
+  // is measured in a browser by `npm run bench`, not here.
+  it('pages, sorts and searches more teams than a page holds, with one page in the DOM', async () => {
+    await renderPage(overviewApi(manyTeamsOverview(45)));
 
-    expect((await screen.findAllByText('1-20 of 1000')).length).toBeGreaterThan(
+    expect((await screen.findAllByText('1-20 of 45')).length).toBeGreaterThan(
       0,
     );
     expect(visibleTeams()).toHaveLength(20);
@@ -260,17 +262,16 @@ describe('DynamoDbLineagePage', () => {
 
     fireEvent.click(screen.getByRole('button', { name: 'Next Page' }));
     await waitFor(() => expect(visibleTeams()[0]).toBe('Team 0020'));
-    expect(screen.getAllByText('21-40 of 1000').length).toBeGreaterThan(0);
+    expect(screen.getAllByText('21-40 of 45').length).toBeGreaterThan(0);
 
     // Twice on the header: ascending, then descending.
     fireEvent.click(screen.getByText('Team', { selector: 'th *' }));
     fireEvent.click(screen.getByText('Team', { selector: 'th *' }));
-    await waitFor(() => expect(visibleTeams()[0]).toBe('Team 0999'));
+    await waitFor(() => expect(visibleTeams()[0]).toBe('Team 0044'));
 
-    await userEvent.type(screen.getByPlaceholderText('Filter'), 'Team 0777');
-    await waitFor(() => expect(visibleTeams()).toEqual(['Team 0777']));
-    // jsdom is far slower than a browser; the timing benchmark is `npm run bench`.
-  }, 30_000);
+    await userEvent.type(screen.getByPlaceholderText('Filter'), 'Team 0037');
+    await waitFor(() => expect(visibleTeams()).toEqual(['Team 0037']));
+  });
 
   it('shows the backend error', async () => {
     const error = await ResponseError.fromResponse(

@@ -1,0 +1,88 @@
+import { BucketState } from '@lineage/plugin-dynamodb-lineage-common';
+import { renderTerraform } from './terraform';
+import {
+  describeWithTerraform,
+  initOffline,
+  terraform,
+  workingDirectory,
+} from './__testUtils__/terraform';
+import { convergedLive } from './__fixtures__/live';
+import { makeSpec } from './__fixtures__/specs';
+
+/*
+ * What a GitOps repository's checks run on the rendered files: `terraform fmt
+ * -check` and `terraform validate` with the real hashicorp/aws provider.
+ */
+
+jest.setTimeout(180_000);
+
+const full = makeSpec({
+  region: 'eu-west-1',
+  s3KeyPrefix: 'ct',
+  kmsKeyId: 'alias/cloudtrail',
+  scope: {
+    mode: 'tables',
+    tableArns: ['arn:aws:dynamodb:eu-west-1:111111111111:table/payments-eu'],
+  },
+  includeStreams: true,
+  readWriteType: 'WriteOnly',
+  lifecycle: { glacierAfterDays: 30, expireAfterDays: 400 },
+  insights: true,
+});
+
+const existing = makeSpec({
+  scope: {
+    mode: 'prefix',
+    prefixes: ['arn:aws:dynamodb:us-east-1:111111111111:table/orders-'],
+  },
+});
+const existingBucket: BucketState = {
+  ...convergedLive(existing).bucket,
+  policy: { ok: true, value: null },
+  lifecycle: {
+    ok: true,
+    value: [
+      {
+        ID: 'abort-uploads',
+        Status: 'Enabled',
+        Filter: { Prefix: 'tmp/' },
+        AbortIncompleteMultipartUpload: { DaysAfterInitiation: 7 },
+      } as never,
+    ],
+  },
+  tags: { ok: true, value: { 'cost-center': 'audit' } },
+};
+
+const cases = [
+  ['the default spec', renderTerraform(makeSpec())],
+  ['every option', renderTerraform(full)],
+  ['an existing bucket', renderTerraform(existing, { bucket: existingBucket })],
+] as const;
+
+const SUITE = 'rendered Terraform, judged by the Terraform CLI';
+
+describeWithTerraform(SUITE)(SUITE, () => {
+  it.each(cases)('%s is fmt-clean and validates', async (_name, files) => {
+    const { dir, remove } = workingDirectory({ ...files });
+    try {
+      const fmt = await terraform(dir, ['fmt', '-check', '-diff', '-no-color']);
+      expect({ code: fmt.code, diff: fmt.stdout }).toEqual({
+        code: 0,
+        diff: '',
+      });
+
+      await initOffline(dir);
+      const validate = await terraform(dir, ['validate', '-json', '-no-color']);
+      const result = JSON.parse(validate.stdout);
+      expect({
+        valid: result.valid,
+        diagnostics: result.diagnostics.map(
+          (d: { severity: string; summary: string; detail?: string }) =>
+            `${d.severity}: ${d.summary} ${d.detail ?? ''}`,
+        ),
+      }).toEqual({ valid: true, diagnostics: [] });
+    } finally {
+      remove();
+    }
+  });
+});
