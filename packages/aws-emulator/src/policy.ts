@@ -143,8 +143,16 @@ function conditionsHold(
 function statementApplies(
   statement: Statement,
   request: PolicyRequest,
+  identityPolicy = false,
 ): boolean {
-  if (statement.Principal !== undefined) {
+  if (identityPolicy) {
+    // Identity policies name no principal: the policy's holder is the caller.
+    if (
+      statement.Principal !== undefined ||
+      statement.NotPrincipal !== undefined
+    )
+      return false;
+  } else if (statement.Principal !== undefined) {
     if (!principalMatches(statement.Principal, request)) return false;
   } else if (statement.NotPrincipal !== undefined) {
     if (principalMatches(statement.NotPrincipal, request)) return false;
@@ -200,6 +208,36 @@ export function evaluatePolicy(
     if (statement.Effect === 'Allow') decision = 'Allow';
   }
   return decision;
+}
+
+/** What an identity policy says of a request, and which statements said it. */
+export interface IdentityPolicyDecision {
+  decision: PolicyDecision;
+  /** Indexes of the statements that applied (Allow and Deny). */
+  statements: number[];
+}
+
+/**
+ * Evaluates an identity-based policy (a role's permissions: statements
+ * without `Principal`) for one action on one resource. Explicit deny wins,
+ * then any allow; otherwise the policy says nothing (an implicit deny).
+ */
+export function evaluateIdentityPolicy(
+  policyText: string,
+  request: Omit<PolicyRequest, 'service' | 'aws'>,
+): IdentityPolicyDecision {
+  const policy = parsePolicy(policyText);
+  if (!policy) throw new Error('not an IAM policy document');
+  const statements: number[] = [];
+  let decision: PolicyDecision = 'None';
+  policy.Statement.forEach((statement, index) => {
+    if (!statementApplies(statement, request, true)) return;
+    statements.push(index);
+    if (statement.Effect === 'Deny') decision = 'Deny';
+    else if (statement.Effect === 'Allow' && decision !== 'Deny')
+      decision = 'Allow';
+  });
+  return { decision, statements };
 }
 
 /**

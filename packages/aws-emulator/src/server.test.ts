@@ -1,12 +1,24 @@
 import http from 'node:http';
-import { ListTrailsCommand } from '@aws-sdk/client-cloudtrail';
-import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import {
+  CreateTrailCommand,
+  GetTrailStatusCommand,
+  ListTagsCommand,
+  ListTrailsCommand,
+} from '@aws-sdk/client-cloudtrail';
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  ListTablesCommand,
+} from '@aws-sdk/client-dynamodb';
 import {
   ListObjectsV2Command,
   PutObjectCommand,
   CreateBucketCommand,
 } from '@aws-sdk/client-s3';
-import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import {
+  AssumeRoleCommand,
+  GetCallerIdentityCommand,
+} from '@aws-sdk/client-sts';
 import { type RunningEmulator, startEmulator } from './index';
 import { type Clients, rejection, sdkClients } from './__testUtils__/clients';
 
@@ -124,6 +136,84 @@ describe('the server', () => {
     expect(emulator.calls.list({ action: 's3:CreateBucket' })[0]).toMatchObject(
       { region: 'eu-west-1', accountId: '111111111111' },
     );
+  });
+
+  it('logs the IAM resource of each call, or * when the action takes none', async () => {
+    const west = sdkClients(emulator.url, { region: 'eu-west-1' });
+    await west.s3.send(
+      new CreateBucketCommand({
+        Bucket: 'west-logs',
+        CreateBucketConfiguration: { LocationConstraint: 'eu-west-1' },
+      }),
+    );
+    await west.s3.send(
+      new PutObjectCommand({
+        Bucket: 'west-logs',
+        Key: 'prefix/AWSLogs/a b.json',
+        Body: '{}',
+      }),
+    );
+    await west.cloudtrail
+      .send(
+        new CreateTrailCommand({ Name: 'audit', S3BucketName: 'west-logs' }),
+      )
+      .catch(() => undefined);
+    const trail = 'arn:aws:cloudtrail:eu-west-1:111111111111:trail/audit';
+    await rejection(
+      west.cloudtrail.send(new GetTrailStatusCommand({ Name: 'missing' })),
+    );
+    await west.cloudtrail
+      .send(new ListTagsCommand({ ResourceIdList: [trail] }))
+      .catch(() => undefined);
+    await west.cloudtrail.send(new ListTrailsCommand({}));
+    await west.dynamodb.send(
+      new CreateTableCommand({
+        TableName: 'orders',
+        AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
+        KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+        BillingMode: 'PAY_PER_REQUEST',
+      }),
+    );
+    await west.dynamodb.send(
+      new DescribeTableCommand({
+        TableName: 'arn:aws:dynamodb:eu-west-1:111111111111:table/orders',
+      }),
+    );
+    await west.dynamodb.send(new ListTablesCommand({}));
+    await west.sts.send(
+      new AssumeRoleCommand({
+        RoleArn: 'arn:aws:iam::222222222222:role/reader',
+        RoleSessionName: 'test',
+      }),
+    );
+    await west.sts.send(new GetCallerIdentityCommand({}));
+    expect(
+      emulator.calls.list().map(call => [call.action, call.resource]),
+    ).toEqual([
+      ['s3:CreateBucket', 'arn:aws:s3:::west-logs'],
+      ['s3:PutObject', 'arn:aws:s3:::west-logs/prefix/AWSLogs/a b.json'],
+      ['cloudtrail:CreateTrail', trail],
+      [
+        'cloudtrail:GetTrailStatus',
+        'arn:aws:cloudtrail:eu-west-1:111111111111:trail/missing',
+      ],
+      ['cloudtrail:ListTags', trail],
+      ['cloudtrail:ListTrails', '*'],
+      [
+        'dynamodb:CreateTable',
+        'arn:aws:dynamodb:eu-west-1:111111111111:table/orders',
+      ],
+      [
+        'dynamodb:DescribeTable',
+        'arn:aws:dynamodb:eu-west-1:111111111111:table/orders',
+      ],
+      ['dynamodb:ListTables', '*'],
+      ['sts:AssumeRole', 'arn:aws:iam::222222222222:role/reader'],
+      ['sts:GetCallerIdentity', '*'],
+    ]);
+    expect(
+      emulator.calls.list({ resource: trail }).map(call => call.action),
+    ).toEqual(['cloudtrail:CreateTrail', 'cloudtrail:ListTags']);
   });
 
   it('accepts presigned query authentication', async () => {

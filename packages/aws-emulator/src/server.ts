@@ -117,6 +117,13 @@ export async function dispatch(
       service: handler.service,
       action: call?.action ?? `${handler.service}:Unknown`,
       operation: call?.operation ?? 'Unknown',
+      resource:
+        call && identity
+          ? handler.resourceArn(call, {
+              region: region ?? scope?.region ?? '',
+              accountId: identity.accountId,
+            })
+          : call?.resource,
       outcome,
       httpStatus: result.status,
       requestId,

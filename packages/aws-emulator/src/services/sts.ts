@@ -116,6 +116,8 @@ export const stsService: ServiceHandler<StsCall> = {
     };
   },
 
+  resourceArn: call => call.resource ?? '*',
+
   refusal(kind: RefusalKind, call: StsCall | undefined, identity?: Identity) {
     switch (kind) {
       case 'missingAuth':

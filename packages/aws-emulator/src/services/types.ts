@@ -58,6 +58,11 @@ export interface ServiceHandler<C extends ParsedCall = ParsedCall> {
     call: C | undefined,
     identity?: Identity,
   ): AwsError;
+  /**
+   * The IAM resource the call acts on, as an identity policy's `Resource`
+   * must name it; `*` for actions that take no resource (e.g. ListTables).
+   */
+  resourceArn(call: C, where: { region: string; accountId: string }): string;
   /** CloudTrail events of the call, known before it runs so refusals are recorded too. */
   events?(call: C, ctx: CallContext): EventDraft[];
   handle(call: C, ctx: CallContext): Promise<HttpResult> | HttpResult;

@@ -399,6 +399,8 @@ export const s3Service: ServiceHandler<S3Call> = {
     };
   },
 
+  resourceArn: call => call.resource ?? '*',
+
   refusal(kind: RefusalKind, call: S3Call | undefined, identity?: Identity) {
     switch (kind) {
       case 'missingAuth':
