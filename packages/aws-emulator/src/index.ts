@@ -15,7 +15,7 @@ export type {
   RunningEmulator,
 } from './emulator';
 export type { CallFilter, CallRecord } from './callLog';
-export { evaluateIdentityPolicy } from './policy';
+export { evaluateIdentityPolicy, evaluateTrustPolicy } from './policy';
 export type {
   IdentityPolicyDecision,
   PolicyDecision,

@@ -1,6 +1,7 @@
 import {
   evaluateIdentityPolicy,
   evaluatePolicy,
+  evaluateTrustPolicy,
   isPublicPolicy,
 } from './policy';
 
@@ -173,6 +174,46 @@ describe('evaluateIdentityPolicy', () => {
         resource: 'arn:aws:s3:::b/k',
         context: {},
       }).decision,
+    ).toBe('None');
+  });
+});
+
+describe('evaluateTrustPolicy', () => {
+  const trust = JSON.stringify({
+    Statement: [
+      {
+        Effect: 'Allow',
+        Principal: { AWS: 'arn:aws:iam::999999999999:role/backstage' },
+        Action: 'sts:AssumeRole',
+        Condition: { StringEquals: { 'sts:ExternalId': 'secret' } },
+      },
+    ],
+  });
+  const assume = (aws: string, externalId?: string) =>
+    evaluateTrustPolicy(trust, {
+      aws: [aws],
+      action: 'sts:AssumeRole',
+      context: { 'sts:ExternalId': externalId },
+    });
+
+  it('allows the named principal with the external id only', () => {
+    expect(assume('arn:aws:iam::999999999999:role/backstage', 'secret')).toBe(
+      'Allow',
+    );
+    expect(assume('arn:aws:iam::999999999999:role/backstage')).toBe('None');
+    expect(assume('arn:aws:iam::999999999999:role/other', 'secret')).toBe(
+      'None',
+    );
+  });
+
+  it('does not read trust statements as bucket policies, nor the reverse', () => {
+    expect(
+      evaluatePolicy(trust, {
+        aws: ['arn:aws:iam::999999999999:role/backstage'],
+        action: 'sts:AssumeRole',
+        resource: 'arn:aws:iam::111111111111:role/r',
+        context: { 'sts:ExternalId': 'secret' },
+      }),
     ).toBe('None');
   });
 });

@@ -140,11 +140,14 @@ function conditionsHold(
   );
 }
 
+type PolicyKind = 'resource' | 'identity' | 'trust';
+
 function statementApplies(
   statement: Statement,
   request: PolicyRequest,
-  identityPolicy = false,
+  kind: PolicyKind = 'resource',
 ): boolean {
+  const identityPolicy = kind === 'identity';
   if (identityPolicy) {
     // Identity policies name no principal: the policy's holder is the caller.
     if (
@@ -166,7 +169,11 @@ function statementApplies(
   } else {
     return false;
   }
-  if (statement.Resource !== undefined) {
+  if (kind === 'trust') {
+    // A role's trust policy is about the role itself: it names no resource.
+    if (statement.Resource !== undefined || statement.NotResource !== undefined)
+      return false;
+  } else if (statement.Resource !== undefined) {
     if (!listMatches(statement.Resource, request.resource, false)) return false;
   } else if (statement.NotResource !== undefined) {
     if (listMatches(statement.NotResource, request.resource, false))
@@ -198,17 +205,25 @@ export function parsePolicy(
 export function evaluatePolicy(
   policyText: string | undefined,
   request: PolicyRequest,
+  kind: 'resource' | 'trust' = 'resource',
 ): PolicyDecision {
   const policy = policyText ? parsePolicy(policyText) : undefined;
   if (!policy) return 'None';
   let decision: PolicyDecision = 'None';
   for (const statement of policy.Statement) {
-    if (!statementApplies(statement, request)) continue;
+    if (!statementApplies(statement, request, kind)) continue;
     if (statement.Effect === 'Deny') return 'Deny';
     if (statement.Effect === 'Allow') decision = 'Allow';
   }
   return decision;
 }
+
+/** Evaluates a role's trust policy (statements with a principal and no resource) for sts:AssumeRole. */
+export const evaluateTrustPolicy = (
+  policyText: string,
+  request: Omit<PolicyRequest, 'resource'>,
+): PolicyDecision =>
+  evaluatePolicy(policyText, { ...request, resource: '' }, 'trust');
 
 /** What an identity policy says of a request, and which statements said it. */
 export interface IdentityPolicyDecision {
@@ -231,7 +246,7 @@ export function evaluateIdentityPolicy(
   const statements: number[] = [];
   let decision: PolicyDecision = 'None';
   policy.Statement.forEach((statement, index) => {
-    if (!statementApplies(statement, request, true)) return;
+    if (!statementApplies(statement, request, 'identity')) return;
     statements.push(index);
     if (statement.Effect === 'Deny') decision = 'Deny';
     else if (statement.Effect === 'Allow' && decision !== 'Deny')

@@ -11,7 +11,9 @@ import {
   ListTablesCommand,
 } from '@aws-sdk/client-dynamodb';
 import {
+  GetObjectCommand,
   ListObjectsV2Command,
+  PutBucketEncryptionCommand,
   PutObjectCommand,
   CreateBucketCommand,
 } from '@aws-sdk/client-s3';
@@ -214,6 +216,57 @@ describe('the server', () => {
     expect(
       emulator.calls.list({ resource: trail }).map(call => call.action),
     ).toEqual(['cloudtrail:CreateTrail', 'cloudtrail:ListTags']);
+  });
+
+  it("logs the kms:Decrypt S3 makes with the caller's permissions to read an SSE-KMS object", async () => {
+    const key =
+      'arn:aws:kms:us-east-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+    await clients.s3.send(new CreateBucketCommand({ Bucket: 'kms-logs' }));
+    await clients.s3.send(
+      new PutObjectCommand({
+        Bucket: 'kms-logs',
+        Key: 'plain.json',
+        Body: '{}',
+      }),
+    );
+    await clients.s3.send(
+      new PutBucketEncryptionCommand({
+        Bucket: 'kms-logs',
+        ServerSideEncryptionConfiguration: {
+          Rules: [
+            {
+              ApplyServerSideEncryptionByDefault: {
+                SSEAlgorithm: 'aws:kms',
+                KMSMasterKeyID: key,
+              },
+            },
+          ],
+        },
+      }),
+    );
+    await clients.s3.send(
+      new PutObjectCommand({
+        Bucket: 'kms-logs',
+        Key: 'sealed.json',
+        Body: '{}',
+      }),
+    );
+    emulator.calls.clear();
+    await clients.s3.send(
+      new GetObjectCommand({ Bucket: 'kms-logs', Key: 'sealed.json' }),
+    );
+    await clients.s3.send(
+      new GetObjectCommand({ Bucket: 'kms-logs', Key: 'plain.json' }),
+    );
+    expect(
+      emulator.calls
+        .list()
+        .map(call => [call.action, call.resource, call.invokedBy]),
+    ).toEqual([
+      ['s3:GetObject', 'arn:aws:s3:::kms-logs/sealed.json', undefined],
+      ['kms:Decrypt', key, 's3.amazonaws.com'],
+      ['s3:GetObject', 'arn:aws:s3:::kms-logs/plain.json', undefined],
+    ]);
   });
 
   it('accepts presigned query authentication', async () => {

@@ -10,6 +10,7 @@ import {
   CallRecord,
   RunningEmulator,
   evaluateIdentityPolicy,
+  evaluateTrustPolicy,
   startEmulator,
 } from '@lineage/aws-emulator';
 import dynamoDbLineageBackend from '@lineage/plugin-dynamodb-lineage-backend';
@@ -23,9 +24,12 @@ import {
 } from './__testUtils__/devWorld';
 
 const readPolicyText = readRepoFile('docs/iam/dynamodb-lineage-read.json');
+/** The operator names the existing trail and bucket the test converges. */
 const provisionPolicyText = readRepoFile(
   'docs/iam/dynamodb-lineage-provision.json',
-);
+)
+  .replace('EXISTING_TRAIL_NAME', 'inventory-trail')
+  .replace('EXISTING_BUCKET_NAME', 'inventory-cloudtrail-logs-333333333333');
 
 jest.setTimeout(180_000);
 
@@ -60,7 +64,13 @@ function unauthorized(
         const decision = evaluateIdentityPolicy(p.text, {
           action: call.action,
           resource: call.resource ?? '',
-          context: {},
+          context: {
+            'aws:PrincipalAccount': call.accountId,
+            'kms:ViaService': call.invokedBy?.replace(
+              /^([a-z0-9-]+)\./,
+              `$1.${call.region}.`,
+            ),
+          },
         });
         if (decision.decision === 'Allow') {
           const seen = used.get(p) ?? new Set<number>();
@@ -145,6 +155,10 @@ describe('documented IAM policies', () => {
     const readCalls = emulator.calls.list();
     expect(readCalls.length).toBeGreaterThan(0);
     expect(readCalls.every(call => call.resource)).toBe(true);
+    // The SSE-KMS bucket's log files were read and decrypted.
+    expect(
+      readCalls.filter(call => call.action === 'kms:Decrypt').length,
+    ).toBeGreaterThan(0);
     expect(unauthorized(readCalls, [readPolicy], used)).toEqual([]);
     expect(readCalls.filter(call => call.outcome === 'AccessDenied')).toEqual(
       [],
@@ -163,12 +177,23 @@ describe('documented IAM policies', () => {
       bucketName: 'inventory-cloudtrail-logs-333333333333',
     });
     expect(converged.status).toBe('completed');
-    // Today the scaffolder assumes the same role as the backend.
     const provisionCalls = emulator.calls.list();
     expect(provisionCalls.every(call => call.resource)).toBe(true);
+    expect(unauthorized(provisionCalls, [provisionPolicy], used)).toEqual([]);
+    // Writes are scoped: the provision policy does not let the role touch a
+    // trail or bucket it does not manage.
     expect(
-      unauthorized(provisionCalls, [readPolicy, provisionPolicy], used),
-    ).toEqual([]);
+      unauthorized(
+        provisionCalls.map(call => ({
+          ...call,
+          resource: call.resource
+            ?.replace(/trail\/.*$/, 'trail/security-audit')
+            .replace(/:::[^/]+/, ':::security-audit-logs'),
+        })),
+        [provisionPolicy],
+        new Map(),
+      ),
+    ).toHaveLength(provisionCalls.length);
 
     // Every statement allowed some call.
     const unusedStatements = [readPolicy, provisionPolicy].flatMap(p =>
@@ -181,18 +206,44 @@ describe('documented IAM policies', () => {
 
     // Nothing documented is unused, except calls made only for Insights and
     // GetBucketLocation (needed only when HeadBucket names no region).
-    const usedActions = new Set(
-      [...readCalls, ...provisionCalls].map(call => call.action),
-    );
-    const documented = [
-      ...new Set([...actionsOf(readPolicy), ...actionsOf(provisionPolicy)]),
-    ];
-    expect(
-      documented.filter(action => !usedActions.has(action)).sort(),
-    ).toEqual([
-      'cloudtrail:GetInsightSelectors',
-      'cloudtrail:PutInsightSelectors',
-      's3:GetBucketLocation',
+    const unusedActions = [
+      { p: readPolicy, calls: readCalls },
+      { p: provisionPolicy, calls: provisionCalls },
+    ].flatMap(({ p, calls }) => {
+      const usedActions = new Set(calls.map(call => call.action));
+      return actionsOf(p)
+        .filter(action => !usedActions.has(action))
+        .map(action => `${p.name}: ${action}`);
+    });
+    expect(unusedActions.sort()).toEqual([
+      'provision: cloudtrail:GetInsightSelectors',
+      'provision: cloudtrail:PutInsightSelectors',
+      'provision: s3:GetBucketLocation',
+      'read: cloudtrail:GetInsightSelectors',
+      'read: s3:GetBucketLocation',
     ]);
   });
+
+  it.each(['read', 'provision'])(
+    'trust only the Backstage backend presenting the external id (%s role)',
+    role => {
+      const trust = readRepoFile(`docs/iam/dynamodb-lineage-${role}-trust.json`)
+        .replace('BACKSTAGE_ACCOUNT_ID', '999999999999')
+        .replace('BACKSTAGE_BACKEND_ROLE', 'backstage')
+        .replace('EXTERNAL_ID', 'shared-secret');
+      const backend = 'arn:aws:iam::999999999999:role/backstage';
+      const assume = (aws: string, externalId?: string) =>
+        evaluateTrustPolicy(trust, {
+          aws: [aws],
+          action: 'sts:AssumeRole',
+          context: { 'sts:ExternalId': externalId },
+        });
+      expect(assume(backend, 'shared-secret')).toBe('Allow');
+      expect(assume(backend)).toBe('None');
+      expect(assume(backend, 'guessed')).toBe('None');
+      expect(
+        assume('arn:aws:iam::999999999999:role/other', 'shared-secret'),
+      ).toBe('None');
+    },
+  );
 });
