@@ -17,7 +17,6 @@ import dynamoDbLineageBackend from '@lineage/plugin-dynamodb-lineage-backend';
 import dynamoDbLineageScaffolderModule from '@lineage/plugin-scaffolder-backend-module-dynamodb-lineage';
 import {
   analyticsTemplateValues,
-  emulatorAwsAccounts,
   readRepoFile,
   readYamlDocuments,
   runTemplateTask,
@@ -32,6 +31,27 @@ const provisionPolicyText = readRepoFile(
   .replace('EXISTING_BUCKET_NAME', 'inventory-cloudtrail-logs-333333333333');
 
 jest.setTimeout(180_000);
+
+const BACKSTAGE_ACCOUNT = '999999999999';
+
+/** Name of the role whose session made the call (`assumed-role/<name>/…`). */
+const roleOf = (call: CallRecord) =>
+  /:assumed-role\/([^/]+)\//.exec(call.principalArn ?? '')?.[1];
+
+/** The role sessions' calls; AssumeRole itself is the backend's, checked below. */
+function byRole(calls: CallRecord[], role: string) {
+  const assumes = calls.filter(call => call.action === 'sts:AssumeRole');
+  expect(assumes.length).toBeGreaterThan(0);
+  for (const call of assumes) {
+    expect(call.principalArn).toBe(`arn:aws:iam::${BACKSTAGE_ACCOUNT}:root`);
+    expect(call.resource).toMatch(
+      new RegExp(`^arn:aws:iam::\\d{12}:role/${role}$`),
+    );
+  }
+  const sessions = calls.filter(call => call.action !== 'sts:AssumeRole');
+  expect(sessions.map(roleOf).filter(name => name !== role)).toEqual([]);
+  return sessions;
+}
 
 interface Policy {
   name: string;
@@ -113,9 +133,24 @@ describe('documented IAM policies', () => {
         mockServices.rootConfig.factory({
           data: {
             backend: { baseUrl: 'http://localhost:7007' },
-            aws: { accounts: emulatorAwsAccounts },
+            // As in production: the backend's own credentials, then a role
+            // per plugin assumed in every account.
+            aws: {
+              mainAccount: {
+                accessKeyId: BACKSTAGE_ACCOUNT,
+                secretAccessKey: 'emulator',
+              },
+              // The read role is the integration's default role.
+              accountDefaults: {
+                roleName: 'lineage-read',
+                externalId: 'lineage-external-id',
+              },
+            },
             dynamodbLineage: {
-              aws: { endpoint: emulator.url },
+              aws: {
+                endpoint: emulator.url,
+                provisionRoleName: 'lineage-provision',
+              },
               regions: ['us-east-1', 'eu-west-1'],
             },
           },
@@ -152,7 +187,7 @@ describe('documented IAM policies', () => {
     const readPolicy = policy('read', readPolicyText);
     const provisionPolicy = policy('provision', provisionPolicyText);
     const used = new Map<Policy, Set<number>>();
-    const readCalls = emulator.calls.list();
+    const readCalls = byRole(emulator.calls.list(), 'lineage-read');
     expect(readCalls.length).toBeGreaterThan(0);
     expect(readCalls.every(call => call.resource)).toBe(true);
     // The SSE-KMS bucket's log files were read and decrypted.
@@ -177,7 +212,7 @@ describe('documented IAM policies', () => {
       bucketName: 'inventory-cloudtrail-logs-333333333333',
     });
     expect(converged.status).toBe('completed');
-    const provisionCalls = emulator.calls.list();
+    const provisionCalls = byRole(emulator.calls.list(), 'lineage-provision');
     expect(provisionCalls.every(call => call.resource)).toBe(true);
     expect(unauthorized(provisionCalls, [provisionPolicy], used)).toEqual([]);
     // Writes are scoped: the provision policy does not let the role touch a
