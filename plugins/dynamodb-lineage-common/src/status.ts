@@ -22,8 +22,10 @@
  */
 import type {
   AccountRegionStatus,
+  CheckCounts,
   CheckId,
   CheckSeverity,
+  CheckStatus,
   HealthCheckResult,
   OverallStatus,
   TeamSummary,
@@ -128,10 +130,12 @@ export function checkHeadline(check: HealthCheckResult): string {
   return PROBLEMS[check.id] ?? shortTitle(check);
 }
 
+/**
+ * The worst culprit's headline alone: how many other checks did not pass is
+ * told once, by `countChecks`, in the same words wherever it is shown.
+ */
 function because(culprits: HealthCheckResult[]): string {
-  const [first] = culprits;
-  const more = culprits.length > 1 ? ` (+${culprits.length - 1} more)` : '';
-  return oneLine(`${checkHeadline(first)}${more}`);
+  return oneLine(checkHeadline(culprits[0]));
 }
 
 const SEVERITY_RANK: Record<CheckSeverity, number> = {
@@ -343,6 +347,24 @@ function latest(times: (string | undefined)[]): string | undefined {
     .sort((a, b) => Date.parse(b) - Date.parse(a))[0];
 }
 
+/** How many checks ended in each status. */
+export function countChecks(checks: { status: CheckStatus }[]): CheckCounts {
+  const counts: CheckCounts = { pass: 0, warn: 0, fail: 0, unknown: 0 };
+  checks.forEach(c => {
+    counts[c.status] += 1;
+  });
+  return counts;
+}
+
+/**
+ * An account-region's reason without the region it starts with, for a place
+ * that already shows the region.
+ */
+export function reasonWithoutRegion(reason: string, region: string): string {
+  const prefix = `${region}${SEPARATOR}`;
+  return reason.startsWith(prefix) ? reason.slice(prefix.length) : reason;
+}
+
 /** A team's overview line from its account-regions. */
 export function summarizeTeam(
   entityRef: string,
@@ -350,6 +372,10 @@ export function summarizeTeam(
   accountRegions: AccountRegionStatus[],
 ): TeamSummary {
   const { status, reason } = deriveTeamStatus(accountRegions);
+  const worst =
+    status === 'healthy'
+      ? undefined
+      : accountRegions.find(a => a.status === status);
   return {
     entityRef,
     title,
@@ -361,6 +387,19 @@ export function summarizeTeam(
     regions: [...new Set(accountRegions.map(a => a.region))].sort(),
     latestDeliveryTime: latest(accountRegions.map(a => a.latestDeliveryTime)),
     reason,
+    ...(worst
+      ? {
+          worstAccountRegion: {
+            accountId: worst.accountId,
+            region: worst.region,
+            ...(worst.coveringTrail
+              ? { coveringTrail: worst.coveringTrail }
+              : {}),
+            ...(worst.reason ? { reason: worst.reason } : {}),
+            checkCounts: countChecks(worst.checks),
+          },
+        }
+      : {}),
   };
 }
 

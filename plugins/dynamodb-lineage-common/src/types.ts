@@ -402,7 +402,23 @@ export interface TeamSummary {
   regions: string[];
   latestDeliveryTime?: string;
   reason?: string;
+  /**
+   * The account-region the team's status and reason come from (its worst),
+   * with its covering trail and how many of its checks did not pass: what a
+   * pre-filled fix starts with. Absent when every account-region is healthy.
+   */
+  worstAccountRegion?: {
+    accountId: string;
+    region: string;
+    coveringTrail?: TrailRef;
+    /** The account-region's own reason, led by its region. */
+    reason?: string;
+    checkCounts: CheckCounts;
+  };
 }
+
+/** How many checks ended in each status. */
+export type CheckCounts = Record<CheckStatus, number>;
 
 export interface TeamsOverview {
   teams: TeamSummary[];

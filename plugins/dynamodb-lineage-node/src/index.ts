@@ -120,3 +120,9 @@ export type { TerraformFiles } from './terraform';
 
 export { ProvisioningAuthorizer, ownerOf } from './provisioningAuthorization';
 export type { ProvisioningRequest } from './provisioningAuthorization';
+
+export {
+  DefaultTrailDiscoveryService,
+  trailDiscoveryServiceRef,
+} from './trailDiscovery';
+export type { DiscoveredTrail, TrailDiscoveryService } from './trailDiscovery';
