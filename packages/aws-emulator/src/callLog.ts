@@ -18,6 +18,8 @@ export interface CallRecord {
    * could not be read.
    */
   resource?: string;
+  /** Request-specific IAM condition keys the call carried, e.g. `sts:ExternalId`. */
+  conditionKeys?: Record<string, string>;
   /** The service that made the call with the caller's permissions, e.g. `s3.amazonaws.com`. */
   invokedBy?: string;
   /** `success`, or the error code AWS answered with. */

@@ -186,6 +186,7 @@ describe('the server', () => {
       new AssumeRoleCommand({
         RoleArn: 'arn:aws:iam::222222222222:role/reader',
         RoleSessionName: 'test',
+        ExternalId: 'shared',
       }),
     );
     await west.sts.send(new GetCallerIdentityCommand({}));
@@ -216,6 +217,9 @@ describe('the server', () => {
     expect(
       emulator.calls.list({ resource: trail }).map(call => call.action),
     ).toEqual(['cloudtrail:CreateTrail', 'cloudtrail:ListTags']);
+    expect(
+      emulator.calls.list({ action: 'sts:AssumeRole' })[0].conditionKeys,
+    ).toEqual({ 'sts:ExternalId': 'shared' });
   });
 
   it("logs the kms:Decrypt S3 makes with the caller's permissions to read an SSE-KMS object", async () => {

@@ -118,6 +118,9 @@ export async function dispatch(
       service: handler.service,
       action: call?.action ?? `${handler.service}:Unknown`,
       operation: call?.operation ?? 'Unknown',
+      ...(call && handler.conditionKeys
+        ? { conditionKeys: handler.conditionKeys(call) }
+        : {}),
       resource:
         call && identity
           ? handler.resourceArn(call, {

@@ -33,6 +33,7 @@ const provisionPolicyText = readRepoFile(
 jest.setTimeout(180_000);
 
 const BACKSTAGE_ACCOUNT = '999999999999';
+const EXTERNAL_ID = 'lineage-external-id';
 
 /** Name of the role whose session made the call (`assumed-role/<name>/…`). */
 const roleOf = (call: CallRecord) =>
@@ -42,8 +43,21 @@ const roleOf = (call: CallRecord) =>
 function byRole(calls: CallRecord[], role: string) {
   const assumes = calls.filter(call => call.action === 'sts:AssumeRole');
   expect(assumes.length).toBeGreaterThan(0);
+  const trust = readRepoFile(
+    `docs/iam/dynamodb-lineage-${role.replace('lineage-', '')}-trust.json`,
+  )
+    .replace('BACKSTAGE_ACCOUNT_ID', BACKSTAGE_ACCOUNT)
+    .replace('role/BACKSTAGE_BACKEND_ROLE', 'root')
+    .replace('EXTERNAL_ID', EXTERNAL_ID);
   for (const call of assumes) {
     expect(call.principalArn).toBe(`arn:aws:iam::${BACKSTAGE_ACCOUNT}:root`);
+    expect(
+      evaluateTrustPolicy(trust, {
+        aws: [call.principalArn!],
+        action: call.action,
+        context: call.conditionKeys ?? {},
+      }),
+    ).toBe('Allow');
     expect(call.resource).toMatch(
       new RegExp(`^arn:aws:iam::\\d{12}:role/${role}$`),
     );
@@ -143,7 +157,7 @@ describe('documented IAM policies', () => {
               // The read role is the integration's default role.
               accountDefaults: {
                 roleName: 'lineage-read',
-                externalId: 'lineage-external-id',
+                externalId: EXTERNAL_ID,
               },
             },
             dynamodbLineage: {

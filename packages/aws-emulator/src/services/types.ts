@@ -63,6 +63,8 @@ export interface ServiceHandler<C extends ParsedCall = ParsedCall> {
    * must name it; `*` for actions that take no resource (e.g. ListTables).
    */
   resourceArn(call: C, where: { region: string; accountId: string }): string;
+  /** Request-specific IAM condition keys of the call, e.g. `sts:ExternalId`. */
+  conditionKeys?(call: C): Record<string, string>;
   /**
    * Calls the service makes to another one with the caller's permissions
    * while answering (e.g. S3 asks KMS to decrypt an SSE-KMS object), which
