@@ -16,6 +16,7 @@ import {
   deriveAccountRegionStatus,
   deriveTeamStatus,
   deriveTrailStatus,
+  pendingFirstDelivery,
   rankTrailCandidates,
   reasonWithoutRegion,
   summarizeTeam,
@@ -69,6 +70,50 @@ describe('deriveTrailStatus', () => {
       status: 'failing',
       reason: 'Trail is not logging',
     });
+  });
+
+  it('is pending before the first delivery, unless something besides freshness fails', () => {
+    const neverDelivered = replace(
+      allPass(),
+      check('freshness.delivery', 'high', 'fail', 'never delivered'),
+    );
+    expect(deriveTrailStatus(neverDelivered, { minutesAgo: 3 })).toEqual({
+      status: 'pending',
+      reason: 'Waiting for the first delivery, created 3 min ago',
+    });
+    expect(
+      deriveTrailStatus(
+        replace(
+          neverDelivered,
+          check('trail.dynamodb-coverage', 'critical', 'fail'),
+        ),
+        { minutesAgo: 3 },
+      ).status,
+    ).toBe('failing');
+  });
+
+  it('waits for a first delivery only within the window after logging started', () => {
+    const now = new Date('2025-06-01T12:00:00Z');
+    const started = (minutes: number) => ({
+      isLogging: true,
+      startLoggingTime: new Date(
+        now.getTime() - minutes * 60_000,
+      ).toISOString(),
+    });
+    expect(pendingFirstDelivery(started(3), now, 15)).toEqual({
+      minutesAgo: 3,
+    });
+    expect(pendingFirstDelivery(started(16), now, 15)).toBeUndefined();
+    expect(
+      pendingFirstDelivery(
+        { ...started(3), latestDeliveryTime: now.toISOString() },
+        now,
+        15,
+      ),
+    ).toBeUndefined();
+    expect(
+      pendingFirstDelivery({ ...started(3), isLogging: false }, now, 15),
+    ).toBeUndefined();
   });
 
   it('keeps ids and evidence out of the reason', () => {
@@ -372,6 +417,7 @@ describe('overview helpers', () => {
       failing: 1,
       unknown: 0,
       'not-enabled': 0,
+      pending: 0,
     });
   });
 

@@ -39,12 +39,14 @@ export const OVERALL_STATUSES: readonly OverallStatus[] = [
   'failing',
   'unknown',
   'not-enabled',
+  'pending',
 ];
 
 /** Best first: used to pick the trail that covers an account-region. */
 const BEST_FIRST: readonly OverallStatus[] = [
   'healthy',
   'degraded',
+  'pending',
   'unknown',
   'failing',
   'not-enabled',
@@ -55,6 +57,7 @@ const WORST_FIRST: readonly OverallStatus[] = [
   'failing',
   'not-enabled',
   'unknown',
+  'pending',
   'degraded',
   'healthy',
 ];
@@ -114,8 +117,8 @@ const PROBLEMS: Readonly<Record<CheckId, string>> = {
   'bucket.lifecycle': 'Log bucket has no lifecycle rule',
   'bucket.versioning': 'Log bucket versioning is off',
   'freshness.delivery': 'No log files delivered recently',
-  'freshness.objects': 'No recent log objects in the bucket',
-  'freshness.dynamodb-events': 'Newest log files hold no DynamoDB data events',
+  'freshness.objects': 'No recent log objects for this account-region',
+  'freshness.dynamodb-events': 'No recent DynamoDB data event in the logs',
 };
 
 /** The title without its parenthesised fine print. */
@@ -153,13 +156,27 @@ function bySeverity(checks: HealthCheckResult[]): HealthCheckResult[] {
 }
 
 /** A trail's status from its check results (rules in the file comment). */
-export function deriveTrailStatus(checks: HealthCheckResult[]): StatusVerdict {
+export function deriveTrailStatus(
+  checks: HealthCheckResult[],
+  pending?: PendingFirstDelivery,
+): StatusVerdict {
   const judged = checks.filter(c => c.severity !== 'info');
   const seriousFailures = judged.filter(
     c =>
       c.status === 'fail' &&
       (c.severity === 'critical' || c.severity === 'high'),
   );
+  // Before its first delivery a trail's freshness cannot pass yet; anything else still counts.
+  if (
+    pending &&
+    !seriousFailures.some(c => !c.id.startsWith('freshness.')) &&
+    !judged.some(c => c.status === 'unknown' && c.severity === 'critical')
+  ) {
+    return {
+      status: 'pending',
+      reason: `Waiting for the first delivery, created ${pending.minutesAgo} min ago`,
+    };
+  }
   if (seriousFailures.length) {
     return {
       status: 'failing',
@@ -199,6 +216,40 @@ export function deriveTrailStatus(checks: HealthCheckResult[]): StatusVerdict {
       ? `all ${judged.length} checks pass`
       : 'no checks were run',
   };
+}
+
+/** A logging trail that has not delivered yet, inside its first delivery window. */
+export interface PendingFirstDelivery {
+  /** Whole minutes since logging started. */
+  minutesAgo: number;
+}
+
+/**
+ * Whether a trail waits for its first delivery: it logs, has never delivered,
+ * and started logging less than `windowMinutes` before `now`.
+ */
+export function pendingFirstDelivery(
+  status: {
+    isLogging: boolean;
+    latestDeliveryTime?: string;
+    startLoggingTime?: string;
+  },
+  now: Date,
+  windowMinutes: number,
+): PendingFirstDelivery | undefined {
+  if (
+    !status.isLogging ||
+    status.latestDeliveryTime ||
+    !status.startLoggingTime
+  ) {
+    return undefined;
+  }
+  const started = Date.parse(status.startLoggingTime);
+  if (Number.isNaN(started)) return undefined;
+  const minutes = Math.max(0, (now.getTime() - started) / 60_000);
+  return minutes < windowMinutes
+    ? { minutesAgo: Math.floor(minutes) }
+    : undefined;
 }
 
 /** What is known about one trail that reaches an account-region. */

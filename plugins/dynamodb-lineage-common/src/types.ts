@@ -249,7 +249,9 @@ export type OverallStatus =
   | 'degraded'
   | 'failing'
   | 'unknown'
-  | 'not-enabled';
+  | 'not-enabled'
+  /** Logging started less than one delivery window ago; nothing delivered yet. */
+  | 'pending';
 
 /** What "covered" is judged against: an account-region and optionally tables. */
 export interface CoverageScope {
@@ -262,7 +264,14 @@ export interface CoverageScope {
 export interface FreshnessThresholds {
   warnAfterMinutes: number;
   failAfterMinutes: number;
+  /**
+   * A logging trail that has not delivered yet is `pending`, not failing,
+   * this long after it started logging. Default 15.
+   */
+  firstDeliveryWindowMinutes?: number;
 }
+
+export const DEFAULT_FIRST_DELIVERY_WINDOW_MINUTES = 15;
 
 export const DEFAULT_FRESHNESS: FreshnessThresholds = {
   warnAfterMinutes: 30,

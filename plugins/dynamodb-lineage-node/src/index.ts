@@ -104,6 +104,12 @@ export { readTableLineage } from './tableLineage';
 export type { TableLineageOptions } from './tableLineage';
 
 export { inspectForSpec, diffPlan, planLineage } from './plan';
+export { findCoveringTrails, resolveConvergence } from './convergence';
+export type {
+  CoveringTrail,
+  Convergence,
+  ConvergenceOptions,
+} from './convergence';
 export type {
   AwsRequest,
   AwsOperation,

@@ -10,7 +10,9 @@ import {
   TrailRef,
   TrailState,
   deriveAccountRegionStatus,
+  DEFAULT_FIRST_DELIVERY_WINDOW_MINUTES,
   deriveTrailStatus,
+  pendingFirstDelivery,
   estimateDataEventVolume,
   runChecks,
   trailReachesAccountRegion,
@@ -27,7 +29,11 @@ import {
   TrailObservation,
 } from '../store/LineageStore';
 
-/** The bucket and the delivered logs of one trail; the same from every region. */
+/**
+ * The bucket of a trail (the same from every region) and the logs it holds
+ * for one account-region: each account-region is judged by its own delivery
+ * prefix, so one region that stops delivering is not hidden by another.
+ */
 interface DeliveryEvidence {
   bucket: BucketState;
   signals: RuntimeSignals;
@@ -63,7 +69,7 @@ export const DEFAULT_TRAIL_CONCURRENCY = 5;
  * account-regions has its bucket and logs read once.
  */
 export class RefreshRun {
-  private readonly delivery = new Map<string, Promise<DeliveryEvidence>>();
+  private readonly buckets = new Map<string, Promise<BucketState>>();
   private readonly trails = new Map<
     string,
     StoredTrail & { atHome: boolean }
@@ -163,7 +169,7 @@ export class RefreshRun {
   ): Promise<JudgedTrail> {
     const { bucket, signals } = await this.deliveryOf(
       state.trail,
-      target.accountId,
+      target,
       // A failing delivery is the symptom of a changed bucket: do not judge it on remembered settings.
       state.status.ok && Boolean(state.status.value.latestDeliveryError),
     );
@@ -171,7 +177,18 @@ export class RefreshRun {
       { trail: state, bucket, signals },
       { scope, thresholds: this.options.thresholds, now: this.options.now },
     );
-    const verdict = deriveTrailStatus(checks);
+    const { thresholds, now } = this.options;
+    const verdict = deriveTrailStatus(
+      checks,
+      state.status.ok
+        ? pendingFirstDelivery(
+            state.status.value,
+            now,
+            thresholds.firstDeliveryWindowMinutes ??
+              DEFAULT_FIRST_DELIVERY_WINDOW_MINUTES,
+          )
+        : undefined,
+    );
     const latestDeliveryTime = state.status.ok
       ? state.status.value.latestDeliveryTime
       : undefined;
@@ -220,44 +237,42 @@ export class RefreshRun {
     });
   }
 
-  private deliveryOf(
-    trail: TrailDescription,
-    observer: string,
-    revalidateBucket: boolean,
-  ): Promise<DeliveryEvidence> {
-    let evidence = this.delivery.get(trail.arn);
-    if (!evidence) {
-      evidence = this.readDelivery(trail, observer, revalidateBucket);
-      this.delivery.set(trail.arn, evidence);
-    }
-    return evidence;
-  }
-
   /**
    * The trail's owner holds the bucket. An organization trail seen from a
    * member account may belong to an account we hold no credentials for: the
    * member's own credentials then ask, and AWS's refusal becomes `unknown`.
+   * The bucket's settings are read once per trail; the logs once per
+   * account-region, under that account-region's own prefix.
    */
-  private async readDelivery(
+  private async deliveryOf(
     trail: TrailDescription,
-    observer: string,
+    target: ScopedAccountRegion,
     revalidateBucket: boolean,
   ): Promise<DeliveryEvidence> {
     const account = this.options.knownAccounts.has(trail.accountId)
       ? trail.accountId
-      : observer;
+      : target.accountId;
     const clients = await this.options.aws.forAccount(
       account,
       trail.homeRegion,
     );
     const { inspector, now } = this.options;
-    const [bucket, signals] = await Promise.all([
-      inspector.inspectBucket(clients, trail.s3BucketName, {
+    let bucket = this.buckets.get(trail.arn);
+    if (!bucket) {
+      bucket = inspector.inspectBucket(clients, trail.s3BucketName, {
         revalidate: revalidateBucket,
+      });
+      this.buckets.set(trail.arn, bucket);
+    }
+    const [bucketState, signals] = await Promise.all([
+      bucket,
+      inspector.readRuntimeSignals(clients, trail, {
+        now,
+        accountId: target.accountId,
+        region: target.region,
       }),
-      inspector.readRuntimeSignals(clients, trail, { now }),
     ]);
-    return { bucket, signals };
+    return { bucket: bucketState, signals };
   }
 
   private unknown(
