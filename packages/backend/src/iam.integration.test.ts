@@ -4,7 +4,9 @@ import {
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
+import { ConfigReader } from '@backstage/config';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { DynamoDbLineageTrailProvider } from '@lineage/plugin-catalog-backend-module-dynamodb-lineage';
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
 import {
   CallRecord,
@@ -131,7 +133,30 @@ describe('documented IAM policies', () => {
   });
   afterAll(() => emulator.stop());
 
-  it('match the calls of refresh, lineage, table listing, planning and provisioning', async () => {
+  it('match the calls of refresh, lineage, table listing, planning, trail discovery and provisioning', async () => {
+    const configData = {
+      backend: { baseUrl: 'http://localhost:7007' },
+      // As in production: the backend's own credentials, then a role
+      // per plugin assumed in every account.
+      aws: {
+        mainAccount: {
+          accessKeyId: BACKSTAGE_ACCOUNT,
+          secretAccessKey: 'emulator',
+        },
+        // The read role is the integration's default role.
+        accountDefaults: {
+          roleName: 'lineage-read',
+          externalId: EXTERNAL_ID,
+        },
+      },
+      dynamodbLineage: {
+        aws: {
+          endpoint: emulator.url,
+          provisionRoleName: 'lineage-provision',
+        },
+        regions: ['us-east-1', 'eu-west-1'],
+      },
+    };
     const entities = [
       ...readYamlDocuments('examples/org.yaml'),
       ...readYamlDocuments('examples/aws-accounts.yaml'),
@@ -144,31 +169,7 @@ describe('documented IAM policies', () => {
         scaffolderPlugin,
         dynamoDbLineageScaffolderModule,
         catalogServiceMock.factory({ entities }),
-        mockServices.rootConfig.factory({
-          data: {
-            backend: { baseUrl: 'http://localhost:7007' },
-            // As in production: the backend's own credentials, then a role
-            // per plugin assumed in every account.
-            aws: {
-              mainAccount: {
-                accessKeyId: BACKSTAGE_ACCOUNT,
-                secretAccessKey: 'emulator',
-              },
-              // The read role is the integration's default role.
-              accountDefaults: {
-                roleName: 'lineage-read',
-                externalId: EXTERNAL_ID,
-              },
-            },
-            dynamodbLineage: {
-              aws: {
-                endpoint: emulator.url,
-                provisionRoleName: 'lineage-provision',
-              },
-              regions: ['us-east-1', 'eu-west-1'],
-            },
-          },
-        }),
+        mockServices.rootConfig.factory({ data: configData }),
       ],
     });
     const auth = mockCredentials.user.header('user:default/guest');
@@ -197,6 +198,19 @@ describe('documented IAM policies', () => {
       .set('Authorization', auth)
       .send(spec);
     expect(plan.status).toBe(200);
+    // The catalog module's trail discovery runs with the read role too.
+    const trails = DynamoDbLineageTrailProvider.fromConfig(
+      new ConfigReader(configData),
+      {
+        logger: mockServices.logger.mock(),
+        auth: mockServices.auth(),
+        catalog: catalogServiceMock({ entities }),
+      },
+    );
+    await trails.connect({ applyMutation: jest.fn(), refresh: jest.fn() });
+    const discovery = await trails.refresh();
+    expect(discovery.failedAccounts).toEqual([]);
+    expect(discovery.entities).toBeGreaterThan(0);
 
     const readPolicy = policy('read', readPolicyText);
     const provisionPolicy = policy('provision', provisionPolicyText);
