@@ -21,11 +21,18 @@ export interface Config {
     aws?: {
       /**
        * Endpoint of an AWS-compatible service (LocalStack or the dev emulator) used for every
-       * client instead of the real AWS endpoints. Leave unset for real AWS. Credentials still
-       * come from the `aws` block: give each account static keys there (the emulator takes the
-       * account id as access key id), since role assumption would go to the real STS.
+       * client instead of the real AWS endpoints, STS included (so `roleName` and
+       * `provisionRoleName` are assumed there too). Leave unset for real AWS.
        */
       endpoint?: string;
+      /**
+       * Read role: the IAM role the backend plugin and the catalog module assume in every
+       * account (policies `docs/iam/dynamodb-lineage-read*.json`), from the credentials of
+       * `aws.mainAccount`, with the account's or `aws.accountDefaults`' `externalId` and
+       * `partition`. Unset: the `aws` block decides (`aws.accounts`, then
+       * `aws.accountDefaults.roleName`).
+       */
+      roleName?: string;
       /** Attempts per AWS call with the SDK's standard retry mode (throttling, 5xx). Default 3. */
       maxAttempts?: number;
     };

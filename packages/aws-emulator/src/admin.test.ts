@@ -89,8 +89,15 @@ describe('the admin API', () => {
         action: 'cloudtrail:ListTrails',
         outcome: 'AccessDeniedException',
         accountId: '111111111111',
+        resource: '*',
       }),
     ]);
+    expect((await (await admin('calls?resource=*')).json()).calls).toHaveLength(
+      1,
+    );
+    expect(
+      (await (await admin('calls?resource=arn:aws:s3:::other')).json()).calls,
+    ).toEqual([]);
     expect(await (await admin('calls', { method: 'DELETE' })).json()).toEqual({
       cleared: 1,
     });

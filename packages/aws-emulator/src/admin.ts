@@ -117,6 +117,7 @@ export function createAdminHandler(control: EmulatorControl): AdminHandler {
         'service',
         'accountId',
         'action',
+        'resource',
         'outcome',
         'since',
       ] as const) {

@@ -12,6 +12,16 @@ export interface CallRecord {
   action: string;
   /** API operation name, e.g. `DescribeTrails`. */
   operation: string;
+  /**
+   * ARN of the resource the action is authorized on (trail, bucket, object,
+   * table, role), `*` when the action takes none; absent when the request
+   * could not be read.
+   */
+  resource?: string;
+  /** Request-specific IAM condition keys the call carried, e.g. `sts:ExternalId`. */
+  conditionKeys?: Record<string, string>;
+  /** The service that made the call with the caller's permissions, e.g. `s3.amazonaws.com`. */
+  invokedBy?: string;
   /** `success`, or the error code AWS answered with. */
   outcome: string;
   httpStatus: number;
@@ -22,6 +32,7 @@ export interface CallFilter {
   service?: string;
   accountId?: string;
   action?: string;
+  resource?: string;
   outcome?: string;
   /** ISO time; only calls at or after it. */
   since?: string;
@@ -53,6 +64,7 @@ export class CallLog {
         (!filter.service || call.service === filter.service) &&
         (!filter.accountId || call.accountId === filter.accountId) &&
         (!filter.action || call.action === filter.action) &&
+        (!filter.resource || call.resource === filter.resource) &&
         (!filter.outcome || call.outcome === filter.outcome) &&
         (!filter.since || call.time >= filter.since),
     );

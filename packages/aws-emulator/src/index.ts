@@ -15,6 +15,12 @@ export type {
   RunningEmulator,
 } from './emulator';
 export type { CallFilter, CallRecord } from './callLog';
+export { evaluateIdentityPolicy, evaluateTrustPolicy } from './policy';
+export type {
+  IdentityPolicyDecision,
+  PolicyDecision,
+  PolicyRequest,
+} from './policy';
 export type { DeliveryReport } from './delivery';
 export type { FaultConfig } from './faults';
 export type { SeedName } from './seed';

@@ -140,11 +140,22 @@ function conditionsHold(
   );
 }
 
+type PolicyKind = 'resource' | 'identity' | 'trust';
+
 function statementApplies(
   statement: Statement,
   request: PolicyRequest,
+  kind: PolicyKind = 'resource',
 ): boolean {
-  if (statement.Principal !== undefined) {
+  const identityPolicy = kind === 'identity';
+  if (identityPolicy) {
+    // Identity policies name no principal: the policy's holder is the caller.
+    if (
+      statement.Principal !== undefined ||
+      statement.NotPrincipal !== undefined
+    )
+      return false;
+  } else if (statement.Principal !== undefined) {
     if (!principalMatches(statement.Principal, request)) return false;
   } else if (statement.NotPrincipal !== undefined) {
     if (principalMatches(statement.NotPrincipal, request)) return false;
@@ -158,7 +169,11 @@ function statementApplies(
   } else {
     return false;
   }
-  if (statement.Resource !== undefined) {
+  if (kind === 'trust') {
+    // A role's trust policy is about the role itself: it names no resource.
+    if (statement.Resource !== undefined || statement.NotResource !== undefined)
+      return false;
+  } else if (statement.Resource !== undefined) {
     if (!listMatches(statement.Resource, request.resource, false)) return false;
   } else if (statement.NotResource !== undefined) {
     if (listMatches(statement.NotResource, request.resource, false))
@@ -190,16 +205,54 @@ export function parsePolicy(
 export function evaluatePolicy(
   policyText: string | undefined,
   request: PolicyRequest,
+  kind: 'resource' | 'trust' = 'resource',
 ): PolicyDecision {
   const policy = policyText ? parsePolicy(policyText) : undefined;
   if (!policy) return 'None';
   let decision: PolicyDecision = 'None';
   for (const statement of policy.Statement) {
-    if (!statementApplies(statement, request)) continue;
+    if (!statementApplies(statement, request, kind)) continue;
     if (statement.Effect === 'Deny') return 'Deny';
     if (statement.Effect === 'Allow') decision = 'Allow';
   }
   return decision;
+}
+
+/** Evaluates a role's trust policy (statements with a principal and no resource) for sts:AssumeRole. */
+export const evaluateTrustPolicy = (
+  policyText: string,
+  request: Omit<PolicyRequest, 'resource'>,
+): PolicyDecision =>
+  evaluatePolicy(policyText, { ...request, resource: '' }, 'trust');
+
+/** What an identity policy says of a request, and which statements said it. */
+export interface IdentityPolicyDecision {
+  decision: PolicyDecision;
+  /** Indexes of the statements that applied (Allow and Deny). */
+  statements: number[];
+}
+
+/**
+ * Evaluates an identity-based policy (a role's permissions: statements
+ * without `Principal`) for one action on one resource. Explicit deny wins,
+ * then any allow; otherwise the policy says nothing (an implicit deny).
+ */
+export function evaluateIdentityPolicy(
+  policyText: string,
+  request: Omit<PolicyRequest, 'service' | 'aws'>,
+): IdentityPolicyDecision {
+  const policy = parsePolicy(policyText);
+  if (!policy) throw new Error('not an IAM policy document');
+  const statements: number[] = [];
+  let decision: PolicyDecision = 'None';
+  policy.Statement.forEach((statement, index) => {
+    if (!statementApplies(statement, request, 'identity')) return;
+    statements.push(index);
+    if (statement.Effect === 'Deny') decision = 'Deny';
+    else if (statement.Effect === 'Allow' && decision !== 'Deny')
+      decision = 'Allow';
+  });
+  return { decision, statements };
 }
 
 /**

@@ -1,12 +1,26 @@
 import http from 'node:http';
-import { ListTrailsCommand } from '@aws-sdk/client-cloudtrail';
-import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import {
+  CreateTrailCommand,
+  GetTrailStatusCommand,
+  ListTagsCommand,
+  ListTrailsCommand,
+} from '@aws-sdk/client-cloudtrail';
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  ListTablesCommand,
+} from '@aws-sdk/client-dynamodb';
+import {
+  GetObjectCommand,
   ListObjectsV2Command,
+  PutBucketEncryptionCommand,
   PutObjectCommand,
   CreateBucketCommand,
 } from '@aws-sdk/client-s3';
-import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import {
+  AssumeRoleCommand,
+  GetCallerIdentityCommand,
+} from '@aws-sdk/client-sts';
 import { type RunningEmulator, startEmulator } from './index';
 import { type Clients, rejection, sdkClients } from './__testUtils__/clients';
 
@@ -124,6 +138,139 @@ describe('the server', () => {
     expect(emulator.calls.list({ action: 's3:CreateBucket' })[0]).toMatchObject(
       { region: 'eu-west-1', accountId: '111111111111' },
     );
+  });
+
+  it('logs the IAM resource of each call, or * when the action takes none', async () => {
+    const west = sdkClients(emulator.url, { region: 'eu-west-1' });
+    await west.s3.send(
+      new CreateBucketCommand({
+        Bucket: 'west-logs',
+        CreateBucketConfiguration: { LocationConstraint: 'eu-west-1' },
+      }),
+    );
+    await west.s3.send(
+      new PutObjectCommand({
+        Bucket: 'west-logs',
+        Key: 'prefix/AWSLogs/a b.json',
+        Body: '{}',
+      }),
+    );
+    await west.cloudtrail
+      .send(
+        new CreateTrailCommand({ Name: 'audit', S3BucketName: 'west-logs' }),
+      )
+      .catch(() => undefined);
+    const trail = 'arn:aws:cloudtrail:eu-west-1:111111111111:trail/audit';
+    await rejection(
+      west.cloudtrail.send(new GetTrailStatusCommand({ Name: 'missing' })),
+    );
+    await west.cloudtrail
+      .send(new ListTagsCommand({ ResourceIdList: [trail] }))
+      .catch(() => undefined);
+    await west.cloudtrail.send(new ListTrailsCommand({}));
+    await west.dynamodb.send(
+      new CreateTableCommand({
+        TableName: 'orders',
+        AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
+        KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+        BillingMode: 'PAY_PER_REQUEST',
+      }),
+    );
+    await west.dynamodb.send(
+      new DescribeTableCommand({
+        TableName: 'arn:aws:dynamodb:eu-west-1:111111111111:table/orders',
+      }),
+    );
+    await west.dynamodb.send(new ListTablesCommand({}));
+    await west.sts.send(
+      new AssumeRoleCommand({
+        RoleArn: 'arn:aws:iam::222222222222:role/reader',
+        RoleSessionName: 'test',
+        ExternalId: 'shared',
+      }),
+    );
+    await west.sts.send(new GetCallerIdentityCommand({}));
+    expect(
+      emulator.calls.list().map(call => [call.action, call.resource]),
+    ).toEqual([
+      ['s3:CreateBucket', 'arn:aws:s3:::west-logs'],
+      ['s3:PutObject', 'arn:aws:s3:::west-logs/prefix/AWSLogs/a b.json'],
+      ['cloudtrail:CreateTrail', trail],
+      [
+        'cloudtrail:GetTrailStatus',
+        'arn:aws:cloudtrail:eu-west-1:111111111111:trail/missing',
+      ],
+      ['cloudtrail:ListTags', trail],
+      ['cloudtrail:ListTrails', '*'],
+      [
+        'dynamodb:CreateTable',
+        'arn:aws:dynamodb:eu-west-1:111111111111:table/orders',
+      ],
+      [
+        'dynamodb:DescribeTable',
+        'arn:aws:dynamodb:eu-west-1:111111111111:table/orders',
+      ],
+      ['dynamodb:ListTables', '*'],
+      ['sts:AssumeRole', 'arn:aws:iam::222222222222:role/reader'],
+      ['sts:GetCallerIdentity', '*'],
+    ]);
+    expect(
+      emulator.calls.list({ resource: trail }).map(call => call.action),
+    ).toEqual(['cloudtrail:CreateTrail', 'cloudtrail:ListTags']);
+    expect(
+      emulator.calls.list({ action: 'sts:AssumeRole' })[0].conditionKeys,
+    ).toEqual({ 'sts:ExternalId': 'shared' });
+  });
+
+  it("logs the kms:Decrypt S3 makes with the caller's permissions to read an SSE-KMS object", async () => {
+    const key =
+      'arn:aws:kms:us-east-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+    await clients.s3.send(new CreateBucketCommand({ Bucket: 'kms-logs' }));
+    await clients.s3.send(
+      new PutObjectCommand({
+        Bucket: 'kms-logs',
+        Key: 'plain.json',
+        Body: '{}',
+      }),
+    );
+    await clients.s3.send(
+      new PutBucketEncryptionCommand({
+        Bucket: 'kms-logs',
+        ServerSideEncryptionConfiguration: {
+          Rules: [
+            {
+              ApplyServerSideEncryptionByDefault: {
+                SSEAlgorithm: 'aws:kms',
+                KMSMasterKeyID: key,
+              },
+            },
+          ],
+        },
+      }),
+    );
+    await clients.s3.send(
+      new PutObjectCommand({
+        Bucket: 'kms-logs',
+        Key: 'sealed.json',
+        Body: '{}',
+      }),
+    );
+    emulator.calls.clear();
+    await clients.s3.send(
+      new GetObjectCommand({ Bucket: 'kms-logs', Key: 'sealed.json' }),
+    );
+    await clients.s3.send(
+      new GetObjectCommand({ Bucket: 'kms-logs', Key: 'plain.json' }),
+    );
+    expect(
+      emulator.calls
+        .list()
+        .map(call => [call.action, call.resource, call.invokedBy]),
+    ).toEqual([
+      ['s3:GetObject', 'arn:aws:s3:::kms-logs/sealed.json', undefined],
+      ['kms:Decrypt', key, 's3.amazonaws.com'],
+      ['s3:GetObject', 'arn:aws:s3:::kms-logs/plain.json', undefined],
+    ]);
   });
 
   it('accepts presigned query authentication', async () => {

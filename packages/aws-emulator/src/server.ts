@@ -22,6 +22,7 @@ import type {
   IncomingCall,
   ParsedCall,
   ServiceHandler,
+  ServiceName,
 } from './services/types';
 import type { World } from './world';
 
@@ -117,6 +118,16 @@ export async function dispatch(
       service: handler.service,
       action: call?.action ?? `${handler.service}:Unknown`,
       operation: call?.operation ?? 'Unknown',
+      ...(call && handler.conditionKeys
+        ? { conditionKeys: handler.conditionKeys(call) }
+        : {}),
+      resource:
+        call && identity
+          ? handler.resourceArn(call, {
+              region: region ?? scope?.region ?? '',
+              accountId: identity.accountId,
+            })
+          : call?.resource,
       outcome,
       httpStatus: result.status,
       requestId,
@@ -199,6 +210,26 @@ export async function dispatch(
     rememberEvent(env.world, record);
   }
   log(call, result, error ? error.code : 'success', identity, region);
+  if (!internal && !error) {
+    const where = { region, accountId: identity.accountId };
+    for (const onBehalf of handler.callsOnBehalf?.(call, result, where) ?? []) {
+      const [service, operation] = onBehalf.action.split(':');
+      env.calls.add({
+        time,
+        accountId: identity.accountId,
+        principalArn: identity.arn,
+        region,
+        service: service as ServiceName,
+        action: onBehalf.action,
+        operation,
+        resource: onBehalf.resource,
+        invokedBy: `${handler.service}.amazonaws.com`,
+        outcome: 'success',
+        httpStatus: 200,
+        requestId,
+      });
+    }
+  }
   return result;
 }
 

@@ -4,35 +4,126 @@ import {
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
+import { ConfigReader } from '@backstage/config';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { DynamoDbLineageTrailProvider } from '@lineage/plugin-catalog-backend-module-dynamodb-lineage';
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
-import { RunningEmulator, startEmulator } from '@lineage/aws-emulator';
+import {
+  CallRecord,
+  RunningEmulator,
+  evaluateIdentityPolicy,
+  evaluateTrustPolicy,
+  startEmulator,
+} from '@lineage/aws-emulator';
 import dynamoDbLineageBackend from '@lineage/plugin-dynamodb-lineage-backend';
 import dynamoDbLineageScaffolderModule from '@lineage/plugin-scaffolder-backend-module-dynamodb-lineage';
 import {
   analyticsTemplateValues,
-  emulatorAwsAccounts,
   readRepoFile,
   readYamlDocuments,
   runTemplateTask,
 } from './__testUtils__/devWorld';
 
-const readPolicy = JSON.parse(
-  readRepoFile('docs/iam/dynamodb-lineage-read.json'),
-);
-const provisionPolicy = JSON.parse(
-  readRepoFile('docs/iam/dynamodb-lineage-provision.json'),
-);
+const readPolicyText = readRepoFile('docs/iam/dynamodb-lineage-read.json');
+/** The operator names the existing trail and bucket the test converges. */
+const provisionPolicyText = readRepoFile(
+  'docs/iam/dynamodb-lineage-provision.json',
+)
+  .replace('EXISTING_TRAIL_NAME', 'inventory-trail')
+  .replace('EXISTING_BUCKET_NAME', 'inventory-cloudtrail-logs-333333333333');
 
 jest.setTimeout(180_000);
 
-function allowedActions(policy: { Statement: { Action: string[] }[] }) {
-  return new Set(policy.Statement.flatMap(statement => statement.Action));
+const BACKSTAGE_ACCOUNT = '999999999999';
+const EXTERNAL_ID = 'lineage-external-id';
+
+/** Name of the role whose session made the call (`assumed-role/<name>/…`). */
+const roleOf = (call: CallRecord) =>
+  /:assumed-role\/([^/]+)\//.exec(call.principalArn ?? '')?.[1];
+
+/** The role sessions' calls; AssumeRole itself is the backend's, checked below. */
+function byRole(calls: CallRecord[], role: string) {
+  const assumes = calls.filter(call => call.action === 'sts:AssumeRole');
+  expect(assumes.length).toBeGreaterThan(0);
+  const trust = readRepoFile(
+    `docs/iam/dynamodb-lineage-${role.replace('lineage-', '')}-trust.json`,
+  )
+    .replace('BACKSTAGE_ACCOUNT_ID', BACKSTAGE_ACCOUNT)
+    .replace('role/BACKSTAGE_BACKEND_ROLE', 'root')
+    .replace('EXTERNAL_ID', EXTERNAL_ID);
+  for (const call of assumes) {
+    expect(call.principalArn).toBe(`arn:aws:iam::${BACKSTAGE_ACCOUNT}:root`);
+    expect(
+      evaluateTrustPolicy(trust, {
+        aws: [call.principalArn!],
+        action: call.action,
+        context: call.conditionKeys ?? {},
+      }),
+    ).toBe('Allow');
+    expect(call.resource).toMatch(
+      new RegExp(`^arn:aws:iam::\\d{12}:role/${role}$`),
+    );
+  }
+  const sessions = calls.filter(call => call.action !== 'sts:AssumeRole');
+  expect(sessions.map(roleOf).filter(name => name !== role)).toEqual([]);
+  return sessions;
+}
+
+interface Policy {
+  name: string;
+  text: string;
+  statements: { Sid?: string; Action: string | string[] }[];
+}
+
+const policy = (name: string, text: string): Policy => ({
+  name,
+  text,
+  statements: JSON.parse(text).Statement,
+});
+
+const actionsOf = (p: Policy) =>
+  p.statements.flatMap(statement => [statement.Action].flat());
+
+/**
+ * Evaluates every call against the policies of the role that made it:
+ * returns the calls no policy allows (action and resource), and records
+ * which statements allowed something.
+ */
+function unauthorized(
+  calls: CallRecord[],
+  policies: Policy[],
+  used: Map<Policy, Set<number>>,
+) {
+  return calls
+    .filter(call => {
+      const decisions = policies.map(p => {
+        const decision = evaluateIdentityPolicy(p.text, {
+          action: call.action,
+          resource: call.resource ?? '',
+          context: {
+            'aws:PrincipalAccount': call.accountId,
+            'kms:ViaService': call.invokedBy?.replace(
+              /^([a-z0-9-]+)\./,
+              `$1.${call.region}.`,
+            ),
+          },
+        });
+        if (decision.decision === 'Allow') {
+          const seen = used.get(p) ?? new Set<number>();
+          decision.statements.forEach(index => seen.add(index));
+          used.set(p, seen);
+        }
+        return decision.decision;
+      });
+      return decisions.includes('Deny') || !decisions.includes('Allow');
+    })
+    .map(call => `${call.action} on ${call.resource}`);
 }
 
 /**
  * The IAM policies documented in docs/iam must allow every call the product
- * makes and nothing it never makes: the emulator's call log is the evidence.
+ * makes (action and resource) and nothing it never makes: the emulator's
+ * call log is the evidence.
  */
 describe('documented IAM policies', () => {
   let emulator: RunningEmulator;
@@ -42,7 +133,30 @@ describe('documented IAM policies', () => {
   });
   afterAll(() => emulator.stop());
 
-  it('match the calls of refresh, lineage, table listing, planning and provisioning', async () => {
+  it('match the calls of refresh, lineage, table listing, planning, trail discovery and provisioning', async () => {
+    const configData = {
+      backend: { baseUrl: 'http://localhost:7007' },
+      // As in production: the backend's own credentials, then a role
+      // per plugin assumed in every account.
+      aws: {
+        mainAccount: {
+          accessKeyId: BACKSTAGE_ACCOUNT,
+          secretAccessKey: 'emulator',
+        },
+        // The read role is the integration's default role.
+        accountDefaults: {
+          roleName: 'lineage-read',
+          externalId: EXTERNAL_ID,
+        },
+      },
+      dynamodbLineage: {
+        aws: {
+          endpoint: emulator.url,
+          provisionRoleName: 'lineage-provision',
+        },
+        regions: ['us-east-1', 'eu-west-1'],
+      },
+    };
     const entities = [
       ...readYamlDocuments('examples/org.yaml'),
       ...readYamlDocuments('examples/aws-accounts.yaml'),
@@ -55,16 +169,7 @@ describe('documented IAM policies', () => {
         scaffolderPlugin,
         dynamoDbLineageScaffolderModule,
         catalogServiceMock.factory({ entities }),
-        mockServices.rootConfig.factory({
-          data: {
-            backend: { baseUrl: 'http://localhost:7007' },
-            aws: { accounts: emulatorAwsAccounts },
-            dynamodbLineage: {
-              aws: { endpoint: emulator.url },
-              regions: ['us-east-1', 'eu-west-1'],
-            },
-          },
-        }),
+        mockServices.rootConfig.factory({ data: configData }),
       ],
     });
     const auth = mockCredentials.user.header('user:default/guest');
@@ -93,11 +198,31 @@ describe('documented IAM policies', () => {
       .set('Authorization', auth)
       .send(spec);
     expect(plan.status).toBe(200);
+    // The catalog module's trail discovery runs with the read role too.
+    const trails = DynamoDbLineageTrailProvider.fromConfig(
+      new ConfigReader(configData),
+      {
+        logger: mockServices.logger.mock(),
+        auth: mockServices.auth(),
+        catalog: catalogServiceMock({ entities }),
+      },
+    );
+    await trails.connect({ applyMutation: jest.fn(), refresh: jest.fn() });
+    const discovery = await trails.refresh();
+    expect(discovery.failedAccounts).toEqual([]);
+    expect(discovery.entities).toBeGreaterThan(0);
 
-    const readCalls = emulator.calls.list();
-    const read = allowedActions(readPolicy);
-    const readActions = new Set(readCalls.map(call => call.action));
-    expect([...readActions].filter(action => !read.has(action))).toEqual([]);
+    const readPolicy = policy('read', readPolicyText);
+    const provisionPolicy = policy('provision', provisionPolicyText);
+    const used = new Map<Policy, Set<number>>();
+    const readCalls = byRole(emulator.calls.list(), 'lineage-read');
+    expect(readCalls.length).toBeGreaterThan(0);
+    expect(readCalls.every(call => call.resource)).toBe(true);
+    // The SSE-KMS bucket's log files were read and decrypted.
+    expect(
+      readCalls.filter(call => call.action === 'kms:Decrypt').length,
+    ).toBeGreaterThan(0);
+    expect(unauthorized(readCalls, [readPolicy], used)).toEqual([]);
     expect(readCalls.filter(call => call.outcome === 'AccessDenied')).toEqual(
       [],
     );
@@ -115,21 +240,73 @@ describe('documented IAM policies', () => {
       bucketName: 'inventory-cloudtrail-logs-333333333333',
     });
     expect(converged.status).toBe('completed');
-    const provisionActions = new Set(
-      emulator.calls.list().map(call => call.action),
-    );
-    const allowed = new Set([...read, ...allowedActions(provisionPolicy)]);
+    const provisionCalls = byRole(emulator.calls.list(), 'lineage-provision');
+    expect(provisionCalls.every(call => call.resource)).toBe(true);
+    expect(unauthorized(provisionCalls, [provisionPolicy], used)).toEqual([]);
+    // Writes are scoped: the provision policy does not let the role touch a
+    // trail or bucket it does not manage.
     expect(
-      [...provisionActions].filter(action => !allowed.has(action)),
-    ).toEqual([]);
+      unauthorized(
+        provisionCalls.map(call => ({
+          ...call,
+          resource: call.resource
+            ?.replace(/trail\/.*$/, 'trail/security-audit')
+            .replace(/:::[^/]+/, ':::security-audit-logs'),
+        })),
+        [provisionPolicy],
+        new Map(),
+      ),
+    ).toHaveLength(provisionCalls.length);
+
+    // Every statement allowed some call.
+    const unusedStatements = [readPolicy, provisionPolicy].flatMap(p =>
+      p.statements
+        .map((statement, index) => ({ statement, index }))
+        .filter(({ index }) => !used.get(p)?.has(index))
+        .map(({ statement, index }) => `${p.name}: ${statement.Sid ?? index}`),
+    );
+    expect(unusedStatements).toEqual([]);
 
     // Nothing documented is unused, except calls made only for Insights and
     // GetBucketLocation (needed only when HeadBucket names no region).
-    const used = new Set([...readActions, ...provisionActions]);
-    expect([...allowed].filter(action => !used.has(action)).sort()).toEqual([
-      'cloudtrail:GetInsightSelectors',
-      'cloudtrail:PutInsightSelectors',
-      's3:GetBucketLocation',
+    const unusedActions = [
+      { p: readPolicy, calls: readCalls },
+      { p: provisionPolicy, calls: provisionCalls },
+    ].flatMap(({ p, calls }) => {
+      const usedActions = new Set(calls.map(call => call.action));
+      return actionsOf(p)
+        .filter(action => !usedActions.has(action))
+        .map(action => `${p.name}: ${action}`);
+    });
+    expect(unusedActions.sort()).toEqual([
+      'provision: cloudtrail:GetInsightSelectors',
+      'provision: cloudtrail:PutInsightSelectors',
+      'provision: s3:GetBucketLocation',
+      'read: cloudtrail:GetInsightSelectors',
+      'read: s3:GetBucketLocation',
     ]);
   });
+
+  it.each(['read', 'provision'])(
+    'trust only the Backstage backend presenting the external id (%s role)',
+    role => {
+      const trust = readRepoFile(`docs/iam/dynamodb-lineage-${role}-trust.json`)
+        .replace('BACKSTAGE_ACCOUNT_ID', '999999999999')
+        .replace('BACKSTAGE_BACKEND_ROLE', 'backstage')
+        .replace('EXTERNAL_ID', 'shared-secret');
+      const backend = 'arn:aws:iam::999999999999:role/backstage';
+      const assume = (aws: string, externalId?: string) =>
+        evaluateTrustPolicy(trust, {
+          aws: [aws],
+          action: 'sts:AssumeRole',
+          context: { 'sts:ExternalId': externalId },
+        });
+      expect(assume(backend, 'shared-secret')).toBe('Allow');
+      expect(assume(backend)).toBe('None');
+      expect(assume(backend, 'guessed')).toBe('None');
+      expect(
+        assume('arn:aws:iam::999999999999:role/other', 'shared-secret'),
+      ).toBe('None');
+    },
+  );
 });

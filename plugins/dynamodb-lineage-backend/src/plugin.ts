@@ -50,7 +50,10 @@ export const dynamoDbLineagePlugin = createBackendPlugin({
         deps.permissionsRegistry.addPermissions(dynamodbLineagePermissions);
 
         const store = await DatabaseStore.create({ database: deps.database });
-        const aws = DefaultAwsClientFactory.fromConfig(config, { logger });
+        const aws = DefaultAwsClientFactory.fromConfig(config, {
+          logger,
+          role: 'read',
+        });
         const catalog = new LineageCatalog(deps.catalog, {
           defaultRegions: lineageConfig.regions,
           configuredAccounts: lineageConfig.accounts,

@@ -1,6 +1,12 @@
 import { ConfigReader } from '@backstage/config';
 import { mockServices } from '@backstage/backend-test-utils';
-import { DefaultAwsClientFactory } from './clients';
+import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
+import { mockClient } from 'aws-sdk-client-mock';
+import { DefaultAwsClientFactory, assumeRoleProvider } from './clients';
+import { readDynamoDbLineageConfig } from './config';
+
+const sts = mockClient(STSClient);
+const inMinutes = (minutes: number) => new Date(Date.now() + minutes * 60_000);
 
 describe('DefaultAwsClientFactory', () => {
   it('builds clients from the aws integration config, with the endpoint and standard retry', async () => {
@@ -88,5 +94,170 @@ describe('DefaultAwsClientFactory', () => {
     expect((await clients.s3.config.credentials()).accessKeyId).toBe(
       '444444444444',
     );
+  });
+
+  describe('per-plugin roles', () => {
+    beforeEach(() => {
+      sts.reset();
+      sts.on(AssumeRoleCommand).callsFake(input => ({
+        Credentials: {
+          AccessKeyId: `session-of-${input.RoleArn}`,
+          SecretAccessKey: 's',
+          SessionToken: 't',
+          Expiration: inMinutes(60),
+        },
+      }));
+    });
+
+    const config = (extra: object = {}) =>
+      new ConfigReader({
+        aws: {
+          mainAccount: { accessKeyId: 'main', secretAccessKey: 'main' },
+          accountDefaults: {
+            roleName: 'lineage-read',
+            externalId: 'default-id',
+            partition: 'aws-cn',
+          },
+          accounts: [
+            {
+              accountId: '222222222222',
+              roleName: 'legacy',
+              externalId: 'own-id',
+            },
+          ],
+        },
+        dynamodbLineage: {
+          aws: { provisionRoleName: 'lineage-provision', ...extra },
+        },
+      });
+    const sessionKey = async (
+      factory: DefaultAwsClientFactory,
+      accountId: string,
+    ) =>
+      (
+        await (
+          await factory.forAccount(accountId, 'us-east-1')
+        ).s3.config.credentials()
+      ).accessKeyId;
+
+    it('assumes the provision role for the scaffolder, with the partition and external id of the account', async () => {
+      const factory = DefaultAwsClientFactory.fromConfig(config(), {
+        role: 'provision',
+      });
+      expect(await sessionKey(factory, '111111111111')).toBe(
+        'session-of-arn:aws-cn:iam::111111111111:role/lineage-provision',
+      );
+      expect(await sessionKey(factory, '222222222222')).toBe(
+        'session-of-arn:aws-cn:iam::222222222222:role/lineage-provision',
+      );
+      expect(
+        sts
+          .commandCalls(AssumeRoleCommand)
+          .map(call => call.args[0].input.ExternalId),
+      ).toEqual(['default-id', 'own-id']);
+    });
+
+    it('defaults the read role to aws.accountDefaults.roleName and lets dynamodbLineage.aws.roleName override it', async () => {
+      const byDefault = DefaultAwsClientFactory.fromConfig(config(), {
+        role: 'read',
+      });
+      expect(await sessionKey(byDefault, '111111111111')).toBe(
+        'session-of-arn:aws-cn:iam::111111111111:role/lineage-read',
+      );
+      const named = DefaultAwsClientFactory.fromConfig(
+        config({ roleName: 'monitor' }),
+        { role: 'read' },
+      );
+      expect(await sessionKey(named, '111111111111')).toBe(
+        'session-of-arn:aws-cn:iam::111111111111:role/monitor',
+      );
+    });
+
+    it('leaves accounts with their own aws.accounts entry to the integration when the plugin names no role', async () => {
+      const getCredentialProvider = jest.fn(async () => ({
+        sdkCredentialProvider: async () => ({
+          accessKeyId: 'from-integration',
+          secretAccessKey: 'x',
+        }),
+      }));
+      const factory = DefaultAwsClientFactory.fromConfig(config(), {
+        role: 'read',
+        credentialsManager: { getCredentialProvider },
+      });
+      expect(await sessionKey(factory, '222222222222')).toBe(
+        'from-integration',
+      );
+      expect(getCredentialProvider).toHaveBeenCalledWith({
+        accountId: '222222222222',
+      });
+      expect(sts.commandCalls(AssumeRoleCommand)).toHaveLength(0);
+    });
+
+    it('refuses a role name IAM would refuse, naming the key', () => {
+      expect(() =>
+        readDynamoDbLineageConfig(
+          new ConfigReader({
+            dynamodbLineage: { aws: { provisionRoleName: 'no spaces' } },
+          }),
+        ),
+      ).toThrow(
+        /dynamodbLineage\.aws\.provisionRoleName must be an IAM role name/,
+      );
+    });
+  });
+
+  describe('assumeRoleProvider', () => {
+    it('reuses a session until five minutes before it expires, then renews it', async () => {
+      sts.reset();
+      const expirations = [inMinutes(4), inMinutes(60)];
+      let issued = 0;
+      sts.on(AssumeRoleCommand).callsFake(() => {
+        issued += 1;
+        return {
+          Credentials: {
+            AccessKeyId: `key-${issued}`,
+            SecretAccessKey: 's',
+            SessionToken: 't',
+            Expiration: expirations[issued - 1],
+          },
+        };
+      });
+      const provider = assumeRoleProvider({
+        sts: new STSClient({ region: 'us-east-1' }),
+        roleArn: 'arn:aws:iam::111111111111:role/r',
+      }) as () => Promise<{ accessKeyId: string }>;
+      // The first session has 4 minutes left: renewed on the next use.
+      expect((await provider()).accessKeyId).toBe('key-1');
+      expect((await provider()).accessKeyId).toBe('key-2');
+      expect((await provider()).accessKeyId).toBe('key-2');
+      expect(sts.commandCalls(AssumeRoleCommand)).toHaveLength(2);
+    });
+
+    it('retries AssumeRole after a failure instead of keeping it', async () => {
+      sts.reset();
+      sts
+        .on(AssumeRoleCommand)
+        .rejectsOnce(new Error('AccessDenied'))
+        .resolves({
+          Credentials: {
+            AccessKeyId: 'ok',
+            SecretAccessKey: 's',
+            Expiration: inMinutes(60),
+          } as any,
+        });
+      const provider = assumeRoleProvider({
+        sts: new STSClient({ region: 'us-east-1' }),
+        roleArn: 'arn:aws:iam::111111111111:role/r',
+        externalId: 'x',
+      }) as () => Promise<{ accessKeyId: string }>;
+      await expect(provider()).rejects.toThrow('AccessDenied');
+      expect((await provider()).accessKeyId).toBe('ok');
+      expect(
+        sts.commandCalls(AssumeRoleCommand)[0].args[0].input,
+      ).toMatchObject({
+        ExternalId: 'x',
+        RoleSessionName: 'backstage-dynamodb-lineage',
+      });
+    });
   });
 });

@@ -4,7 +4,7 @@ import {
 } from '@aws-sdk/client-cloudtrail';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
-import { STSClient } from '@aws-sdk/client-sts';
+import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
 import {
@@ -13,6 +13,12 @@ import {
 } from '@backstage/integration-aws-node';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { readDynamoDbLineageConfig } from './config';
+
+/** Where STS answers when `aws.mainAccount.region` names no region. */
+const STS_REGION_OF_PARTITION: Record<string, string> = {
+  'aws-cn': 'cn-north-1',
+  'aws-us-gov': 'us-gov-west-1',
+};
 
 /** One SDK client per service, bound to one account and region. */
 export interface AwsClients {
@@ -50,24 +56,66 @@ export interface AwsClientFactoryOptions {
 export class DefaultAwsClientFactory implements AwsClientFactory {
   private readonly cache = new Map<string, Promise<AwsClients>>();
 
+  /**
+   * Credentials for the plugin's role: `read` (backend plugin, catalog module) assumes
+   * `dynamodbLineage.aws.roleName`, `provision` (scaffolder module) assumes
+   * `dynamodbLineage.aws.provisionRoleName`, in every account, from the credentials of
+   * `aws.mainAccount`, with the `externalId` and `partition` of the account's entry in
+   * `aws.accounts` or of `aws.accountDefaults`. Without that key, an account's own entry in
+   * `aws.accounts` applies, then the role `aws.accountDefaults.roleName`. Roles are
+   * assumed through `dynamodbLineage.aws.endpoint` when it is set.
+   */
   static fromConfig(
     config: Config,
     options: {
       logger?: LoggerService;
       credentialsManager?: AwsCredentialsManager;
+      role?: 'read' | 'provision';
     } = {},
   ): DefaultAwsClientFactory {
     const { aws } = readDynamoDbLineageConfig(config);
     const credentialsManager =
       options.credentialsManager ??
       DefaultAwsCredentialsManager.fromConfig(config);
+    const pluginRole =
+      options.role === 'provision' ? aws.provisionRoleName : aws.roleName;
+    const integrationCredentials = async (accountId?: string) =>
+      (
+        await credentialsManager.getCredentialProvider(
+          accountId ? { accountId } : {},
+        )
+      ).sdkCredentialProvider;
+    const assumed = new Map<string, AwsCredentials>();
     return new DefaultAwsClientFactory({
       endpoint: aws.endpoint,
       maxAttempts: aws.maxAttempts,
       logger: options.logger,
-      credentialsFor: async accountId =>
-        (await credentialsManager.getCredentialProvider({ accountId }))
-          .sdkCredentialProvider,
+      credentialsFor: async accountId => {
+        const roleName = roleToAssume(config, accountId, pluginRole);
+        if (!roleName) return integrationCredentials(accountId);
+        let provider = assumed.get(accountId);
+        if (!provider) {
+          const { partition, externalId } = integrationAccountSettings(
+            config,
+            accountId,
+          );
+          provider = assumeRoleProvider({
+            sts: new STSClient({
+              region:
+                config.getOptionalString('aws.mainAccount.region') ??
+                STS_REGION_OF_PARTITION[partition] ??
+                'us-east-1',
+              credentials: await integrationCredentials(),
+              maxAttempts: aws.maxAttempts,
+              ...(aws.endpoint ? { endpoint: aws.endpoint } : {}),
+            }),
+            roleArn: `arn:${partition}:iam::${accountId}:role/${roleName}`,
+            externalId,
+          });
+          assumed.set(accountId, provider);
+        }
+        return provider;
+      },
     });
   }
 
@@ -130,4 +178,88 @@ export class DefaultAwsClientFactory implements AwsClientFactory {
       dynamodb: new DynamoDBClient(common),
     };
   }
+}
+
+/** The plugin's role, else none for accounts with their own `aws.accounts` entry, else the default role. */
+function roleToAssume(
+  config: Config,
+  accountId: string,
+  pluginRole: string | undefined,
+): string | undefined {
+  if (pluginRole) return pluginRole;
+  const ownEntry = (config.getOptionalConfigArray('aws.accounts') ?? []).some(
+    account => account.getOptionalString('accountId') === accountId,
+  );
+  return ownEntry
+    ? undefined
+    : config.getOptionalString('aws.accountDefaults.roleName');
+}
+
+/** `partition` and `externalId` of an account's `aws.accounts` entry, else of `aws.accountDefaults`. */
+function integrationAccountSettings(
+  config: Config,
+  accountId: string,
+): { partition: string; externalId?: string } {
+  const entry = (config.getOptionalConfigArray('aws.accounts') ?? []).find(
+    account => account.getOptionalString('accountId') === accountId,
+  );
+  const pick = (key: string) =>
+    entry?.getOptionalString(key) ??
+    config.getOptionalString(`aws.accountDefaults.${key}`);
+  const externalId = pick('externalId');
+  return {
+    partition: pick('partition') ?? 'aws',
+    ...(externalId ? { externalId } : {}),
+  };
+}
+
+/** Refreshed before this much of a session's lifetime is left. */
+const RENEW_BEFORE_MS = 5 * 60 * 1000;
+
+/** Credentials of an assumed role, renewed shortly before they expire; one AssumeRole at a time. */
+export function assumeRoleProvider(options: {
+  sts: STSClient;
+  roleArn: string;
+  externalId?: string;
+  sessionName?: string;
+}): AwsCredentials {
+  let current:
+    | Promise<{
+        accessKeyId: string;
+        secretAccessKey: string;
+        sessionToken?: string;
+        expiration?: Date;
+      }>
+    | undefined;
+  const fresh = async () => {
+    const answer = await options.sts.send(
+      new AssumeRoleCommand({
+        RoleArn: options.roleArn,
+        RoleSessionName: options.sessionName ?? 'backstage-dynamodb-lineage',
+        ...(options.externalId ? { ExternalId: options.externalId } : {}),
+      }),
+    );
+    const credentials = answer.Credentials;
+    if (!credentials?.AccessKeyId || !credentials.SecretAccessKey) {
+      throw new Error(`AssumeRole ${options.roleArn} returned no credentials`);
+    }
+    return {
+      accessKeyId: credentials.AccessKeyId,
+      secretAccessKey: credentials.SecretAccessKey,
+      sessionToken: credentials.SessionToken,
+      expiration: credentials.Expiration,
+    };
+  };
+  return async () => {
+    const held = current ? await current.catch(() => undefined) : undefined;
+    if (
+      held &&
+      (!held.expiration ||
+        held.expiration.getTime() - Date.now() > RENEW_BEFORE_MS)
+    ) {
+      return held;
+    }
+    current = fresh();
+    return current;
+  };
 }

@@ -21,6 +21,10 @@ export interface DynamoDbLineageConfig {
     /** LocalStack or the emulator; absent means real AWS. */
     endpoint?: string;
     maxAttempts: number;
+    /** Role the backend plugin and the catalog module assume in every account (read role). */
+    roleName?: string;
+    /** Role the scaffolder module assumes in every account (provision role). */
+    provisionRoleName?: string;
   };
   regions: string[];
   accounts: ConfiguredAccount[];
@@ -33,6 +37,7 @@ export const DEFAULT_MAX_ATTEMPTS = 3;
 export const DEFAULT_LINEAGE_BYTE_BUDGET_MB = 64;
 
 const ROOT = 'dynamodbLineage';
+const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
 
 /** Reads and checks the `dynamodbLineage` block; throws `InputError` naming the key on bad values. */
 export function readDynamoDbLineageConfig(
@@ -77,6 +82,18 @@ export function readDynamoDbLineageConfig(
     );
   }
 
+  const roleNames: { roleName?: string; provisionRoleName?: string } = {};
+  for (const key of ['roleName', 'provisionRoleName'] as const) {
+    const value = root?.getOptionalString(`aws.${key}`);
+    if (value === undefined) continue;
+    if (!ROLE_NAME.test(value)) {
+      throw new InputError(
+        `${ROOT}.aws.${key} must be an IAM role name (1-64 characters of letters, digits and +=,.@_-), got "${value}"`,
+      );
+    }
+    roleNames[key] = value;
+  }
+
   const freshness = readFreshness(root);
 
   const byteBudgetMb =
@@ -89,7 +106,7 @@ export function readDynamoDbLineageConfig(
   }
 
   return {
-    aws: { ...(endpoint ? { endpoint } : {}), maxAttempts },
+    aws: { ...(endpoint ? { endpoint } : {}), maxAttempts, ...roleNames },
     regions,
     accounts,
     freshness,

@@ -41,6 +41,7 @@ export const scaffolderModuleDynamoDbLineage = createBackendModule({
       }) {
         const clientFactory = DefaultAwsClientFactory.fromConfig(config, {
           logger,
+          role: 'provision',
         });
         scaffolder.addActions(
           createDynamoDbLineageProvisionAction({

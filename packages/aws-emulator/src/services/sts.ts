@@ -116,6 +116,13 @@ export const stsService: ServiceHandler<StsCall> = {
     };
   },
 
+  resourceArn: call => call.resource ?? '*',
+
+  conditionKeys(call: StsCall): Record<string, string> {
+    const externalId = call.params.get('ExternalId');
+    return externalId ? { 'sts:ExternalId': externalId } : {};
+  },
+
   refusal(kind: RefusalKind, call: StsCall | undefined, identity?: Identity) {
     switch (kind) {
       case 'missingAuth':

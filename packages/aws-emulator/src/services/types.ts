@@ -6,7 +6,7 @@ import type { Faults } from '../faults';
 import type { Identity } from '../identity';
 import type { World } from '../world';
 
-export type ServiceName = 'cloudtrail' | 's3' | 'sts' | 'dynamodb';
+export type ServiceName = 'cloudtrail' | 's3' | 'sts' | 'dynamodb' | 'kms';
 
 /** A request as it came off the wire, before the service is known to like it. */
 export interface IncomingCall {
@@ -58,6 +58,23 @@ export interface ServiceHandler<C extends ParsedCall = ParsedCall> {
     call: C | undefined,
     identity?: Identity,
   ): AwsError;
+  /**
+   * The IAM resource the call acts on, as an identity policy's `Resource`
+   * must name it; `*` for actions that take no resource (e.g. ListTables).
+   */
+  resourceArn(call: C, where: { region: string; accountId: string }): string;
+  /** Request-specific IAM condition keys of the call, e.g. `sts:ExternalId`. */
+  conditionKeys?(call: C): Record<string, string>;
+  /**
+   * Calls the service makes to another one with the caller's permissions
+   * while answering (e.g. S3 asks KMS to decrypt an SSE-KMS object), which
+   * the caller's policy must therefore allow too.
+   */
+  callsOnBehalf?(
+    call: C,
+    result: HttpResult,
+    where: { region: string; accountId: string },
+  ): { action: string; resource: string }[];
   /** CloudTrail events of the call, known before it runs so refusals are recorded too. */
   events?(call: C, ctx: CallContext): EventDraft[];
   handle(call: C, ctx: CallContext): Promise<HttpResult> | HttpResult;

@@ -86,7 +86,10 @@ export class DynamoDbLineageTrailProvider implements EntityProvider {
       ...options,
       clientFactory:
         options.clientFactory ??
-        DefaultAwsClientFactory.fromConfig(config, { logger: options.logger }),
+        DefaultAwsClientFactory.fromConfig(config, {
+          logger: options.logger,
+          role: 'read',
+        }),
       defaultRegions: lineageConfig.regions,
       configuredAccounts: lineageConfig.accounts,
     });

@@ -33,7 +33,12 @@ const READ_ONLY = /^(Describe|Get|List|Lookup)/;
 
 /** Parameter naming the trail of an operation, for IAM resource ARNs. */
 function trailParameter(input: Record<string, any>): unknown {
-  return input.Name ?? input.TrailName ?? input.ResourceId;
+  return (
+    input.Name ??
+    input.TrailName ??
+    input.ResourceId ??
+    (Array.isArray(input.ResourceIdList) ? input.ResourceIdList[0] : undefined)
+  );
 }
 
 /** Operations whose answer CloudTrail logs as `responseElements`. */
@@ -85,6 +90,14 @@ export const cloudTrailService: ServiceHandler<CloudTrailCall> = {
           : undefined,
       input: input ?? {},
     };
+  },
+
+  resourceArn(call, { region, accountId }) {
+    const named = trailParameter(call.input);
+    if (typeof named !== 'string' || named === '') return '*';
+    return named.startsWith('arn:')
+      ? named
+      : trailArn(region, accountId, named);
   },
 
   refusal(

@@ -138,6 +138,16 @@ export const dynamoDbService: ServiceHandler<DynamoDbCall> = {
     };
   },
 
+  resourceArn(call, { region, accountId }) {
+    const table = primaryTable(call.operation, call.input);
+    if (table === undefined) return '*';
+    try {
+      return resolveTableName(table, region, accountId).arn;
+    } catch {
+      return '*';
+    }
+  },
+
   refusal(
     kind: RefusalKind,
     call: DynamoDbCall | undefined,

@@ -401,6 +401,25 @@ export const s3Service: ServiceHandler<S3Call> = {
     };
   },
 
+  resourceArn: call => call.resource ?? '*',
+
+  /** Reading an SSE-KMS object needs kms:Decrypt on its key, with the caller's permissions. */
+  callsOnBehalf(call, result, { region, accountId }) {
+    const keyId =
+      result.headers?.['x-amz-server-side-encryption-aws-kms-key-id'];
+    if (call.operation !== 'GetObject' || !keyId) return [];
+    return [
+      {
+        action: 'kms:Decrypt',
+        resource: keyId.startsWith('arn:')
+          ? keyId
+          : `arn:aws:kms:${region}:${accountId}:${
+              keyId.startsWith('alias/') ? keyId : `key/${keyId}`
+            }`,
+      },
+    ];
+  },
+
   refusal(kind: RefusalKind, call: S3Call | undefined, identity?: Identity) {
     switch (kind) {
       case 'missingAuth':
