@@ -6,7 +6,7 @@ import type { Faults } from '../faults';
 import type { Identity } from '../identity';
 import type { World } from '../world';
 
-export type ServiceName = 'cloudtrail' | 's3' | 'sts' | 'dynamodb';
+export type ServiceName = 'cloudtrail' | 's3' | 'sts' | 'dynamodb' | 'kms';
 
 /** A request as it came off the wire, before the service is known to like it. */
 export interface IncomingCall {
