@@ -247,6 +247,10 @@ export class DefaultLineageStatusService implements LineageStatusService {
         ({ request: _request, ...change }) => change,
       ),
       notes: planned.notes,
+      ...(planned.blockers ? { blockers: planned.blockers } : {}),
+      ...(planned.kmsPolicyStatement
+        ? { kmsPolicyStatement: planned.kmsPolicyStatement }
+        : {}),
     };
   }
 

@@ -7,7 +7,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 
 /** One AWS call as the SDK client received it. */
 export interface RecordedCall {
-  service: 'cloudtrail' | 's3' | 'sts' | 'dynamodb';
+  service: 'cloudtrail' | 's3' | 'sts' | 'dynamodb' | 'kms';
   operation: string;
   input: Record<string, unknown>;
 }
@@ -64,6 +64,7 @@ function stub(
     s3: clients.s3,
     sts: clients.sts,
     dynamodb: clients.dynamodb,
+    kms: clients.kms,
   } as const;
   for (const [service, client] of Object.entries(services)) {
     mockClient(client as any).send.callsFake(
