@@ -5,6 +5,8 @@ import {
   CoverageScope,
   FreshnessThresholds,
   HealthCheckResult,
+  KmsKeyFacts,
+  Probe,
   RuntimeSignals,
   TrailDescription,
   TrailRef,
@@ -27,10 +29,12 @@ import {
   TrailObservation,
 } from '../store/LineageStore';
 
-/** The bucket and the delivered logs of one trail; the same from every region. */
+/** The bucket, the KMS key and the delivered logs of one trail; the same from every region. */
 interface DeliveryEvidence {
   bucket: BucketState;
   signals: RuntimeSignals;
+  /** The trail's KMS key, when it has one. */
+  kmsKey?: Probe<KmsKeyFacts>;
 }
 
 interface JudgedTrail extends TrailObservation {
@@ -161,14 +165,14 @@ export class RefreshRun {
     target: ScopedAccountRegion,
     scope: CoverageScope,
   ): Promise<JudgedTrail> {
-    const { bucket, signals } = await this.deliveryOf(
+    const { bucket, signals, kmsKey } = await this.deliveryOf(
       state.trail,
       target.accountId,
-      // A failing delivery is the symptom of a changed bucket: do not judge it on remembered settings.
+      // A failing delivery is the symptom of a changed bucket or key: do not judge it on remembered settings.
       state.status.ok && Boolean(state.status.value.latestDeliveryError),
     );
     const checks = runChecks(
-      { trail: state, bucket, signals },
+      { trail: state, bucket, signals, ...(kmsKey ? { kmsKey } : {}) },
       { scope, thresholds: this.options.thresholds, now: this.options.now },
     );
     const verdict = deriveTrailStatus(checks);
@@ -251,13 +255,16 @@ export class RefreshRun {
       trail.homeRegion,
     );
     const { inspector, now } = this.options;
-    const [bucket, signals] = await Promise.all([
+    const [bucket, signals, kmsKey] = await Promise.all([
       inspector.inspectBucket(clients, trail.s3BucketName, {
         revalidate: revalidateBucket,
       }),
       inspector.readRuntimeSignals(clients, trail, { now }),
+      inspector.inspectKmsKey(clients, trail, {
+        revalidate: revalidateBucket,
+      }),
     ]);
-    return { bucket, signals };
+    return { bucket, signals, ...(kmsKey ? { kmsKey } : {}) };
   }
 
   private unknown(
