@@ -87,9 +87,43 @@ function stub(
   }
 }
 
-/** An account without the trail or the bucket: reads say "not found", writes succeed. */
+/**
+ * An account without the trail or the bucket: reads say "not found", writes
+ * succeed. Any KMS key named exists, Enabled, with a policy that lets
+ * CloudTrail encrypt for the account's trails.
+ */
 function emptyAccount(operation: string, input: Record<string, any>): unknown {
   switch (operation) {
+    case 'DescribeKey':
+      return {
+        KeyMetadata: {
+          KeyId: '1234abcd-12ab-34cd-56ef-1234567890ab',
+          Arn: 'arn:aws:kms:us-east-1:000000000000:key/1234abcd-12ab-34cd-56ef-1234567890ab',
+          KeyState: 'Enabled',
+          KeySpec: 'SYMMETRIC_DEFAULT',
+          KeyUsage: 'ENCRYPT_DECRYPT',
+        },
+      };
+    case 'GetKeyPolicy':
+      return {
+        PolicyName: 'default',
+        Policy: JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [
+            {
+              Effect: 'Allow',
+              Principal: { Service: 'cloudtrail.amazonaws.com' },
+              Action: 'kms:GenerateDataKey*',
+              Resource: '*',
+              Condition: {
+                StringLike: {
+                  'aws:SourceArn': 'arn:aws:cloudtrail:*:*:trail/*',
+                },
+              },
+            },
+          ],
+        }),
+      };
     case 'GetTrail':
       throw awsError('TrailNotFoundException');
     case 'HeadBucket':
