@@ -3,7 +3,7 @@
  * `npm run test:e2e`: the user journeys in headless Debian Chromium against
  * the real app (backend + frontend) and a fresh emulator with the demo seed.
  *
- *   node e2e/run.js [--only statuses,screenshots,enable-lineage] [--app build|dev]
+ *   node e2e/run.js [--only statuses,screenshots,accessibility,enable-lineage] [--app build|dev]
  *
  * App modes: `build` (default) is a production build of packages/app served
  * on the app port plus the backend without file watching; `dev` is
@@ -27,6 +27,10 @@ const JOURNEYS = [
   {
     name: 'screenshots',
     title: '(c) screenshots of card, overview and template',
+  },
+  {
+    name: 'accessibility',
+    title: '(d) landing, pre-filled fix, trail link, axe-core',
   },
   {
     name: 'enable-lineage',

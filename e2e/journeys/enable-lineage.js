@@ -124,7 +124,7 @@ module.exports = async function enableLineage({
   await expect(card, "team-analytics' card").toContainText([
     /1 of 1 account-regions covered/,
     'dynamodb-lineage',
-    /last log (just now|\d+ min ago)/,
+    /Last delivery (just now|\d+ min ago) \(\d\d:\d\d UTC\)/,
   ]);
   log('team-analytics shows Healthy on its page');
 

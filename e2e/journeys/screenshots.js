@@ -1,7 +1,8 @@
 /*
  * Journey (c): the pictures the README shows, taken from the running app:
  * the lineage card of a misconfigured and of a healthy team, the overview
- * page, and the template's first step, plan preview and review. Each shot is
+ * page (also 390 px wide), a trail's page, and the template's first step,
+ * plan preview and review. Each shot is
  * taken only once its content is on screen, and checked to be a real image.
  */
 const fs = require('node:fs');
@@ -88,11 +89,37 @@ module.exports = async function screenshots({
   }
 
   await page.goto(`${baseUrl}/dynamodb-lineage`);
-  await expect(
-    page.getByRole('row').filter({ hasText: 'group:default/team-orders' }),
-    'the overview table',
-  ).toBeVisible({ timeout: 30000 });
+  const ordersLink = page.getByRole('link', { name: 'Orders', exact: true });
+  await expect(ordersLink, 'the overview table').toBeVisible({
+    timeout: 30000,
+  });
   await shoot(page, 'overview', { fullPage: true });
+
+  // The overview on a phone: 390 px wide.
+  const desktop = page.viewportSize();
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto(`${baseUrl}/dynamodb-lineage`);
+  await expect(ordersLink, 'the overview table at 390 px').toBeVisible({
+    timeout: 30000,
+  });
+  await shoot(page, 'overview-390px', { fullPage: true });
+  await page.setViewportSize(desktop);
+
+  // A misconfigured trail's page, from the team card's covering-trail link.
+  await page.goto(`${baseUrl}/catalog/default/group/team-inventory`);
+  const trailLink = page.getByRole('link', {
+    name: 'inventory-trail',
+    exact: true,
+  });
+  await expect(trailLink, "the card's covering-trail link").toBeVisible({
+    timeout: 30000,
+  });
+  await trailLink.first().click();
+  await expect(
+    page.getByTestId('trail-summary-line'),
+    'the trail page',
+  ).toBeVisible({ timeout: 30000 });
+  await shoot(page, 'trail-page', { fullPage: true });
 
   const input = {
     ownerSearch: 'analytics',

@@ -18,12 +18,9 @@ const TEAMS = [
     card: [
       /2 of 2 account-regions covered/,
       'dynamodb-lineage',
-      /last log (just now|\d+ min ago)/,
+      /Last delivery (just now|\d+ min ago) \(\d\d:\d\d UTC\)/,
     ],
-    overview: [
-      /2 \/ 2 account-regions/,
-      /all 2 account-region\(s\) are healthy/,
-    ],
+    overview: [/2 of 2 covered/, /all 2 account-region\(s\) are healthy/],
   },
   {
     // Stale: logging, but the last delivery was 5 hours ago.
@@ -32,10 +29,10 @@ const TEAMS = [
     card: [
       /0 of 1 account-regions covered/,
       'orders-trail',
-      /last log 5 h ago/,
+      /Last delivery 5 h ago \(\d\d:\d\d UTC\)/,
       /delivered log files recently/i,
     ],
-    overview: [/last log 5 h ago/, /No log files delivered recently/],
+    overview: [/5 h ago \(\d\d:\d\d UTC\)/, /No log files delivered recently/],
   },
   {
     // Misconfigured: S3-only selectors, no log file validation, bucket without BPA.
@@ -46,7 +43,7 @@ const TEAMS = [
       /no DynamoDB data operation is captured/,
       /Log file integrity validation/i,
       /no Block Public Access/i,
-      /Fix: /,
+      /How to fix: /,
     ],
     overview: [/DynamoDB data events are not captured/],
   },
@@ -120,7 +117,7 @@ async function checkOverview(page, baseUrl, overview, log) {
     .getByRole('table')
     .filter({ has: page.getByRole('columnheader', { name: /^Coverage$/i }) });
   await expect(
-    table.getByText('group:default/team-payments'),
+    table.getByRole('link', { name: 'Payments', exact: true }),
     'the teams table on the overview page',
   ).toBeVisible({ timeout: 30000 });
 
@@ -136,9 +133,10 @@ async function checkOverview(page, baseUrl, overview, log) {
   ).toContainText(`${Math.round(overview.coverage * 100)}%`);
 
   for (const team of TEAMS) {
-    const row = page
-      .getByRole('row')
-      .filter({ hasText: `group:default/${team.name}` });
+    // Teams show by display name; their link names the entity.
+    const row = page.getByRole('row').filter({
+      has: page.locator(`a[href="/catalog/default/group/${team.name}"]`),
+    });
     await expect(row, `${team.name}'s row`).toContainText([
       new RegExp(`\\b${team.status}\\b`),
       ...team.overview,
@@ -148,11 +146,11 @@ async function checkOverview(page, baseUrl, overview, log) {
   // Filtering by a counter leaves only the teams of that status.
   await page.getByTestId('counter-not-enabled').click();
   await expect(table, 'the table filtered to not-enabled teams').toContainText(
-    'group:default/team-analytics',
+    'Analytics',
   );
   const rows = await table
     .locator('tbody tr')
-    .filter({ hasText: 'group:default/' })
+    .filter({ has: page.locator('a[href^="/catalog/default/group/"]') })
     .count();
   check(
     rows === overview.counts['not-enabled'],

@@ -59,6 +59,12 @@ export interface Config {
        * @visibility frontend
        */
       failAfter?: Duration;
+      /**
+       * A trail that started logging less than this ago and has not delivered yet is `pending`,
+       * not failing. Default 15 minutes.
+       * @visibility frontend
+       */
+      firstDeliveryWindow?: Duration;
     };
     lineage?: {
       /**

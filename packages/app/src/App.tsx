@@ -4,6 +4,7 @@ import scaffolderPlugin from '@backstage/plugin-scaffolder/alpha';
 import orgPlugin from '@backstage/plugin-org/alpha';
 import userSettingsPlugin from '@backstage/plugin-user-settings/alpha';
 import dynamoDbLineagePlugin from '@lineage/plugin-dynamodb-lineage/alpha';
+import { homeModule } from './modules/home';
 import { navModule } from './modules/nav';
 import { signInModule } from './modules/signIn';
 
@@ -14,6 +15,7 @@ export default createApp({
     orgPlugin,
     userSettingsPlugin,
     dynamoDbLineagePlugin,
+    homeModule,
     navModule,
     signInModule,
   ],

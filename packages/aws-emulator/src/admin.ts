@@ -9,7 +9,7 @@ import type { EmulatorState } from './state';
 /** What the admin routes control; implemented by the running emulator. */
 export interface EmulatorControl {
   reset(): Promise<void>;
-  seed(name: SeedName): Promise<void>;
+  seed(name: SeedName, options?: { ageMs?: number }): Promise<void>;
   advance(ms: number): Promise<DeliveryReport & { now: string }>;
   flush(): Promise<DeliveryReport>;
   clock: { now(): number; readonly offsetMs: number };
@@ -59,7 +59,7 @@ export function createAdminHandler(control: EmulatorControl): AdminHandler {
       return jsonResult(200, { reset: true });
     },
     'POST /_emulator/seed': async (_query, body) => {
-      const { name } = parseJson(body);
+      const { name, ageMs } = parseJson(body);
       if (!isSeedName(name)) {
         throw new InputError(
           `name must be one of ${SEED_NAMES.join(', ')}, got ${JSON.stringify(
@@ -67,7 +67,17 @@ export function createAdminHandler(control: EmulatorControl): AdminHandler {
           )}`,
         );
       }
-      await control.seed(name);
+      if (
+        ageMs !== undefined &&
+        (typeof ageMs !== 'number' || !Number.isFinite(ageMs) || ageMs < 0)
+      ) {
+        throw new InputError(
+          `ageMs must be a non-negative number of milliseconds, got ${JSON.stringify(
+            ageMs,
+          )}`,
+        );
+      }
+      await control.seed(name, ageMs === undefined ? {} : { ageMs });
       return jsonResult(200, { seeded: name });
     },
     'GET /_emulator/clock': async () =>

@@ -24,6 +24,18 @@ export class VirtualClock {
     return this.now();
   }
 
+  /**
+   * Moves emulated time back, behind real time: a world written now carries
+   * timestamps that are `ms` old once the clock is advanced by `ms` again.
+   */
+  rewind(ms: number): number {
+    if (!Number.isFinite(ms) || ms < 0) {
+      throw new RangeError(`ms must be a non-negative number, got ${ms}`);
+    }
+    this.offset -= ms;
+    return this.now();
+  }
+
   reset(): void {
     this.offset = 0;
   }

@@ -1,4 +1,4 @@
-import { gunzipSync } from 'node:zlib';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import {
   CreateTrailCommand,
   GetTrailStatusCommand,
@@ -23,6 +23,10 @@ import {
   type S3Client,
 } from '@aws-sdk/client-s3';
 import { AssumeRoleCommand } from '@aws-sdk/client-sts';
+import { createHash, createPublicKey, createVerify } from 'node:crypto';
+import { ListPublicKeysCommand } from '@aws-sdk/client-cloudtrail';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { runAwsCli } from './__testUtils__/awsCli';
 import type { CloudTrailRecord } from './events/record';
 import { type RunningEmulator, startEmulator } from './index';
 import {
@@ -621,6 +625,152 @@ describe('log delivery', () => {
       new GetTrailStatusCommand({ Name: TRAIL }),
     );
     expect(status.LatestDigestDeliveryTime).toBeInstanceOf(Date);
+  });
+
+  it('hashes uncompressed log content and signs digests with the ListPublicKeys key', async () => {
+    await createLoggingTrail(dynamoDbSelectors, {
+      EnableLogFileValidation: true,
+    });
+    await createTable(root, 'payments');
+    await root.dynamodb.send(
+      new PutItemCommand({ TableName: 'payments', Item: { id: { S: 'a' } } }),
+    );
+    await emulator.advance(INTERVAL);
+    const [logKey] = await listAll(
+      root.s3,
+      BUCKET,
+      'AWSLogs/111111111111/CloudTrail/',
+    );
+    await emulator.advance(3_600_000);
+    const [digestKey] = await listAll(
+      root.s3,
+      BUCKET,
+      'AWSLogs/111111111111/CloudTrail-Digest/',
+    );
+    const digestObject = await root.s3.send(
+      new GetObjectCommand({ Bucket: BUCKET, Key: digestKey }),
+    );
+    const digestText = gunzipSync(
+      Buffer.from(await digestObject.Body!.transformToByteArray()),
+    );
+    const digest = JSON.parse(digestText.toString('utf8'));
+    const log = await root.s3.send(
+      new GetObjectCommand({ Bucket: BUCKET, Key: logKey }),
+    );
+    const uncompressed = gunzipSync(
+      Buffer.from(await log.Body!.transformToByteArray()),
+    );
+    expect(digest.logFiles[0]).toMatchObject({
+      s3Object: logKey,
+      hashValue: createHash('sha256').update(uncompressed).digest('hex'),
+    });
+
+    const { PublicKeyList } = await root.cloudtrail.send(
+      new ListPublicKeysCommand({
+        StartTime: new Date(emulator.clock.now() - 3 * 3_600_000),
+        EndTime: new Date(emulator.clock.now()),
+      }),
+    );
+    const key = PublicKeyList!.find(
+      k => k.Fingerprint === digest.digestPublicKeyFingerprint,
+    )!;
+    const der = Buffer.from(key.Value!);
+    const signed = `${
+      digest.digestEndTime
+    }\n${BUCKET}/${digestKey}\n${createHash('sha256')
+      .update(digestText)
+      .digest('hex')}\n${digest.previousDigestSignature ?? 'null'}`;
+    expect(
+      createVerify('RSA-SHA256')
+        .update(signed)
+        .verify(
+          createPublicKey({ key: der, format: 'der', type: 'spki' }),
+          Buffer.from(digestObject.Metadata!.signature, 'hex'),
+        ),
+    ).toBe(true);
+  });
+
+  it('passes `aws cloudtrail validate-logs`, which then names a tampered log file', async () => {
+    await createLoggingTrail(dynamoDbSelectors, {
+      EnableLogFileValidation: true,
+    });
+    await createTable(root, 'payments');
+    const start = new Date(emulator.clock.now() - 60_000);
+    for (let i = 0; i < 3; i++) {
+      await root.dynamodb.send(
+        new PutItemCommand({
+          TableName: 'payments',
+          Item: { id: { S: `item-${i}` } },
+        }),
+      );
+      await emulator.advance(INTERVAL);
+    }
+    await emulator.advance(2 * 3_600_000);
+    const validate = () =>
+      runAwsCli(emulator.url, [
+        'cloudtrail',
+        'validate-logs',
+        '--trail-arn',
+        TRAIL_ARN,
+        '--start-time',
+        start.toISOString().replace(/\.\d{3}Z$/, 'Z'),
+        '--end-time',
+        new Date(emulator.clock.now()).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+        '--verbose',
+      ]);
+    const valid = await validate();
+    expect(valid.stderr).not.toMatch(/INVALID/);
+    expect(valid.stdout).toMatch(/\b[1-9]\d*\/[1-9]\d* digest files valid/);
+    expect(valid.stdout).toMatch(/3\/3 log files valid/);
+    expect(valid.code).toBe(0);
+
+    const [logKey] = await listAll(
+      root.s3,
+      BUCKET,
+      'AWSLogs/111111111111/CloudTrail/',
+    );
+    await root.s3.send(
+      new PutObjectCommand({
+        Bucket: BUCKET,
+        Key: logKey,
+        Body: gzipSync(JSON.stringify({ Records: [] })),
+      }),
+    );
+    const tampered = await validate();
+    expect(tampered.stderr).toContain(`s3://${BUCKET}/${logKey}\tINVALID`);
+    expect(tampered.code).not.toBe(0);
+  });
+
+  it('stops one account-region while paused and delivers what it buffered afterwards', async () => {
+    await createLoggingTrail(dynamoDbSelectors);
+    await createTable(root, 'payments');
+    await createTable(rootWest, 'payments');
+    emulator.faults.set({
+      deliveryPaused: [{ accountId: ACCOUNT, region: 'eu-west-1' }],
+    });
+    for (const clients of [root, rootWest]) {
+      await clients.dynamodb.send(
+        new PutItemCommand({ TableName: 'payments', Item: { id: { S: 'a' } } }),
+      );
+    }
+    await emulator.advance(INTERVAL);
+    const delivered = () =>
+      listAll(root.s3, BUCKET, 'AWSLogs/111111111111/CloudTrail/');
+    const paused = await delivered();
+    expect(paused.some(k => k.includes('/us-east-1/'))).toBe(true);
+    expect(paused.some(k => k.includes('/eu-west-1/'))).toBe(false);
+
+    emulator.faults.clear();
+    await emulator.advance(INTERVAL);
+    expect((await delivered()).some(k => k.includes('/eu-west-1/'))).toBe(true);
+  });
+
+  it('refuses a malformed deliveryPaused fault', () => {
+    expect(() =>
+      emulator.faults.set({
+        deliveryPaused: [{ accountId: '1', region: 'eu-west-1' }],
+      }),
+    ).toThrow(/deliveryPaused/);
   });
 
   it('delivers member account events of an organization trail under the organization path', async () => {

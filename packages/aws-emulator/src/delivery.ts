@@ -1,13 +1,8 @@
-import {
-  generateKeyPairSync,
-  createSign,
-  createHash,
-  type KeyObject,
-} from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { isoSeconds } from './clock';
 import { logFileSuffix, sha256Hex } from './ids';
 import { streamOf } from './events/capture';
+import { digestSigningKey, signDigest } from './services/cloudtrail/digestKeys';
 import {
   cloudTrailMayWrite,
   logRoot,
@@ -56,23 +51,6 @@ function dateParts(ms: number) {
   };
 }
 
-let signingKey: { privateKey: KeyObject; fingerprint: string } | undefined;
-
-/** Digest files are signed with one RSA key per process, made on first use. */
-function digestSigningKey() {
-  if (!signingKey) {
-    const { privateKey, publicKey } = generateKeyPairSync('rsa', {
-      modulusLength: 2048,
-    });
-    const der = publicKey.export({ type: 'spki', format: 'der' });
-    signingKey = {
-      privateKey,
-      fingerprint: createHash('md5').update(der).digest('hex'),
-    };
-  }
-  return signingKey;
-}
-
 /**
  * Delivers buffered records as gzipped log files and, for trails with log file
  * validation, hourly digest files, at AWS's key layout. Deliveries happen on
@@ -81,7 +59,18 @@ function digestSigningKey() {
 export class Delivery {
   private nextDueAt: number;
 
-  constructor(private readonly world: World, private intervalMs: number) {
+  /**
+   * `paused` tells which account-regions do not get deliveries now (a fault):
+   * their records and digest hours wait for the next delivery after it.
+   */
+  constructor(
+    private readonly world: World,
+    private intervalMs: number,
+    private readonly paused: (
+      accountId: string,
+      region: string,
+    ) => boolean = () => false,
+  ) {
     this.nextDueAt = world.clock.now() + intervalMs;
   }
 
@@ -128,11 +117,15 @@ export class Delivery {
       // Digests first: files delivered now belong to the hour that starts now.
       merge(report, this.deliverDigests(trail, time));
       for (const stream of trail.streams.values()) {
-        if (stream.buffer.length > 0)
+        if (stream.buffer.length > 0 && !this.isPaused(stream))
           merge(report, this.deliverLogFile(trail, stream, time));
       }
     }
     return report;
+  }
+
+  private isPaused(stream: DeliveryStream): boolean {
+    return this.paused(stream.accountId, stream.region);
   }
 
   private root(trail: Trail, accountId: string): string {
@@ -186,7 +179,8 @@ export class Delivery {
         parts.minute
       }_${logFileSuffix()}.json.gz`;
     const records = stream.buffer;
-    const body = gzipSync(JSON.stringify({ Records: records }));
+    const content = JSON.stringify({ Records: records });
+    const body = gzipSync(content);
     const status = trail.status;
     status.latestDeliveryAttemptTime = time;
     const error = this.write(trail, key, body, {}, time);
@@ -201,7 +195,8 @@ export class Delivery {
     const times = records.map(r => r.eventTime).sort();
     stream.hourFiles.push({
       key,
-      sha256: sha256Hex(body),
+      // Digests hash the log file as written before compression.
+      sha256: sha256Hex(content),
       oldestEventTime: times[0],
       newestEventTime: times[times.length - 1],
     });
@@ -223,7 +218,14 @@ export class Delivery {
     while (trail.digestHourStart + HOUR <= time) {
       const start = trail.digestHourStart;
       for (const stream of trail.streams.values()) {
-        merge(report, this.deliverDigest(trail, stream, start, start + HOUR));
+        // A paused stream's files join the digest of the hour it resumes in.
+        if (this.isPaused(stream)) {
+          stream.undigestedSince ??= start;
+          continue;
+        }
+        const from = stream.undigestedSince ?? start;
+        stream.undigestedSince = undefined;
+        merge(report, this.deliverDigest(trail, stream, from, start + HOUR));
       }
       trail.digestHourStart += HOUR;
     }
@@ -247,7 +249,7 @@ export class Delivery {
     const times = files
       .flatMap(f => [f.oldestEventTime, f.newestEventTime])
       .sort();
-    const { privateKey, fingerprint } = digestSigningKey();
+    const { fingerprint } = digestSigningKey();
     const previous = stream.previousDigest;
     const content = JSON.stringify({
       awsAccountId: accountId,
@@ -274,13 +276,11 @@ export class Delivery {
       })),
     });
     const contentHash = sha256Hex(content);
-    const signature = createSign('RSA-SHA256')
-      .update(
-        `${isoSeconds(end)}\n${trail.s3BucketName}/${key}\n${contentHash}\n${
-          previous?.signature ?? 'null'
-        }`,
-      )
-      .sign(privateKey, 'hex');
+    const signature = signDigest(
+      `${isoSeconds(end)}\n${trail.s3BucketName}/${key}\n${contentHash}\n${
+        previous?.signature ?? 'null'
+      }`,
+    );
     const error = this.write(
       trail,
       key,

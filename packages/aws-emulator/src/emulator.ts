@@ -61,8 +61,12 @@ export interface RunningEmulator {
   advance(ms: number): Promise<DeliveryReport & { now: string }>;
   /** Empties the world, the faults, the call log, and rewinds the clock. */
   reset(): Promise<void>;
-  /** Resets, then loads a scenario. */
-  seed(name: SeedName): Promise<void>;
+  /**
+   * Resets, then loads a scenario. With `ageMs`, the scenario happens that
+   * long before now: its deliveries, objects and events are `ageMs` old, and
+   * nothing is delivered in between (the next delivery is one interval away).
+   */
+  seed(name: SeedName, options?: SeedOptions): Promise<void>;
   state(): EmulatorState;
   /** Runs one tick of the scenario's background traffic now. */
   generateTraffic(): Promise<void>;
@@ -71,6 +75,11 @@ export interface RunningEmulator {
    * benchmarks that need hundreds of thousands of log files quickly.
    */
   loadObjects(bucket: string, objects: Iterable<ObjectToLoad>): Promise<number>;
+}
+
+export interface SeedOptions {
+  /** How long ago the scenario happened, in milliseconds. Default 0. */
+  ageMs?: number;
 }
 
 export interface ObjectToLoad {
@@ -149,6 +158,7 @@ export async function startEmulator(
   const delivery = new Delivery(
     world,
     options.deliveryIntervalMs ?? DEFAULT_DELIVERY_INTERVAL_MS,
+    (accountId, region) => faults.isDeliveryPaused(accountId, region),
   );
   const env: Environment & { delivery: Delivery } = {
     world,
@@ -188,12 +198,22 @@ export async function startEmulator(
         };
       }),
     reset: () => serial(reset),
-    seed: name =>
+    seed: (name, seedOptions = {}) =>
       serial(async () => {
         if (!isSeedName(name))
           throw new TypeError(`unknown seed ${String(name)}`);
+        const ageMs = seedOptions.ageMs ?? 0;
+        if (!Number.isFinite(ageMs) || ageMs < 0) {
+          throw new TypeError(
+            `ageMs must be a non-negative number, got ${ageMs}`,
+          );
+        }
         await reset();
+        clock.rewind(ageMs);
         traffic = await applySeed(name, env);
+        // Back to real time without the deliveries of the gap.
+        clock.advance(ageMs);
+        if (ageMs > 0) delivery.reset();
       }),
     state: () => summarize(world, delivery, calls),
     generateTraffic: () => serial(async () => traffic?.(clock.now())),

@@ -17,6 +17,12 @@ export interface FaultConfig {
   accessDenied?: Array<{ principal: string; action: string }>;
   /** Role ARNs (wildcards allowed) whose sts:AssumeRole is refused. */
   assumeRoleDenied?: string[];
+  /**
+   * Account-regions whose log and digest delivery stops: their records stay
+   * buffered (delivered once the pause is lifted), every other stream of the
+   * same trail keeps delivering. `region` may be `*`.
+   */
+  deliveryPaused?: Array<{ accountId: string; region: string }>;
 }
 
 export class FaultConfigError extends Error {}
@@ -101,6 +107,14 @@ export class Faults {
     );
   }
 
+  isDeliveryPaused(accountId: string, region: string): boolean {
+    return this.config.deliveryPaused.some(
+      pause =>
+        pause.accountId === accountId &&
+        (pause.region === '*' || pause.region === region),
+    );
+  }
+
   private normalize(config: FaultConfig): Required<FaultConfig> {
     if (typeof config !== 'object' || Array.isArray(config)) {
       throw new FaultConfigError('faults must be a JSON object');
@@ -110,6 +124,7 @@ export class Faults {
       'throttleRate',
       'accessDenied',
       'assumeRoleDenied',
+      'deliveryPaused',
     ];
     for (const key of Object.keys(config)) {
       if (!known.includes(key)) {
@@ -131,7 +146,25 @@ export class Faults {
         'accessDenied must be a list of { principal: string, action: string }',
       );
     }
+    const deliveryPaused = config.deliveryPaused ?? [];
+    if (
+      !Array.isArray(deliveryPaused) ||
+      !deliveryPaused.every(
+        pause =>
+          /^\d{12}$/.test(pause?.accountId ?? '') &&
+          typeof pause?.region === 'string' &&
+          /^([a-z]{2}(-[a-z]+)+-\d|\*)$/.test(pause.region),
+      )
+    ) {
+      throw new FaultConfigError(
+        'deliveryPaused must be a list of { accountId: 12 digits, region: a region name or * }',
+      );
+    }
     return {
+      deliveryPaused: deliveryPaused.map(pause => ({
+        accountId: pause.accountId,
+        region: pause.region,
+      })),
       latencyMs: checkTable(
         config.latencyMs,
         'latencyMs',

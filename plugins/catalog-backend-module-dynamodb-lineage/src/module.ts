@@ -6,6 +6,7 @@ import {
   catalogProcessingExtensionPoint,
   catalogServiceRef,
 } from '@backstage/plugin-catalog-node';
+import { trailDiscoveryServiceRef } from '@lineage/plugin-dynamodb-lineage-node';
 import { DynamoDbLineageTrailProvider } from './provider/DynamoDbLineageTrailProvider';
 import { readTrailSchedule } from './schedule';
 
@@ -27,6 +28,7 @@ export const catalogModuleDynamoDbLineageTrails = createBackendModule({
         config: coreServices.rootConfig,
         logger: coreServices.logger,
         scheduler: coreServices.scheduler,
+        trailDiscovery: trailDiscoveryServiceRef,
       },
       async init({
         catalogProcessing,
@@ -35,16 +37,20 @@ export const catalogModuleDynamoDbLineageTrails = createBackendModule({
         config,
         logger,
         scheduler,
+        trailDiscovery,
       }) {
-        catalogProcessing.addEntityProvider(
-          DynamoDbLineageTrailProvider.fromConfig(config, {
-            catalog,
-            auth,
-            logger,
-            schedule: scheduler.createScheduledTaskRunner(
-              readTrailSchedule(config),
-            ),
-          }),
+        const provider = DynamoDbLineageTrailProvider.fromConfig(config, {
+          catalog,
+          auth,
+          logger,
+          schedule: scheduler.createScheduledTaskRunner(
+            readTrailSchedule(config),
+          ),
+        });
+        catalogProcessing.addEntityProvider(provider);
+        // The provision action discovers right after creating a trail.
+        trailDiscovery.setDiscoverer(
+          async () => (await provider.refresh()).trails,
         );
       },
     });

@@ -120,6 +120,7 @@ describe('dynamodb-lineage REST API against the emulated demo world', () => {
       failing: 2,
       unknown: 0,
       'not-enabled': 1,
+      pending: 0,
     });
     // payments 2 of 2 covered, orders/inventory/analytics 0 of 1 each.
     expect(res.body.coverage).toBeCloseTo(2 / 5);
@@ -404,6 +405,76 @@ describe('dynamodb-lineage REST API against the emulated demo world', () => {
       .list()
       .filter(c => !/^(Get|Head|List|Describe)/.test(c.operation));
     expect(mutations).toEqual([]);
+  });
+
+  it('POST /plan for a covered account-region converges its trail: no new trail, no new bucket', async () => {
+    emulator.calls.clear();
+    for (const region of ['us-east-1', 'eu-west-1']) {
+      const res = await request(server)
+        .post(`${base}/plan`)
+        .set('Authorization', user)
+        .send({ accountId: '111111111111', region, owner: PAYMENTS });
+      expect(res.status).toBe(200);
+      expect(res.body.trailArn).toBe(PAYMENTS_TRAIL);
+      expect(res.body.spec).toMatchObject({
+        trailName: 'dynamodb-lineage',
+        region: 'us-east-1',
+        bucketName: 'payments-cloudtrail-logs-111111111111',
+      });
+      expect(
+        res.body.changes.filter((c: any) => c.action === 'create'),
+      ).toEqual([]);
+      expect(res.body.notes.join(' ')).toContain(
+        'Converges the existing trail dynamodb-lineage',
+      );
+    }
+    const mutations = emulator.calls
+      .list()
+      .filter(c => !/^(Get|Head|List|Describe)/.test(c.operation));
+    expect(mutations).toEqual([]);
+  });
+
+  it('POST /plan refuses a second capture of the same DynamoDB events with 409, unless allowed', async () => {
+    const body = {
+      accountId: '111111111111',
+      region: 'us-east-1',
+      owner: PAYMENTS,
+      trailName: 'second-lineage',
+      bucketName: 'second-lineage-111111111111',
+    };
+    const refused = await request(server)
+      .post(`${base}/plan`)
+      .set('Authorization', user)
+      .send(body);
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.message).toContain(PAYMENTS_TRAIL);
+
+    const allowed = await request(server)
+      .post(`${base}/plan`)
+      .set('Authorization', user)
+      .send({ ...body, allowDuplicateCapture: true });
+    expect(allowed.status).toBe(200);
+    expect(allowed.body.spec.trailName).toBe('second-lineage');
+    expect(allowed.body.notes.join(' ')).toMatch(
+      /captures them a second time \(allowDuplicateCapture\), doubling the data-event bill/,
+    );
+  });
+
+  it('POST /plan moves a trail to another bucket only when named, saying where old logs stay', async () => {
+    const res = await request(server)
+      .post(`${base}/plan`)
+      .set('Authorization', user)
+      .send({
+        accountId: '111111111111',
+        region: 'us-east-1',
+        owner: PAYMENTS,
+        bucketName: 'payments-new-logs-111111111111',
+      });
+    expect(res.status).toBe(200);
+    expect(res.body.spec.trailName).toBe('dynamodb-lineage');
+    expect(res.body.notes.join(' ')).toContain(
+      'logs delivered so far stay in s3://payments-cloudtrail-logs-111111111111/AWSLogs/',
+    );
   });
 
   it('POST /refresh for one entity refreshes only its account-regions', async () => {

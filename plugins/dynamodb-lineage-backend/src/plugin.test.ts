@@ -331,6 +331,7 @@ describe('dynamodb-lineage backend plugin: access and input', () => {
         failing: 0,
         unknown: 0,
         'not-enabled': 0,
+        pending: 0,
       },
       coverage: 0,
     });

@@ -86,7 +86,7 @@ export const dynamoDbLineagePlugin = createBackendPlugin({
           // Replicas share one run: the refresh writes one shared store.
           scope: 'global',
           fn: async () => {
-            await refresher.refresh();
+            await refresher.refreshWhenCatalogReady();
           },
         });
 

@@ -16,7 +16,9 @@ import {
   deriveAccountRegionStatus,
   deriveTeamStatus,
   deriveTrailStatus,
+  pendingFirstDelivery,
   rankTrailCandidates,
+  reasonWithoutRegion,
   summarizeTeam,
   worstStatus,
 } from './status';
@@ -66,8 +68,52 @@ describe('deriveTrailStatus', () => {
     );
     expect(verdict).toEqual({
       status: 'failing',
-      reason: 'Trail is not logging (+1 more)',
+      reason: 'Trail is not logging',
     });
+  });
+
+  it('is pending before the first delivery, unless something besides freshness fails', () => {
+    const neverDelivered = replace(
+      allPass(),
+      check('freshness.delivery', 'high', 'fail', 'never delivered'),
+    );
+    expect(deriveTrailStatus(neverDelivered, { minutesAgo: 3 })).toEqual({
+      status: 'pending',
+      reason: 'Waiting for the first delivery, created 3 min ago',
+    });
+    expect(
+      deriveTrailStatus(
+        replace(
+          neverDelivered,
+          check('trail.dynamodb-coverage', 'critical', 'fail'),
+        ),
+        { minutesAgo: 3 },
+      ).status,
+    ).toBe('failing');
+  });
+
+  it('waits for a first delivery only within the window after logging started', () => {
+    const now = new Date('2025-06-01T12:00:00Z');
+    const started = (minutes: number) => ({
+      isLogging: true,
+      startLoggingTime: new Date(
+        now.getTime() - minutes * 60_000,
+      ).toISOString(),
+    });
+    expect(pendingFirstDelivery(started(3), now, 15)).toEqual({
+      minutesAgo: 3,
+    });
+    expect(pendingFirstDelivery(started(16), now, 15)).toBeUndefined();
+    expect(
+      pendingFirstDelivery(
+        { ...started(3), latestDeliveryTime: now.toISOString() },
+        now,
+        15,
+      ),
+    ).toBeUndefined();
+    expect(
+      pendingFirstDelivery({ ...started(3), isLogging: false }, now, 15),
+    ).toBeUndefined();
   });
 
   it('keeps ids and evidence out of the reason', () => {
@@ -105,7 +151,7 @@ describe('deriveTrailStatus', () => {
       ),
     ).toEqual({
       status: 'degraded',
-      reason: 'Log bucket has no lifecycle rule (+1 more)',
+      reason: 'Log bucket has no lifecycle rule',
     });
   });
 
@@ -209,7 +255,7 @@ describe('deriveAccountRegionStatus', () => {
     ]);
     expect(verdict.status).toBe('failing');
     expect(verdict.reason).toBe(
-      'us-east-1 · trail inventory-trail: DynamoDB data events are not captured (+1 more)',
+      'us-east-1 · trail inventory-trail: DynamoDB data events are not captured',
     );
   });
 
@@ -371,6 +417,7 @@ describe('overview helpers', () => {
       failing: 1,
       unknown: 0,
       'not-enabled': 0,
+      pending: 0,
     });
   });
 
@@ -420,5 +467,53 @@ describe('overview helpers', () => {
     expect(overview.coverage).toBeCloseTo(2 / 3);
     expect(overview.refreshedAt).toBe('2025-06-01T12:00:00Z');
     expect(buildTeamsOverview([]).coverage).toBe(0);
+  });
+
+  it('names the worst account-region, its trail and check counts, for a pre-filled fix', () => {
+    const trail = {
+      arn: 'arn:aws:cloudtrail:us-east-1:222222222222:trail/orders-trail',
+      name: 'orders-trail',
+      accountId: '222222222222',
+      homeRegion: 'us-east-1',
+      bucket: 'orders-logs',
+    };
+    const orders = summarizeTeam('group:default/team-orders', 'Orders', [
+      ar('222222222222', 'eu-west-1', 'degraded'),
+      ar('222222222222', 'us-east-1', 'failing', {
+        coveringTrail: trail,
+        reason:
+          'us-east-1 · trail orders-trail: No log files delivered recently',
+        checks: [
+          check('trail.logging', 'high', 'pass'),
+          check('freshness.delivery', 'high', 'fail'),
+          check('trail.kms', 'medium', 'warn'),
+          check('bucket.lifecycle', 'low', 'warn'),
+        ],
+      }),
+    ]);
+    expect(orders.worstAccountRegion).toEqual({
+      accountId: '222222222222',
+      region: 'us-east-1',
+      coveringTrail: trail,
+      reason: 'us-east-1 · trail orders-trail: No log files delivered recently',
+      checkCounts: { pass: 1, fail: 1, warn: 2, unknown: 0 },
+    });
+    expect(
+      summarizeTeam('group:default/team-payments', 'Payments', [
+        ar('111111111111', 'us-east-1', 'healthy'),
+      ]).worstAccountRegion,
+    ).toBeUndefined();
+  });
+
+  it('drops the region a reason starts with, and only that', () => {
+    expect(
+      reasonWithoutRegion('us-east-1 · trail t: No log files', 'us-east-1'),
+    ).toBe('trail t: No log files');
+    expect(reasonWithoutRegion('trail t: No log files', 'us-east-1')).toBe(
+      'trail t: No log files',
+    );
+    expect(
+      reasonWithoutRegion('eu-west-1 · trail t: No log files', 'us-east-1'),
+    ).toBe('eu-west-1 · trail t: No log files');
   });
 });

@@ -22,8 +22,10 @@
  */
 import type {
   AccountRegionStatus,
+  CheckCounts,
   CheckId,
   CheckSeverity,
+  CheckStatus,
   HealthCheckResult,
   OverallStatus,
   TeamSummary,
@@ -37,12 +39,14 @@ export const OVERALL_STATUSES: readonly OverallStatus[] = [
   'failing',
   'unknown',
   'not-enabled',
+  'pending',
 ];
 
 /** Best first: used to pick the trail that covers an account-region. */
 const BEST_FIRST: readonly OverallStatus[] = [
   'healthy',
   'degraded',
+  'pending',
   'unknown',
   'failing',
   'not-enabled',
@@ -53,6 +57,7 @@ const WORST_FIRST: readonly OverallStatus[] = [
   'failing',
   'not-enabled',
   'unknown',
+  'pending',
   'degraded',
   'healthy',
 ];
@@ -112,8 +117,8 @@ const PROBLEMS: Readonly<Record<CheckId, string>> = {
   'bucket.lifecycle': 'Log bucket has no lifecycle rule',
   'bucket.versioning': 'Log bucket versioning is off',
   'freshness.delivery': 'No log files delivered recently',
-  'freshness.objects': 'No recent log objects in the bucket',
-  'freshness.dynamodb-events': 'Newest log files hold no DynamoDB data events',
+  'freshness.objects': 'No recent log objects for this account-region',
+  'freshness.dynamodb-events': 'No recent DynamoDB data event in the logs',
 };
 
 /** The title without its parenthesised fine print. */
@@ -128,10 +133,12 @@ export function checkHeadline(check: HealthCheckResult): string {
   return PROBLEMS[check.id] ?? shortTitle(check);
 }
 
+/**
+ * The worst culprit's headline alone: how many other checks did not pass is
+ * told once, by `countChecks`, in the same words wherever it is shown.
+ */
 function because(culprits: HealthCheckResult[]): string {
-  const [first] = culprits;
-  const more = culprits.length > 1 ? ` (+${culprits.length - 1} more)` : '';
-  return oneLine(`${checkHeadline(first)}${more}`);
+  return oneLine(checkHeadline(culprits[0]));
 }
 
 const SEVERITY_RANK: Record<CheckSeverity, number> = {
@@ -149,13 +156,27 @@ function bySeverity(checks: HealthCheckResult[]): HealthCheckResult[] {
 }
 
 /** A trail's status from its check results (rules in the file comment). */
-export function deriveTrailStatus(checks: HealthCheckResult[]): StatusVerdict {
+export function deriveTrailStatus(
+  checks: HealthCheckResult[],
+  pending?: PendingFirstDelivery,
+): StatusVerdict {
   const judged = checks.filter(c => c.severity !== 'info');
   const seriousFailures = judged.filter(
     c =>
       c.status === 'fail' &&
       (c.severity === 'critical' || c.severity === 'high'),
   );
+  // Before its first delivery a trail's freshness cannot pass yet; anything else still counts.
+  if (
+    pending &&
+    !seriousFailures.some(c => !c.id.startsWith('freshness.')) &&
+    !judged.some(c => c.status === 'unknown' && c.severity === 'critical')
+  ) {
+    return {
+      status: 'pending',
+      reason: `Waiting for the first delivery, created ${pending.minutesAgo} min ago`,
+    };
+  }
   if (seriousFailures.length) {
     return {
       status: 'failing',
@@ -195,6 +216,40 @@ export function deriveTrailStatus(checks: HealthCheckResult[]): StatusVerdict {
       ? `all ${judged.length} checks pass`
       : 'no checks were run',
   };
+}
+
+/** A logging trail that has not delivered yet, inside its first delivery window. */
+export interface PendingFirstDelivery {
+  /** Whole minutes since logging started. */
+  minutesAgo: number;
+}
+
+/**
+ * Whether a trail waits for its first delivery: it logs, has never delivered,
+ * and started logging less than `windowMinutes` before `now`.
+ */
+export function pendingFirstDelivery(
+  status: {
+    isLogging: boolean;
+    latestDeliveryTime?: string;
+    startLoggingTime?: string;
+  },
+  now: Date,
+  windowMinutes: number,
+): PendingFirstDelivery | undefined {
+  if (
+    !status.isLogging ||
+    status.latestDeliveryTime ||
+    !status.startLoggingTime
+  ) {
+    return undefined;
+  }
+  const started = Date.parse(status.startLoggingTime);
+  if (Number.isNaN(started)) return undefined;
+  const minutes = Math.max(0, (now.getTime() - started) / 60_000);
+  return minutes < windowMinutes
+    ? { minutesAgo: Math.floor(minutes) }
+    : undefined;
 }
 
 /** What is known about one trail that reaches an account-region. */
@@ -343,6 +398,24 @@ function latest(times: (string | undefined)[]): string | undefined {
     .sort((a, b) => Date.parse(b) - Date.parse(a))[0];
 }
 
+/** How many checks ended in each status. */
+export function countChecks(checks: { status: CheckStatus }[]): CheckCounts {
+  const counts: CheckCounts = { pass: 0, warn: 0, fail: 0, unknown: 0 };
+  checks.forEach(c => {
+    counts[c.status] += 1;
+  });
+  return counts;
+}
+
+/**
+ * An account-region's reason without the region it starts with, for a place
+ * that already shows the region.
+ */
+export function reasonWithoutRegion(reason: string, region: string): string {
+  const prefix = `${region}${SEPARATOR}`;
+  return reason.startsWith(prefix) ? reason.slice(prefix.length) : reason;
+}
+
 /** A team's overview line from its account-regions. */
 export function summarizeTeam(
   entityRef: string,
@@ -350,6 +423,10 @@ export function summarizeTeam(
   accountRegions: AccountRegionStatus[],
 ): TeamSummary {
   const { status, reason } = deriveTeamStatus(accountRegions);
+  const worst =
+    status === 'healthy'
+      ? undefined
+      : accountRegions.find(a => a.status === status);
   return {
     entityRef,
     title,
@@ -361,6 +438,19 @@ export function summarizeTeam(
     regions: [...new Set(accountRegions.map(a => a.region))].sort(),
     latestDeliveryTime: latest(accountRegions.map(a => a.latestDeliveryTime)),
     reason,
+    ...(worst
+      ? {
+          worstAccountRegion: {
+            accountId: worst.accountId,
+            region: worst.region,
+            ...(worst.coveringTrail
+              ? { coveringTrail: worst.coveringTrail }
+              : {}),
+            ...(worst.reason ? { reason: worst.reason } : {}),
+            checkCounts: countChecks(worst.checks),
+          },
+        }
+      : {}),
   };
 }
 

@@ -249,7 +249,9 @@ export type OverallStatus =
   | 'degraded'
   | 'failing'
   | 'unknown'
-  | 'not-enabled';
+  | 'not-enabled'
+  /** Logging started less than one delivery window ago; nothing delivered yet. */
+  | 'pending';
 
 /** What "covered" is judged against: an account-region and optionally tables. */
 export interface CoverageScope {
@@ -262,7 +264,14 @@ export interface CoverageScope {
 export interface FreshnessThresholds {
   warnAfterMinutes: number;
   failAfterMinutes: number;
+  /**
+   * A logging trail that has not delivered yet is `pending`, not failing,
+   * this long after it started logging. Default 15.
+   */
+  firstDeliveryWindowMinutes?: number;
 }
+
+export const DEFAULT_FIRST_DELIVERY_WINDOW_MINUTES = 15;
 
 export const DEFAULT_FRESHNESS: FreshnessThresholds = {
   warnAfterMinutes: 30,
@@ -428,7 +437,23 @@ export interface TeamSummary {
   regions: string[];
   latestDeliveryTime?: string;
   reason?: string;
+  /**
+   * The account-region the team's status and reason come from (its worst),
+   * with its covering trail and how many of its checks did not pass: what a
+   * pre-filled fix starts with. Absent when every account-region is healthy.
+   */
+  worstAccountRegion?: {
+    accountId: string;
+    region: string;
+    coveringTrail?: TrailRef;
+    /** The account-region's own reason, led by its region. */
+    reason?: string;
+    checkCounts: CheckCounts;
+  };
 }
+
+/** How many checks ended in each status. */
+export type CheckCounts = Record<CheckStatus, number>;
 
 export interface TeamsOverview {
   teams: TeamSummary[];

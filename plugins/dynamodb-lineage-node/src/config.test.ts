@@ -12,7 +12,11 @@ describe('readDynamoDbLineageConfig', () => {
       aws: { maxAttempts: 3 },
       regions: ['us-east-1'],
       accounts: [],
-      freshness: { warnAfterMinutes: 30, failAfterMinutes: 120 },
+      freshness: {
+        warnAfterMinutes: 30,
+        failAfterMinutes: 120,
+        firstDeliveryWindowMinutes: 15,
+      },
       lineage: { byteBudgetBytes: 64 * 1024 * 1024 },
     });
   });
@@ -25,7 +29,11 @@ describe('readDynamoDbLineageConfig', () => {
         { accountId: '111111111111', owner: 'group:default/team-payments' },
         { accountId: '222222222222', regions: ['us-east-1'] },
       ],
-      freshness: { warnAfter: { minutes: 10 }, failAfter: '1 hour' },
+      freshness: {
+        warnAfter: { minutes: 10 },
+        failAfter: '1 hour',
+        firstDeliveryWindow: { minutes: 5 },
+      },
       lineage: { byteBudgetMb: 8 },
     });
     expect(config).toEqual({
@@ -39,7 +47,11 @@ describe('readDynamoDbLineageConfig', () => {
         },
         { accountId: '222222222222', regions: ['us-east-1'] },
       ],
-      freshness: { warnAfterMinutes: 10, failAfterMinutes: 60 },
+      freshness: {
+        warnAfterMinutes: 10,
+        failAfterMinutes: 60,
+        firstDeliveryWindowMinutes: 5,
+      },
       lineage: { byteBudgetBytes: 8 * 1024 * 1024 },
     });
   });
@@ -48,7 +60,11 @@ describe('readDynamoDbLineageConfig', () => {
     expect(
       read({ freshness: { warnAfter: 'PT45M', failAfter: { hours: 3 } } })
         .freshness,
-    ).toEqual({ warnAfterMinutes: 45, failAfterMinutes: 180 });
+    ).toEqual({
+      warnAfterMinutes: 45,
+      failAfterMinutes: 180,
+      firstDeliveryWindowMinutes: 15,
+    });
   });
 
   it.each([

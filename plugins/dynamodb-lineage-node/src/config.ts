@@ -1,6 +1,7 @@
 import { Config, readDurationFromConfig } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import {
+  DEFAULT_FIRST_DELIVERY_WINDOW_MINUTES,
   DEFAULT_FRESHNESS,
   FreshnessThresholds,
   validateAccountId,
@@ -114,7 +115,16 @@ function readFreshness(root: Config | undefined): FreshnessThresholds {
       `${ROOT}.freshness.failAfter must be longer than ${ROOT}.freshness.warnAfter, and both above zero`,
     );
   }
-  return { warnAfterMinutes, failAfterMinutes };
+  const firstDeliveryWindowMinutes = minutes(
+    'freshness.firstDeliveryWindow',
+    DEFAULT_FIRST_DELIVERY_WINDOW_MINUTES,
+  );
+  if (!(firstDeliveryWindowMinutes > 0)) {
+    throw new InputError(
+      `${ROOT}.freshness.firstDeliveryWindow must be above zero`,
+    );
+  }
+  return { warnAfterMinutes, failAfterMinutes, firstDeliveryWindowMinutes };
 }
 
 type HumanDuration = ReturnType<typeof readDurationFromConfig>;

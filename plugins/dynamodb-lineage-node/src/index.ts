@@ -105,6 +105,12 @@ export { readTableLineage } from './tableLineage';
 export type { TableLineageOptions } from './tableLineage';
 
 export { inspectForSpec, diffPlan, planLineage } from './plan';
+export { findCoveringTrails, resolveConvergence } from './convergence';
+export type {
+  CoveringTrail,
+  Convergence,
+  ConvergenceOptions,
+} from './convergence';
 export type {
   AwsRequest,
   AwsOperation,
@@ -121,3 +127,9 @@ export type { TerraformFiles } from './terraform';
 
 export { ProvisioningAuthorizer, ownerOf } from './provisioningAuthorization';
 export type { ProvisioningRequest } from './provisioningAuthorization';
+
+export {
+  DefaultTrailDiscoveryService,
+  trailDiscoveryServiceRef,
+} from './trailDiscovery';
+export type { DiscoveredTrail, TrailDiscoveryService } from './trailDiscovery';

@@ -132,13 +132,19 @@ export class CachedInspector {
     trail: TrailDescription,
     options: RuntimeSignalsOptions = {},
   ): Promise<RuntimeSignals> {
+    // One cursor per account-region a trail delivers for.
+    const stream = [
+      trail.arn,
+      options.accountId ?? trail.accountId,
+      options.region ?? trail.homeRegion,
+    ].join(' ');
     const { signals, cursor } = await readRuntimeSignalsSince(
       clients,
       trail,
-      this.cache.cursor(trail.arn),
+      this.cache.cursor(stream),
       options,
     );
-    this.cache.rememberCursor(trail.arn, cursor);
+    this.cache.rememberCursor(stream, cursor);
     return signals;
   }
 
@@ -310,14 +316,15 @@ export class InspectionCache {
   }
 
   /** @internal */
-  cursor(trailArn: string): LogCursor | undefined {
-    return this.cursors.get(trailArn);
+  /** Where the reading of one trail's logs for one account-region stopped. */
+  cursor(stream: string): LogCursor | undefined {
+    return this.cursors.get(stream);
   }
 
   /** @internal */
-  rememberCursor(trailArn: string, cursor: LogCursor | undefined): void {
-    if (cursor) this.cursors.set(trailArn, cursor);
-    else this.cursors.delete(trailArn);
+  rememberCursor(stream: string, cursor: LogCursor | undefined): void {
+    if (cursor) this.cursors.set(stream, cursor);
+    else this.cursors.delete(stream);
   }
 
   private fresh(at: number, ttlMs: number): boolean {

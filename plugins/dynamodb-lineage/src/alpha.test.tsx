@@ -67,7 +67,7 @@ describe('new frontend system plugin', () => {
     expect(client).toBeInstanceOf(DynamoDbLineageClient);
   });
 
-  it('puts the card on groups, components with tables, accounts and trails only', () => {
+  it('puts the card on groups, components, accounts and trails only', () => {
     const filter = createExtensionTester(dynamoDbLineageEntityCard).get(
       EntityCardBlueprint.dataRefs.filterFunction as never,
     ) as unknown as (entity: Entity) => boolean;
@@ -76,7 +76,8 @@ describe('new frontend system plugin', () => {
     expect(filter(paymentsAccount)).toBe(true);
     expect(filter(accountWithoutId)).toBe(true);
     expect(filter(paymentsTrailEntity)).toBe(true);
-    expect(filter(componentWithoutTables)).toBe(false);
+    // It tells a component without tables what to add.
+    expect(filter(componentWithoutTables)).toBe(true);
     expect(filter(unrelatedResource)).toBe(false);
   });
 

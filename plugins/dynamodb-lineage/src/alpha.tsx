@@ -7,7 +7,10 @@ import {
 } from '@backstage/frontend-plugin-api';
 import { convertLegacyRouteRef } from '@backstage/core-compat-api';
 import { Content } from '@backstage/core-components';
-import { EntityCardBlueprint } from '@backstage/plugin-catalog-react/alpha';
+import {
+  EntityCardBlueprint,
+  EntityContentLayoutBlueprint,
+} from '@backstage/plugin-catalog-react/alpha';
 import { FormFieldBlueprint } from '@backstage/plugin-scaffolder-react/alpha';
 import StorageIcon from '@material-ui/icons/Storage';
 import {
@@ -53,7 +56,8 @@ export const dynamoDbLineagePage = PageBlueprint.make({
 });
 
 /**
- * Shown on Groups, on Components that declare their tables, and on
+ * Shown on Groups, on Components (those without declared tables see how to
+ * declare them), and on
  * `aws-account` and `cloudtrail-trail` Resources. Override `filter` in
  * app-config to narrow or widen it.
  *
@@ -64,12 +68,9 @@ export const dynamoDbLineageEntityCard = EntityCardBlueprint.make({
     filter: {
       $any: [
         { kind: 'group' },
-        {
-          kind: 'component',
-          'metadata.annotations.dynamodb-lineage/table-arns': {
-            $exists: true,
-          },
-        },
+        // Components without the table annotation get the card too: it says
+        // what to add.
+        { kind: 'component' },
         {
           kind: 'resource',
           'spec.type': {
@@ -82,6 +83,26 @@ export const dynamoDbLineageEntityCard = EntityCardBlueprint.make({
       import('./components/DynamoDbLineageCard/DynamoDbLineageCard').then(m => (
         <m.DynamoDbLineageCard />
       )),
+  },
+});
+
+/**
+ * The overview tab of a `cloudtrail-trail` Resource: the lineage card over
+ * the full width, About and Links below it.
+ *
+ * @alpha
+ */
+export const trailPageLayout = EntityContentLayoutBlueprint.make({
+  name: 'trail',
+  params: {
+    filter: {
+      kind: 'resource',
+      'spec.type': RESOURCE_TYPE_CLOUDTRAIL_TRAIL,
+    },
+    loader: () =>
+      import('./components/TrailPageLayout/TrailPageLayout').then(
+        m => m.TrailPageLayout,
+      ),
   },
 });
 
@@ -143,6 +164,7 @@ export default createFrontendPlugin({
     dynamoDbLineageApi,
     dynamoDbLineagePage,
     dynamoDbLineageEntityCard,
+    trailPageLayout,
     awsAccountPickerFormField,
     awsRegionPickerFormField,
     dynamoDbTableScopePickerFormField,

@@ -4,7 +4,10 @@ import {
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
-import { DefaultAwsClientFactory } from '@lineage/plugin-dynamodb-lineage-node';
+import {
+  DefaultAwsClientFactory,
+  trailDiscoveryServiceRef,
+} from '@lineage/plugin-dynamodb-lineage-node';
 import { createDynamoDbLineageProvisionAction } from './actions/provision';
 import { createDynamoDbLineageTerraformAction } from './actions/terraform';
 
@@ -25,6 +28,7 @@ export const scaffolderModuleDynamoDbLineage = createBackendModule({
         catalog: catalogServiceRef,
         permissions: coreServices.permissions,
         auditor: coreServices.auditor,
+        trailDiscovery: trailDiscoveryServiceRef,
       },
       async init({
         scaffolder,
@@ -33,6 +37,7 @@ export const scaffolderModuleDynamoDbLineage = createBackendModule({
         catalog,
         permissions,
         auditor,
+        trailDiscovery,
       }) {
         const clientFactory = DefaultAwsClientFactory.fromConfig(config, {
           logger,
@@ -43,6 +48,7 @@ export const scaffolderModuleDynamoDbLineage = createBackendModule({
             catalog,
             permissions,
             auditor,
+            trailDiscovery,
           }),
           createDynamoDbLineageTerraformAction(),
         );

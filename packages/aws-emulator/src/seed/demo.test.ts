@@ -317,4 +317,32 @@ describe('the demo seed', () => {
       ordersBefore.LatestDeliveryTime,
     );
   });
+
+  it('can be aged: its last deliveries hours old while emulated time is real time', async () => {
+    await emulator.seed('demo', { ageMs: 3 * HOUR });
+    try {
+      expect(emulator.clock.offsetMs).toBe(0);
+      const { cloudtrail, s3 } = sdkClients(emulator.url);
+      const status = await cloudtrail.send(
+        new GetTrailStatusCommand({ Name: 'dynamodb-lineage' }),
+      );
+      const age = Date.now() - status.LatestDeliveryTime!.getTime();
+      expect(age).toBeGreaterThanOrEqual(3 * HOUR - 60_000);
+      expect(age).toBeLessThan(3 * HOUR + 15 * 60_000);
+      const [newest] = await newestObjects(
+        s3,
+        'payments-cloudtrail-logs-111111111111',
+        'AWSLogs/111111111111/CloudTrail/',
+        1,
+      );
+      expect(Date.now() - newest.LastModified!.getTime()).toBeGreaterThan(
+        3 * HOUR - 60_000,
+      );
+      // Nothing is delivered for the skipped hours.
+      const report = await emulator.advance(0);
+      expect(report.logFiles).toBe(0);
+    } finally {
+      await emulator.seed('demo');
+    }
+  });
 });

@@ -83,7 +83,26 @@ describe('DynamoDbLineageTrailProvider against the emulator (demo seed)', () => 
     await provider.connect(connection);
     const summary = await provider.refresh();
 
-    expect(summary).toEqual({ entities: 3, accounts: 4, failedAccounts: [] });
+    expect(summary).toEqual({
+      entities: 3,
+      accounts: 4,
+      failedAccounts: [],
+      // What the provision action links to right after creating a trail.
+      trails: [
+        {
+          arn: 'arn:aws:cloudtrail:us-east-1:111111111111:trail/dynamodb-lineage',
+          entityRef: 'resource:default/111111111111-us-east-1-dynamodb-lineage',
+        },
+        {
+          arn: 'arn:aws:cloudtrail:us-east-1:222222222222:trail/orders-trail',
+          entityRef: 'resource:default/222222222222-us-east-1-orders-trail',
+        },
+        {
+          arn: 'arn:aws:cloudtrail:us-east-1:333333333333:trail/inventory-trail',
+          entityRef: 'resource:default/333333333333-us-east-1-inventory-trail',
+        },
+      ],
+    });
     expect(mutations).toHaveLength(1);
     const trails = byArn(lastEntities(mutations));
     expect([...trails.keys()].sort()).toEqual([

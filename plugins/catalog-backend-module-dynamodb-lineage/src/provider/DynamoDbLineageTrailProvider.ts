@@ -11,8 +11,10 @@ import {
   EntityProvider,
   EntityProviderConnection,
 } from '@backstage/plugin-catalog-node';
+import { stringifyEntityRef } from '@backstage/catalog-model';
 import {
   ANNOTATION_AWS_ACCOUNT_ID,
+  ANNOTATION_TRAIL_ARN,
   RESOURCE_TYPE_AWS_ACCOUNT,
   RESOURCE_TYPE_CLOUDTRAIL_TRAIL,
 } from '@lineage/plugin-dynamodb-lineage-common';
@@ -20,6 +22,7 @@ import {
   AwsClientFactory,
   ConfiguredAccount,
   DefaultAwsClientFactory,
+  DiscoveredTrail,
   readDynamoDbLineageConfig,
 } from '@lineage/plugin-dynamodb-lineage-node';
 import { AwsAccountTarget, resolveAccountTargets } from './accounts';
@@ -56,6 +59,8 @@ export interface TrailRefreshSummary {
   accounts: number;
   /** Accounts AWS did not answer for; their last good trails were kept. */
   failedAccounts: { accountId: string; error: string }[];
+  /** Every emitted trail by ARN, with the ref of its entity. */
+  trails: DiscoveredTrail[];
 }
 
 /**
@@ -149,6 +154,10 @@ export class DynamoDbLineageTrailProvider implements EntityProvider {
       entities: entities.length,
       accounts: targets.length,
       failedAccounts,
+      trails: entities.flatMap(({ entity }) => {
+        const arn = entity.metadata.annotations?.[ANNOTATION_TRAIL_ARN];
+        return arn ? [{ arn, entityRef: stringifyEntityRef(entity) }] : [];
+      }),
     };
   }
 

@@ -12,7 +12,9 @@ import {
   TrailRef,
   TrailState,
   deriveAccountRegionStatus,
+  DEFAULT_FIRST_DELIVERY_WINDOW_MINUTES,
   deriveTrailStatus,
+  pendingFirstDelivery,
   estimateDataEventVolume,
   runChecks,
   trailReachesAccountRegion,
@@ -29,7 +31,12 @@ import {
   TrailObservation,
 } from '../store/LineageStore';
 
-/** The bucket, the KMS key and the delivered logs of one trail; the same from every region. */
+/**
+ * The bucket and the KMS key of a trail (the same from every region) and the
+ * logs it holds for one account-region: each account-region is judged by its
+ * own delivery prefix, so one region that stops delivering is not hidden by
+ * another.
+ */
 interface DeliveryEvidence {
   bucket: BucketState;
   signals: RuntimeSignals;
@@ -67,7 +74,7 @@ export const DEFAULT_TRAIL_CONCURRENCY = 5;
  * account-regions has its bucket and logs read once.
  */
 export class RefreshRun {
-  private readonly delivery = new Map<string, Promise<DeliveryEvidence>>();
+  private readonly buckets = new Map<string, Promise<BucketState>>();
   private readonly trails = new Map<
     string,
     StoredTrail & { atHome: boolean }
@@ -167,7 +174,7 @@ export class RefreshRun {
   ): Promise<JudgedTrail> {
     const { bucket, signals, kmsKey } = await this.deliveryOf(
       state.trail,
-      target.accountId,
+      target,
       // A failing delivery is the symptom of a changed bucket or key: do not judge it on remembered settings.
       state.status.ok && Boolean(state.status.value.latestDeliveryError),
     );
@@ -175,7 +182,18 @@ export class RefreshRun {
       { trail: state, bucket, signals, ...(kmsKey ? { kmsKey } : {}) },
       { scope, thresholds: this.options.thresholds, now: this.options.now },
     );
-    const verdict = deriveTrailStatus(checks);
+    const { thresholds, now } = this.options;
+    const verdict = deriveTrailStatus(
+      checks,
+      state.status.ok
+        ? pendingFirstDelivery(
+            state.status.value,
+            now,
+            thresholds.firstDeliveryWindowMinutes ??
+              DEFAULT_FIRST_DELIVERY_WINDOW_MINUTES,
+          )
+        : undefined,
+    );
     const latestDeliveryTime = state.status.ok
       ? state.status.value.latestDeliveryTime
       : undefined;
@@ -224,47 +242,50 @@ export class RefreshRun {
     });
   }
 
-  private deliveryOf(
-    trail: TrailDescription,
-    observer: string,
-    revalidateBucket: boolean,
-  ): Promise<DeliveryEvidence> {
-    let evidence = this.delivery.get(trail.arn);
-    if (!evidence) {
-      evidence = this.readDelivery(trail, observer, revalidateBucket);
-      this.delivery.set(trail.arn, evidence);
-    }
-    return evidence;
-  }
-
   /**
    * The trail's owner holds the bucket. An organization trail seen from a
    * member account may belong to an account we hold no credentials for: the
    * member's own credentials then ask, and AWS's refusal becomes `unknown`.
+   * The bucket's settings are read once per trail; the logs once per
+   * account-region, under that account-region's own prefix.
    */
-  private async readDelivery(
+  private async deliveryOf(
     trail: TrailDescription,
-    observer: string,
+    target: ScopedAccountRegion,
     revalidateBucket: boolean,
   ): Promise<DeliveryEvidence> {
     const account = this.options.knownAccounts.has(trail.accountId)
       ? trail.accountId
-      : observer;
+      : target.accountId;
     const clients = await this.options.aws.forAccount(
       account,
       trail.homeRegion,
     );
     const { inspector, now } = this.options;
-    const [bucket, signals, kmsKey] = await Promise.all([
-      inspector.inspectBucket(clients, trail.s3BucketName, {
+    let bucket = this.buckets.get(trail.arn);
+    if (!bucket) {
+      bucket = inspector.inspectBucket(clients, trail.s3BucketName, {
         revalidate: revalidateBucket,
+      });
+      this.buckets.set(trail.arn, bucket);
+    }
+    const [bucketState, signals, kmsKey] = await Promise.all([
+      bucket,
+      inspector.readRuntimeSignals(clients, trail, {
+        now,
+        accountId: target.accountId,
+        region: target.region,
       }),
-      inspector.readRuntimeSignals(clients, trail, { now }),
+      // Read once per refresh by the inspector, however many regions see the trail.
       inspector.inspectKmsKey(clients, trail, {
         revalidate: revalidateBucket,
       }),
     ]);
-    return { bucket, signals, ...(kmsKey ? { kmsKey } : {}) };
+    return {
+      bucket: bucketState,
+      signals,
+      ...(kmsKey ? { kmsKey } : {}),
+    };
   }
 
   private unknown(

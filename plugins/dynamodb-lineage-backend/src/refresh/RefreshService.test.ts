@@ -1,8 +1,10 @@
 import { RunningEmulator, startEmulator } from '@lineage/aws-emulator';
 import { HealthCheckResult } from '@lineage/plugin-dynamodb-lineage-common';
 import knexFactory, { Knex } from 'knex';
+import { Entity } from '@backstage/catalog-model';
 import {
   ANALYTICS,
+  demoEntities,
   INVENTORY,
   ORDERS,
   PAYMENTS,
@@ -12,6 +14,12 @@ import {
   deleteBucketPolicy,
 } from '../__testUtils__/emulatorCalls';
 import { demoRefreshService } from '../__testUtils__/demoRefresh';
+import {
+  DefaultAwsClientFactory,
+  applyPlan,
+  buildSpec,
+  planLineage,
+} from '@lineage/plugin-dynamodb-lineage-node';
 
 jest.setTimeout(60_000);
 
@@ -126,7 +134,95 @@ describe('RefreshService against the emulated demo world', () => {
     expect(await store.getTrailHistory(PAYMENTS_TRAIL)).toHaveLength(1);
   });
 
-  it('reads a multi-region trail’s bucket and logs once per refresh, not once per region', async () => {
+  it('judges each region of a multi-region trail by its own delivery prefix: one paused region fails, the other stays healthy', async () => {
+    const { store, refresher } = await setup();
+    emulator.faults.set({
+      deliveryPaused: [{ accountId: '111111111111', region: 'eu-west-1' }],
+    });
+    // Three hours on, with traffic in both regions: only us-east-1 delivers.
+    for (let hour = 0; hour < 3; hour++) {
+      await emulator.advance(3_600_000);
+      await emulator.generateTraffic();
+    }
+    await emulator.flush();
+    await refresher.refresh();
+
+    const payments = (await store.getTeam(PAYMENTS))!;
+    const byRegion = Object.fromEntries(
+      payments.accountRegions.map(a => [a.region, a]),
+    );
+    expect(byRegion['us-east-1'].status).toBe('healthy');
+    expect(byRegion['eu-west-1'].status).toBe('failing');
+    const objects = check(byRegion['eu-west-1'].checks, 'freshness.objects')!;
+    expect(objects.status).toBe('fail');
+    expect(objects.evidence).toContain(
+      'AWSLogs/111111111111/CloudTrail/eu-west-1/',
+    );
+    expect(
+      check(byRegion['us-east-1'].checks, 'freshness.objects')?.evidence,
+    ).toContain('AWSLogs/111111111111/CloudTrail/us-east-1/');
+    expect(payments.team.status).toBe('failing');
+  });
+
+  it('calls a trail that has not delivered yet pending inside its first delivery window, then judges it', async () => {
+    const { store, refresher } = await setup();
+    const aws = DefaultAwsClientFactory.fromCredentials(
+      accountId => ({ accessKeyId: accountId, secretAccessKey: 'emulator' }),
+      { endpoint: emulator.url, maxAttempts: 1 },
+    );
+    const clients = await aws.forAccount('444444444444', 'us-east-1');
+    const spec = buildSpec({
+      accountId: '444444444444',
+      region: 'us-east-1',
+      owner: ANALYTICS,
+    });
+    const { plan } = await planLineage(clients, spec);
+    await applyPlan(clients, plan, { sleep: async () => {} });
+    await emulator.advance(3 * 60_000);
+    await refresher.refresh();
+
+    const analytics = (await store.getTeam(ANALYTICS))!;
+    expect(analytics.team.status).toBe('pending');
+    expect(analytics.accountRegions[0].status).toBe('pending');
+    expect(analytics.accountRegions[0].reason).toContain(
+      'Waiting for the first delivery, created 3 min ago',
+    );
+
+    // Past the window without a delivery, the missing delivery counts.
+    await emulator.advance(15 * 60_000);
+    await refresher.refresh();
+    expect((await store.getTeam(ANALYTICS))!.team.status).toBe('failing');
+  });
+
+  it('retries the first refresh until the catalog has ingested the accounts, then stops waiting', async () => {
+    const entities: Entity[] = [];
+    const { store, refresher } = await demoRefreshService({
+      emulator,
+      knex,
+      maxAttempts: 3,
+      entities,
+    });
+    const waits: number[] = [];
+    const result = await refresher.refreshWhenCatalogReady({
+      retryMs: 5_000,
+      sleep: async ms => {
+        waits.push(ms);
+        // The catalog ingests the entities while the refresh waits.
+        if (waits.length === 2) entities.push(...demoEntities());
+      },
+    });
+    expect(result).toEqual({ refreshed: 5 });
+    expect(waits).toEqual([5_000, 5_000]);
+    expect((await store.getTeamSummaries()).teams).toHaveLength(4);
+
+    // Once the catalog was seen, an empty answer is not waited on again.
+    entities.splice(0);
+    const sleep = jest.fn(async () => {});
+    await refresher.refreshWhenCatalogReady({ sleep });
+    expect(sleep).not.toHaveBeenCalled();
+  });
+
+  it('reads a multi-region trail’s bucket settings once per refresh, its logs per region', async () => {
     const { refresher } = await setup();
     emulator.calls.clear();
     await refresher.refresh();

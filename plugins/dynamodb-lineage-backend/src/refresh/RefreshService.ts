@@ -75,6 +75,39 @@ export class RefreshService implements LineageRefresher {
       options.cache ?? new InspectionCache({ now: () => now().getTime() });
   }
 
+  /**
+   * A scheduled refresh. Right after start the catalog may not have ingested
+   * the account and group entities yet, so a refresh finds nothing: until one
+   * has found account-regions, it looks again every `retryMs` for up to
+   * `waitMs`, so teams appear within a minute instead of one schedule later.
+   */
+  async refreshWhenCatalogReady(
+    options: {
+      waitMs?: number;
+      retryMs?: number;
+      sleep?: (ms: number) => Promise<void>;
+    } = {},
+  ): Promise<{ refreshed: number }> {
+    const waitMs = options.waitMs ?? 60_000;
+    const retryMs = options.retryMs ?? 5_000;
+    const sleep =
+      options.sleep ??
+      ((ms: number) => new Promise<void>(resolve => setTimeout(resolve, ms)));
+    let result = await this.refresh();
+    for (
+      let waited = 0;
+      !this.catalogSeen && result.refreshed === 0 && waited < waitMs;
+      waited += retryMs
+    ) {
+      await sleep(retryMs);
+      result = await this.refresh();
+    }
+    if (result.refreshed > 0) this.catalogSeen = true;
+    return result;
+  }
+
+  private catalogSeen = false;
+
   async refresh(
     request: { entityRef?: string; credentials?: BackstageCredentials } = {},
   ): Promise<{ refreshed: number }> {

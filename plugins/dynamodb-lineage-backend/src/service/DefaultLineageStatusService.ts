@@ -1,6 +1,7 @@
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import {
+  ConflictError,
   InputError,
   NotFoundError,
   ServiceUnavailableError,
@@ -30,7 +31,9 @@ import {
   AwsClientFactory,
   ProvisioningAuthorizer,
   buildSpec,
+  findCoveringTrails,
   planLineage,
+  resolveConvergence,
   readTableLineage,
 } from '@lineage/plugin-dynamodb-lineage-node';
 import { LineageCatalog, toTableDeclaration } from '../catalog/LineageCatalog';
@@ -223,18 +226,48 @@ export class DefaultLineageStatusService implements LineageStatusService {
       (credentials.principal as { type?: string }).type === 'user'
         ? (credentials.principal as { userEntityRef: string }).userEntityRef
         : undefined;
-    const spec = buildSpec({ ...input, ...(createdBy ? { createdBy } : {}) });
+    const { allowDuplicateCapture, ...specInput } = input;
+    // Field rules first: nothing reaches AWS that buildSpec would refuse.
+    buildSpec(specInput);
     let planned;
+    let convergence;
     try {
       const clients = await this.options.aws.forAccount(
-        spec.accountId,
-        spec.region,
+        input.accountId,
+        input.region,
       );
-      planned = (await planLineage(clients, spec)).plan;
+      const covering = await findCoveringTrails(clients, {
+        accountId: input.accountId,
+        region: input.region,
+      });
+      const costs = new Map<string, number>();
+      for (const { trail, capturesDynamoDb } of covering) {
+        const cost = capturesDynamoDb
+          ? (await this.options.store.getTrail(trail.arn))?.health.volume
+              ?.projectedMonthlyUsd
+          : undefined;
+        if (cost !== undefined) costs.set(trail.arn, cost);
+      }
+      convergence = resolveConvergence(
+        { ...specInput, ...(createdBy ? { createdBy } : {}) },
+        covering,
+        { allowDuplicateCapture, monthlyCostUsd: arn => costs.get(arn) },
+      );
+      const spec = buildSpec(convergence.input);
+      const homeClients =
+        spec.region === input.region
+          ? clients
+          : await this.options.aws.forAccount(spec.accountId, spec.region);
+      planned = (await planLineage(homeClients, spec)).plan;
     } catch (error) {
-      if (error instanceof ServiceUnavailableError) throw error;
+      if (
+        error instanceof ServiceUnavailableError ||
+        error instanceof ConflictError
+      ) {
+        throw error;
+      }
       throw awsUnavailable(
-        `Planning in ${spec.accountId}/${spec.region}`,
+        `Planning in ${input.accountId}/${input.region}`,
         error,
       );
     }
@@ -246,7 +279,7 @@ export class DefaultLineageStatusService implements LineageStatusService {
       changes: planned.changes.map(
         ({ request: _request, ...change }) => change,
       ),
-      notes: planned.notes,
+      notes: [...convergence.notes, ...planned.notes],
       ...(planned.blockers ? { blockers: planned.blockers } : {}),
       ...(planned.kmsPolicyStatement
         ? { kmsPolicyStatement: planned.kmsPolicyStatement }

@@ -240,6 +240,8 @@ export const planBodySchema = z
       .optional(),
     insights: z.boolean().optional(),
     allowWeakening: z.boolean().optional(),
+    /** Plan a trail even though another one captures the same DynamoDB data events. */
+    allowDuplicateCapture: z.boolean().optional(),
   })
   .strict();
 

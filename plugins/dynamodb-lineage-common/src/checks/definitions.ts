@@ -121,12 +121,13 @@ export const CHECK_DEFINITIONS: Readonly<Record<CheckId, CheckDefinition>> = {
     ],
   },
   'freshness.objects': {
-    title: 'Recent log objects exist in the bucket',
-    severity: 'medium',
+    title: 'Recent log objects exist for this account-region',
+    // The only evidence that this account-region (not just the trail) delivers.
+    severity: 'high',
     controls: [],
   },
   'freshness.dynamodb-events': {
-    title: 'Newest log files hold DynamoDB data events',
+    title: 'Newest log files hold a recent DynamoDB data event',
     severity: 'medium',
     controls: [],
   },

@@ -144,13 +144,26 @@ describe('freshness.dynamodb-events', () => {
       ok: true,
       value: { filesRead, bytesRead: 1000, dynamodbEvents, eventsPerDay: {} },
     };
-    return checkDynamoDbEventsFlowing(evidence);
+    return checkDynamoDbEventsFlowing(evidence, context());
   };
 
-  it('passes when the newest files hold DynamoDB events', () => {
-    const result = checkDynamoDbEventsFlowing(healthyEvidence());
+  it('passes when the newest files hold a DynamoDB event younger than failAfter', () => {
+    const result = checkDynamoDbEventsFlowing(healthyEvidence(), context());
     expect(result.status).toBe('pass');
     expect(result.evidence).toContain('42 DynamoDB data event(s)');
+    expect(result.evidence).toContain('111111111111/us-east-1');
+  });
+
+  it('warns when the newest DynamoDB event is older than failAfter: quiet or lost', () => {
+    const evidence = healthyEvidence();
+    const signal = evidence.signals!.dynamodbEvents;
+    if (!signal.ok) throw new Error('fixture');
+    signal.value.newestEventTime = minutesAgo(3 * 60);
+    const result = checkDynamoDbEventsFlowing(evidence, context());
+    expect(result.status).toBe('warn');
+    expect(result.evidence).toContain(
+      'no DynamoDB data event in 2 h — quiet tables or lost capture; the canary tells which',
+    );
   });
 
   it('warns when the files hold none', () => {
@@ -170,7 +183,7 @@ describe('freshness.dynamodb-events', () => {
       ok: false,
       error: 'connect ECONNREFUSED 127.0.0.1:4566',
     };
-    const result = checkDynamoDbEventsFlowing(evidence);
+    const result = checkDynamoDbEventsFlowing(evidence, context());
     expect(result.status).toBe('unknown');
     expect(result.evidence).toContain('ECONNREFUSED');
   });

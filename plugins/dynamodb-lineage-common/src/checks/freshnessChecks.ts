@@ -52,13 +52,19 @@ export function checkDeliveryFreshness(
   );
 }
 
-/** freshness.objects — the newest object under today's/yesterday's date prefix is recent. */
+/**
+ * freshness.objects — the newest object under today's/yesterday's date prefix
+ * of the account-region being judged is recent. A multi-region or
+ * organization trail delivers each account-region under its own prefix, so
+ * this is the evidence that this account-region still delivers.
+ */
 export function checkObjectFreshness(
   evidence: TrailEvidence,
   context: CheckContext,
 ): HealthCheckResult {
   const id = 'freshness.objects';
   const { trail } = evidence.trail;
+  const { accountId, region } = context.scope;
   const probe = evidence.signals?.logObjects;
   const failure = probeFailure('ListObjectsV2 on the date prefixes', probe);
   if (failure || !probe || !probe.ok) return unknownResult(id, [failure!]);
@@ -68,16 +74,14 @@ export function checkObjectFreshness(
   const remediation = `Confirm the trail delivers to s3://${
     trail.s3BucketName
   }/${trail.s3KeyPrefix ? `${trail.s3KeyPrefix}/` : ''}AWSLogs/${
-    trail.accountId
-  }/CloudTrail/${
-    trail.homeRegion
-  }/ (\`aws s3 ls\` on today's date prefix), and that trail.logging and trail.delivery pass.`;
+    trail.isOrganizationTrail ? '<o-org-id>/' : ''
+  }${accountId}/CloudTrail/${region}/ (\`aws s3 ls\` on today's date prefix), and that trail.logging and trail.delivery pass.`;
   const { newestKey, newestLastModified } = probe.value;
   if (!newestLastModified) {
     return checkResult(
       id,
       'fail',
-      `No log object under today's or yesterday's prefix of ${trail.homeRegion} (listed: ${listed}).`,
+      `No log object under today's or yesterday's prefix of ${accountId}/${region} (listed: ${listed}).`,
       remediation,
     );
   }
@@ -100,16 +104,24 @@ export function checkObjectFreshness(
   );
 }
 
-/** freshness.dynamodb-events — the newest log files actually hold DynamoDB data events. */
+/**
+ * freshness.dynamodb-events — the newest log files of the account-region hold
+ * a DynamoDB data event younger than the fail threshold. Older or none warns:
+ * the tables may be quiet, or capture may be lost; only a canary call found in
+ * the logs tells the two apart.
+ */
 export function checkDynamoDbEventsFlowing(
   evidence: TrailEvidence,
+  context: CheckContext,
 ): HealthCheckResult {
   const id = 'freshness.dynamodb-events';
   const probe = evidence.signals?.dynamodbEvents;
   const failure = probeFailure('Reading the newest log files', probe);
   if (failure || !probe || !probe.ok) return unknownResult(id, [failure!]);
   const { filesRead, bytesRead, dynamodbEvents, newestEventTime } = probe.value;
-  const read = `${filesRead} newest log file(s) (${bytesRead} bytes)`;
+  const read = `${filesRead} newest log file(s) of ${context.scope.accountId}/${context.scope.region} (${bytesRead} bytes)`;
+  const window = formatMinutes(context.thresholds.failAfterMinutes);
+  const quiet = `no DynamoDB data event in ${window} — quiet tables or lost capture; the canary tells which`;
   const remediation = `Check trail.dynamodb-coverage; if the selectors capture DynamoDB, make one call (\`aws dynamodb get-item\` on a table in scope) and look again after the next delivery (about 5 minutes). ${trailCommand(
     evidence,
     'get-event-selectors',
@@ -118,23 +130,32 @@ export function checkDynamoDbEventsFlowing(
     return checkResult(
       id,
       'warn',
-      'No log file was read, so no DynamoDB data event could be seen.',
+      `No log file was read: ${quiet}.`,
       remediation,
     );
   }
-  if (dynamodbEvents === 0) {
+  if (dynamodbEvents === 0 || !newestEventTime) {
     return checkResult(
       id,
       'warn',
-      `The ${read} hold no DynamoDB data event: the selectors drop them or the tables had no traffic.`,
+      `The ${read} hold no DynamoDB data event: ${quiet}.`,
+      remediation,
+    );
+  }
+  const age = ageInMinutes(newestEventTime, context.now);
+  if (age === undefined || age >= context.thresholds.failAfterMinutes) {
+    return checkResult(
+      id,
+      'warn',
+      `The newest DynamoDB data event in the ${read} is from ${newestEventTime}: ${quiet}.`,
       remediation,
     );
   }
   return checkResult(
     id,
     'pass',
-    `The ${read} hold ${dynamodbEvents} DynamoDB data event(s)${
-      newestEventTime ? `, the newest at ${newestEventTime}` : ''
-    }.`,
+    `The ${read} hold ${dynamodbEvents} DynamoDB data event(s), the newest at ${newestEventTime} (${formatMinutes(
+      age,
+    )} ago).`,
   );
 }

@@ -12,7 +12,9 @@ import {
   ANNOTATION_TRAIL_HOME_REGION,
   RESOURCE_TYPE_AWS_ACCOUNT,
   RESOURCE_TYPE_CLOUDTRAIL_TRAIL,
+  buildTeamsOverview,
   projectMonthlyDataEventCostUsd,
+  summarizeTeam,
 } from '@lineage/plugin-dynamodb-lineage-common';
 import type {
   AccountRegionStatus,
@@ -313,31 +315,8 @@ export const deniedUsEast1: AccountRegionStatus = {
 
 /* --------------------------------- teams --------------------------------- */
 
-function summary(
-  entityRef: string,
-  title: string,
-  status: OverallStatus,
-  regions: AccountRegionStatus[],
-): TeamSummary {
-  const covered = regions.filter(
-    r => r.status === 'healthy' || r.status === 'degraded',
-  );
-  return {
-    entityRef,
-    title,
-    status,
-    accountRegions: regions.length,
-    coveredAccountRegions: covered.length,
-    accounts: [...new Set(regions.map(r => r.accountId))],
-    regions: [...new Set(regions.map(r => r.region))],
-    latestDeliveryTime: regions.find(r => r.latestDeliveryTime)
-      ?.latestDeliveryTime,
-    reason: regions.find(r => r.reason)?.reason,
-  };
-}
-
 export const paymentsTeam: TeamStatus = {
-  team: summary('group:default/team-payments', 'Payments', 'healthy', [
+  team: summarizeTeam('group:default/team-payments', 'Payments', [
     paymentsUsEast1,
     paymentsEuWest1,
   ]),
@@ -345,35 +324,31 @@ export const paymentsTeam: TeamStatus = {
 };
 
 export const ordersTeam: TeamStatus = {
-  team: summary('group:default/team-orders', 'Orders', 'failing', [
-    ordersUsEast1,
-  ]),
+  team: summarizeTeam('group:default/team-orders', 'Orders', [ordersUsEast1]),
   accountRegions: [ordersUsEast1],
 };
 
 export const inventoryTeam: TeamStatus = {
-  team: summary('group:default/team-inventory', 'Inventory', 'failing', [
+  team: summarizeTeam('group:default/team-inventory', 'Inventory', [
     inventoryUsEast1,
   ]),
   accountRegions: [inventoryUsEast1],
 };
 
 export const analyticsTeam: TeamStatus = {
-  team: summary('group:default/team-analytics', 'Analytics', 'not-enabled', [
+  team: summarizeTeam('group:default/team-analytics', 'Analytics', [
     analyticsUsEast1,
   ]),
   accountRegions: [analyticsUsEast1],
 };
 
 export const deniedTeam: TeamStatus = {
-  team: summary('group:default/team-search', 'Search', 'unknown', [
-    deniedUsEast1,
-  ]),
+  team: summarizeTeam('group:default/team-search', 'Search', [deniedUsEast1]),
   accountRegions: [deniedUsEast1],
 };
 
 export const teamWithoutAccounts: TeamStatus = {
-  team: summary('group:default/platform', 'Platform', 'not-enabled', []),
+  team: summarizeTeam('group:default/platform', 'Platform', []),
   accountRegions: [],
 };
 
@@ -385,27 +360,8 @@ export const demoTeams = [
   deniedTeam,
 ];
 
-function countByStatus(teams: TeamSummary[]): Record<OverallStatus, number> {
-  const counts: Record<OverallStatus, number> = {
-    healthy: 0,
-    degraded: 0,
-    failing: 0,
-    unknown: 0,
-    'not-enabled': 0,
-  };
-  for (const team of teams) counts[team.status] += 1;
-  return counts;
-}
-
 function overviewOf(teams: TeamSummary[]): TeamsOverview {
-  const total = teams.reduce((sum, t) => sum + t.accountRegions, 0);
-  const covered = teams.reduce((sum, t) => sum + t.coveredAccountRegions, 0);
-  return {
-    teams,
-    counts: countByStatus(teams),
-    coverage: total === 0 ? 0 : covered / total,
-    refreshedAt: minutesAgo(2),
-  };
+  return buildTeamsOverview(teams, minutesAgo(2));
 }
 
 export const demoOverview: TeamsOverview = overviewOf(

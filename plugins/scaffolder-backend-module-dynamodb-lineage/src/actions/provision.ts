@@ -21,6 +21,7 @@ import {
   ExecutablePlan,
   planLineage,
   ProvisioningAuthorizer,
+  TrailDiscoveryService,
 } from '@lineage/plugin-dynamodb-lineage-node';
 import { consoleUrlsFor } from './consoleUrls';
 import { findTrailEntityRef } from './trailEntity';
@@ -35,6 +36,8 @@ export interface ProvisionActionOptions {
   catalog: CatalogService;
   permissions: PermissionsService;
   auditor: AuditorService;
+  /** Makes a new trail's entity appear at once; optional. */
+  trailDiscovery?: TrailDiscoveryService;
 }
 
 /**
@@ -45,7 +48,8 @@ export interface ProvisionActionOptions {
 export function createDynamoDbLineageProvisionAction(
   options: ProvisionActionOptions,
 ) {
-  const { clientFactory, catalog, permissions, auditor } = options;
+  const { clientFactory, catalog, permissions, auditor, trailDiscovery } =
+    options;
   const authorizer = new ProvisioningAuthorizer({ catalog, permissions });
 
   return createTemplateAction({
@@ -158,16 +162,44 @@ export function createDynamoDbLineageProvisionAction(
       }
       ctx.output('changes', changes);
 
-      const trailEntityRef = await findTrailEntityRef({
-        trailArn: plan.trailArn,
-        credentials,
-        catalog,
-      });
+      const trailEntityRef =
+        (ctx.isDryRun
+          ? undefined
+          : await discoverTrailEntityRef(trailDiscovery, plan.trailArn, ctx)) ??
+        (await findTrailEntityRef({
+          trailArn: plan.trailArn,
+          credentials,
+          catalog,
+        }));
       if (trailEntityRef) {
         ctx.output('trailEntityRef', trailEntityRef);
       }
     },
   });
+}
+
+/**
+ * Runs trail discovery now so the trail's entity appears in the catalog
+ * within seconds, and returns its ref. A discovery failure only costs the
+ * link: the scheduled discovery still finds the trail.
+ */
+async function discoverTrailEntityRef(
+  trailDiscovery: TrailDiscoveryService | undefined,
+  trailArn: string,
+  ctx: { logger: { warn(message: string): void } },
+): Promise<string | undefined> {
+  if (!trailDiscovery) return undefined;
+  try {
+    const trails = await trailDiscovery.discoverNow();
+    return trails?.find(t => t.arn === trailArn)?.entityRef;
+  } catch (error) {
+    ctx.logger.warn(
+      `Trail discovery after provisioning failed (${
+        (error as Error).message
+      }); the trail appears in the catalog at the next scheduled discovery`,
+    );
+    return undefined;
+  }
 }
 
 /**

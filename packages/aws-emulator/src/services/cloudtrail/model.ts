@@ -62,6 +62,8 @@ export interface DeliveryStream {
   buffer: CloudTrailRecord[];
   hourFiles: DeliveredLogFile[];
   previousDigest?: { key: string; sha256: string; signature: string };
+  /** Start of the first hour a paused stream got no digest for. */
+  undigestedSince?: number;
 }
 
 export interface Trail {

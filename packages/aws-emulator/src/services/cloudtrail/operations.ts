@@ -18,6 +18,7 @@ import {
   trailArn,
   parseTrailArn,
 } from './model';
+import { listPublicKeys as publicKeysBetween } from './digestKeys';
 import {
   validateAdvancedEventSelectors,
   validateEventSelectors,
@@ -596,6 +597,34 @@ export function removeTags(input: Input, ctx: CallContext): Output {
   return {};
 }
 
+/** A JSON-protocol timestamp: epoch seconds, or an ISO-8601 string. */
+function optionalTime(input: Input, field: string): number | undefined {
+  const value = input[field];
+  if (value === undefined || value === null) return undefined;
+  let ms = Number.NaN;
+  if (typeof value === 'number') ms = value * 1000;
+  else if (typeof value === 'string') ms = Date.parse(value);
+  if (!Number.isFinite(ms)) {
+    throw new AwsError(
+      'InvalidTimeRangeException',
+      `${field} must be a timestamp.`,
+    );
+  }
+  return ms;
+}
+
+export function listPublicKeys(input: Input, ctx: CallContext): Output {
+  const start = optionalTime(input, 'StartTime');
+  const end = optionalTime(input, 'EndTime');
+  if (start !== undefined && end !== undefined && start > end) {
+    throw new AwsError(
+      'InvalidTimeRangeException',
+      'StartTime must be before EndTime.',
+    );
+  }
+  return { PublicKeyList: publicKeysBetween(start, end, ctx.time) };
+}
+
 export function listTags(input: Input, ctx: CallContext): Output {
   const ids = input.ResourceIdList;
   if (!Array.isArray(ids) || ids.length === 0 || ids.length > 20) {
@@ -632,5 +661,6 @@ export const OPERATIONS: Record<
   AddTags: addTags,
   RemoveTags: removeTags,
   ListTags: listTags,
+  ListPublicKeys: listPublicKeys,
   LookupEvents: lookupEvents,
 };

@@ -142,6 +142,7 @@ const BUCKET_OPERATIONS: Record<
   GetBucketTagging: bucketOps.getTagging,
   DeleteBucketTagging: bucketOps.deleteTagging,
   ListObjectsV2: objectOps.listObjectsV2,
+  ListObjects: objectOps.listObjects,
   ListObjectVersions: objectOps.listObjectVersions,
   DeleteObjects: objectOps.deleteObjects,
 };
@@ -188,6 +189,7 @@ const LIST_PARAMETERS = [
   'continuation-token',
   'encoding-type',
   'fetch-owner',
+  'marker',
 ];
 
 function routeBucket(method: string, query: URLSearchParams): Route {
@@ -213,9 +215,9 @@ function routeBucket(method: string, query: URLSearchParams): Route {
       ) {
         throw notImplemented(`GET bucket ?${[...query.keys()].join('&')}`);
       }
-      if (query.get('list-type') !== '2')
-        throw notImplemented('ListObjects (version 1); use ListObjectsV2');
-      return { operation: 'ListObjectsV2', action: 's3:ListBucket' };
+      return query.get('list-type') === '2'
+        ? { operation: 'ListObjectsV2', action: 's3:ListBucket' }
+        : { operation: 'ListObjects', action: 's3:ListBucket' };
     default:
       throw notImplemented(`${method} on a bucket`);
   }

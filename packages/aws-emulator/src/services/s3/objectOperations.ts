@@ -408,6 +408,36 @@ export function listObjectsV2(ctx: ResolvedS3Context): HttpResult {
   });
 }
 
+export function listObjects(ctx: ResolvedS3Context): HttpResult {
+  const { query } = ctx;
+  const prefix = query.get('prefix') ?? '';
+  const delimiter = query.get('delimiter') || undefined;
+  const marker = query.get('marker') || undefined;
+  const limit = maxKeys(query);
+  const encode = listingEncoder(query);
+  const page = listPage(ctx.bucket.objects, {
+    prefix,
+    delimiter,
+    maxKeys: limit,
+    after: marker,
+  });
+  return s3Xml(ctx.requestId, 'ListBucketResult', {
+    Name: ctx.bucket.name,
+    Prefix: encode(prefix),
+    Marker: encode(marker ?? ''),
+    NextMarker:
+      page.isTruncated && delimiter && page.last
+        ? encode(page.last.value)
+        : undefined,
+    MaxKeys: limit,
+    Delimiter: delimiter !== undefined ? encode(delimiter) : undefined,
+    EncodingType: query.get('encoding-type') ?? undefined,
+    IsTruncated: page.isTruncated,
+    Contents: contents(ctx, page.keys, encode, true),
+    CommonPrefixes: page.commonPrefixes.map(p => ({ Prefix: encode(p) })),
+  });
+}
+
 /**
  * ListObjectVersions (`GET ?versions`): every version and delete marker, keys
  * in byte order and each key's versions newest first, with prefix, delimiter,

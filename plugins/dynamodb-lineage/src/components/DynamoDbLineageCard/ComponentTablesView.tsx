@@ -13,10 +13,14 @@ import {
   type OverallStatus,
   type TableStatus,
 } from '@lineage/plugin-dynamodb-lineage-common';
+import { EntityLink } from '../shared/EntityLink';
+import { Identifier } from '../shared/Identifier';
 import { templateUrl } from '../shared/links';
 import { OverallStatusLabel } from '../shared/StatusLabel';
 import { StatusSummary } from '../shared/StatusSummary';
-import { lastLogText } from '../shared/time';
+import { NO_WRAP } from '../shared/textStyles';
+import { useTrailEntityRefs } from '../shared/useTrailEntityRefs';
+import { When } from '../shared/When';
 import { TableLineageView } from './TableLineageView';
 
 /** The lineage window the card shows; the backend accepts 1..168 hours. */
@@ -39,6 +43,9 @@ export function ComponentTablesView(props: {
       })),
     [tables],
   );
+  const trailRefs = useTrailEntityRefs(
+    tables.flatMap(t => (t.coveringTrail ? [t.coveringTrail.arn] : [])),
+  );
   const columns = useMemo<TableColumn<Row>[]>(
     () => [
       {
@@ -46,10 +53,15 @@ export function ComponentTablesView(props: {
         field: 'tableName',
         render: row => (
           <>
-            {row.tableName}
-            <Typography variant="body2" color="textSecondary">
-              {row.tableArn}
+            <Typography variant="body2" component="div">
+              <strong>{row.tableName}</strong>
             </Typography>
+            <Identifier
+              value={row.tableArn}
+              label={`ARN of ${row.tableName}`}
+              max={36}
+              copy
+            />
           </>
         ),
       },
@@ -71,17 +83,30 @@ export function ComponentTablesView(props: {
       {
         title: 'Trail',
         field: 'coveringTrail.name',
-        render: row => row.coveringTrail?.name ?? 'none',
+        render: row => {
+          const trail = row.coveringTrail;
+          if (!trail) return 'none';
+          const ref = trailRefs.get(trail.arn);
+          return ref ? (
+            <EntityLink entityRef={ref} title={trail.name} />
+          ) : (
+            <Identifier value={trail.name} />
+          );
+        },
       },
       {
         title: 'Freshness',
         field: 'latestDeliveryTime',
-        render: row =>
-          row.covered ? lastLogText(row.latestDeliveryTime) : '—',
+        render: row => {
+          if (!row.covered) return '—';
+          if (!row.latestDeliveryTime) return 'No log delivered yet';
+          return <When iso={row.latestDeliveryTime} prefix="Last delivery " />;
+        },
       },
       {
         title: 'Action',
         sorting: false,
+        cellStyle: NO_WRAP,
         render: row => {
           if (row.covered) return null;
           const parts = tryParseTableArn(row.tableArn);
@@ -102,7 +127,7 @@ export function ComponentTablesView(props: {
         },
       },
     ],
-    [owner],
+    [owner, trailRefs],
   );
   const covered = rows.filter(r => r.covered);
   return (
@@ -120,6 +145,7 @@ export function ComponentTablesView(props: {
           search: false,
           toolbar: false,
           padding: 'dense',
+          draggable: false,
         }}
       />
       {covered.map(row => (

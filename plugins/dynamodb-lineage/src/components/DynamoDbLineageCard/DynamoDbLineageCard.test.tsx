@@ -3,7 +3,10 @@ import { ResponseError } from '@backstage/errors';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { screen, waitFor, within } from '@testing-library/react';
-import type { EntityStatus } from '@lineage/plugin-dynamodb-lineage-common';
+import type {
+  EntityStatus,
+  HealthCheckResult,
+} from '@lineage/plugin-dynamodb-lineage-common';
 import { dynamoDbLineageApiRef } from '../../api/DynamoDbLineageApi';
 import type { DynamoDbLineageApi } from '../../api/DynamoDbLineageApi';
 import {
@@ -18,11 +21,13 @@ import {
   inventoryUsEast1,
   NOW,
   ordersTeam,
+  ordersTrail,
   paymentsAccount,
   paymentsComponent,
   paymentsGroup,
   paymentsLineage,
   paymentsTeam,
+  paymentsTrail,
   paymentsTrailEntity,
   teamWithoutAccounts,
   trailStatus,
@@ -84,16 +89,21 @@ describe('DynamoDbLineageCard on a Group', () => {
     expect(within(summary).getByText('Healthy')).toBeInTheDocument();
     expect(screen.getByText('us-east-1')).toBeInTheDocument();
     expect(screen.getByText('eu-west-1')).toBeInTheDocument();
-    expect(screen.getByText('last log 3 min ago')).toBeInTheDocument();
-    expect(screen.getByText('last log 4 min ago')).toBeInTheDocument();
+    expect(
+      screen.getByText('Last delivery 3 min ago (11:57 UTC)'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText('Last delivery 4 min ago (11:56 UTC)'),
+    ).toBeInTheDocument();
     expect(screen.getAllByText('dynamodb-lineage')).toHaveLength(2);
     // Healthy rows need no fix; the KMS warning is still listed with its remedy.
     expect(screen.queryByText('Fix with the template')).not.toBeInTheDocument();
     expect(
       screen.getAllByText(/Create the trail with a KMS key/).length,
     ).toBeGreaterThan(0);
+    // The account by its display name, linked to its page.
     expect(
-      screen.getAllByRole('link', { name: '111111111111' })[0],
+      screen.getAllByRole('link', { name: 'aws-payments-prod' })[0],
     ).toHaveAttribute('href', '/catalog/default/resource/aws-payments-prod');
   });
 
@@ -106,7 +116,9 @@ describe('DynamoDbLineageCard on a Group', () => {
       answering({ kind: 'team', team: ordersTeam }),
     );
 
-    expect(await screen.findByText('last log 5 h ago')).toBeInTheDocument();
+    expect(
+      await screen.findByText('Last delivery 5 h ago (07:00 UTC)'),
+    ).toBeInTheDocument();
     expect(
       within(screen.getByTestId('status-summary')).getByText('Failing'),
     ).toBeInTheDocument();
@@ -116,7 +128,7 @@ describe('DynamoDbLineageCard on a Group', () => {
     const check = screen.getByTestId('check-freshness.delivery');
     expect(check).toHaveTextContent('LatestDeliveryTime is 5 h old');
     expect(check).toHaveTextContent(
-      'Fix: Check the bucket policy still allows cloudtrail.amazonaws.com',
+      'How to fix: Check the bucket policy still allows cloudtrail.amazonaws.com',
     );
     expect(anchorWithText('Fix with the template')).toHaveAttribute(
       'href',
@@ -124,6 +136,8 @@ describe('DynamoDbLineageCard on a Group', () => {
         owner: 'group:default/team-orders',
         accountId: '222222222222',
         region: 'us-east-1',
+        trailName: ordersTrail.name,
+        bucketName: ordersTrail.bucket,
       }),
     );
   });
@@ -150,15 +164,19 @@ describe('DynamoDbLineageCard on a Group', () => {
     ]);
     const row = within(table).getByText('s3-audit').closest('tr')!;
     expect(row).toHaveTextContent('3 failing');
-    expect(row).toHaveTextContent('last log 6 min ago');
+    expect(row).toHaveTextContent('Last delivery 6 min ago (11:54 UTC)');
     expect(within(row).getByText('Fix with the template')).toBeInTheDocument();
     // Evidence and remediation never sit in a table cell.
     expect(row).not.toHaveTextContent('AWS::S3::Object');
 
     const panel = screen.getByTestId('findings-333333333333-us-east-1');
     expect(panel.closest('table')).toBeNull();
+    // The account and region once, then the reason without them.
+    expect(panel).toHaveTextContent(
+      '333333333333 · us-east-1Trail s3-audit does not capture DynamoDB data events',
+    );
     expect(within(panel).getByTestId('row-reason')).toHaveTextContent(
-      '333333333333 · us-east-1 · Trail s3-audit does not capture DynamoDB data events',
+      /^Trail s3-audit does not capture DynamoDB data events$/,
     );
     expect(within(panel).getByRole('button', { expanded: true })).toBeTruthy();
     const order = within(panel)
@@ -176,9 +194,11 @@ describe('DynamoDbLineageCard on a Group', () => {
     expect(validation).toHaveTextContent('Log file validation is on');
     expect(validation).toHaveTextContent('LogFileValidationEnabled is false.');
     expect(validation).toHaveTextContent(
-      'Fix: Turn on log file validation (UpdateTrail --enable-log-file-validation).',
+      'How to fix: Turn on log file validation (UpdateTrail --enable-log-file-validation).',
     );
-    expect(validation).toHaveTextContent('Controls: CIS 3.2, CloudTrail.4');
+    // Controls as chips, one per control.
+    expect(within(validation).getByText('CIS 3.2')).toBeInTheDocument();
+    expect(within(validation).getByText('CloudTrail.4')).toBeInTheDocument();
   });
 
   it('folds the findings of healthy account-regions, and of many', async () => {
@@ -289,7 +309,9 @@ describe('DynamoDbLineageCard on a Component', () => {
     expect(
       within(lineage).getByText('GetItem ×1,500, Query ×20, PutItem ×310'),
     ).toBeInTheDocument();
-    expect(within(lineage).getByText('7 min ago')).toBeInTheDocument();
+    expect(
+      within(lineage).getByText('7 min ago (11:53 UTC)'),
+    ).toBeInTheDocument();
     expect(
       within(lineage).getByText(
         'arn:aws:iam::111111111111:role/ledger-reconciler',
@@ -369,23 +391,108 @@ describe('DynamoDbLineageCard on Resources', () => {
     expect(api.getEntityStatus).not.toHaveBeenCalled();
   });
 
-  it('shows the full scorecard of a trail, its freshness trend and its cost', async () => {
-    await renderCard(paymentsTrailEntity, answering(trailStatus));
+  it('shows a trail: summary line, findings as blocks, passing checks folded, trend and cost', async () => {
+    const policy = [
+      { Sid: 'AWSCloudTrailWrite', Effect: 'Allow' },
+      { Sid: 'DenyInsecureTransport', Effect: 'Deny' },
+    ];
+    const bucketPolicy: HealthCheckResult = {
+      id: 'bucket.policy',
+      title:
+        'Bucket policy scopes CloudTrail writes to this trail and requires TLS',
+      severity: 'high',
+      status: 'fail',
+      evidence: `Bucket ${paymentsTrail.bucket}: the CloudTrail write statement has no aws:SourceArn condition; LatestDeliveryTime 2026-03-02T11:28:07.814Z.`,
+      remediation: `Merge these statements into the policy and apply it with \`aws s3api put-bucket-policy --bucket ${
+        paymentsTrail.bucket
+      } --policy file://policy.json\`: ${JSON.stringify(policy)}`,
+      controls: ['S3.5', 'Prowler s3_bucket_secure_transport_policy'],
+    };
+    await renderCard(
+      {
+        ...paymentsTrailEntity,
+        relations: [
+          { type: 'ownedBy', targetRef: 'group:default/team-payments' },
+        ],
+      },
+      answering({
+        ...trailStatus,
+        health: {
+          ...trailStatus.health,
+          status: 'failing',
+          checks: [...trailStatus.health.checks, bucketPolicy],
+        },
+      }),
+    );
 
-    expect(await screen.findByText('Scorecard')).toBeInTheDocument();
-    const kmsRow = screen.getByText('trail.kms').closest('tr')!;
-    expect(kmsRow).toHaveTextContent('Warn');
-    expect(kmsRow).toHaveTextContent('KmsKeyId is not set');
-    expect(kmsRow).toHaveTextContent('Create the trail with a KMS key');
-    expect(kmsRow).toHaveTextContent('CIS 3.5, CloudTrail.2');
-    const validationRow = screen
-      .getByText('trail.log-file-validation')
-      .closest('tr')!;
-    expect(validationRow).toHaveTextContent('CIS 3.2, CloudTrail.4');
+    const line = await screen.findByTestId('trail-summary-line');
+    expect(line).toHaveTextContent(
+      '1 failing · 1 warning · Last delivery 3 min ago (11:57 UTC) · checked 1 min ago',
+    );
+    expect(
+      within(line).getByText('Last delivery 3 min ago (11:57 UTC)'),
+    ).toHaveAttribute('title', trailStatus.health.latestDeliveryTime);
+    expect(
+      screen.getByText('Fix this trail with the template').closest('a'),
+    ).toHaveAttribute(
+      'href',
+      templateHref({
+        owner: 'group:default/team-payments',
+        accountId: paymentsTrail.accountId,
+        region: paymentsTrail.homeRegion,
+        trailName: paymentsTrail.name,
+        bucketName: paymentsTrail.bucket,
+      }),
+    );
+    expect(
+      screen.getByRole('button', { name: 'Copy trail ARN' }),
+    ).toBeInTheDocument();
+
+    // The failing check first, as a block: plain evidence, a copyable
+    // command, the policy behind a disclosure, controls as chips.
+    const findings = screen.getByRole('heading', {
+      name: 'Needs attention (2)',
+    }).parentElement!;
+    const blocks = within(findings).getAllByRole('listitem');
+    expect(blocks[0]).toHaveAttribute('data-testid', 'check-bucket.policy');
+    expect(blocks[1]).toHaveAttribute('data-testid', 'check-trail.kms');
+    const policyCheck = blocks[0];
+    expect(policyCheck).toHaveTextContent('LatestDeliveryTime 11:28 UTC.');
+    expect(within(policyCheck).getByText('11:28 UTC')).toHaveAttribute(
+      'title',
+      '2026-03-02T11:28:07.814Z',
+    );
+    expect(
+      within(policyCheck).getByText(
+        `aws s3api put-bucket-policy --bucket ${paymentsTrail.bucket} --policy file://policy.json`,
+      ).tagName,
+    ).toBe('CODE');
+    expect(
+      within(policyCheck).getByRole('button', { name: 'Copy command' }),
+    ).toBeInTheDocument();
+    expect(
+      within(policyCheck).getByText('Show the 2 policy statements (JSON)')
+        .tagName,
+    ).toBe('SUMMARY');
+    expect(
+      within(policyCheck).getByText(/"Sid": "DenyInsecureTransport"/),
+    ).toBeInTheDocument();
+    expect(within(policyCheck).getByText('S3.5')).toBeInTheDocument();
+    expect(blocks[1]).toHaveTextContent(
+      'How to fix: Create the trail with a KMS key',
+    );
+
+    // Passing checks are folded under one line.
+    const passing = screen.getByTestId('passing-checks');
+    expect(
+      within(passing).getByRole('button', {
+        name: `${trailStatus.health.checks.length - 1} checks pass`,
+      }),
+    ).toHaveAttribute('aria-expanded', 'false');
 
     const history = screen.getByTestId('freshness-history');
     expect(within(history).getAllByRole('row')).toHaveLength(5);
-    expect(within(history).getByText('41 min')).toBeInTheDocument();
+    expect(within(history).getByText('41 min old')).toBeInTheDocument();
 
     expect(screen.getByTestId('volume-summary')).toHaveTextContent(
       'About 2,000,000 DynamoDB data events a day: projected $60.80 a month at $0.10 per 100,000 events.',
@@ -407,7 +514,9 @@ describe('DynamoDbLineageCard on Resources', () => {
       } as EntityStatus),
     );
     expect(
-      await screen.findByText(/No DynamoDB data events observed/),
+      await screen.findByText(
+        /No DynamoDB data events in the logs read so far/,
+      ),
     ).toBeInTheDocument();
     expect(screen.getByText(/No history yet/)).toBeInTheDocument();
   });

@@ -1,20 +1,12 @@
-import useAsync from 'react-use/esm/useAsync';
+import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import {
   type Entity,
   RELATION_OWNED_BY,
   stringifyEntityRef,
 } from '@backstage/catalog-model';
-import {
-  EmptyState,
-  InfoCard,
-  Progress,
-  ResponseErrorPanel,
-} from '@backstage/core-components';
+import { EmptyState, InfoCard, Progress } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
-import {
-  MissingAnnotationEmptyState,
-  useEntity,
-} from '@backstage/plugin-catalog-react';
+import { useEntity } from '@backstage/plugin-catalog-react';
 import {
   RESOURCE_TYPE_AWS_ACCOUNT,
   RESOURCE_TYPE_CLOUDTRAIL_TRAIL,
@@ -22,7 +14,9 @@ import {
 import { dynamoDbLineageApiRef } from '../../api/DynamoDbLineageApi';
 import { AccountCoverageView } from './AccountCoverageView';
 import { ComponentTablesView } from './ComponentTablesView';
+import { LoadError } from '../shared/LoadError';
 import { lineageTargetOf } from './lineageTarget';
+import { MissingAnnotationView } from './MissingAnnotationView';
 import { TeamStatusView } from './TeamStatusView';
 import { TrailScorecardView } from './TrailScorecardView';
 
@@ -35,13 +29,17 @@ function EntityStatusContent(props: { entity: Entity }) {
   const { entity } = props;
   const api = useApi(dynamoDbLineageApiRef);
   const entityRef = stringifyEntityRef(entity);
-  const { value, loading, error } = useAsync(
+  const { value, loading, error, retry } = useAsyncRetry(
     () => api.getEntityStatus(entityRef),
     [api, entityRef],
   );
 
   if (loading) return <Progress />;
-  if (error) return <ResponseErrorPanel error={error} />;
+  if (error) {
+    return (
+      <LoadError what="the lineage status" error={error} onRetry={retry} />
+    );
+  }
   if (!value) return null;
 
   switch (value.kind) {
@@ -66,7 +64,11 @@ function EntityStatusContent(props: { entity: Entity }) {
       );
     case 'trail':
       return (
-        <TrailScorecardView health={value.health} history={value.history} />
+        <TrailScorecardView
+          health={value.health}
+          history={value.history}
+          owner={ownerRefOf(entity)}
+        />
       );
     default:
       return (
@@ -92,7 +94,7 @@ export function DynamoDbLineageCard() {
 
   let content: JSX.Element;
   if (target.kind === 'missing-annotation') {
-    content = <MissingAnnotationEmptyState annotation={target.annotation} />;
+    content = <MissingAnnotationView annotation={target.annotation} />;
   } else if (target.kind === 'unsupported') {
     content = (
       <EmptyState

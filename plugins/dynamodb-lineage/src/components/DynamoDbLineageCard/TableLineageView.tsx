@@ -1,17 +1,14 @@
 import { useMemo } from 'react';
-import useAsync from 'react-use/esm/useAsync';
-import {
-  Progress,
-  ResponseErrorPanel,
-  Table,
-  type TableColumn,
-} from '@backstage/core-components';
+import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import { Progress, Table, type TableColumn } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import Typography from '@material-ui/core/Typography';
 import type { PrincipalLineage } from '@lineage/plugin-dynamodb-lineage-common';
 import { dynamoDbLineageApiRef } from '../../api/DynamoDbLineageApi';
 import { formatCount } from '../shared/cost';
-import { formatAge } from '../shared/time';
+import { LoadError } from '../shared/LoadError';
+import { Identifier } from '../shared/Identifier';
+import { When } from '../shared/When';
 
 type Row = PrincipalLineage & { id: string };
 
@@ -21,10 +18,8 @@ const columns: TableColumn<Row>[] = [
     field: 'principal',
     render: row => (
       <>
-        {row.principal}
-        <Typography variant="body2" color="textSecondary">
-          {row.principalType}
-        </Typography>
+        <Identifier value={row.principal} label="principal" max={44} copy />
+        <Typography variant="body2">{row.principalType}</Typography>
       </>
     ),
   },
@@ -43,7 +38,7 @@ const columns: TableColumn<Row>[] = [
     title: 'Last seen',
     field: 'lastSeen',
     defaultSort: 'desc',
-    render: row => formatAge(row.lastSeen),
+    render: row => <When iso={row.lastSeen} />,
   },
 ];
 
@@ -51,7 +46,7 @@ const columns: TableColumn<Row>[] = [
 export function TableLineageView(props: { tableArn: string; hours: number }) {
   const { tableArn, hours } = props;
   const api = useApi(dynamoDbLineageApiRef);
-  const { value, loading, error } = useAsync(
+  const { value, loading, error, retry } = useAsyncRetry(
     () => api.getTableLineage({ tableArn, hours }),
     [api, tableArn, hours],
   );
@@ -60,7 +55,11 @@ export function TableLineageView(props: { tableArn: string; hours: number }) {
     [value],
   );
   if (loading) return <Progress />;
-  if (error) return <ResponseErrorPanel error={error} />;
+  if (error) {
+    return (
+      <LoadError what="this table's lineage" error={error} onRetry={retry} />
+    );
+  }
   if (!value) return null;
   return (
     <>
@@ -78,6 +77,7 @@ export function TableLineageView(props: { tableArn: string; hours: number }) {
           search: false,
           toolbar: false,
           padding: 'dense',
+          draggable: false,
         }}
         emptyContent={
           <Typography variant="body2">

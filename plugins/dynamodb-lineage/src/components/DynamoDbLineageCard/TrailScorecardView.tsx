@@ -1,87 +1,85 @@
-import { useMemo } from 'react';
-import { Table, TrendLine, type TableColumn } from '@backstage/core-components';
+import { LinkButton, TrendLine } from '@backstage/core-components';
+import Accordion from '@material-ui/core/Accordion';
+import AccordionDetails from '@material-ui/core/AccordionDetails';
+import AccordionSummary from '@material-ui/core/AccordionSummary';
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
+import { makeStyles } from '@material-ui/core/styles';
+import ExpandMoreIcon from '@material-ui/icons/ExpandMore';
 import type {
-  HealthCheckResult,
   TrailHealth,
   TrailHistoryPoint,
 } from '@lineage/plugin-dynamodb-lineage-common';
 import { DATA_EVENT_PRICE_USD_PER_100K } from '@lineage/plugin-dynamodb-lineage-common';
-import {
-  byUrgency,
-  compareCheckStatus,
-  compareSeverity,
-} from '../shared/checkOrder';
+import { byUrgency, findingCounts } from '../shared/checkOrder';
+import { CheckBlocks } from '../shared/ChecksList';
 import { formatCount, formatUsd } from '../shared/cost';
-import { BREAK_WORD } from '../shared/textStyles';
-import { CheckStatusLabel, OverallStatusLabel } from '../shared/StatusLabel';
-import { StatusSummary } from '../shared/StatusSummary';
-import { formatAge, lastLogText } from '../shared/time';
+import { Identifier } from '../shared/Identifier';
+import { templateUrl } from '../shared/links';
+import { OverallStatusLabel } from '../shared/StatusLabel';
+import { When } from '../shared/When';
 
-type CheckRow = HealthCheckResult & { key: string };
+const useStyles = makeStyles(theme => ({
+  summary: {
+    display: 'flex',
+    flexWrap: 'wrap',
+    alignItems: 'center',
+    gap: theme.spacing(1, 3),
+    marginBottom: theme.spacing(1),
+  },
+  facts: {
+    display: 'flex',
+    flexWrap: 'wrap',
+    gap: theme.spacing(1, 4),
+    margin: theme.spacing(0, 0, 2),
+    '& dt': {
+      fontSize: theme.typography.caption.fontSize,
+      textTransform: 'uppercase',
+      letterSpacing: '0.04em',
+    },
+    '& dd': { margin: 0 },
+  },
+  section: {
+    marginTop: theme.spacing(3),
+  },
+  history: {
+    borderCollapse: 'collapse',
+    '& th, & td': {
+      padding: theme.spacing(0.5, 2, 0.5, 0),
+      textAlign: 'left',
+      fontSize: theme.typography.body2.fontSize,
+    },
+  },
+}));
 
-const checkColumns: TableColumn<CheckRow>[] = [
-  {
-    title: 'Check',
-    field: 'title',
-    render: row => (
-      <>
-        {row.title}
-        <Typography variant="body2" color="textSecondary">
-          {row.id}
-        </Typography>
-      </>
-    ),
-  },
-  {
-    title: 'Status',
-    field: 'status',
-    customSort: compareCheckStatus,
-    render: row => <CheckStatusLabel status={row.status} />,
-  },
-  {
-    title: 'Severity',
-    field: 'severity',
-    customSort: compareSeverity,
-  },
-  {
-    title: 'Evidence',
-    field: 'evidence',
-    sorting: false,
-    cellStyle: BREAK_WORD,
-  },
-  {
-    title: 'Remediation',
-    field: 'remediation',
-    sorting: false,
-    cellStyle: BREAK_WORD,
-    render: row => row.remediation ?? '—',
-  },
-  {
-    title: 'Controls',
-    field: 'controls',
-    sorting: false,
-    render: row => (row.controls.length ? row.controls.join(', ') : '—'),
-  },
-];
+/** The table lists the newest few; the trend line shows twelve. */
+const SHOWN_CHECKS = 5;
+
+function deliveryAgeText(minutes?: number): string {
+  if (minutes === undefined) return 'unknown';
+  if (minutes < 1) return 'under a minute old';
+  if (minutes < 120) return `${Math.round(minutes)} min old`;
+  return `${Math.round(minutes / 60)} h old`;
+}
 
 function FreshnessTrend(props: { history: TrailHistoryPoint[] }) {
+  const classes = useStyles();
   const recent = props.history.slice(-12);
+  const listed = recent.slice(-SHOWN_CHECKS);
   const ages = recent
     .map(p => p.deliveryAgeMinutes)
     .filter((age): age is number => typeof age === 'number');
   if (recent.length === 0) {
     return (
-      <Typography variant="body2" color="textSecondary">
+      <Typography variant="body2">
         No history yet: the trend appears after a few refreshes.
       </Typography>
     );
   }
   return (
-    <>
+    <Box display="flex" flexWrap="wrap" style={{ gap: 24 }}>
       {ages.length > 1 && (
-        <Box maxWidth={320}>
+        <Box width={320} maxWidth="100%">
           <TrendLine
             data={ages}
             title="Minutes between each check and the latest delivery"
@@ -89,41 +87,45 @@ function FreshnessTrend(props: { history: TrailHistoryPoint[] }) {
           />
         </Box>
       )}
-      <Box component="table" data-testid="freshness-history">
+      <table className={classes.history} data-testid="freshness-history">
+        <caption style={{ textAlign: 'left', captionSide: 'top' }}>
+          <Typography variant="body2" component="span">
+            The last {listed.length} checks, newest first
+          </Typography>
+        </caption>
         <thead>
           <tr>
-            <th align="left">Checked</th>
-            <th align="left">Status</th>
-            <th align="right">Delivery age</th>
+            <th scope="col">Checked</th>
+            <th scope="col">Status</th>
+            <th scope="col">Newest log was</th>
           </tr>
         </thead>
         <tbody>
-          {[...recent].reverse().map(point => (
+          {[...listed].reverse().map(point => (
             <tr key={point.checkedAt}>
-              <td>{formatAge(point.checkedAt)}</td>
+              <td>
+                <When iso={point.checkedAt} />
+              </td>
               <td>
                 <OverallStatusLabel status={point.status} />
               </td>
-              <td align="right">
-                {point.deliveryAgeMinutes === undefined
-                  ? 'unknown'
-                  : `${point.deliveryAgeMinutes} min`}
-              </td>
+              <td>{deliveryAgeText(point.deliveryAgeMinutes)}</td>
             </tr>
           ))}
         </tbody>
-      </Box>
-    </>
+      </table>
+    </Box>
   );
 }
 
 function DataEventVolume(props: { volume: TrailHealth['volume'] }) {
   const { volume } = props;
-  if (!volume) {
+  if (!volume || volume.eventsPerDay === 0) {
     return (
-      <Typography variant="body2" color="textSecondary">
-        No DynamoDB data events observed in the logs read so far, so no cost
-        projection yet.
+      <Typography variant="body2">
+        No DynamoDB data events in the logs read so far, so no cost projection
+        yet. Data events cost {formatUsd(DATA_EVENT_PRICE_USD_PER_100K)} per
+        100,000.
       </Typography>
     );
   }
@@ -138,7 +140,7 @@ function DataEventVolume(props: { volume: TrailHealth['volume'] }) {
         {formatUsd(DATA_EVENT_PRICE_USD_PER_100K)} per 100,000 events.
       </Typography>
       {days.length > 0 && (
-        <Typography variant="body2" color="textSecondary">
+        <Typography variant="body2">
           Observed:{' '}
           {days.map(([day, n]) => `${day}: ${formatCount(n)}`).join(' · ')}
         </Typography>
@@ -147,50 +149,124 @@ function DataEventVolume(props: { volume: TrailHealth['volume'] }) {
   );
 }
 
+/**
+ * A trail's page: one summary line, then what needs attention as readable
+ * blocks (evidence, the fix with copyable commands, the controls), the
+ * passing checks folded away, and the freshness trend and cost below.
+ */
 export function TrailScorecardView(props: {
   health: TrailHealth;
   history: TrailHistoryPoint[];
+  /** Entity ref of the trail's owner, for the pre-filled fix. */
+  owner?: string;
 }) {
-  const { health, history } = props;
-  const rows = useMemo<CheckRow[]>(
-    () => [...health.checks].sort(byUrgency).map(c => ({ ...c, key: c.id })),
-    [health.checks],
-  );
-  const unknownReason = health.checks
-    .filter(c => c.status === 'unknown')
-    .map(c => `${c.title}: ${c.evidence}`)
-    .join('; ');
+  const { health, history, owner } = props;
+  const classes = useStyles();
   const { trail } = health;
+  const sorted = [...health.checks].sort(byUrgency);
+  const findings = sorted.filter(c => c.status !== 'pass');
+  const passing = sorted.filter(c => c.status === 'pass');
+  const counts = findingCounts(health.checks);
   return (
     <>
-      <StatusSummary
-        status={health.status}
-        detail={`Trail ${trail.name} in ${trail.accountId}, home ${
-          trail.homeRegion
-        }, delivering to s3://${trail.bucket} — ${lastLogText(
-          health.latestDeliveryTime,
-        )}, checked ${formatAge(health.checkedAt)}`}
-        reason={unknownReason || undefined}
-        prefill={{ accountId: trail.accountId, region: trail.homeRegion }}
-      />
-      <Table<CheckRow>
-        title="Scorecard"
-        columns={checkColumns}
-        data={rows}
-        options={{ paging: false, search: false, padding: 'dense' }}
-      />
-      <Box mt={3}>
-        <Typography variant="subtitle1" component="h3">
+      <div className={classes.summary} data-testid="status-summary">
+        <Typography variant="h6" component="p">
+          <OverallStatusLabel status={health.status} />
+        </Typography>
+        <Typography variant="body1" data-testid="trail-summary-line">
+          {counts ? `${counts} · ` : 'All checks pass · '}
+          {health.latestDeliveryTime ? (
+            <When iso={health.latestDeliveryTime} prefix="Last delivery " />
+          ) : (
+            'No log delivered yet'
+          )}
+          {' · '}
+          <When iso={health.checkedAt} prefix="checked " ageOnly />
+        </Typography>
+        {health.status !== 'healthy' && (
+          <LinkButton
+            to={templateUrl({
+              owner,
+              accountId: trail.accountId,
+              region: trail.homeRegion,
+              trailName: trail.name,
+              bucketName: trail.bucket,
+            })}
+            variant="outlined"
+            color="primary"
+            size="small"
+          >
+            Fix this trail with the template
+          </LinkButton>
+        )}
+      </div>
+      <dl className={classes.facts}>
+        <div>
+          <dt>Account</dt>
+          <dd>
+            <Identifier value={trail.accountId} label="account id" copy />
+          </dd>
+        </div>
+        <div>
+          <dt>Home region</dt>
+          <dd>
+            <Identifier value={trail.homeRegion} />
+          </dd>
+        </div>
+        <div>
+          <dt>Log bucket</dt>
+          <dd>
+            <Identifier value={trail.bucket} label="bucket name" copy />
+          </dd>
+        </div>
+        <div>
+          <dt>Trail ARN</dt>
+          <dd>
+            <Identifier value={trail.arn} label="trail ARN" max={40} copy />
+          </dd>
+        </div>
+      </dl>
+
+      {findings.length > 0 && (
+        <section aria-labelledby="trail-findings-title">
+          <Typography variant="h6" component="h3" id="trail-findings-title">
+            Needs attention ({findings.length})
+          </Typography>
+          <CheckBlocks checks={findings} />
+        </section>
+      )}
+
+      {passing.length > 0 && (
+        <Accordion data-testid="passing-checks">
+          <AccordionSummary
+            expandIcon={<ExpandMoreIcon />}
+            aria-controls="trail-passing-checks"
+            id="trail-passing-checks-summary"
+          >
+            <Typography variant="body1" component="h3">
+              {passing.length === 1
+                ? '1 check passes'
+                : `${passing.length} checks pass`}
+            </Typography>
+          </AccordionSummary>
+          <AccordionDetails id="trail-passing-checks">
+            <CheckBlocks checks={passing} />
+          </AccordionDetails>
+        </Accordion>
+      )}
+
+      <section className={classes.section}>
+        <Typography variant="h6" component="h3">
           Freshness trend
         </Typography>
         <FreshnessTrend history={history} />
-      </Box>
-      <Box mt={3}>
-        <Typography variant="subtitle1" component="h3">
+      </section>
+      <section className={classes.section}>
+        <Typography variant="h6" component="h3">
           Data-event volume and cost
         </Typography>
         <DataEventVolume volume={health.volume} />
-      </Box>
+      </section>
     </>
   );
 }

@@ -1,10 +1,6 @@
 import { useCallback, useMemo, useState } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
-import {
-  LinkButton,
-  Progress,
-  ResponseErrorPanel,
-} from '@backstage/core-components';
+import { LinkButton, Progress } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import { usePermission } from '@backstage/plugin-permission-react';
 import Box from '@material-ui/core/Box';
@@ -16,19 +12,25 @@ import {
 } from '@lineage/plugin-dynamodb-lineage-common';
 import { dynamoDbLineageApiRef } from '../../api/DynamoDbLineageApi';
 import { templateUrl } from '../shared/links';
+import { errorHints, errorReason, LoadError } from '../shared/LoadError';
 import { formatAge } from '../shared/time';
 import { StatusCounters } from './StatusCounters';
 import { TeamsTable } from './TeamsTable';
 
-function RefreshButton(props: { onRefreshed: () => void }) {
+type RefreshState =
+  | { running: boolean; message?: string; error?: Error }
+  | undefined;
+
+function RefreshButton(props: {
+  state: RefreshState;
+  setState: (state: RefreshState) => void;
+  onRefreshed: () => void;
+}) {
   const api = useApi(dynamoDbLineageApiRef);
   const { allowed } = usePermission({
     permission: dynamodbLineageStatusRefreshPermission,
   });
-  const [state, setState] = useState<
-    { running: boolean; message?: string; error?: Error } | undefined
-  >();
-  const { onRefreshed } = props;
+  const { state, setState, onRefreshed } = props;
   const refresh = useCallback(async () => {
     setState({ running: true });
     try {
@@ -43,26 +45,43 @@ function RefreshButton(props: { onRefreshed: () => void }) {
     } catch (e) {
       setState({ running: false, error: e as Error });
     }
-  }, [api, onRefreshed]);
+  }, [api, onRefreshed, setState]);
 
   if (!allowed) return null;
   return (
-    <>
-      <Button
-        variant="outlined"
-        color="primary"
-        onClick={refresh}
-        disabled={state?.running}
-      >
-        {state?.running ? 'Refreshing…' : 'Refresh now'}
-      </Button>
-      {state?.message && (
-        <Typography variant="body2" role="status">
-          {state.message}
+    <Button
+      variant="outlined"
+      color="primary"
+      onClick={refresh}
+      disabled={state?.running}
+    >
+      {state?.running ? 'Refreshing…' : 'Refresh now'}
+    </Button>
+  );
+}
+
+/** What the last "Refresh now" did, on a line of its own below the toolbar. */
+function RefreshOutcome(props: { state: RefreshState; statusAge?: string }) {
+  const { state, statusAge } = props;
+  if (state?.error) {
+    return (
+      <Box mb={2} role="alert" data-testid="refresh-error">
+        <Typography variant="body2" color="error">
+          Refresh failed: {errorReason(state.error)}.{' '}
+          {statusAge
+            ? `The statuses below are from ${statusAge}.`
+            : 'The statuses below are from before.'}
         </Typography>
+        <Typography variant="body2">{errorHints(state.error)[0]}</Typography>
+      </Box>
+    );
+  }
+  return (
+    <Box mb={state?.message ? 2 : 0} role="status">
+      {state?.message && (
+        <Typography variant="body2">{state.message}</Typography>
       )}
-      {state?.error && <ResponseErrorPanel error={state.error} />}
-    </>
+    </Box>
   );
 }
 
@@ -77,6 +96,7 @@ export function DynamoDbLineageOverview() {
     [api],
   );
   const [statusFilter, setStatusFilter] = useState<OverallStatus>();
+  const [refreshState, setRefreshState] = useState<RefreshState>();
   const teams = useMemo(
     () =>
       statusFilter
@@ -86,7 +106,15 @@ export function DynamoDbLineageOverview() {
   );
 
   if (loading && !value) return <Progress />;
-  if (error) return <ResponseErrorPanel error={error} />;
+  if (error) {
+    return (
+      <LoadError
+        what="the teams' lineage status"
+        error={error}
+        onRetry={retry}
+      />
+    );
+  }
   if (!value) return null;
 
   return (
@@ -98,16 +126,28 @@ export function DynamoDbLineageOverview() {
         mb={2}
         style={{ gap: 16 }}
       >
-        <Typography variant="body2" color="textSecondary">
-          {value.refreshedAt
-            ? `Status refreshed ${formatAge(value.refreshedAt)}.`
-            : 'Not refreshed yet.'}
+        <Typography variant="body2">
+          {value.refreshedAt ? (
+            <time dateTime={value.refreshedAt} title={value.refreshedAt}>
+              Status refreshed {formatAge(value.refreshedAt)}.
+            </time>
+          ) : (
+            'Not refreshed yet.'
+          )}
         </Typography>
-        <RefreshButton onRefreshed={retry} />
+        <RefreshButton
+          state={refreshState}
+          setState={setRefreshState}
+          onRefreshed={retry}
+        />
         <LinkButton to={templateUrl()} variant="outlined">
           Open the template
         </LinkButton>
       </Box>
+      <RefreshOutcome
+        state={refreshState}
+        statusAge={value.refreshedAt ? formatAge(value.refreshedAt) : undefined}
+      />
       <StatusCounters
         overview={value}
         selected={statusFilter}

@@ -13,6 +13,7 @@ import {
   manyTeamsOverview,
   NOW,
   ordersTeam,
+  ordersTrail,
 } from '../../testing/fixtures';
 import { runClockFrom } from '../../testing/clock';
 import { errorResponse, mockLineageApi } from '../../testing/mockApi';
@@ -101,12 +102,20 @@ describe('DynamoDbLineagePage', () => {
       .getByRole('link', { name: 'Orders' })
       .closest('tr')!;
     expect(ordersRow).toHaveTextContent('No log delivered for 5 h');
-    expect(ordersRow).toHaveTextContent('last log 5 h ago');
+    expect(ordersRow).toHaveTextContent('5 h ago (07:00 UTC)');
+    // The same count wording as the team's card.
+    expect(ordersRow).toHaveTextContent('1 failing');
     expect(ordersRow).toHaveTextContent('222222222222');
     expect(within(ordersRow).getByText('Fix').closest('a')).toHaveAttribute(
       'href',
       `/create/templates/default/dynamodb-lineage?formData=${encodeURIComponent(
-        JSON.stringify({ owner: 'group:default/team-orders' }),
+        JSON.stringify({
+          owner: 'group:default/team-orders',
+          accountId: '222222222222',
+          region: 'us-east-1',
+          trailName: ordersTrail.name,
+          bucketName: ordersTrail.bucket,
+        }),
       )}`,
     );
     const analyticsRow = screen
@@ -127,7 +136,13 @@ describe('DynamoDbLineagePage', () => {
       overviewApi({
         ...demoOverview,
         teams: demoOverview.teams.map(t =>
-          t.title === 'Inventory' ? { ...t, reason } : t,
+          t.title === 'Inventory'
+            ? {
+                ...t,
+                reason,
+                worstAccountRegion: { ...t.worstAccountRegion!, reason },
+              }
+            : t,
         ),
       }),
     );
@@ -216,6 +231,8 @@ describe('DynamoDbLineagePage', () => {
           owner: 'group:default/team-orders',
           accountId: '222222222222',
           region: 'us-east-1',
+          trailName: ordersTrail.name,
+          bucketName: ordersTrail.bucket,
         }),
       )}`,
     );

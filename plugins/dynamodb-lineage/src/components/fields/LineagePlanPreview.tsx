@@ -20,7 +20,8 @@ export type LineagePlanPreviewUiOptions = SiblingFieldNames & {
 };
 
 function show(value: unknown): string {
-  if (value === undefined) return 'not set';
+  // AWS answers null for a setting that was never made: the same as unset.
+  if (value === undefined || value === null) return 'not set';
   return typeof value === 'string' ? value : JSON.stringify(value);
 }
 

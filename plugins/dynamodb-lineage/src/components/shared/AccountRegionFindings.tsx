@@ -6,9 +6,10 @@ import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
 import ExpandMoreIcon from '@material-ui/icons/ExpandMore';
 import {
-  accountRegionReason,
+  reasonWithoutRegion,
   type AccountRegionStatus,
 } from '@lineage/plugin-dynamodb-lineage-common';
+import { Identifier } from './Identifier';
 import { FailingChecks } from './ChecksList';
 import { findingCounts } from './checkOrder';
 import { OverallStatusLabel, overallStatusLabel } from './StatusLabel';
@@ -71,24 +72,22 @@ function FindingsPanel(props: {
           <Typography variant="body2" component="span">
             <OverallStatusLabel status={region.status} />
           </Typography>
+          <Typography variant="body2" component="span">
+            <Identifier value={region.accountId} /> · {region.region}
+          </Typography>
           <Typography
             variant="body2"
             component="span"
             className={`${classes.headline} ${text.breakWord}`}
             data-testid="row-reason"
           >
-            {accountRegionReason(
-              region.accountId,
-              region.region,
+            {reasonWithoutRegion(
               region.reason ?? fallbackReason(region),
+              region.region,
             )}
           </Typography>
           {counts && (
-            <Typography
-              variant="caption"
-              color="textSecondary"
-              className={text.noWrap}
-            >
+            <Typography variant="caption" className={text.noWrap}>
               {counts}
             </Typography>
           )}

@@ -1,19 +1,21 @@
 import { useMemo } from 'react';
 import {
-  Link,
   LinkButton,
   Table,
   type TableColumn,
 } from '@backstage/core-components';
+import { EntityLink } from './EntityLink';
 import Typography from '@material-ui/core/Typography';
 import type { AccountRegionStatus } from '@lineage/plugin-dynamodb-lineage-common';
 import { AccountRegionFindings } from './AccountRegionFindings';
 import { findingCounts } from './checkOrder';
 import { useCompactTableStyles } from './compactTable';
-import { entityPagePath, templateUrl } from './links';
+import { Identifier } from './Identifier';
+import { fixPrefill, templateUrl } from './links';
 import { OverallStatusLabel } from './StatusLabel';
 import { useTextStyles } from './textStyles';
-import { lastLogText } from './time';
+import { useTrailEntityRefs } from './useTrailEntityRefs';
+import { When } from './When';
 
 type Row = AccountRegionStatus & { id: string };
 
@@ -37,86 +39,98 @@ export function AccountRegionTable(props: {
     () => accountRegions.map(r => ({ ...r, id: `${r.accountId}/${r.region}` })),
     [accountRegions],
   );
+  const trailRefs = useTrailEntityRefs(
+    accountRegions.flatMap(r => (r.coveringTrail ? [r.coveringTrail.arn] : [])),
+  );
   const columns = useMemo<TableColumn<Row>[]>(
-    () => [
-      {
-        title: 'Status',
-        field: 'status',
-        render: row => (
-          <>
-            <span className={text.noWrap}>
-              <OverallStatusLabel status={row.status} />
-            </span>
-            <Typography variant="caption" component="div" color="textSecondary">
-              {findingCounts(row.checks)}
-            </Typography>
-          </>
-        ),
-      },
-      {
-        title: 'Account / region',
-        field: 'accountId',
-        render: row => (
-          <>
-            {row.accountEntityRef ? (
-              <Link to={entityPagePath(row.accountEntityRef)}>
-                {row.accountId}
-              </Link>
-            ) : (
-              row.accountId
-            )}
-            <Typography variant="body2" color="textSecondary">
-              {row.region}
-            </Typography>
-          </>
-        ),
-      },
-      {
-        title: 'Covering trail',
-        field: 'coveringTrail.name',
-        render: row =>
-          row.coveringTrail ? (
-            <div className={text.breakWord}>
-              {row.coveringTrail.name}
-              <Typography variant="body2" color="textSecondary">
-                home {row.coveringTrail.homeRegion}
-              </Typography>
-            </div>
-          ) : (
-            'none'
-          ),
-      },
-      {
-        title: 'Freshness',
-        field: 'latestDeliveryTime',
-        render: row =>
-          row.status === 'not-enabled'
-            ? '—'
-            : lastLogText(row.latestDeliveryTime),
-      },
-      {
-        title: 'Action',
-        render: row =>
-          row.status === 'healthy' || row.status === 'unknown' ? null : (
-            <LinkButton
-              to={templateUrl({
-                owner,
-                accountId: row.accountId,
-                region: row.region,
-              })}
-              variant="outlined"
-              color="primary"
-              size="small"
-              className={text.noWrap}
-            >
-              {row.status === 'not-enabled'
-                ? 'Enable with the template'
-                : 'Fix with the template'}
-            </LinkButton>
-          ),
-      },
-    ],
-    [owner, text],
+    () =>
+      (
+        [
+          {
+            title: 'Status',
+            field: 'status',
+            render: row => (
+              <>
+                <span className={text.noWrap}>
+                  <OverallStatusLabel status={row.status} />
+                </span>
+                <Typography variant="caption" component="div">
+                  {findingCounts(row.checks)}
+                </Typography>
+              </>
+            ),
+          },
+          {
+            title: 'Account / region',
+            field: 'accountId',
+            render: row => (
+              <>
+                {row.accountEntityRef ? (
+                  <EntityLink entityRef={row.accountEntityRef} />
+                ) : (
+                  <Identifier value={row.accountId} />
+                )}
+                <Typography variant="body2">{row.region}</Typography>
+              </>
+            ),
+          },
+          {
+            title: 'Covering trail',
+            field: 'coveringTrail.name',
+            render: row => {
+              const trail = row.coveringTrail;
+              if (!trail) return 'none';
+              const ref = trailRefs.get(trail.arn);
+              return (
+                <>
+                  {ref ? (
+                    <EntityLink entityRef={ref} title={trail.name} />
+                  ) : (
+                    <Identifier value={trail.name} />
+                  )}
+                  <Typography variant="body2">
+                    home {trail.homeRegion}
+                  </Typography>
+                </>
+              );
+            },
+          },
+          {
+            title: 'Freshness',
+            field: 'latestDeliveryTime',
+            render: row => {
+              if (row.status === 'not-enabled') return '—';
+              if (!row.latestDeliveryTime) return 'No log delivered yet';
+              return (
+                <When iso={row.latestDeliveryTime} prefix="Last delivery " />
+              );
+            },
+          },
+          {
+            title: 'Action',
+            render: row =>
+              row.status === 'healthy' || row.status === 'unknown' ? null : (
+                <LinkButton
+                  to={templateUrl(fixPrefill(owner, row))}
+                  variant="outlined"
+                  color="primary"
+                  size="small"
+                  className={text.noWrap}
+                >
+                  {row.status === 'not-enabled'
+                    ? 'Enable with the template'
+                    : 'Fix with the template'}
+                </LinkButton>
+              ),
+          },
+        ] as TableColumn<Row>[]
+      ).map(column => ({
+        ...column,
+        // The theme breaks cell text anywhere: wrap at spaces only, so an
+        // account title wraps before its id and never inside it.
+        cellStyle: { wordBreak: 'normal', overflowWrap: 'normal' },
+      })),
+    [owner, text, trailRefs],
   );
   return (
     <>
@@ -133,6 +147,7 @@ export function AccountRegionTable(props: {
             sorting: false,
             toolbar: Boolean(title),
             padding: 'dense',
+            draggable: false,
           }}
         />
       </div>

@@ -1,10 +1,11 @@
 import Box from '@material-ui/core/Box';
+import Chip from '@material-ui/core/Chip';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
 import type { HealthCheckResult } from '@lineage/plugin-dynamodb-lineage-common';
 import { findingsOf } from './checkOrder';
+import { CheckText } from './CheckText';
 import { CheckStatusLabel } from './StatusLabel';
-import { useTextStyles } from './textStyles';
 
 const useStyles = makeStyles(theme => ({
   list: {
@@ -15,9 +16,9 @@ const useStyles = makeStyles(theme => ({
   // The status word in a column of its own, everything else aligned beside it.
   check: {
     display: 'grid',
-    gridTemplateColumns: `${theme.spacing(10)}px minmax(0, 1fr)`,
-    columnGap: theme.spacing(1),
-    padding: theme.spacing(1, 0),
+    gridTemplateColumns: `${theme.spacing(9)}px minmax(0, 1fr)`,
+    columnGap: theme.spacing(1.5),
+    padding: theme.spacing(1.5, 0),
     '& + &': {
       borderTop: `1px solid ${theme.palette.divider}`,
     },
@@ -27,47 +28,82 @@ const useStyles = makeStyles(theme => ({
     flexWrap: 'wrap',
     alignItems: 'baseline',
     columnGap: theme.spacing(1),
+    marginBottom: theme.spacing(0.5),
+  },
+  body: {
+    maxWidth: '110ch',
+    overflowWrap: 'anywhere',
+  },
+  label: {
+    fontWeight: theme.typography.fontWeightMedium as number,
+    marginRight: theme.spacing(0.5),
+  },
+  chips: {
+    display: 'flex',
+    flexWrap: 'wrap',
+    gap: theme.spacing(0.5),
+    marginTop: theme.spacing(0.75),
+  },
+  fine: {
+    color: theme.palette.text.primary,
+    opacity: 0.8,
   },
 }));
 
 function CheckItem(props: { check: HealthCheckResult }) {
   const { check } = props;
   const classes = useStyles();
-  const text = useTextStyles();
   return (
     <li className={classes.check} data-testid={`check-${check.id}`}>
       <Typography variant="body2" component="div">
         <CheckStatusLabel status={check.status} />
       </Typography>
-      <div>
+      <div className={classes.body}>
         <div className={classes.heading}>
-          <Typography variant="body2" component="span">
+          <Typography variant="body1" component="h4">
             <strong>{check.title}</strong>
           </Typography>
-          <Typography variant="caption" color="textSecondary">
-            {check.severity} · {check.id}
+          <Typography variant="caption" className={classes.fine}>
+            {check.severity} severity · {check.id}
           </Typography>
         </div>
-        <Typography variant="body2" component="div" className={text.breakWord}>
-          {check.evidence}
+        <Typography variant="body2" component="div">
+          <CheckText text={check.evidence} />
         </Typography>
         {check.remediation && (
-          <Typography
-            variant="body2"
-            component="div"
-            color="textSecondary"
-            className={text.breakWord}
-          >
-            Fix: {check.remediation}
+          <Typography variant="body2" component="div" data-testid="remediation">
+            <Box mt={0.75}>
+              <span className={classes.label}>How to fix:</span>{' '}
+              <CheckText text={check.remediation} />
+            </Box>
           </Typography>
         )}
         {check.controls.length > 0 && (
-          <Typography variant="caption" component="div" color="textSecondary">
-            Controls: {check.controls.join(', ')}
-          </Typography>
+          <div className={classes.chips} aria-label="Controls">
+            {check.controls.map(control => (
+              <Chip
+                key={control}
+                label={control}
+                size="small"
+                variant="outlined"
+              />
+            ))}
+          </div>
         )}
       </div>
     </li>
+  );
+}
+
+/** Checks as readable blocks: status, title, evidence, the fix and controls. */
+export function CheckBlocks(props: { checks: HealthCheckResult[] }) {
+  const classes = useStyles();
+  return (
+    <ul className={classes.list}>
+      {props.checks.map(c => (
+        <CheckItem key={c.id} check={c} />
+      ))}
+    </ul>
   );
 }
 
@@ -77,25 +113,20 @@ function CheckItem(props: { check: HealthCheckResult }) {
  * holds ARNs and CLI commands.
  */
 export function FailingChecks(props: { checks: HealthCheckResult[] }) {
-  const classes = useStyles();
   const findings = findingsOf(props.checks);
   const passing = props.checks.length - findings.length;
   if (findings.length === 0) {
     return (
-      <Typography variant="body2" color="textSecondary">
-        All checks pass.
+      <Typography variant="body2">
+        All {props.checks.length} checks pass.
       </Typography>
     );
   }
   return (
     <Box width="100%">
-      <ul className={classes.list}>
-        {findings.map(c => (
-          <CheckItem key={c.id} check={c} />
-        ))}
-      </ul>
+      <CheckBlocks checks={findings} />
       {passing > 0 && (
-        <Typography variant="caption" color="textSecondary">
+        <Typography variant="body2">
           {passing === 1
             ? 'The other check passes.'
             : `The other ${passing} checks pass.`}

@@ -17,6 +17,7 @@ const OVERALL: Record<OverallStatus, { label: string; Icon: typeof StatusOK }> =
     failing: { label: 'Failing', Icon: StatusError },
     unknown: { label: 'Unknown', Icon: StatusPending },
     'not-enabled': { label: 'Not enabled', Icon: StatusAborted },
+    pending: { label: 'Pending', Icon: StatusPending },
   };
 
 const CHECK: Record<CheckStatus, { label: string; Icon: typeof StatusOK }> = {

@@ -1,4 +1,8 @@
-import type { HealthCheckResult } from '@lineage/plugin-dynamodb-lineage-common';
+import {
+  countChecks,
+  type CheckCounts,
+  type HealthCheckResult,
+} from '@lineage/plugin-dynamodb-lineage-common';
 
 const SEVERITY_ORDER = ['critical', 'high', 'medium', 'low', 'info'];
 const STATUS_ORDER = ['fail', 'unknown', 'warn', 'pass'];
@@ -32,16 +36,18 @@ export function findingsOf(checks: HealthCheckResult[]): HealthCheckResult[] {
   return checks.filter(c => c.status !== 'pass').sort(byUrgency);
 }
 
-/** "2 failing · 1 warning · 1 unknown", or undefined when every check passes. */
-export function findingCounts(checks: HealthCheckResult[]): string | undefined {
-  const count = (status: HealthCheckResult['status']) =>
-    checks.filter(c => c.status === status).length;
-  const parts = [
-    [count('fail'), 'failing'],
-    [count('warn'), count('warn') === 1 ? 'warning' : 'warnings'],
-    [count('unknown'), 'unknown'],
-  ]
-    .filter(([n]) => n)
-    .map(([n, word]) => `${n} ${word}`);
+/**
+ * "2 failing · 1 warning · 1 unknown", or undefined when every check passes.
+ * The one wording of check counts, on the overview and on every card.
+ */
+export function findingCounts(
+  checks: HealthCheckResult[] | CheckCounts,
+): string | undefined {
+  const counts = Array.isArray(checks) ? countChecks(checks) : checks;
+  const parts: string[] = [];
+  if (counts.fail) parts.push(`${counts.fail} failing`);
+  if (counts.warn)
+    parts.push(`${counts.warn} ${counts.warn === 1 ? 'warning' : 'warnings'}`);
+  if (counts.unknown) parts.push(`${counts.unknown} unknown`);
   return parts.length ? parts.join(' · ') : undefined;
 }
