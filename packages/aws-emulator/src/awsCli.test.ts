@@ -1646,6 +1646,119 @@ describeCli(`the AWS CLI (${version}) against the emulator`, () => {
   );
 
   it(
+    'KMS: keys, aliases, key policies, disabling and scheduled deletion',
+    async () => {
+      const { run, problems } = script('111111111111');
+      const created = await run(
+        ['kms', 'create-key', '--description', 'cli conformance'],
+        r =>
+          expect(r.json.KeyMetadata).toMatchObject({
+            AWSAccountId: '111111111111',
+            KeyState: 'Enabled',
+            Enabled: true,
+            KeySpec: 'SYMMETRIC_DEFAULT',
+            KeyUsage: 'ENCRYPT_DECRYPT',
+            MultiRegion: false,
+          }),
+      );
+      const keyId: string = created.json?.KeyMetadata?.KeyId ?? 'missing';
+      const keyArn: string = created.json?.KeyMetadata?.Arn ?? 'missing';
+      await run(
+        [
+          'kms',
+          'create-alias',
+          '--alias-name',
+          'alias/cli',
+          '--target-key-id',
+          keyId,
+        ],
+        ok,
+      );
+      await run(['kms', 'describe-key', '--key-id', 'alias/cli'], r =>
+        expect(r.json.KeyMetadata.Arn).toBe(keyArn),
+      );
+      await run(['kms', 'list-aliases'], r =>
+        expect(r.json.Aliases).toEqual([
+          expect.objectContaining({
+            AliasName: 'alias/cli',
+            AliasArn: 'arn:aws:kms:us-east-1:111111111111:alias/cli',
+            TargetKeyId: keyId,
+          }),
+        ]),
+      );
+      const policy = JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Effect: 'Allow',
+            Principal: { Service: 'cloudtrail.amazonaws.com' },
+            Action: 'kms:GenerateDataKey*',
+            Resource: '*',
+          },
+        ],
+      });
+      await run(
+        [
+          'kms',
+          'put-key-policy',
+          '--key-id',
+          keyId,
+          '--policy-name',
+          'default',
+          '--policy',
+          policy,
+        ],
+        ok,
+      );
+      await run(
+        [
+          'kms',
+          'get-key-policy',
+          '--key-id',
+          keyArn,
+          '--policy-name',
+          'default',
+        ],
+        r => expect(JSON.parse(r.json.Policy)).toEqual(JSON.parse(policy)),
+      );
+      await run(['kms', 'disable-key', '--key-id', keyId], ok);
+      await run(['kms', 'describe-key', '--key-id', keyId], r =>
+        expect(r.json.KeyMetadata).toMatchObject({
+          KeyState: 'Disabled',
+          Enabled: false,
+        }),
+      );
+      await run(
+        [
+          'kms',
+          'schedule-key-deletion',
+          '--key-id',
+          keyId,
+          '--pending-window-in-days',
+          '7',
+        ],
+        r =>
+          expect(r.json).toMatchObject({
+            KeyId: keyArn,
+            KeyState: 'PendingDeletion',
+            PendingWindowInDays: 7,
+          }),
+      );
+      await run(
+        ['kms', 'enable-key', '--key-id', keyId],
+        refused('KMSInvalidStateException'),
+      );
+      await run(
+        ['kms', 'describe-key', '--key-id', 'alias/missing'],
+        refused('NotFoundException'),
+      );
+
+      expect(problems).toEqual([]);
+    },
+    SCRIPT_TIMEOUT_MS,
+  );
+
+  it(
     'STS: LocalStack credentials, AssumeRole and the session it issues',
     async () => {
       const { run, problems, as } = script('test');

@@ -8,6 +8,7 @@ import {
   logRoot,
 } from './services/cloudtrail/bucketAccess';
 import type { DeliveryStream, Trail } from './services/cloudtrail/model';
+import { trailKeyError } from './services/kms/cloudTrailUse';
 import { storeObject } from './services/s3/buckets';
 import type { World } from './world';
 
@@ -144,6 +145,9 @@ export class Delivery {
   ): string | undefined {
     const bucket = this.world.buckets.get(trail.s3BucketName);
     if (!bucket) return 'NoSuchBucket';
+    // SSE-KMS trails encrypt every file with the trail's key first.
+    const keyError = trailKeyError(this.world, trail);
+    if (keyError) return keyError;
     if (
       !cloudTrailMayWrite({
         bucket,

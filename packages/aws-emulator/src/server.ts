@@ -15,6 +15,7 @@ import {
   cloudTrailService,
 } from './services/cloudtrail';
 import { DYNAMODB_TARGET_PREFIX, dynamoDbService } from './services/dynamodb';
+import { KMS_TARGET_PREFIX, kmsService } from './services/kms';
 import { s3Service } from './services/s3';
 import { stsService } from './services/sts';
 import type {
@@ -65,6 +66,7 @@ function pickService(
     if (CLOUDTRAIL_TARGET_PREFIXES.some(prefix => target.startsWith(prefix))) {
       return cloudTrailService as AnyHandler;
     }
+    if (target.startsWith(KMS_TARGET_PREFIX)) return kmsService as AnyHandler;
     return undefined;
   }
   if (scope?.service === 'sts' || isStsQuery(incoming))

@@ -9,6 +9,7 @@ import {
 } from './identity';
 import type { Trail } from './services/cloudtrail/model';
 import type { Table } from './services/dynamodb/tables';
+import type { KmsAlias, KmsKey } from './services/kms/model';
 import type { Bucket } from './services/s3/buckets';
 
 /** Who an access key belongs to: an account's root, or one of its IAM users. */
@@ -37,6 +38,9 @@ export class World {
   readonly buckets = new Map<string, Bucket>();
   readonly trails = new Map<string, Trail>();
   readonly tables = new Map<string, Table>();
+  /** KMS keys by key ARN, aliases by alias ARN. */
+  readonly kmsKeys = new Map<string, KmsKey>();
+  readonly kmsAliases = new Map<string, KmsAlias>();
   readonly keys = new Map<string, KeyOwner>();
   readonly sessions = new Map<string, RoleSession>();
   /** Management events of every account and region, oldest first (LookupEvents). */
@@ -55,6 +59,8 @@ export class World {
     this.buckets.clear();
     this.trails.clear();
     this.tables.clear();
+    this.kmsKeys.clear();
+    this.kmsAliases.clear();
     this.sessions.clear();
     this.eventHistory.length = 0;
     this.keys.clear();

@@ -305,6 +305,69 @@ describe('dynamodb-lineage REST API against the emulated demo world', () => {
     expect(uncovered.status).toBe(404);
   });
 
+  it('POST /plan shows what blocks a KMS key CloudTrail may not use, and the statement to add', async () => {
+    // A key in Analytics' account whose policy leaves CloudTrail out (KMS JSON protocol).
+    const created = await fetch(emulator.url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-amz-json-1.1',
+        'x-amz-target': 'TrentService.CreateKey',
+        authorization:
+          'AWS4-HMAC-SHA256 Credential=444444444444/20260101/us-east-1/kms/aws4_request, SignedHeaders=host, Signature=0',
+      },
+      body: JSON.stringify({
+        Policy: JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [
+            {
+              Effect: 'Allow',
+              Principal: { AWS: 'arn:aws:iam::444444444444:root' },
+              Action: 'kms:*',
+              Resource: '*',
+            },
+          ],
+        }),
+      }),
+    });
+    expect(created.status).toBe(200);
+    const keyArn = (await created.json()).KeyMetadata.Arn;
+    emulator.calls.clear();
+    const res = await request(server)
+      .post(`${base}/plan`)
+      .set('Authorization', user)
+      .send({
+        accountId: '444444444444',
+        region: 'us-east-1',
+        owner: ANALYTICS,
+        kmsKeyId: keyArn,
+      });
+    expect(res.status).toBe(200);
+    expect(res.body.blockers).toEqual([
+      expect.stringContaining('does not let cloudtrail.amazonaws.com'),
+    ]);
+    expect(res.body.kmsPolicyStatement).toMatchObject({
+      Principal: { Service: 'cloudtrail.amazonaws.com' },
+      Action: 'kms:GenerateDataKey*',
+      Condition: {
+        StringEquals: {
+          'aws:SourceArn':
+            'arn:aws:cloudtrail:us-east-1:444444444444:trail/dynamodb-lineage',
+        },
+      },
+    });
+    expect(
+      emulator.calls
+        .list()
+        .filter(c => c.service === 'kms')
+        .map(c => c.operation),
+    ).toEqual(['DescribeKey', 'GetKeyPolicy']);
+    expect(
+      emulator.calls
+        .list()
+        .filter(c => !/^(Get|Head|List|Describe)/.test(c.operation)),
+    ).toEqual([]);
+  });
+
   it('POST /plan returns the provisioning plan with defaults and changes nothing', async () => {
     emulator.calls.clear();
     const res = await request(server)

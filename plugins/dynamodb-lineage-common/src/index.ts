@@ -11,6 +11,7 @@ export * from './permissions';
 export * from './operations';
 export * from './coverage';
 export * from './bucketPolicy';
+export * from './kmsKeyPolicy';
 export { CHECK_DEFINITIONS, CHECK_ORDER } from './checks/definitions';
 export type {
   CheckContext,

@@ -279,10 +279,29 @@ export const DEFAULT_FRESHNESS: FreshnessThresholds = {
 };
 
 /** All inputs the checks judge; gathered by the node library. */
+/** What KMS says of a trail's key: DescribeKey, then GetKeyPolicy (policy `default`). */
+export interface KmsKeyFacts {
+  /** The key as the trail or spec names it (key id, key ARN, alias name or alias ARN). */
+  reference: string;
+  /** `false` when DescribeKey answers NotFoundException. */
+  exists: boolean;
+  arn?: string;
+  /** `Enabled`, `Disabled`, `PendingDeletion`, `PendingImport`, `Unavailable`… */
+  keyState?: string;
+  /** ISO time the key is deleted at, when pending deletion. */
+  deletionDate?: string;
+  keySpec?: string;
+  keyUsage?: string;
+  /** The key policy; a probe of its own, as GetKeyPolicy needs its own permission. */
+  policy?: Probe<PolicyDocument | null>;
+}
+
 export interface TrailEvidence {
   trail: TrailState;
   bucket?: BucketState;
   signals?: RuntimeSignals;
+  /** The trail's KMS key, when it has one (DescribeKey, then GetKeyPolicy). */
+  kmsKey?: Probe<KmsKeyFacts>;
 }
 
 /* ------------------------------------------------------------------ */
@@ -356,6 +375,13 @@ export interface Plan {
   changes: PlannedChange[];
   /** Things kept on purpose (a stricter setting, a shared trail's selectors). */
   notes: string[];
+  /**
+   * Why the plan cannot be applied as it is (e.g. a KMS key CloudTrail may not use);
+   * apply refuses while any is present. Absent or empty = nothing blocks.
+   */
+  blockers?: string[];
+  /** The key policy statement to add so CloudTrail may encrypt this trail's logs. */
+  kmsPolicyStatement?: PolicyStatement;
 }
 
 /* ------------------------------------------------------------------ */

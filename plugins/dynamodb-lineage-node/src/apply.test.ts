@@ -18,7 +18,12 @@ import { applyPlan } from './apply';
 import { diffPlan } from './plan';
 import { AppliedChange } from './planTypes';
 import { awsError, testClients } from './__fixtures__/aws';
-import { convergedLive, emptyLive, withLive } from './__fixtures__/live';
+import {
+  convergedLive,
+  emptyLive,
+  usableKmsKey,
+  withLive,
+} from './__fixtures__/live';
 import { BUCKET, TRAIL_ARN, makeSpec } from './__fixtures__/specs';
 
 const s3 = mockClient(S3Client);
@@ -44,6 +49,22 @@ function callOrder(): string[] {
 }
 
 describe('applyPlan', () => {
+  it('refuses a blocked plan before any AWS call', async () => {
+    const spec = makeSpec({ kmsKeyId: 'alias/logs' });
+    const plan = diffPlan(spec, {
+      ...emptyLive(spec),
+      kmsKey: {
+        ok: true,
+        value: { ...usableKmsKey(spec), keyState: 'Disabled' },
+      },
+    });
+    expect(plan.changes.length).toBeGreaterThan(0);
+    await expect(
+      applyPlan(testClients(), plan, { sleep: noSleep }),
+    ).rejects.toThrow(/Refusing to apply .*Disabled, not Enabled/);
+    expect(callOrder()).toEqual([]);
+  });
+
   it('runs every change in the planned order with exactly the planned request', async () => {
     const spec = makeSpec();
     const plan = diffPlan(spec, emptyLive(spec));

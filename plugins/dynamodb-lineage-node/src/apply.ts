@@ -60,6 +60,14 @@ export async function applyPlan(
   plan: ExecutablePlan,
   options: ApplyOptions = {},
 ): Promise<AppliedChange[]> {
+  if (plan.blockers?.length) {
+    // Refused before the first call: nothing is half-applied.
+    throw new ConflictError(
+      `Refusing to apply the plan for ${plan.trailArn}: ${plan.blockers.join(
+        '; ',
+      )}`,
+    );
+  }
   const runStep = options.runStep ?? ((_change, fn) => fn());
   const applied: AppliedChange[] = [];
   for (const change of plan.changes) {

@@ -3,6 +3,7 @@ import {
   CloudTrailClientConfig,
 } from '@aws-sdk/client-cloudtrail';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { KMSClient } from '@aws-sdk/client-kms';
 import { S3Client } from '@aws-sdk/client-s3';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { LoggerService } from '@backstage/backend-plugin-api';
@@ -26,6 +27,7 @@ export interface AwsClients {
   s3: S3Client;
   sts: STSClient;
   dynamodb: DynamoDBClient;
+  kms: KMSClient;
 }
 
 /** Hands out clients for an account and region; implementations cache them. */
@@ -176,6 +178,7 @@ export class DefaultAwsClientFactory implements AwsClientFactory {
       }),
       sts: new STSClient(common),
       dynamodb: new DynamoDBClient(common),
+      kms: new KMSClient(common),
     };
   }
 }

@@ -14,6 +14,13 @@ import {
   GetItemCommand,
   PutItemCommand,
 } from '@aws-sdk/client-dynamodb';
+import {
+  CreateAliasCommand,
+  CreateKeyCommand,
+  DisableKeyCommand,
+  PutKeyPolicyCommand,
+} from '@aws-sdk/client-kms';
+import { GetTrailStatusCommand } from '@aws-sdk/client-cloudtrail';
 import { RunningEmulator, startEmulator } from '@lineage/aws-emulator';
 import { applyPlan } from './apply';
 import { AwsClients, DefaultAwsClientFactory } from './clients';
@@ -95,6 +102,97 @@ async function expectConverged(clients: AwsClients, wanted = spec()) {
 }
 
 describe('against the emulator', () => {
+  it("refuses a KMS key CloudTrail may not use with 0 mutating calls, then provisions once the plan's statement is added", async () => {
+    const clients = await factory.forAccount('444444444444', 'us-east-1');
+    const rootOnly = {
+      Sid: 'Enable IAM User Permissions',
+      Effect: 'Allow',
+      Principal: { AWS: 'arn:aws:iam::444444444444:root' },
+      Action: 'kms:*',
+      Resource: '*',
+    };
+    const key = await clients.kms.send(
+      new CreateKeyCommand({
+        Policy: JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [rootOnly],
+        }),
+      }),
+    );
+    await clients.kms.send(
+      new CreateAliasCommand({
+        AliasName: 'alias/lineage-logs',
+        TargetKeyId: key.KeyMetadata!.KeyId,
+      }),
+    );
+    const wanted = spec({ kmsKeyId: 'alias/lineage-logs' });
+
+    const since = callMark();
+    const { plan } = await planLineage(clients, wanted);
+    expect(plan.blockers).toEqual([
+      expect.stringContaining('does not let cloudtrail.amazonaws.com'),
+    ]);
+    expect(plan.kmsPolicyStatement).toMatchObject({
+      Principal: { Service: 'cloudtrail.amazonaws.com' },
+      Action: 'kms:GenerateDataKey*',
+    });
+    await expect(applyPlan(clients, plan, instant)).rejects.toThrow(
+      /Refusing to apply/,
+    );
+    expect(mutatingCallsSince(since)).toEqual([]);
+    const reads = callsSince(since)
+      .filter(call => call.service === 'kms')
+      .map(call => call.operation);
+    expect(reads).toEqual(['DescribeKey', 'GetKeyPolicy']);
+
+    await clients.kms.send(
+      new PutKeyPolicyCommand({
+        KeyId: key.KeyMetadata!.Arn,
+        Policy: JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [rootOnly, plan.kmsPolicyStatement],
+        }),
+      }),
+    );
+    const { plan: fixed } = await converge(clients, wanted);
+    expect(fixed.blockers).toBeUndefined();
+    await expectConverged(clients, wanted);
+
+    // CloudTrail encrypts with the key: delivery works until the key is disabled.
+    await clients.dynamodb.send(
+      new CreateTableCommand({
+        TableName: 'orders',
+        BillingMode: 'PAY_PER_REQUEST',
+        AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+        KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+      }),
+    );
+    const write = (pk: string) =>
+      clients.dynamodb.send(
+        new PutItemCommand({ TableName: 'orders', Item: { pk: { S: pk } } }),
+      );
+    const trailName = { Name: 'dynamodb-lineage' };
+    await write('a');
+    expect((await emulator.flush()).logFiles).toBeGreaterThan(0);
+    expect(
+      (await clients.cloudTrail.send(new GetTrailStatusCommand(trailName)))
+        .LatestDeliveryError,
+    ).toBeUndefined();
+    await clients.kms.send(
+      new DisableKeyCommand({ KeyId: key.KeyMetadata!.KeyId }),
+    );
+    await write('b');
+    expect((await emulator.flush()).logFiles).toBe(0);
+    expect(
+      (await clients.cloudTrail.send(new GetTrailStatusCommand(trailName)))
+        .LatestDeliveryError,
+    ).toBe('KMS.DisabledException');
+    const { plan: afterDisable } = await planLineage(clients, wanted);
+    expect(afterDisable.blockers).toEqual([
+      expect.stringContaining('Disabled, not Enabled'),
+    ]);
+  });
+
   it('provisions a fresh account, then finds nothing left to do', async () => {
     const clients = await factory.forAccount('444444444444', 'us-east-1');
     const wanted = spec();

@@ -68,6 +68,7 @@ export type {
   KnownTrailAnswers,
 } from './inspectTrails';
 export { inspectBucket } from './inspectBucket';
+export { inspectKmsKey } from './inspectKmsKey';
 export { readRuntimeSignals, readRuntimeSignalsSince } from './runtimeSignals';
 export type { LogCursor, RuntimeSignalsOptions } from './runtimeSignals';
 export type { LogFileSummary } from './logWindow';

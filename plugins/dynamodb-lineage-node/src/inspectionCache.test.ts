@@ -8,8 +8,10 @@ import {
   CreateBucketCommand,
   DeleteBucketPolicyCommand,
 } from '@aws-sdk/client-s3';
+import { PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { DisableKeyCommand, PutKeyPolicyCommand } from '@aws-sdk/client-kms';
 import { RunningEmulator, startEmulator } from '@lineage/aws-emulator';
-import { TrailState } from '@lineage/plugin-dynamodb-lineage-common';
+import { TrailState, checkKms } from '@lineage/plugin-dynamodb-lineage-common';
 import { AwsClients, DefaultAwsClientFactory } from './clients';
 import { CachedInspector, InspectionCache } from './inspectionCache';
 
@@ -284,5 +286,113 @@ describe('InspectionCache', () => {
       cache.beginRefresh().inspectBucket(east, BUCKET),
     );
     expect(calls).toHaveProperty('HeadBucket', 1);
+  });
+
+  describe("the trail's KMS key", () => {
+    it('reads DescribeKey and GetKeyPolicy once, reuses them like bucket settings, and passes trail.kms', async () => {
+      const cache = newCache();
+      const [home] = await inspectBothRegions(cache.beginRefresh());
+      let key: Awaited<ReturnType<CachedInspector['inspectKmsKey']>>;
+      const first = await operationsOf(async () => {
+        const inspector = cache.beginRefresh();
+        [key] = await Promise.all([
+          inspector.inspectKmsKey(east, home.trail),
+          inspector.inspectKmsKey(west, home.trail),
+        ]);
+      });
+      expect(first).toEqual({ DescribeKey: 1, GetKeyPolicy: 1 });
+      expect(key!).toMatchObject({
+        ok: true,
+        value: { exists: true, keyState: 'Enabled' },
+      });
+      expect(checkKms({ trail: home, kmsKey: key! }).status).toBe('pass');
+
+      const again = await operationsOf(() =>
+        cache.beginRefresh().inspectKmsKey(east, home.trail),
+      );
+      expect(again).toEqual({});
+    });
+
+    it('fails trail.kms once the key is disabled or its policy drops CloudTrail, and delivery stops', async () => {
+      const cache = newCache();
+      const [home] = await inspectBothRegions(cache.beginRefresh());
+      const keyArn = home.trail.kmsKeyId!;
+      await cache.beginRefresh().inspectKmsKey(east, home.trail);
+
+      await east.kms.send(
+        new PutKeyPolicyCommand({
+          KeyId: keyArn,
+          Policy: JSON.stringify({
+            Version: '2012-10-17',
+            Statement: [
+              {
+                Effect: 'Allow',
+                Principal: { AWS: `arn:aws:iam::${PAYMENTS}:root` },
+                Action: 'kms:*',
+                Resource: '*',
+              },
+            ],
+          }),
+        }),
+      );
+      const withoutCloudTrail = await cache
+        .beginRefresh()
+        .inspectKmsKey(east, home.trail, { revalidate: true });
+      const policyResult = checkKms({ trail: home, kmsKey: withoutCloudTrail });
+      expect(policyResult.status).toBe('fail');
+      expect(policyResult.evidence).toContain(
+        'does not let cloudtrail.amazonaws.com',
+      );
+      await east.dynamodb.send(
+        new PutItemCommand({
+          TableName: 'payments',
+          Item: { id: { S: 'kms-check' } },
+        }),
+      );
+      expect((await emulator.flush()).logFiles).toBe(0);
+      const [stopped] = await inspectBothRegions(cache.beginRefresh());
+      expect(stopped.status).toMatchObject({
+        ok: true,
+        value: { latestDeliveryError: 'KMS.AccessDeniedException' },
+      });
+
+      await east.kms.send(new DisableKeyCommand({ KeyId: keyArn }));
+      const disabled = await cache
+        .beginRefresh()
+        .inspectKmsKey(east, home.trail, { revalidate: true });
+      expect(checkKms({ trail: home, kmsKey: disabled })).toMatchObject({
+        status: 'fail',
+        evidence: expect.stringContaining('Disabled, not Enabled'),
+      });
+    });
+
+    it('is unknown with the reason, and not remembered, when KMS refuses', async () => {
+      const cache = newCache();
+      const [home] = await inspectBothRegions(cache.beginRefresh());
+      emulator.faults.set({
+        accessDenied: [{ principal: PAYMENTS, action: 'kms:DescribeKey' }],
+      });
+      const refused = await cache
+        .beginRefresh()
+        .inspectKmsKey(east, home.trail);
+      emulator.faults.set({
+        accessDenied: [{ principal: PAYMENTS, action: 'kms:GetKeyPolicy' }],
+      });
+      const policyRefused = await cache
+        .beginRefresh()
+        .inspectKmsKey(east, home.trail);
+      emulator.faults.clear();
+
+      const result = checkKms({ trail: home, kmsKey: refused! });
+      expect(result.status).toBe('unknown');
+      expect(result.evidence).toContain('AccessDeniedException');
+      expect(checkKms({ trail: home, kmsKey: policyRefused! }).status).toBe(
+        'unknown',
+      );
+      const again = await operationsOf(() =>
+        cache.beginRefresh().inspectKmsKey(east, home.trail),
+      );
+      expect(again).toEqual({ DescribeKey: 1, GetKeyPolicy: 1 });
+    });
   });
 });

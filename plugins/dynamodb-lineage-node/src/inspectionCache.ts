@@ -1,6 +1,7 @@
 import {
   BucketState,
   EventSelectors,
+  KmsKeyFacts,
   Probe,
   RuntimeSignals,
   TrailDescription,
@@ -10,6 +11,7 @@ import {
 import { BoundedMap } from './boundedMap';
 import { AwsClients } from './clients';
 import { inspectBucket } from './inspectBucket';
+import { inspectKmsKey } from './inspectKmsKey';
 import {
   InspectTarget,
   KnownTrailAnswers,
@@ -26,7 +28,7 @@ import {
 } from './runtimeSignals';
 
 export interface InspectionCacheOptions {
-  /** How long a bucket's settings are reused. Default 1 hour. */
+  /** How long a bucket's settings, and a trail's KMS key and key policy, are reused. Default 1 hour. */
   bucketSettingsTtlMs?: number;
   /** How long a trail's selectors, Insights selectors and tags are reused. Default 15 minutes. */
   trailSettingsTtlMs?: number;
@@ -60,6 +62,8 @@ export class CachedInspector {
    * trails judged at the same time that write to one bucket read it once.
    */
   private readonly bucketReads = new Map<string, Promise<BucketState>>();
+  /** KMS keys read from AWS in this refresh, by account, region and key. */
+  private readonly kmsKeyReads = new Map<string, Promise<Probe<KmsKeyFacts>>>();
 
   constructor(private readonly cache: InspectionCache) {}
 
@@ -95,6 +99,30 @@ export class CachedInspector {
         return state;
       });
       this.bucketReads.set(bucketName, read);
+    }
+    return read;
+  }
+
+  /**
+   * The trail's KMS key (DescribeKey, GetKeyPolicy) in its home region, read
+   * once per refresh and reused like bucket settings; `revalidate` re-reads it.
+   */
+  async inspectKmsKey(
+    clients: AwsClients,
+    trail: TrailDescription,
+    options: { revalidate?: boolean } = {},
+  ): Promise<Probe<KmsKeyFacts> | undefined> {
+    if (!trail.kmsKeyId) return undefined;
+    const id = kmsKeyCacheKey(trail);
+    let read = this.kmsKeyReads.get(id);
+    if (!read) {
+      const cached = options.revalidate ? undefined : this.cache.kmsKey(id);
+      if (cached) return cached;
+      read = inspectKmsKey(clients, trail.kmsKeyId).then(state => {
+        this.cache.rememberKmsKey(id, state);
+        return state;
+      });
+      this.kmsKeyReads.set(id, read);
     }
     return read;
   }
@@ -167,6 +195,10 @@ export class InspectionCache {
   private readonly buckets: BoundedMap<{ state: BucketState; at: number }>;
   private readonly trails: BoundedMap<{ settings: TrailSettings; at: number }>;
   private readonly cursors: BoundedMap<LogCursor>;
+  private readonly kmsKeys: BoundedMap<{
+    state: Probe<KmsKeyFacts>;
+    at: number;
+  }>;
   private readonly now: () => number;
   readonly bucketSettingsTtlMs: number;
   readonly trailSettingsTtlMs: number;
@@ -190,6 +222,7 @@ export class InspectionCache {
     this.buckets = new BoundedMap(maxEntries);
     this.trails = new BoundedMap(maxEntries);
     this.cursors = new BoundedMap(maxEntries);
+    this.kmsKeys = new BoundedMap(maxEntries);
     this.now = options.now ?? Date.now;
   }
 
@@ -205,6 +238,7 @@ export class InspectionCache {
     this.buckets.clear();
     this.trails.clear();
     this.cursors.clear();
+    this.kmsKeys.clear();
   }
 
   /** @internal */
@@ -265,6 +299,23 @@ export class InspectionCache {
   }
 
   /** @internal */
+  kmsKey(id: string): Probe<KmsKeyFacts> | undefined {
+    const entry = this.kmsKeys.get(id);
+    return entry && this.fresh(entry.at, this.bucketSettingsTtlMs)
+      ? entry.state
+      : undefined;
+  }
+
+  /** @internal Only a key whose every question was answered is kept. */
+  rememberKmsKey(id: string, state: Probe<KmsKeyFacts>): void {
+    if (!state.ok || (state.value.policy && !state.value.policy.ok)) {
+      this.kmsKeys.delete(id);
+      return;
+    }
+    this.kmsKeys.set(id, { state, at: this.now() });
+  }
+
+  /** @internal */
   /** Where the reading of one trail's logs for one account-region stopped. */
   cursor(stream: string): LogCursor | undefined {
     return this.cursors.get(stream);
@@ -296,6 +347,11 @@ function fingerprintOf(trail: TrailDescription): string {
     trail.logFileValidationEnabled,
     trail.kmsKeyId ?? null,
   ]);
+}
+
+/** A key reference means one key per account and region (aliases and ids are regional). */
+function kmsKeyCacheKey(trail: TrailDescription): string {
+  return `${trail.accountId}/${trail.homeRegion}/${trail.kmsKeyId}`;
 }
 
 function fullyAnswered(state: BucketState): boolean {

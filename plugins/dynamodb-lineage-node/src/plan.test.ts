@@ -9,7 +9,12 @@ import { desiredEventSelectors } from './desiredState';
 import { diffPlan } from './plan';
 import { ExecutablePlan } from './planTypes';
 import { BUCKET, TRAIL_ARN, makeSpec } from './__fixtures__/specs';
-import { convergedLive, emptyLive, withLive } from './__fixtures__/live';
+import {
+  convergedLive,
+  emptyLive,
+  usableKmsKey,
+  withLive,
+} from './__fixtures__/live';
 
 const keys = (plan: ExecutablePlan) => plan.changes.map(c => c.key);
 const change = (plan: ExecutablePlan, key: string) => {
@@ -271,6 +276,93 @@ describe('diffPlan', () => {
     expect(change(weakened, 'trail:update').request.input).toEqual({
       Name: 'dynamodb-lineage',
       KmsKeyId: '',
+    });
+  });
+
+  describe('with a KMS key', () => {
+    const spec = makeSpec({ kmsKeyId: 'alias/logs' });
+    const withKey = (patch: object) => ({
+      ...emptyLive(spec),
+      kmsKey: ok({ ...usableKmsKey(spec), ...patch }),
+    });
+
+    it('plans without blockers when CloudTrail may use the key', () => {
+      const plan = diffPlan(spec, emptyLive(spec));
+      expect(plan.blockers).toBeUndefined();
+      expect(plan.kmsPolicyStatement).toBeUndefined();
+      expect(plan.changes.length).toBeGreaterThan(0);
+    });
+
+    it('blocks a missing, disabled, pending-deletion or asymmetric key', () => {
+      expect(diffPlan(spec, withKey({ exists: false })).blockers).toEqual([
+        expect.stringContaining('alias/logs does not exist'),
+      ]);
+      expect(
+        diffPlan(spec, withKey({ keyState: 'Disabled' })).blockers,
+      ).toEqual([expect.stringContaining('Disabled, not Enabled')]);
+      expect(
+        diffPlan(spec, withKey({ keyState: 'PendingDeletion' })).blockers,
+      ).toEqual([expect.stringContaining('pending deletion')]);
+      expect(
+        diffPlan(
+          spec,
+          withKey({ keySpec: 'RSA_2048', keyUsage: 'SIGN_VERIFY' }),
+        ).blockers,
+      ).toEqual([expect.stringContaining('symmetric')]);
+    });
+
+    it('blocks a policy without CloudTrail and shows the statement to add', () => {
+      const plan = diffPlan(
+        spec,
+        withKey({
+          policy: ok({
+            Version: '2012-10-17',
+            Statement: [
+              {
+                Effect: 'Allow',
+                Principal: { AWS: 'arn:aws:iam::111111111111:root' },
+                Action: 'kms:*',
+                Resource: '*',
+              },
+            ],
+          }),
+        }),
+      );
+      expect(plan.blockers).toEqual([
+        expect.stringContaining('does not let cloudtrail.amazonaws.com'),
+      ]);
+      expect(plan.kmsPolicyStatement).toEqual({
+        Sid: 'AllowCloudTrailToEncryptLogs',
+        Effect: 'Allow',
+        Principal: { Service: 'cloudtrail.amazonaws.com' },
+        Action: 'kms:GenerateDataKey*',
+        Resource: '*',
+        Condition: {
+          StringEquals: { 'aws:SourceArn': TRAIL_ARN },
+          StringLike: {
+            'kms:EncryptionContext:aws:cloudtrail:arn':
+              'arn:aws:cloudtrail:*:111111111111:trail/*',
+          },
+        },
+      });
+    });
+
+    it('refuses to plan when KMS does not answer', () => {
+      const denied = {
+        ok: false as const,
+        error: 'AccessDeniedException: no',
+        code: 'AccessDeniedException',
+      };
+      expect(() =>
+        diffPlan(spec, { ...emptyLive(spec), kmsKey: denied }),
+      ).toThrow(/did not answer kms:DescribeKey/);
+      expect(() => diffPlan(spec, withKey({ policy: denied }))).toThrow(
+        /did not answer kms:GetKeyPolicy/,
+      );
+      const { kmsKey: _none, ...uninspected } = emptyLive(spec);
+      expect(() => diffPlan(spec, uninspected)).toThrow(
+        ServiceUnavailableError,
+      );
     });
   });
 

@@ -2,13 +2,19 @@ import { GetTrailCommand } from '@aws-sdk/client-cloudtrail';
 import { ServiceUnavailableError } from '@backstage/errors';
 import {
   BucketState,
+  KmsKeyFacts,
   LineageSpec,
   Probe,
   TrailState,
+  cloudTrailKeyPolicyStatement,
+  cloudTrailMayEncrypt,
+  kmsKeyProblems,
 } from '@lineage/plugin-dynamodb-lineage-common';
+import { partitionOf } from './arns';
 import { AwsClients } from './clients';
 import { specBucketArn, specTrailArn } from './desiredState';
 import { inspectBucket } from './inspectBucket';
+import { inspectKmsKey } from './inspectKmsKey';
 import { inspectTrail, toTrailDescription } from './inspectTrails';
 import { KnownBucket, planBucket, planBucketTags } from './planBucket';
 import { KnownTrail, planTrail } from './planTrail';
@@ -25,7 +31,7 @@ export async function inspectForSpec(
   spec: LineageSpec,
 ): Promise<LiveState> {
   const target = { accountId: spec.accountId, region: spec.region };
-  const [trail, bucket] = await Promise.all([
+  const [trail, bucket, kmsKey] = await Promise.all([
     probe(async (): Promise<TrailState | null> => {
       let described;
       try {
@@ -41,8 +47,9 @@ export async function inspectForSpec(
       return description ? inspectTrail(clients, description, target) : null;
     }),
     inspectBucket(clients, spec.bucketName),
+    spec.kmsKeyId ? inspectKmsKey(clients, spec.kmsKeyId) : undefined,
   ]);
-  return { trail, bucket };
+  return { trail, bucket, ...(kmsKey ? { kmsKey } : {}) };
 }
 
 /**
@@ -54,6 +61,7 @@ export async function inspectForSpec(
  */
 export function diffPlan(spec: LineageSpec, live: LiveState): ExecutablePlan {
   const trailArn = specTrailArn(spec);
+  const kms = knownKmsKey(spec, live, trailArn);
   const bucket = knownBucket(live.bucket);
   const trail = knownTrail(live);
 
@@ -74,6 +82,8 @@ export function diffPlan(spec: LineageSpec, live: LiveState): ExecutablePlan {
     bucketArn: specBucketArn(spec),
     changes,
     notes: [...bucketPart.notes, ...trailPart.notes],
+    ...(kms.blockers.length ? { blockers: kms.blockers } : {}),
+    ...(kms.statement ? { kmsPolicyStatement: kms.statement } : {}),
   };
 }
 
@@ -165,4 +175,48 @@ function knownTrail(live: LiveState): KnownTrail | null {
     );
   }
   return known;
+}
+
+/**
+ * The spec's KMS key as CloudTrail will use it: whatever keeps CloudTrail
+ * from encrypting with it blocks the plan (nothing is applied), with the key
+ * policy statement to add when the policy is what is missing.
+ */
+function knownKmsKey(
+  spec: LineageSpec,
+  live: LiveState,
+  trailArn: string,
+): { blockers: string[]; statement?: ExecutablePlan['kmsPolicyStatement'] } {
+  if (!spec.kmsKeyId) return { blockers: [] };
+  const answers = new Answers();
+  const key = answers.take<KmsKeyFacts | null>(
+    'kms:DescribeKey',
+    live.kmsKey ?? { ok: false, error: 'not inspected' },
+    null,
+  );
+  if (key?.policy) answers.take('kms:GetKeyPolicy', key.policy, null);
+  if (!key || answers.unanswered.length) {
+    throw new ServiceUnavailableError(
+      `Cannot plan with KMS key ${
+        spec.kmsKeyId
+      }: AWS did not answer ${answers.unanswered.join(
+        '; ',
+      )}. The role needs kms:DescribeKey and kms:GetKeyPolicy on the key`,
+    );
+  }
+  const target = {
+    partition: partitionOf(spec.region),
+    accountId: spec.accountId,
+    trailArn,
+  };
+  const policyMissing =
+    key.exists &&
+    key.policy?.ok === true &&
+    !cloudTrailMayEncrypt(key.policy.value, { ...target, keyArn: key.arn });
+  return {
+    blockers: kmsKeyProblems(key, target),
+    ...(policyMissing
+      ? { statement: cloudTrailKeyPolicyStatement(target) }
+      : {}),
+  };
 }

@@ -18,6 +18,7 @@ import type {
 } from '@aws-sdk/client-s3';
 import {
   BucketState,
+  KmsKeyFacts,
   Plan,
   PlannedChange,
   Probe,
@@ -67,6 +68,8 @@ export interface LiveState {
   /** `null` when no trail of that name exists in the home region. */
   trail: Probe<TrailState | null>;
   bucket: BucketState;
+  /** The spec's KMS key (DescribeKey, GetKeyPolicy), when the spec names one. */
+  kmsKey?: Probe<KmsKeyFacts>;
 }
 
 /** The outcome of one executed change; JSON-serialisable for scaffolder checkpoints. */

@@ -5,6 +5,7 @@ import {
   PutBucketPolicyCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
+import { KMSClient } from '@aws-sdk/client-kms';
 import { STSClient } from '@aws-sdk/client-sts';
 
 /**
@@ -17,6 +18,7 @@ export interface Clients {
   s3: S3Client;
   sts: STSClient;
   dynamodb: DynamoDBClient;
+  kms: KMSClient;
 }
 
 export function sdkClients(
@@ -43,6 +45,7 @@ export function sdkClients(
     s3: new S3Client({ ...config, forcePathStyle: true }),
     sts: new STSClient(config),
     dynamodb: new DynamoDBClient(config),
+    kms: new KMSClient(config),
   };
 }
 

@@ -2,6 +2,7 @@ import type { Delivery } from '../delivery';
 import { rootIdentity } from '../identity';
 import { callCloudTrail, callDynamoDb, mustSucceed } from '../internalCalls';
 import type { Environment, InternalCaller } from '../server';
+import { createKey } from '../services/kms/operations';
 import {
   ALL_PUBLIC_ACCESS_BLOCKED,
   type Bucket,
@@ -134,6 +135,47 @@ function hardenedBucket(
   bucket.versioning = 'Enabled';
   bucket.lifecycle = structuredClone(glacierLifecycle);
   return bucket;
+}
+
+/** The payments trail's KMS key, with the key policy CloudTrail documents. */
+function createKmsKeys(env: SeedEnvironment, time: number): void {
+  const keyId = PAYMENTS_KMS_KEY.slice(PAYMENTS_KMS_KEY.indexOf('key/') + 4);
+  createKey(
+    env.world,
+    { accountId: PAYMENTS, region: 'us-east-1' },
+    {
+      keyId,
+      description: 'payments CloudTrail logs',
+      time,
+      policy: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Sid: 'Enable IAM User Permissions',
+            Effect: 'Allow',
+            Principal: { AWS: `arn:aws:iam::${PAYMENTS}:root` },
+            Action: 'kms:*',
+            Resource: '*',
+          },
+          {
+            Sid: 'AllowCloudTrailToEncryptLogs',
+            Effect: 'Allow',
+            Principal: { Service: 'cloudtrail.amazonaws.com' },
+            Action: 'kms:GenerateDataKey*',
+            Resource: '*',
+            Condition: {
+              StringEquals: {
+                'aws:SourceArn': trailArn(PAYMENTS, PAYMENTS_TRAIL),
+              },
+              StringLike: {
+                'kms:EncryptionContext:aws:cloudtrail:arn': `arn:aws:cloudtrail:*:${PAYMENTS}:trail/*`,
+              },
+            },
+          },
+        ],
+      }),
+    },
+  );
 }
 
 function createBuckets(env: SeedEnvironment, time: number): void {
@@ -397,6 +439,7 @@ export async function seedDemo(
     accountId: PAYMENTS,
     userName: 'alice',
   });
+  createKmsKeys(env, start - HISTORY_STEP_MS);
   createBuckets(env, start - HISTORY_STEP_MS);
   await createTables(env, start - HISTORY_STEP_MS);
   await createTrails(env, start - HISTORY_STEP_MS);

@@ -5,6 +5,8 @@ import {
   CoverageScope,
   FreshnessThresholds,
   HealthCheckResult,
+  KmsKeyFacts,
+  Probe,
   RuntimeSignals,
   TrailDescription,
   TrailRef,
@@ -30,13 +32,16 @@ import {
 } from '../store/LineageStore';
 
 /**
- * The bucket of a trail (the same from every region) and the logs it holds
- * for one account-region: each account-region is judged by its own delivery
- * prefix, so one region that stops delivering is not hidden by another.
+ * The bucket and the KMS key of a trail (the same from every region) and the
+ * logs it holds for one account-region: each account-region is judged by its
+ * own delivery prefix, so one region that stops delivering is not hidden by
+ * another.
  */
 interface DeliveryEvidence {
   bucket: BucketState;
   signals: RuntimeSignals;
+  /** The trail's KMS key, when it has one. */
+  kmsKey?: Probe<KmsKeyFacts>;
 }
 
 interface JudgedTrail extends TrailObservation {
@@ -167,14 +172,14 @@ export class RefreshRun {
     target: ScopedAccountRegion,
     scope: CoverageScope,
   ): Promise<JudgedTrail> {
-    const { bucket, signals } = await this.deliveryOf(
+    const { bucket, signals, kmsKey } = await this.deliveryOf(
       state.trail,
       target,
-      // A failing delivery is the symptom of a changed bucket: do not judge it on remembered settings.
+      // A failing delivery is the symptom of a changed bucket or key: do not judge it on remembered settings.
       state.status.ok && Boolean(state.status.value.latestDeliveryError),
     );
     const checks = runChecks(
-      { trail: state, bucket, signals },
+      { trail: state, bucket, signals, ...(kmsKey ? { kmsKey } : {}) },
       { scope, thresholds: this.options.thresholds, now: this.options.now },
     );
     const { thresholds, now } = this.options;
@@ -264,15 +269,23 @@ export class RefreshRun {
       });
       this.buckets.set(trail.arn, bucket);
     }
-    const [bucketState, signals] = await Promise.all([
+    const [bucketState, signals, kmsKey] = await Promise.all([
       bucket,
       inspector.readRuntimeSignals(clients, trail, {
         now,
         accountId: target.accountId,
         region: target.region,
       }),
+      // Read once per refresh by the inspector, however many regions see the trail.
+      inspector.inspectKmsKey(clients, trail, {
+        revalidate: revalidateBucket,
+      }),
     ]);
-    return { bucket: bucketState, signals };
+    return {
+      bucket: bucketState,
+      signals,
+      ...(kmsKey ? { kmsKey } : {}),
+    };
   }
 
   private unknown(

@@ -280,6 +280,10 @@ export class DefaultLineageStatusService implements LineageStatusService {
         ({ request: _request, ...change }) => change,
       ),
       notes: [...convergence.notes, ...planned.notes],
+      ...(planned.blockers ? { blockers: planned.blockers } : {}),
+      ...(planned.kmsPolicyStatement
+        ? { kmsPolicyStatement: planned.kmsPolicyStatement }
+        : {}),
     };
   }
 

@@ -141,11 +141,12 @@ describe('runChecks', () => {
     },
   );
 
-  it('reports unknown for bucket and freshness checks when they were not gathered', () => {
+  it('reports unknown for KMS, bucket and freshness checks when they were not gathered', () => {
     const evidence: TrailEvidence = { trail: healthyEvidence().trail };
     const results = runChecks(evidence, { scope, now: NOW });
     const unknown = results.filter(r => r.status === 'unknown').map(r => r.id);
     expect(unknown).toEqual([
+      'trail.kms',
       'bucket.public-access',
       'bucket.policy',
       'bucket.lifecycle',

@@ -1,3 +1,4 @@
+import type { KmsKeyFacts } from '../types';
 import {
   checkInsights,
   checkKms,
@@ -9,7 +10,9 @@ import {
 import {
   accessDenied,
   context,
+  TRAIL_ARN,
   healthyEvidence,
+  healthyKmsKey,
 } from './__fixtures__/evidence';
 
 describe('trail.logging', () => {
@@ -169,8 +172,74 @@ describe('trail.kms', () => {
     );
   });
 
-  it('passes with a KMS key', () => {
-    expect(checkKms(healthyEvidence()).evidence).toContain('key/0a1b2c3d');
+  it('passes with a KMS key CloudTrail can use', () => {
+    const result = checkKms(healthyEvidence());
+    expect(result.status).toBe('pass');
+    expect(result.evidence).toContain('key/0a1b2c3d');
+  });
+
+  const withKey = (patch: Partial<KmsKeyFacts>) => ({
+    ...healthyEvidence(),
+    kmsKey: { ok: true as const, value: { ...healthyKmsKey(), ...patch } },
+  });
+
+  it.each([
+    ['disabled', { keyState: 'Disabled' }, /Disabled, not Enabled/],
+    [
+      'pending deletion',
+      { keyState: 'PendingDeletion', deletionDate: '2025-06-08T00:00:00Z' },
+      /pending deletion \(deleted at 2025-06-08/,
+    ],
+    ['deleted', { exists: false }, /does not exist/],
+  ])('fails when the key is %s', (_case, patch, message) => {
+    const result = checkKms(withKey(patch));
+    expect(result.status).toBe('fail');
+    expect(result.evidence).toMatch(message);
+    expect(result.evidence).toContain('none are delivered');
+  });
+
+  it('fails when the key policy no longer lets CloudTrail encrypt, showing the statement to add', () => {
+    const result = checkKms(
+      withKey({
+        policy: {
+          ok: true,
+          value: {
+            Version: '2012-10-17',
+            Statement: [
+              {
+                Effect: 'Allow',
+                Principal: { AWS: 'arn:aws:iam::111111111111:root' },
+                Action: 'kms:*',
+                Resource: '*',
+              },
+            ],
+          },
+        },
+      }),
+    );
+    expect(result.status).toBe('fail');
+    expect(result.evidence).toContain('does not let cloudtrail.amazonaws.com');
+    expect(result.remediation).toContain('put-key-policy');
+    expect(result.remediation).toContain(`"aws:SourceArn":"${TRAIL_ARN}"`);
+  });
+
+  it('is unknown, never pass, when KMS refuses to answer', () => {
+    const denied = {
+      ok: false as const,
+      error: 'not authorized to perform: kms:DescribeKey',
+      code: 'AccessDeniedException',
+    };
+    const noKey = checkKms({ ...healthyEvidence(), kmsKey: denied });
+    expect(noKey.status).toBe('unknown');
+    expect(noKey.evidence).toContain('AccessDeniedException');
+    expect(noKey.remediation).toContain('kms:DescribeKey');
+
+    const noPolicy = checkKms(withKey({ policy: denied }));
+    expect(noPolicy.status).toBe('unknown');
+    expect(noPolicy.evidence).toContain('kms:GetKeyPolicy');
+
+    const { kmsKey: _none, ...uninspected } = healthyEvidence();
+    expect(checkKms(uninspected).status).toBe('unknown');
   });
 });
 

@@ -1,6 +1,12 @@
+import {
+  cloudTrailKeyPolicyStatement,
+  cloudTrailMayEncrypt,
+  kmsKeyProblems,
+} from '../kmsKeyPolicy';
 import type { HealthCheckResult, TrailEvidence } from '../types';
 import {
   CheckContext,
+  arnPartition,
   checkResult,
   probeFailure,
   trailCommand,
@@ -160,14 +166,73 @@ export function checkLogFileValidation(
   );
 }
 
-/** trail.kms — SSE-KMS on log files (warn otherwise, CIS 3.5). */
+/**
+ * trail.kms — SSE-KMS on log files (warn otherwise, CIS 3.5), with a key
+ * CloudTrail can still use: it exists, is Enabled and symmetric, and its
+ * policy lets CloudTrail encrypt for this trail. Otherwise CloudTrail stops
+ * delivering, so the check fails; a key or policy AWS would not show is
+ * `unknown`, never a pass.
+ */
 export function checkKms(evidence: TrailEvidence): HealthCheckResult {
   const { trail } = evidence.trail;
   if (trail.kmsKeyId) {
+    const described = evidence.kmsKey;
+    const failure = probeFailure('kms:DescribeKey', described);
+    if (failure || !described?.ok) {
+      return unknownResult(
+        'trail.kms',
+        [failure!],
+        `Grant the Backstage role kms:DescribeKey and kms:GetKeyPolicy on ${trail.kmsKeyId} (in the key policy or IAM, as the key policy allows); the check is re-run on the next refresh.`,
+      );
+    }
+    const key = described.value;
+    const target = {
+      partition: arnPartition(trail.arn),
+      accountId: trail.accountId,
+      trailArn: trail.arn,
+    };
+    const problems = kmsKeyProblems(key, target);
+    if (problems.length) {
+      const policyMissing =
+        key.policy?.ok === true &&
+        !cloudTrailMayEncrypt(key.policy.value, { ...target, keyArn: key.arn });
+      return checkResult(
+        'trail.kms',
+        'fail',
+        `CloudTrail cannot encrypt ${
+          trail.name
+        }'s log files, so none are delivered: ${problems.join('; ')}.`,
+        policyMissing
+          ? `Add this statement to the key policy (\`aws kms get-key-policy --key-id ${
+              key.arn
+            } --policy-name default\`, edit, then \`aws kms put-key-policy\`): ${JSON.stringify(
+              cloudTrailKeyPolicyStatement(target),
+            )}`
+          : `Fix the key as said above, or encrypt with another key: ${trailCommand(
+              evidence,
+              'update-trail',
+              '--kms-key-id <key-arn>',
+            )}.`,
+      );
+    }
+    const policyFailure = probeFailure('kms:GetKeyPolicy', key.policy);
+    if (policyFailure) {
+      return unknownResult(
+        'trail.kms',
+        [policyFailure],
+        `Grant the Backstage role kms:GetKeyPolicy on ${
+          key.arn ?? trail.kmsKeyId
+        }; the check is re-run on the next refresh.`,
+      );
+    }
     return checkResult(
       'trail.kms',
       'pass',
-      `Log files are encrypted with SSE-KMS key ${trail.kmsKeyId}.`,
+      `Log files are encrypted with SSE-KMS key ${
+        key.arn ?? trail.kmsKeyId
+      }: Enabled, symmetric, and its policy lets CloudTrail encrypt for ${
+        trail.arn
+      }.`,
     );
   }
   const bucketEncryption = evidence.bucket?.encryption;

@@ -1,5 +1,6 @@
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { KMSClient } from '@aws-sdk/client-kms';
 import { S3Client } from '@aws-sdk/client-s3';
 import { STSClient } from '@aws-sdk/client-sts';
 import { Readable } from 'node:stream';
@@ -18,6 +19,7 @@ export function testClients(region = 'us-east-1'): AwsClients {
     s3: new S3Client(config),
     sts: new STSClient(config),
     dynamodb: new DynamoDBClient(config),
+    kms: new KMSClient(config),
   };
 }
 

@@ -1,8 +1,12 @@
 import {
   BucketState,
+  KmsKeyFacts,
   LineageSpec,
+  Probe,
   TrailState,
+  cloudTrailKeyPolicyStatement,
 } from '@lineage/plugin-dynamodb-lineage-common';
+import { partitionOf } from '../arns';
 import {
   DESIRED_OWNERSHIP,
   DESIRED_PUBLIC_ACCESS_BLOCK,
@@ -33,9 +37,43 @@ export function missingBucket(name: string): BucketState {
   };
 }
 
+export const KMS_KEY_UUID = '6f1c2a9e-4b7d-4e2a-9c3f-8d5e7a1b2c3d';
+
+/** The spec's KMS key, enabled, symmetric, with the policy CloudTrail needs. */
+export function usableKmsKey(spec: LineageSpec): KmsKeyFacts {
+  return {
+    reference: spec.kmsKeyId ?? KMS_KEY_UUID,
+    exists: true,
+    arn: `arn:${partitionOf(spec.region)}:kms:${spec.region}:${
+      spec.accountId
+    }:key/${KMS_KEY_UUID}`,
+    keyState: 'Enabled',
+    keySpec: 'SYMMETRIC_DEFAULT',
+    keyUsage: 'ENCRYPT_DECRYPT',
+    policy: ok({
+      Version: '2012-10-17',
+      Statement: [
+        cloudTrailKeyPolicyStatement({
+          partition: partitionOf(spec.region),
+          accountId: spec.accountId,
+          trailArn: specTrailArn(spec),
+        }),
+      ],
+    }),
+  };
+}
+
+function kmsKeyOf(spec: LineageSpec): { kmsKey?: Probe<KmsKeyFacts> } {
+  return spec.kmsKeyId ? { kmsKey: ok(usableKmsKey(spec)) } : {};
+}
+
 /** An account with neither trail nor bucket. */
 export function emptyLive(spec: LineageSpec): LiveState {
-  return { trail: ok(null), bucket: missingBucket(spec.bucketName) };
+  return {
+    trail: ok(null),
+    bucket: missingBucket(spec.bucketName),
+    ...kmsKeyOf(spec),
+  };
 }
 
 /** What a successful apply of `spec` leaves behind. */
@@ -54,6 +92,7 @@ export function convergedLive(spec: LineageSpec): LiveState {
       lifecycle: ok([desiredLifecycleRule(spec)]),
       tags: ok(desiredTags(spec)),
     },
+    ...kmsKeyOf(spec),
   };
 }
 
@@ -103,5 +142,6 @@ export function withLive(
         })
       : live.trail,
     bucket: { ...live.bucket, ...patch.bucket },
+    ...(live.kmsKey ? { kmsKey: live.kmsKey } : {}),
   };
 }

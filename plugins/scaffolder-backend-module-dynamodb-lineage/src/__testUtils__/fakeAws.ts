@@ -7,7 +7,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 
 /** One AWS call as the SDK client received it. */
 export interface RecordedCall {
-  service: 'cloudtrail' | 's3' | 'sts' | 'dynamodb';
+  service: 'cloudtrail' | 's3' | 'sts' | 'dynamodb' | 'kms';
   operation: string;
   input: Record<string, unknown>;
 }
@@ -64,6 +64,7 @@ function stub(
     s3: clients.s3,
     sts: clients.sts,
     dynamodb: clients.dynamodb,
+    kms: clients.kms,
   } as const;
   for (const [service, client] of Object.entries(services)) {
     mockClient(client as any).send.callsFake(
@@ -86,9 +87,43 @@ function stub(
   }
 }
 
-/** An account without the trail or the bucket: reads say "not found", writes succeed. */
+/**
+ * An account without the trail or the bucket: reads say "not found", writes
+ * succeed. Any KMS key named exists, Enabled, with a policy that lets
+ * CloudTrail encrypt for the account's trails.
+ */
 function emptyAccount(operation: string, input: Record<string, any>): unknown {
   switch (operation) {
+    case 'DescribeKey':
+      return {
+        KeyMetadata: {
+          KeyId: '1234abcd-12ab-34cd-56ef-1234567890ab',
+          Arn: 'arn:aws:kms:us-east-1:000000000000:key/1234abcd-12ab-34cd-56ef-1234567890ab',
+          KeyState: 'Enabled',
+          KeySpec: 'SYMMETRIC_DEFAULT',
+          KeyUsage: 'ENCRYPT_DECRYPT',
+        },
+      };
+    case 'GetKeyPolicy':
+      return {
+        PolicyName: 'default',
+        Policy: JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [
+            {
+              Effect: 'Allow',
+              Principal: { Service: 'cloudtrail.amazonaws.com' },
+              Action: 'kms:GenerateDataKey*',
+              Resource: '*',
+              Condition: {
+                StringLike: {
+                  'aws:SourceArn': 'arn:aws:cloudtrail:*:*:trail/*',
+                },
+              },
+            },
+          ],
+        }),
+      };
     case 'GetTrail':
       throw awsError('TrailNotFoundException');
     case 'HeadBucket':

@@ -213,6 +213,121 @@ describe('aws:dynamodb-lineage:provision', () => {
     );
   });
 
+  describe('with a KMS key', () => {
+    const keyArn =
+      'arn:aws:kms:us-east-1:444444444444:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+    const describeKey = (state: string) => async () => ({
+      KeyMetadata: {
+        KeyId: '1234abcd-12ab-34cd-56ef-1234567890ab',
+        Arn: keyArn,
+        KeyState: state,
+        KeySpec: 'SYMMETRIC_DEFAULT',
+        KeyUsage: 'ENCRYPT_DECRYPT',
+      },
+    });
+    const keyPolicy = (statements: object[]) => async () => ({
+      PolicyName: 'default',
+      Policy: JSON.stringify({ Version: '2012-10-17', Statement: statements }),
+    });
+    const cloudTrailStatement = {
+      Effect: 'Allow',
+      Principal: { Service: 'cloudtrail.amazonaws.com' },
+      Action: 'kms:GenerateDataKey*',
+      Resource: '*',
+      Condition: { StringEquals: { 'aws:SourceArn': TRAIL_ARN } },
+    };
+    const input = { ...analytics, kmsKeyId: 'alias/lineage-logs' };
+
+    it('checks the key first, then provisions with it', async () => {
+      const { action, aws } = setup({
+        respond: {
+          DescribeKey: describeKey('Enabled'),
+          GetKeyPolicy: keyPolicy([cloudTrailStatement]),
+        },
+      });
+      await action.handler(actionContext(input).ctx);
+      expect(aws.calls.find(c => c.operation === 'DescribeKey')?.input).toEqual(
+        { KeyId: 'alias/lineage-logs' },
+      );
+      expect(
+        aws.calls.find(c => c.operation === 'GetKeyPolicy')?.input,
+      ).toEqual({ KeyId: keyArn, PolicyName: 'default' });
+      const createTrail = aws.calls.find(c => c.operation === 'CreateTrail');
+      expect(createTrail?.input).toMatchObject({
+        KmsKeyId: 'alias/lineage-logs',
+      });
+    });
+
+    it.each([
+      [
+        'disabled',
+        describeKey('Disabled'),
+        keyPolicy([cloudTrailStatement]),
+        /Disabled, not Enabled/,
+      ],
+      [
+        'pending deletion',
+        describeKey('PendingDeletion'),
+        keyPolicy([cloudTrailStatement]),
+        /pending deletion/,
+      ],
+      [
+        'without CloudTrail in its policy',
+        describeKey('Enabled'),
+        keyPolicy([
+          {
+            ...cloudTrailStatement,
+            Principal: { Service: 'logs.amazonaws.com' },
+          },
+        ]),
+        /does not let cloudtrail\.amazonaws\.com/,
+      ],
+      [
+        'missing',
+        async () => {
+          throw awsError('NotFoundException');
+        },
+        keyPolicy([]),
+        /does not exist/,
+      ],
+    ])(
+      'refuses a key that is %s with 0 mutating calls and says why',
+      async (_case, DescribeKey, GetKeyPolicy, message) => {
+        const { action, aws, events } = setup({
+          respond: { DescribeKey, GetKeyPolicy },
+        });
+        const { ctx, outputs } = actionContext(input);
+        await expect(action.handler(ctx)).rejects.toThrow(message);
+        expect(aws.mutatingOperations()).toEqual([]);
+        expect(events).toEqual([]);
+        expect(outputs().plan.blockers).toEqual([
+          expect.stringMatching(message),
+        ]);
+      },
+    );
+
+    it('shows the key policy statement to add', async () => {
+      const { action } = setup({
+        respond: {
+          DescribeKey: describeKey('Enabled'),
+          GetKeyPolicy: keyPolicy([]),
+        },
+      });
+      const { ctx, outputs, infoLines } = actionContext(input);
+      await expect(action.handler(ctx)).rejects.toThrow(/Nothing was changed/);
+      expect(outputs().plan.kmsPolicyStatement).toMatchObject({
+        Principal: { Service: 'cloudtrail.amazonaws.com' },
+        Action: 'kms:GenerateDataKey*',
+        Condition: { StringEquals: { 'aws:SourceArn': TRAIL_ARN } },
+      });
+      expect(
+        infoLines().some(line =>
+          line.startsWith('Add this statement to the key policy'),
+        ),
+      ).toBe(true);
+    });
+  });
+
   it('refuses with NotAllowedError before any AWS call when the permission is denied', async () => {
     const { action, aws, events } = setup({ result: AuthorizeResult.DENY });
     const { ctx } = actionContext(analytics);

@@ -3,6 +3,7 @@ import {
   BackstageCredentials,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
+import { ConflictError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   ActionContext,
@@ -124,6 +125,21 @@ export function createDynamoDbLineageProvisionAction(
         }),
       );
       plan.notes.forEach(note => ctx.logger.info(`Note: ${note}`));
+      if (plan.blockers?.length) {
+        plan.blockers.forEach(blocker => ctx.logger.error(blocker));
+        if (plan.kmsPolicyStatement) {
+          ctx.logger.info(
+            `Add this statement to the key policy, then run again: ${JSON.stringify(
+              plan.kmsPolicyStatement,
+              null,
+              2,
+            )}`,
+          );
+        }
+        throw new ConflictError(
+          `Nothing was changed: ${plan.blockers.join('; ')}`,
+        );
+      }
 
       let changes: string[];
       if (plan.changes.length === 0) {

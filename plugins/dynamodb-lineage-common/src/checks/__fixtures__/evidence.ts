@@ -1,5 +1,7 @@
+import { cloudTrailKeyPolicyStatement } from '../../kmsKeyPolicy';
 import type {
   BucketState,
+  KmsKeyFacts,
   PolicyDocument,
   TrailEvidence,
   TrailState,
@@ -139,10 +141,44 @@ export function healthyBucket(): BucketState {
   };
 }
 
+export const KMS_KEY_ARN = 'arn:aws:kms:us-east-1:111111111111:key/0a1b2c3d';
+
+/** The trail's key: Enabled, symmetric, with the statement CloudTrail needs. */
+export function healthyKmsKey(): KmsKeyFacts {
+  return {
+    reference: KMS_KEY_ARN,
+    exists: true,
+    arn: KMS_KEY_ARN,
+    keyState: 'Enabled',
+    keySpec: 'SYMMETRIC_DEFAULT',
+    keyUsage: 'ENCRYPT_DECRYPT',
+    policy: {
+      ok: true,
+      value: {
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Effect: 'Allow',
+            Principal: { AWS: 'arn:aws:iam::111111111111:root' },
+            Action: 'kms:*',
+            Resource: '*',
+          },
+          cloudTrailKeyPolicyStatement({
+            partition: 'aws',
+            accountId: '111111111111',
+            trailArn: TRAIL_ARN,
+          }),
+        ],
+      },
+    },
+  };
+}
+
 export function healthyEvidence(): TrailEvidence {
   return {
     trail: healthyTrail(),
     bucket: healthyBucket(),
+    kmsKey: { ok: true, value: healthyKmsKey() },
     signals: {
       logObjects: {
         ok: true,

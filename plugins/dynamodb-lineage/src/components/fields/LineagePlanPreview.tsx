@@ -66,6 +66,35 @@ function PlanView(props: { plan: Plan }) {
       <Typography variant="body2" color="textSecondary" gutterBottom>
         Trail {plan.trailArn} · bucket {plan.bucketArn}
       </Typography>
+      {plan.blockers && plan.blockers.length > 0 && (
+        <Box mb={2} data-testid="plan-blockers">
+          <Typography variant="body1" color="error">
+            Creating this would be refused, and nothing changed, until this is
+            fixed:
+          </Typography>
+          <Box component="ul" pl={2}>
+            {plan.blockers.map(blocker => (
+              <li key={blocker}>
+                <Typography variant="body2">{blocker}</Typography>
+              </li>
+            ))}
+          </Box>
+          {plan.kmsPolicyStatement && (
+            <>
+              <Typography variant="body2">
+                Add this statement to the key policy:
+              </Typography>
+              <Box
+                component="pre"
+                data-testid="plan-kms-policy-statement"
+                style={{ whiteSpace: 'pre-wrap', fontSize: '0.8rem' }}
+              >
+                {JSON.stringify(plan.kmsPolicyStatement, null, 2)}
+              </Box>
+            </>
+          )}
+        </Box>
+      )}
       {plan.changes.length === 0 ? (
         <Typography variant="body1" data-testid="plan-converged">
           Nothing to change: the trail and its bucket already match what you

@@ -418,6 +418,34 @@ describe('LineagePlanPreview', () => {
     );
   });
 
+  it('shows what blocks the plan and the key policy statement to add', async () => {
+    const statement = {
+      Sid: 'AllowCloudTrailToEncryptLogs',
+      Effect: 'Allow' as const,
+      Principal: { Service: 'cloudtrail.amazonaws.com' },
+      Action: 'kms:GenerateDataKey*',
+      Resource: '*',
+    };
+    await renderField(LineagePlanPreview, {
+      api: mockLineageApi({
+        getPlan: async () => ({
+          ...analyticsPlan,
+          blockers: [
+            'The key policy of alias/logs does not let cloudtrail.amazonaws.com call kms:GenerateDataKey*',
+          ],
+          kmsPolicyStatement: statement,
+        }),
+      }),
+      formContext: { ...form, kmsKeyId: 'alias/logs' },
+    });
+    const blockers = await screen.findByTestId('plan-blockers');
+    expect(blockers).toHaveTextContent('would be refused, and nothing changed');
+    expect(blockers).toHaveTextContent('does not let cloudtrail.amazonaws.com');
+    expect(
+      JSON.parse(screen.getByTestId('plan-kms-policy-statement').textContent!),
+    ).toEqual(statement);
+  });
+
   it('shows why the plan could not be computed', async () => {
     const error = await ResponseError.fromResponse(
       errorResponse(400, 'InputError', 'trailName must be 3-128 characters'),

@@ -1,0 +1,115 @@
+import { AwsError } from '../../errors';
+import { type EventDraft, camelCaseKeys } from '../../events/record';
+import type { Identity } from '../../identity';
+import { uuid } from '../../ids';
+import {
+  jsonAuthRefusal,
+  jsonError,
+  jsonOk,
+  targetOperation,
+} from '../../protocols/json';
+import {
+  type CallContext,
+  type IncomingCall,
+  type ParsedCall,
+  type RefusalKind,
+  type ServiceHandler,
+  accessDeniedMessage,
+} from '../types';
+import { OPERATIONS } from './operations';
+
+export const KMS_TARGET_PREFIX = 'TrentService.';
+
+interface KmsCall extends ParsedCall {
+  input: Record<string, any>;
+}
+
+const READ_ONLY = /^(Describe|Get|List)/;
+
+/** AWS KMS (JSON 1.1, `X-Amz-Target: TrentService.<Operation>`). */
+export const kmsService: ServiceHandler<KmsCall> = {
+  service: 'kms',
+  newRequestId: uuid,
+
+  parse(incoming: IncomingCall): KmsCall {
+    const operation = targetOperation(
+      incoming.headers['x-amz-target'] as string,
+    );
+    if (!operation) {
+      throw new AwsError(
+        'UnknownOperationException',
+        'Missing X-Amz-Target header.',
+      );
+    }
+    let input: Record<string, any>;
+    try {
+      input = incoming.body.length
+        ? JSON.parse(incoming.body.toString('utf8'))
+        : {};
+    } catch {
+      throw new AwsError(
+        'SerializationException',
+        'Request body is not valid JSON.',
+      );
+    }
+    if (!input || typeof input !== 'object' || Array.isArray(input)) {
+      throw new AwsError('SerializationException', 'Expected a JSON object.');
+    }
+    if (!OPERATIONS[operation]) {
+      throw new AwsError(
+        'UnsupportedOperationException',
+        `The emulator does not implement kms:${operation}.`,
+      );
+    }
+    const keyId = input.KeyId ?? input.TargetKeyId;
+    return {
+      operation,
+      action: `kms:${operation}`,
+      resource:
+        typeof keyId === 'string' && keyId.startsWith('arn:')
+          ? keyId
+          : undefined,
+      input,
+    };
+  },
+
+  refusal(kind: RefusalKind, call: KmsCall | undefined, identity?: Identity) {
+    const authRefusal = jsonAuthRefusal(kind);
+    if (authRefusal) return authRefusal;
+    if (kind === 'throttled') {
+      return new AwsError('ThrottlingException', 'Rate exceeded', 400);
+    }
+    return new AwsError(
+      'AccessDeniedException',
+      accessDeniedMessage(identity, call?.action ?? 'kms:*', call?.resource),
+      400,
+    );
+  },
+
+  events(call: KmsCall, ctx: CallContext): EventDraft[] {
+    const { Policy: _policy, ...parameters } = call.input;
+    return [
+      {
+        eventSource: 'kms.amazonaws.com',
+        eventName: call.operation,
+        awsRegion: ctx.region,
+        readOnly: READ_ONLY.test(call.operation),
+        category: 'Management',
+        requestParameters: camelCaseKeys(parameters),
+        recipientAccountId: ctx.identity.accountId,
+      },
+    ];
+  },
+
+  handle(call: KmsCall, ctx: CallContext) {
+    return jsonOk(
+      '1.1',
+      ctx.requestId,
+      OPERATIONS[call.operation](call.input, ctx),
+    );
+  },
+
+  errorResult(error: AwsError, requestId: string) {
+    return jsonError('1.1', requestId, error);
+  },
+};
