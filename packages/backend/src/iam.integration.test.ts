@@ -1,3 +1,4 @@
+import { CreateKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import request from 'supertest';
 import {
   mockCredentials,
@@ -227,6 +228,34 @@ describe('documented IAM policies', () => {
       [],
     );
 
+    // With a customer managed key (created beforehand by the account), the
+    // action checks the key and its policy before any change.
+    const kms = new KMSClient({
+      endpoint: emulator.url,
+      region: 'us-east-1',
+      credentials: { accessKeyId: '444444444444', secretAccessKey: 'x' },
+    });
+    const key = await kms.send(
+      new CreateKeyCommand({
+        Policy: JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [
+            {
+              Effect: 'Allow',
+              Principal: { AWS: 'arn:aws:iam::444444444444:root' },
+              Action: 'kms:*',
+              Resource: '*',
+            },
+            {
+              Effect: 'Allow',
+              Principal: { Service: 'cloudtrail.amazonaws.com' },
+              Action: 'kms:GenerateDataKey*',
+              Resource: '*',
+            },
+          ],
+        }),
+      }),
+    );
     emulator.calls.clear();
     const created = await runTemplateTask(server, analyticsTemplateValues);
     expect(created.status).toBe('completed');
@@ -240,14 +269,23 @@ describe('documented IAM policies', () => {
       bucketName: 'inventory-cloudtrail-logs-333333333333',
     });
     expect(converged.status).toBe('completed');
+    const keyed = await runTemplateTask(server, {
+      ...analyticsTemplateValues,
+      kmsKeyId: key.KeyMetadata!.Arn,
+    });
+    expect(keyed.status).toBe('completed');
     const provisionCalls = byRole(emulator.calls.list(), 'lineage-provision');
     expect(provisionCalls.every(call => call.resource)).toBe(true);
     expect(unauthorized(provisionCalls, [provisionPolicy], used)).toEqual([]);
     // Writes are scoped: the provision policy does not let the role touch a
-    // trail or bucket it does not manage.
+    // trail or bucket it does not manage (KMS keys are only read).
+    const trailAndBucketCalls = provisionCalls.filter(
+      call => call.service !== 'kms',
+    );
+    expect(trailAndBucketCalls.length).toBeLessThan(provisionCalls.length);
     expect(
       unauthorized(
-        provisionCalls.map(call => ({
+        trailAndBucketCalls.map(call => ({
           ...call,
           resource: call.resource
             ?.replace(/trail\/.*$/, 'trail/security-audit')
@@ -256,7 +294,7 @@ describe('documented IAM policies', () => {
         [provisionPolicy],
         new Map(),
       ),
-    ).toHaveLength(provisionCalls.length);
+    ).toHaveLength(trailAndBucketCalls.length);
 
     // Every statement allowed some call.
     const unusedStatements = [readPolicy, provisionPolicy].flatMap(p =>

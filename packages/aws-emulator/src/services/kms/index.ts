@@ -73,6 +73,16 @@ export const kmsService: ServiceHandler<KmsCall> = {
     };
   },
 
+  resourceArn(call, { region, accountId }) {
+    if (call.resource) return call.resource;
+    const keyId = call.input.KeyId ?? call.input.TargetKeyId;
+    if (typeof keyId !== 'string') return '*';
+    // An alias names the key it points to; IAM judges the alias itself only
+    // for the alias operations.
+    const kind = keyId.startsWith('alias/') ? '' : 'key/';
+    return `arn:aws:kms:${region}:${accountId}:${kind}${keyId}`;
+  },
+
   refusal(kind: RefusalKind, call: KmsCall | undefined, identity?: Identity) {
     const authRefusal = jsonAuthRefusal(kind);
     if (authRefusal) return authRefusal;
