@@ -16,6 +16,26 @@ async function expectOk(response: Response, what: string) {
   }
 }
 
+/** A call in the AWS JSON protocol: `target` is the X-Amz-Target prefix of the service. */
+async function jsonCall(
+  call: { url: string; accountId: string; region: string; service: string },
+  protocol: '1.0' | '1.1',
+  target: string,
+  input: Record<string, unknown>,
+) {
+  const response = await fetch(`${call.url}/`, {
+    method: 'POST',
+    headers: {
+      'content-type': `application/x-amz-json-${protocol}`,
+      'x-amz-target': target,
+      authorization: authorization(call.accountId, call.region, call.service),
+    },
+    body: JSON.stringify(input),
+  });
+  await expectOk(response, target);
+  return response.json();
+}
+
 /** A CloudTrail API call (JSON 1.1 protocol). */
 export async function cloudTrailCall(
   url: string,
@@ -24,17 +44,12 @@ export async function cloudTrailCall(
   input: Record<string, unknown>,
   region = 'us-east-1',
 ) {
-  const response = await fetch(`${url}/`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/x-amz-json-1.1',
-      'x-amz-target': `com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.${operation}`,
-      authorization: authorization(accountId, region, 'cloudtrail'),
-    },
-    body: JSON.stringify(input),
-  });
-  await expectOk(response, `CloudTrail ${operation}`);
-  return response.json();
+  return jsonCall(
+    { url, accountId, region, service: 'cloudtrail' },
+    '1.1',
+    `com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.${operation}`,
+    input,
+  );
 }
 
 /** S3 DeleteBucketPolicy (REST, path style). */
@@ -48,4 +63,20 @@ export async function deleteBucketPolicy(
     headers: { authorization: authorization(accountId, 'us-east-1', 's3') },
   });
   await expectOk(response, 'S3 DeleteBucketPolicy');
+}
+
+/** A DynamoDB control-plane API call (JSON 1.0 protocol). */
+export async function dynamoDbCall(
+  url: string,
+  accountId: string,
+  operation: string,
+  input: Record<string, unknown>,
+  region = 'us-east-1',
+) {
+  return jsonCall(
+    { url, accountId, region, service: 'dynamodb' },
+    '1.0',
+    `DynamoDB_20120810.${operation}`,
+    input,
+  );
 }

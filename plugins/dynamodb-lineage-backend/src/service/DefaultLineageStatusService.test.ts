@@ -1,18 +1,35 @@
 import { mockCredentials } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { AwsClientFactory } from '@lineage/plugin-dynamodb-lineage-node';
+import { RunningEmulator, startEmulator } from '@lineage/aws-emulator';
+import { DefaultAwsClientFactory } from '@lineage/plugin-dynamodb-lineage-node';
 import knexFactory, { Knex } from 'knex';
-import { demoEntities } from '../__testUtils__/demoCatalog';
+import {
+  LEDGER_TABLE,
+  PAYMENTS_EU_TABLE,
+  PAYMENTS_TABLE,
+  demoEntities,
+} from '../__testUtils__/demoCatalog';
+import { dynamoDbCall } from '../__testUtils__/emulatorCalls';
 import { LineageCatalog } from '../catalog/LineageCatalog';
 import { DatabaseStore } from '../store/DatabaseStore';
-import {
-  DefaultLineageStatusService,
-  TableLister,
-} from './DefaultLineageStatusService';
+import { DefaultLineageStatusService } from './DefaultLineageStatusService';
+import { defaultTableLister } from './tables';
 
-describe('DefaultLineageStatusService tables', () => {
+jest.setTimeout(60_000);
+
+describe('DefaultLineageStatusService tables, against the emulated demo world', () => {
+  let emulator: RunningEmulator;
   let knex: Knex;
-  beforeEach(() => {
+
+  beforeAll(async () => {
+    emulator = await startEmulator({ port: 0, seed: 'none' });
+  });
+  afterAll(async () => {
+    await emulator.stop();
+  });
+  beforeEach(async () => {
+    await emulator.seed('demo');
+    emulator.faults.clear();
     knex = knexFactory({
       client: 'better-sqlite3',
       connection: ':memory:',
@@ -21,7 +38,8 @@ describe('DefaultLineageStatusService tables', () => {
   });
   afterEach(() => knex.destroy());
 
-  async function service(listTables: TableLister) {
+  /** The service as the plugin wires it, with AWS behind the emulator. */
+  async function service() {
     const store = await DatabaseStore.create({
       database: { getClient: async () => knex },
     });
@@ -34,62 +52,92 @@ describe('DefaultLineageStatusService tables', () => {
         ],
       },
     );
+    const aws = DefaultAwsClientFactory.fromCredentials(
+      accountId => ({ accessKeyId: accountId, secretAccessKey: 'emulator' }),
+      { endpoint: emulator.url, maxAttempts: 1 },
+    );
     return new DefaultLineageStatusService({
       catalog,
       store,
-      aws: { forAccount: jest.fn() } as unknown as AwsClientFactory,
-      listTables,
-      provisioning: { authorize: jest.fn() },
+      aws,
+      listTables: defaultTableLister,
+      provisioning: {
+        authorize: async () => {
+          throw new Error('listing tables does not plan provisioning');
+        },
+      },
       lineageByteBudget: 1024,
     });
   }
 
   const credentials = mockCredentials.user('user:default/alice');
 
-  it('lists the tables of an account from the catalog or from config', async () => {
-    const listTables = jest.fn(
-      async (_aws: AwsClientFactory, accountId: string, region: string) => [
-        `arn:aws:dynamodb:${region}:${accountId}:table/one`,
-      ],
-    );
-    const subject = await service(listTables);
+  function listTableCalls() {
+    return emulator.calls.list({ action: 'dynamodb:ListTables' });
+  }
+
+  it('lists the tables AWS holds in an account of the catalog, per region', async () => {
+    const subject = await service();
+    await expect(
+      subject.listTables('111111111111', 'us-east-1', credentials),
+    ).resolves.toEqual([LEDGER_TABLE, PAYMENTS_TABLE]);
     await expect(
       subject.listTables('111111111111', 'eu-west-1', credentials),
-    ).resolves.toEqual(['arn:aws:dynamodb:eu-west-1:111111111111:table/one']);
-    await expect(
-      subject.listTables('555555555555', 'us-west-2', credentials),
-    ).resolves.toHaveLength(1);
-    expect(listTables).toHaveBeenCalledTimes(2);
+    ).resolves.toEqual([PAYMENTS_EU_TABLE]);
   });
 
-  it('answers 503 with the reason when AWS does not answer', async () => {
-    const refused = Object.assign(
-      new Error('User is not authorized to perform dynamodb:ListTables'),
+  it('lists the tables of an account known only from config', async () => {
+    await dynamoDbCall(
+      emulator.url,
+      '555555555555',
+      'CreateTable',
       {
-        name: 'AccessDeniedException',
+        TableName: 'sessions',
+        AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
+        KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+        BillingMode: 'PAY_PER_REQUEST',
       },
+      'us-west-2',
     );
-    const subject = await service(async () => {
-      throw refused;
+    const subject = await service();
+    await expect(
+      subject.listTables('555555555555', 'us-west-2', credentials),
+    ).resolves.toEqual([
+      'arn:aws:dynamodb:us-west-2:555555555555:table/sessions',
+    ]);
+  });
+
+  it('answers 503 naming AWS’s refusal and the account-region when AWS refuses', async () => {
+    emulator.faults.set({
+      accessDenied: [
+        { principal: '111111111111', action: 'dynamodb:ListTables' },
+      ],
     });
+    const subject = await service();
     const error = await subject
       .listTables('111111111111', 'us-east-1', credentials)
       .catch(e => e);
     expect(error.name).toBe('ServiceUnavailableError');
-    expect(error.message).toContain(
-      'AccessDeniedException: User is not authorized',
-    );
+    expect(error.message).toMatch(/AccessDenied/);
     expect(error.message).toContain('111111111111/us-east-1');
+    // AWS was asked, and refused.
+    const calls = listTableCalls();
+    expect(calls.length).toBeGreaterThan(0);
+    expect(calls.every(c => /AccessDenied/.test(c.outcome))).toBe(true);
   });
 
   it('does not ask AWS about an account the caller cannot see', async () => {
-    const listTables = jest.fn();
-    const subject = await service(listTables);
+    await dynamoDbCall(emulator.url, '999999999999', 'CreateTable', {
+      TableName: 'secret',
+      AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
+      KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+      BillingMode: 'PAY_PER_REQUEST',
+    });
+    emulator.calls.clear();
+    const subject = await service();
     await expect(
       subject.listTables('999999999999', 'us-east-1', credentials),
-    ).rejects.toMatchObject({
-      name: 'NotFoundError',
-    });
-    expect(listTables).not.toHaveBeenCalled();
+    ).rejects.toMatchObject({ name: 'NotFoundError' });
+    expect(listTableCalls()).toEqual([]);
   });
 });
