@@ -27,6 +27,7 @@ import {
   PAYMENTS,
   PAYMENTS_BUCKET,
   PAYMENTS_KMS_KEY,
+  ANALYTICS_KMS_KEY,
   PAYMENTS_TRAIL,
 } from './demoWorld';
 
@@ -137,15 +138,21 @@ function hardenedBucket(
   return bucket;
 }
 
-/** The payments trail's KMS key, with the key policy CloudTrail documents. */
-function createKmsKeys(env: SeedEnvironment, time: number): void {
-  const keyId = PAYMENTS_KMS_KEY.slice(PAYMENTS_KMS_KEY.indexOf('key/') + 4);
+/** A customer managed key with the key policy CloudTrail documents. */
+function createTrailKey(
+  env: SeedEnvironment,
+  time: number,
+  keyArn: string,
+  description: string,
+  sourceArn: { StringEquals: string } | { StringLike: string },
+): void {
+  const accountId = keyArn.split(':')[4];
   createKey(
     env.world,
-    { accountId: PAYMENTS, region: 'us-east-1' },
+    { accountId, region: keyArn.split(':')[3] },
     {
-      keyId,
-      description: 'payments CloudTrail logs',
+      keyId: keyArn.slice(keyArn.indexOf('key/') + 4),
+      description,
       time,
       policy: JSON.stringify({
         Version: '2012-10-17',
@@ -153,7 +160,7 @@ function createKmsKeys(env: SeedEnvironment, time: number): void {
           {
             Sid: 'Enable IAM User Permissions',
             Effect: 'Allow',
-            Principal: { AWS: `arn:aws:iam::${PAYMENTS}:root` },
+            Principal: { AWS: `arn:aws:iam::${accountId}:root` },
             Action: 'kms:*',
             Resource: '*',
           },
@@ -164,11 +171,16 @@ function createKmsKeys(env: SeedEnvironment, time: number): void {
             Action: 'kms:GenerateDataKey*',
             Resource: '*',
             Condition: {
-              StringEquals: {
-                'aws:SourceArn': trailArn(PAYMENTS, PAYMENTS_TRAIL),
-              },
+              ...('StringEquals' in sourceArn
+                ? {
+                    StringEquals: { 'aws:SourceArn': sourceArn.StringEquals },
+                  }
+                : {}),
               StringLike: {
-                'kms:EncryptionContext:aws:cloudtrail:arn': `arn:aws:cloudtrail:*:${PAYMENTS}:trail/*`,
+                ...('StringLike' in sourceArn
+                  ? { 'aws:SourceArn': sourceArn.StringLike }
+                  : {}),
+                'kms:EncryptionContext:aws:cloudtrail:arn': `arn:aws:cloudtrail:*:${accountId}:trail/*`,
               },
             },
           },
@@ -176,6 +188,19 @@ function createKmsKeys(env: SeedEnvironment, time: number): void {
       }),
     },
   );
+}
+
+/**
+ * The payments trail's key, and the key Analytics has ready for the trail the
+ * template creates (any trail of the account may use it).
+ */
+function createKmsKeys(env: SeedEnvironment, time: number): void {
+  createTrailKey(env, time, PAYMENTS_KMS_KEY, 'payments CloudTrail logs', {
+    StringEquals: trailArn(PAYMENTS, PAYMENTS_TRAIL),
+  });
+  createTrailKey(env, time, ANALYTICS_KMS_KEY, 'analytics CloudTrail logs', {
+    StringLike: `arn:aws:cloudtrail:*:${ANALYTICS}:trail/*`,
+  });
 }
 
 function createBuckets(env: SeedEnvironment, time: number): void {

@@ -14,6 +14,9 @@ export const MANAGED_BY_TAG = 'backstage:managed-by';
 
 export const PAYMENTS_KMS_KEY =
   'arn:aws:kms:us-east-1:111111111111:key/6f1c2a9e-4b7d-4e2a-9c3f-8d5e7a1b2c3d';
+/** A key Analytics keeps ready for CloudTrail, before it has a trail. */
+export const ANALYTICS_KMS_KEY =
+  'arn:aws:kms:us-east-1:444444444444:key/7c1e3f0a-5b2d-4c8e-9f61-2a4b6d8e0c13';
 
 export const PAYMENTS_BUCKET = 'payments-cloudtrail-logs-111111111111';
 export const ORDERS_BUCKET = 'orders-cloudtrail-logs-222222222222';
