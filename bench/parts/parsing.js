@@ -8,7 +8,7 @@
  * - fetched: GetObject + gunzip + JSON.parse of the same files;
  * - bare:    gunzip + JSON.parse of the same files from memory.
  * Throughput is uncompressed MB/s and records/s; the ratio is product ÷ bare
- * (the briefing's measure) and product ÷ fetched (same I/O, so parsing and
+ * (the headline ratio) and product ÷ fetched (same I/O, so parsing and
  * aggregation alone). Best of five runs each; peak RSS of each process.
  */
 const crypto = require('node:crypto');

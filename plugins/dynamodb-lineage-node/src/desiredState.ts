@@ -16,7 +16,7 @@ import {
 import { partitionOf, trailArnOf } from './arns';
 
 /*
- * The hardened DynamoDB-lineage trail of PRODUCT.md section 3, as the documents
+ * The hardened DynamoDB-lineage trail of a spec, as the documents
  * AWS takes. apply sends these, plan compares against them, Terraform renders them.
  */
 

@@ -1,5 +1,5 @@
 /*
- * What a DynamoDB data event looks like in a CloudTrail record (PRODUCT.md section 6).
+ * What a DynamoDB data event looks like in a CloudTrail record, as AWS documents it.
  * The table identity is `resources[].ARN`: `requestParameters.tableName` is absent for
  * Transact* calls and PartiQL statements are redacted.
  */

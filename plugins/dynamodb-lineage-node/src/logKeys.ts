@@ -1,5 +1,5 @@
 /*
- * CloudTrail's S3 key layout (PRODUCT.md section 6):
+ * CloudTrail's S3 key layout, as AWS documents it:
  *   [prefix/]AWSLogs/[o-ORGID/]ACCT/CloudTrail/REGION/YYYY/MM/DD/
  *     ACCT_CloudTrail_REGION_YYYYMMDDTHHmmZ_UNIQUE.json.gz
  * The date is the delivery time, so a file may hold records from before it.

@@ -8,7 +8,7 @@ const base: LineageSpecInput = {
 };
 
 describe('buildSpec', () => {
-  it('applies the defaults of PRODUCT.md section 3', () => {
+  it('applies the documented defaults', () => {
     expect(buildSpec(base)).toEqual({
       accountId: '111111111111',
       region: 'eu-west-1',

@@ -17,7 +17,7 @@ import { partitionOf } from './arns';
 
 /**
  * What a caller may say about the trail it wants; everything but the account,
- * region and owner has a default (PRODUCT.md section 3).
+ * region and owner has a default (see `buildSpec`).
  */
 export interface LineageSpecInput {
   accountId: string;

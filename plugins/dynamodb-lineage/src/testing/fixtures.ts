@@ -1,6 +1,6 @@
 /*
- * Test data shaped like the backend's answers for the demo world (see the
- * briefing's demo table). Tests only: nothing here ships in the UI.
+ * Test data shaped like the backend's answers for the demo world (the README's
+ * demo table). Tests only: nothing here ships in the UI.
  */
 import type { Entity } from '@backstage/catalog-model';
 import {
