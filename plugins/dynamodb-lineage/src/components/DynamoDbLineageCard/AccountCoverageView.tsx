@@ -2,8 +2,8 @@ import type {
   AccountRegionStatus,
   OverallStatus,
 } from '@lineage/plugin-dynamodb-lineage-common';
-import { AccountRegionTable } from '../shared/AccountRegionTable';
-import { StatusSummary } from '../shared/StatusSummary';
+import { AccountRegionTable } from '../parts/AccountRegionTable';
+import { StatusSummary } from '../parts/StatusSummary';
 
 export function AccountCoverageView(props: {
   accountId: string;

@@ -13,14 +13,14 @@ import {
   type OverallStatus,
   type TableStatus,
 } from '@lineage/plugin-dynamodb-lineage-common';
-import { EntityLink } from '../shared/EntityLink';
-import { Identifier } from '../shared/Identifier';
-import { templateUrl } from '../shared/links';
-import { OverallStatusLabel } from '../shared/StatusLabel';
-import { StatusSummary } from '../shared/StatusSummary';
-import { NO_WRAP } from '../shared/textStyles';
-import { useTrailEntityRefs } from '../shared/useTrailEntityRefs';
-import { When } from '../shared/When';
+import { EntityLink } from '../parts/EntityLink';
+import { Identifier } from '../parts/Identifier';
+import { templateUrl } from '../parts/links';
+import { OverallStatusLabel } from '../parts/StatusLabel';
+import { StatusSummary } from '../parts/StatusSummary';
+import { NO_WRAP } from '../parts/textStyles';
+import { useTrailEntityRefs } from '../parts/useTrailEntityRefs';
+import { When } from '../parts/When';
 import { TableLineageView } from './TableLineageView';
 
 /** The lineage window the card shows; the backend accepts 1..168 hours. */

@@ -5,7 +5,7 @@ import {
   ANNOTATION_TABLE_ARNS,
   ANNOTATION_TRAIL_ARN,
 } from '@lineage/plugin-dynamodb-lineage-common';
-import { CodeBlock } from '../shared/CheckText';
+import { CodeBlock } from '../parts/CheckText';
 
 /** What the annotation holds, with placeholders in angle brackets. */
 const EXAMPLES: Record<string, { why: string; value: string }> = {

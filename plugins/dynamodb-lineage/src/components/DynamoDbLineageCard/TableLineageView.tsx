@@ -5,10 +5,10 @@ import { useApi } from '@backstage/core-plugin-api';
 import Typography from '@material-ui/core/Typography';
 import type { PrincipalLineage } from '@lineage/plugin-dynamodb-lineage-common';
 import { dynamoDbLineageApiRef } from '../../api/DynamoDbLineageApi';
-import { formatCount } from '../shared/cost';
-import { LoadError } from '../shared/LoadError';
-import { Identifier } from '../shared/Identifier';
-import { When } from '../shared/When';
+import { formatCount } from '../parts/cost';
+import { LoadError } from '../parts/LoadError';
+import { Identifier } from '../parts/Identifier';
+import { When } from '../parts/When';
 
 type Row = PrincipalLineage & { id: string };
 

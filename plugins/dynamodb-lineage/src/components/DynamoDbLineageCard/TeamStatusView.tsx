@@ -5,8 +5,8 @@ import {
   RESOURCE_TYPE_AWS_ACCOUNT,
 } from '@lineage/plugin-dynamodb-lineage-common';
 import type { TeamStatus } from '@lineage/plugin-dynamodb-lineage-common';
-import { AccountRegionTable } from '../shared/AccountRegionTable';
-import { StatusSummary } from '../shared/StatusSummary';
+import { AccountRegionTable } from '../parts/AccountRegionTable';
+import { StatusSummary } from '../parts/StatusSummary';
 
 export function TeamStatusView(props: { team: TeamStatus }) {
   const { team, accountRegions } = props.team;

@@ -11,13 +11,13 @@ import type {
   TrailHistoryPoint,
 } from '@lineage/plugin-dynamodb-lineage-common';
 import { DATA_EVENT_PRICE_USD_PER_100K } from '@lineage/plugin-dynamodb-lineage-common';
-import { byUrgency, findingCounts } from '../shared/checkOrder';
-import { CheckBlocks } from '../shared/ChecksList';
-import { formatCount, formatUsd } from '../shared/cost';
-import { Identifier } from '../shared/Identifier';
-import { templateUrl } from '../shared/links';
-import { OverallStatusLabel } from '../shared/StatusLabel';
-import { When } from '../shared/When';
+import { byUrgency, findingCounts } from '../parts/checkOrder';
+import { CheckBlocks } from '../parts/ChecksList';
+import { formatCount, formatUsd } from '../parts/cost';
+import { Identifier } from '../parts/Identifier';
+import { templateUrl } from '../parts/links';
+import { OverallStatusLabel } from '../parts/StatusLabel';
+import { When } from '../parts/When';
 
 const useStyles = makeStyles(theme => ({
   summary: {

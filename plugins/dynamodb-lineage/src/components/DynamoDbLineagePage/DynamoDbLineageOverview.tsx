@@ -11,9 +11,9 @@ import {
   type OverallStatus,
 } from '@lineage/plugin-dynamodb-lineage-common';
 import { dynamoDbLineageApiRef } from '../../api/DynamoDbLineageApi';
-import { templateUrl } from '../shared/links';
-import { errorHints, errorReason, LoadError } from '../shared/LoadError';
-import { formatAge } from '../shared/time';
+import { templateUrl } from '../parts/links';
+import { errorHints, errorReason, LoadError } from '../parts/LoadError';
+import { formatAge } from '../parts/time';
 import { StatusCounters } from './StatusCounters';
 import { TeamsTable } from './TeamsTable';
 

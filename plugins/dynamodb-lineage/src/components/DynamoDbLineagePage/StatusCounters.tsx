@@ -7,7 +7,7 @@ import type {
   OverallStatus,
   TeamsOverview,
 } from '@lineage/plugin-dynamodb-lineage-common';
-import { OverallStatusLabel } from '../shared/StatusLabel';
+import { OverallStatusLabel } from '../parts/StatusLabel';
 
 const ORDER: OverallStatus[] = [
   'healthy',

@@ -4,8 +4,8 @@ import { Progress } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import Box from '@material-ui/core/Box';
 import { dynamoDbLineageApiRef } from '../../api/DynamoDbLineageApi';
-import { AccountRegionTable } from '../shared/AccountRegionTable';
-import { LoadError } from '../shared/LoadError';
+import { AccountRegionTable } from '../parts/AccountRegionTable';
+import { LoadError } from '../parts/LoadError';
 
 /** The account-regions of one team, fetched when its row is opened. */
 export function TeamDetailPanel(props: { entityRef: string }) {

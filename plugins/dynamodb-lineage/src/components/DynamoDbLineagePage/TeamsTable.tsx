@@ -13,14 +13,14 @@ import {
   reasonWithoutRegion,
   type TeamSummary,
 } from '@lineage/plugin-dynamodb-lineage-common';
-import { findingCounts } from '../shared/checkOrder';
-import { ClampedText } from '../shared/ClampedText';
-import { useCompactTableStyles } from '../shared/compactTable';
-import { Identifier } from '../shared/Identifier';
-import { NO_WRAP } from '../shared/textStyles';
-import { entityPagePath, fixPrefill, templateUrl } from '../shared/links';
-import { OverallStatusLabel, overallStatusLabel } from '../shared/StatusLabel';
-import { When } from '../shared/When';
+import { findingCounts } from '../parts/checkOrder';
+import { ClampedText } from '../parts/ClampedText';
+import { useCompactTableStyles } from '../parts/compactTable';
+import { Identifier } from '../parts/Identifier';
+import { NO_WRAP } from '../parts/textStyles';
+import { entityPagePath, fixPrefill, templateUrl } from '../parts/links';
+import { OverallStatusLabel, overallStatusLabel } from '../parts/StatusLabel';
+import { When } from '../parts/When';
 import { TeamDetailPanel } from './TeamDetailPanel';
 
 type Row = TeamSummary & {

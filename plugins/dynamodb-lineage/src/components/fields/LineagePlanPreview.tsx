@@ -11,7 +11,7 @@ import type {
   PlannedChange,
 } from '@lineage/plugin-dynamodb-lineage-common';
 import { dynamoDbLineageApiRef } from '../../api/DynamoDbLineageApi';
-import { COST_NOTE } from '../shared/cost';
+import { COST_NOTE } from '../parts/cost';
 import { planRequestOf, type SiblingFieldNames } from './fieldContext';
 
 export type LineagePlanPreviewUiOptions = SiblingFieldNames & {
