@@ -7,7 +7,7 @@ import {
   workingDirectory,
 } from './__testUtils__/terraform';
 import { convergedLive } from './__fixtures__/live';
-import { makeSpec } from './__fixtures__/specs';
+import { everyOptionSpec, makeSpec } from './__fixtures__/specs';
 
 /*
  * What a GitOps repository's checks run on the rendered files: `terraform fmt
@@ -16,19 +16,7 @@ import { makeSpec } from './__fixtures__/specs';
 
 jest.setTimeout(180_000);
 
-const full = makeSpec({
-  region: 'eu-west-1',
-  s3KeyPrefix: 'ct',
-  kmsKeyId: 'alias/cloudtrail',
-  scope: {
-    mode: 'tables',
-    tableArns: ['arn:aws:dynamodb:eu-west-1:111111111111:table/payments-eu'],
-  },
-  includeStreams: true,
-  readWriteType: 'WriteOnly',
-  lifecycle: { glacierAfterDays: 30, expireAfterDays: 400 },
-  insights: true,
-});
+const full = everyOptionSpec;
 
 const existing = makeSpec({
   scope: {

@@ -1,20 +1,8 @@
 import { desiredEventSelectors } from './desiredState';
 import { renderTerraform } from './terraform';
-import { makeSpec } from './__fixtures__/specs';
+import { everyOptionSpec, makeSpec } from './__fixtures__/specs';
 
-const fullSpec = makeSpec({
-  region: 'eu-west-1',
-  s3KeyPrefix: 'ct',
-  kmsKeyId: 'alias/cloudtrail',
-  scope: {
-    mode: 'tables',
-    tableArns: ['arn:aws:dynamodb:eu-west-1:111111111111:table/payments-eu'],
-  },
-  includeStreams: true,
-  readWriteType: 'WriteOnly',
-  lifecycle: { glacierAfterDays: 30, expireAfterDays: 400 },
-  insights: true,
-});
+const fullSpec = everyOptionSpec;
 
 /** The body of `type "label" "name" { ... }` at the top level, found by brace matching. */
 function topLevelBlock(hcl: string, header: string): string {

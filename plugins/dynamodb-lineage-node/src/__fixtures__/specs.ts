@@ -15,3 +15,18 @@ export function makeSpec(patch: Partial<LineageSpecInput> = {}): LineageSpec {
     ...patch,
   });
 }
+
+/** A spec that sets every option away from its default. */
+export const everyOptionSpec: LineageSpec = makeSpec({
+  region: 'eu-west-1',
+  s3KeyPrefix: 'ct',
+  kmsKeyId: 'alias/cloudtrail',
+  scope: {
+    mode: 'tables',
+    tableArns: ['arn:aws:dynamodb:eu-west-1:111111111111:table/payments-eu'],
+  },
+  includeStreams: true,
+  readWriteType: 'WriteOnly',
+  lifecycle: { glacierAfterDays: 30, expireAfterDays: 400 },
+  insights: true,
+});
