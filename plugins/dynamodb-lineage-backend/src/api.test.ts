@@ -16,13 +16,12 @@ import {
   PAYMENTS_EU_TABLE,
   PAYMENTS_TABLE,
   demoEntities,
+  PAYMENTS_TRAIL,
 } from './__testUtils__/demoCatalog';
 import { dynamoDbLineagePlugin } from './plugin';
 
 jest.setTimeout(60_000);
 
-const PAYMENTS_TRAIL =
-  'arn:aws:cloudtrail:us-east-1:111111111111:trail/dynamodb-lineage';
 const user = mockCredentials.user.header('user:default/alice');
 const base = '/api/dynamodb-lineage';
 

@@ -11,6 +11,7 @@ import {
   PAYMENTS,
   PAYMENTS_TABLE,
   demoEntities,
+  PAYMENTS_TRAIL,
 } from './__testUtils__/demoCatalog';
 import { restrictedCatalogFactory } from './__testUtils__/restrictedCatalog';
 import { dynamoDbLineagePlugin } from './plugin';
@@ -24,8 +25,6 @@ jest.setTimeout(60_000);
  * both, so a route that hides Payments from everyone would fail too.
  */
 
-const PAYMENTS_TRAIL =
-  'arn:aws:cloudtrail:us-east-1:111111111111:trail/dynamodb-lineage';
 const PAYMENTS_TRAIL_ENTITY = 'resource:default/payments-lineage-trail';
 const alice = mockCredentials.user.header('user:default/alice');
 const mallory = mockCredentials.user.header('user:default/mallory');

@@ -68,6 +68,9 @@ export const ORDERS = 'group:default/team-orders';
 export const INVENTORY = 'group:default/team-inventory';
 export const ANALYTICS = 'group:default/team-analytics';
 
+/** Payments' multi-region trail in the emulator's demo world. */
+export const PAYMENTS_TRAIL =
+  'arn:aws:cloudtrail:us-east-1:111111111111:trail/dynamodb-lineage';
 export const PAYMENTS_TABLE =
   'arn:aws:dynamodb:us-east-1:111111111111:table/payments';
 export const LEDGER_TABLE =

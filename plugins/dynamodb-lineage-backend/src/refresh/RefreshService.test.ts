@@ -8,6 +8,7 @@ import {
   INVENTORY,
   ORDERS,
   PAYMENTS,
+  PAYMENTS_TRAIL,
 } from '../__testUtils__/demoCatalog';
 import {
   cloudTrailCall,
@@ -23,8 +24,6 @@ import {
 
 jest.setTimeout(60_000);
 
-const PAYMENTS_TRAIL =
-  'arn:aws:cloudtrail:us-east-1:111111111111:trail/dynamodb-lineage';
 const PAYMENTS_BUCKET = 'payments-cloudtrail-logs-111111111111';
 
 describe('RefreshService against the emulated demo world', () => {
