@@ -23,7 +23,6 @@
 import type {
   AccountRegionStatus,
   CheckCounts,
-  CheckId,
   CheckSeverity,
   CheckStatus,
   HealthCheckResult,
@@ -32,6 +31,7 @@ import type {
   TeamsOverview,
   TrailRef,
 } from './types';
+import { CHECK_DEFINITIONS } from './checks/definitions';
 
 export const OVERALL_STATUSES: readonly OverallStatus[] = [
   'healthy',
@@ -92,29 +92,6 @@ function oneLine(text: string): string {
   return flat.length > MAX_REASON ? `${flat.slice(0, MAX_REASON - 1)}…` : flat;
 }
 
-/**
- * Each check's title turned into the problem a reader has when it does not
- * pass. Reasons are headlines: the evidence (ARNs, timestamps, selector
- * numbers) stays with the check, where there is room for it.
- */
-const PROBLEMS: Readonly<Record<CheckId, string>> = {
-  'trail.logging': 'Trail is not logging',
-  'trail.delivery': 'Log file delivery fails',
-  'trail.dynamodb-coverage': 'DynamoDB data events are not captured',
-  'trail.multi-region': 'Trail does not cover every region in scope',
-  'trail.log-file-validation': 'Log file integrity validation is off',
-  'trail.kms': 'Log files are not encrypted with a KMS key',
-  'trail.insights': 'CloudTrail Insights is off',
-  'bucket.public-access': 'Log bucket may be public',
-  'bucket.policy':
-    'Bucket policy does not scope CloudTrail writes to this trail or require TLS',
-  'bucket.lifecycle': 'Log bucket has no lifecycle rule',
-  'bucket.versioning': 'Log bucket versioning is off',
-  'freshness.delivery': 'No log files delivered recently',
-  'freshness.objects': 'No recent log objects for this account-region',
-  'freshness.dynamodb-events': 'No recent DynamoDB data event in the logs',
-};
-
 /** The title without its parenthesised fine print. */
 function shortTitle(check: HealthCheckResult): string {
   return check.title.replace(/\s*\([^)]*\)\s*$/, '');
@@ -124,7 +101,7 @@ function shortTitle(check: HealthCheckResult): string {
 export function checkHeadline(check: HealthCheckResult): string {
   if (check.status === 'unknown') return `Not checked: ${shortTitle(check)}`;
   if (check.status === 'pass') return shortTitle(check);
-  return PROBLEMS[check.id] ?? shortTitle(check);
+  return CHECK_DEFINITIONS[check.id]?.problem ?? shortTitle(check);
 }
 
 /**
