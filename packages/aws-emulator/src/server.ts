@@ -128,6 +128,7 @@ export async function dispatch(
           ? handler.resourceArn(call, {
               region: region ?? scope?.region ?? '',
               accountId: identity.accountId,
+              world: env.world,
             })
           : call?.resource,
       outcome,

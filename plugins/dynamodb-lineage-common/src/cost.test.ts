@@ -3,6 +3,7 @@ import {
   DAYS_PER_MONTH,
   dataEventsPerDay,
   estimateDataEventVolume,
+  estimateDedicatedKeyMonthlyCostUsd,
   projectMonthlyDataEventCostUsd,
   summarizeDataEventVolume,
 } from './cost';
@@ -154,5 +155,28 @@ describe('estimateDataEventVolume', () => {
       'spanMs must be a finite number > 0 (got 0)',
     );
     expect(() => dataEventsPerDay(-1, 1000)).toThrow('events must be');
+  });
+});
+
+describe('estimateDedicatedKeyMonthlyCostUsd', () => {
+  it('prices the key at $1 and its requests at $0.03 per 10,000', () => {
+    // Per region: (12 log files + 1 digest) an hour, written and read once.
+    expect(estimateDedicatedKeyMonthlyCostUsd(1)).toEqual({
+      keyUsd: 1,
+      requestsPerMonth: 18970,
+      requestsUsd: 0.06,
+    });
+    expect(estimateDedicatedKeyMonthlyCostUsd(17)).toEqual({
+      keyUsd: 1,
+      requestsPerMonth: 322490,
+      requestsUsd: 0.97,
+    });
+  });
+
+  it('rejects a region count that is not a whole number of at least 1', () => {
+    expect(() => estimateDedicatedKeyMonthlyCostUsd(0)).toThrow(
+      'regions must be a whole number ≥ 1 (got 0)',
+    );
+    expect(() => estimateDedicatedKeyMonthlyCostUsd(1.5)).toThrow('regions');
   });
 });

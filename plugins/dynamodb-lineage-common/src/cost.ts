@@ -116,3 +116,39 @@ function usableSample(
   if (!(spanMs >= MIN_SAMPLE_SPAN_MS)) return undefined;
   return { events: signal.dynamodbEvents, spanMs, from, to };
 }
+
+/** A customer managed KMS key costs $1 a month, prorated hourly. */
+export const KMS_KEY_MONTHLY_USD = 1;
+/** Symmetric KMS requests: $0.03 per 10,000. */
+export const KMS_REQUEST_PRICE_USD_PER_10K = 0.03;
+
+/**
+ * KMS requests a month that one delivering region of a trail causes on its
+ * key: CloudTrail's GenerateDataKey for a log file about every 5 minutes and
+ * a digest file every hour, and a reader's Decrypt of each of them once.
+ */
+export const KMS_REQUESTS_PER_REGION_MONTH = Math.round(
+  2 * (12 + 1) * 24 * DAYS_PER_MONTH,
+);
+
+/**
+ * What a key dedicated to one trail costs a month, for a number of regions
+ * that deliver logs: the key, and an estimate of its requests.
+ */
+export function estimateDedicatedKeyMonthlyCostUsd(regions: number): {
+  keyUsd: number;
+  requestsUsd: number;
+  requestsPerMonth: number;
+} {
+  if (!Number.isInteger(regions) || regions < 1) {
+    throw new Error(`regions must be a whole number ≥ 1 (got ${regions})`);
+  }
+  const requestsPerMonth = regions * KMS_REQUESTS_PER_REGION_MONTH;
+  return {
+    keyUsd: KMS_KEY_MONTHLY_USD,
+    requestsUsd: roundCents(
+      (requestsPerMonth / 10_000) * KMS_REQUEST_PRICE_USD_PER_10K,
+    ),
+    requestsPerMonth,
+  };
+}

@@ -1,6 +1,8 @@
 import {
   cloudTrailKeyPolicyStatement,
   cloudTrailMayEncrypt,
+  dedicatedKeyAlias,
+  dedicatedKeyPolicy,
   kmsKeyProblems,
 } from './kmsKeyPolicy';
 import type { KmsKeyFacts, PolicyStatement } from './types';
@@ -177,5 +179,48 @@ describe('kmsKeyProblems', () => {
         target,
       ),
     ).toEqual([]);
+  });
+});
+
+describe('dedicatedKeyPolicy', () => {
+  it('lets CloudTrail encrypt for its trail only, and keeps the account root', () => {
+    const document = dedicatedKeyPolicy(target);
+    expect(cloudTrailMayEncrypt(document, { ...target, keyArn })).toBe(true);
+    expect(
+      cloudTrailMayEncrypt(document, {
+        ...target,
+        keyArn,
+        trailArn: 'arn:aws:cloudtrail:us-east-1:111111111111:trail/other',
+      }),
+    ).toBe(false);
+    expect(document.Statement).toContainEqual({
+      Sid: 'EnableIamPoliciesOfTheAccount',
+      ...rootStatement,
+    });
+    expect(
+      kmsKeyProblems(
+        {
+          reference: keyArn,
+          exists: true,
+          arn: keyArn,
+          keyState: 'Enabled',
+          keySpec: 'SYMMETRIC_DEFAULT',
+          keyUsage: 'ENCRYPT_DECRYPT',
+          policy: { ok: true, value: document },
+        },
+        target,
+      ),
+    ).toEqual([]);
+  });
+});
+
+describe('dedicatedKeyAlias', () => {
+  it('names the key after the trail, with the dots aliases do not allow as dashes', () => {
+    expect(dedicatedKeyAlias('dynamodb-lineage')).toBe(
+      'alias/dynamodb-lineage/dynamodb-lineage',
+    );
+    expect(dedicatedKeyAlias('org.audit_trail')).toBe(
+      'alias/dynamodb-lineage/org-audit_trail',
+    );
   });
 });

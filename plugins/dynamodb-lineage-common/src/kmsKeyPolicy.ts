@@ -40,6 +40,51 @@ export function cloudTrailKeyPolicyStatement(
   };
 }
 
+/**
+ * The key policy of a key created for one trail's logs: the account root
+ * (which lets the account's IAM policies grant the key, as every key policy
+ * KMS writes by default does), CloudTrail encrypting for this trail only, and
+ * CloudTrail describing the key when the trail is created or updated.
+ * Reading the logs needs `kms:Decrypt`, granted by the reader's IAM policy.
+ */
+export function dedicatedKeyPolicy(target: CloudTrailKeyTarget): {
+  Version: string;
+  Statement: PolicyStatement[];
+} {
+  return {
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Sid: 'EnableIamPoliciesOfTheAccount',
+        Effect: 'Allow',
+        Principal: {
+          AWS: `arn:${target.partition}:iam::${target.accountId}:root`,
+        },
+        Action: 'kms:*',
+        Resource: '*',
+      },
+      cloudTrailKeyPolicyStatement(target),
+      {
+        Sid: 'AllowCloudTrailToDescribeKey',
+        Effect: 'Allow',
+        Principal: { Service: CLOUDTRAIL_SERVICE },
+        Action: 'kms:DescribeKey',
+        Resource: '*',
+        Condition: { StringEquals: { 'aws:SourceArn': target.trailArn } },
+      },
+    ],
+  };
+}
+
+/**
+ * The alias a trail's dedicated key is found by: `alias/dynamodb-lineage/`
+ * and the trail name, whose dots (allowed in trail names, not in aliases)
+ * become dashes.
+ */
+export function dedicatedKeyAlias(trailName: string): string {
+  return `alias/dynamodb-lineage/${trailName.replace(/\./g, '-')}`;
+}
+
 function asArray<T>(value: T | T[] | undefined): T[] {
   if (value === undefined) return [];
   return Array.isArray(value) ? value : [value];

@@ -315,6 +315,11 @@ export interface LineageSpec {
   includeStreams: boolean;
   /** SSE-KMS key ARN or alias; absent = SSE-S3. */
   kmsKeyId?: string;
+  /**
+   * `kmsKeyId` is the alias ARN of a key dedicated to this trail, created
+   * (key, then alias) when no key has that alias yet.
+   */
+  createKmsKey?: boolean;
   lifecycle: { glacierAfterDays: number; expireAfterDays?: number };
   insights: boolean;
   /** Entity ref of the owning team, e.g. `group:default/payments`. */
@@ -326,6 +331,7 @@ export interface LineageSpec {
 }
 
 export type PlannedResource =
+  | 'kms-key'
   | 'bucket'
   | 'bucket-policy'
   | 'bucket-encryption'

@@ -12,6 +12,12 @@ import {
   PutBucketPolicyCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
+import {
+  CreateAliasCommand,
+  CreateKeyCommand,
+  DescribeKeyCommand,
+  KMSClient,
+} from '@aws-sdk/client-kms';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { applyPlan } from './apply';
@@ -28,11 +34,13 @@ import { BUCKET, TRAIL_ARN, makeSpec } from './__fixtures__/specs';
 
 const s3 = mockClient(S3Client);
 const cloudTrail = mockClient(CloudTrailClient);
+const kms = mockClient(KMSClient);
 const noSleep = async () => {};
 
 beforeEach(() => {
   s3.reset();
   cloudTrail.reset();
+  kms.reset();
   s3.resolves({});
   cloudTrail.resolves({});
 });
@@ -49,6 +57,58 @@ function callOrder(): string[] {
 }
 
 describe('applyPlan', () => {
+  describe('a key created for the trail', () => {
+    const spec = makeSpec({ createKmsKey: true });
+    const plan = diffPlan(spec, {
+      ...emptyLive(spec),
+      kmsKey: { ok: true, value: { reference: spec.kmsKeyId!, exists: false } },
+    });
+    const aliasName = 'alias/dynamodb-lineage/dynamodb-lineage';
+    const keyId = '0b7d3c1e-2f4a-4b6c-8d9e-1a2b3c4d5e6f';
+
+    it('is created with the planned policy, then given its alias, before the bucket and the trail', async () => {
+      kms
+        .on(DescribeKeyCommand)
+        .rejects(awsError('NotFoundException'))
+        .on(CreateKeyCommand)
+        .resolves({ KeyMetadata: { KeyId: keyId } });
+      const applied = await applyPlan(testClients(), plan, {
+        sleep: noSleep,
+      });
+      expect(applied[0]).toMatchObject({
+        key: 'kms-key:create',
+        outcome: 'applied',
+        operations: ['DescribeKey', 'CreateKey', 'CreateAlias'],
+      });
+      const planned = plan.changes[0].request;
+      expect(kms).toHaveReceivedCommandWith(
+        CreateKeyCommand,
+        planned.operation === 'CreateKey' ? planned.input : {},
+      );
+      expect(kms).toHaveReceivedCommandWith(CreateAliasCommand, {
+        AliasName: aliasName,
+        TargetKeyId: keyId,
+      });
+      expect(kms).toHaveReceivedCommandWith(DescribeKeyCommand, {
+        KeyId: aliasName,
+      });
+    });
+
+    it('is not created again when its alias already names a key', async () => {
+      kms.on(DescribeKeyCommand).resolves({ KeyMetadata: { KeyId: keyId } });
+      const applied = await applyPlan(testClients(), plan, {
+        sleep: noSleep,
+      });
+      expect(applied[0]).toMatchObject({
+        key: 'kms-key:create',
+        outcome: 'already-done',
+        operations: ['DescribeKey'],
+      });
+      expect(kms).not.toHaveReceivedCommand(CreateKeyCommand);
+      expect(kms).not.toHaveReceivedCommand(CreateAliasCommand);
+    });
+  });
+
   it('refuses a blocked plan before any AWS call', async () => {
     const spec = makeSpec({ kmsKeyId: 'alias/logs' });
     const plan = diffPlan(spec, {

@@ -19,6 +19,12 @@ import {
   PutBucketVersioningCommand,
   PutPublicAccessBlockCommand,
 } from '@aws-sdk/client-s3';
+import {
+  CreateAliasCommand,
+  CreateKeyCommand,
+  CreateKeyCommandInput,
+  DescribeKeyCommand,
+} from '@aws-sdk/client-kms';
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { ConflictError, ForwardedError } from '@backstage/errors';
 import { PlannedChange } from '@lineage/plugin-dynamodb-lineage-common';
@@ -114,6 +120,13 @@ async function execute(
   });
 
   switch (request.operation) {
+    case 'CreateKey':
+      return createKeyWithAlias(
+        clients,
+        request.input,
+        request.aliasName,
+        done,
+      );
     case 'CreateBucket':
       try {
         await s3.send(new CreateBucketCommand(request.input));
@@ -177,6 +190,32 @@ async function execute(
       throw new Error(`Unknown operation in plan: ${JSON.stringify(unknown)}`);
     }
   }
+}
+
+/**
+ * A key is found by its alias: when the alias already names a key (a key made
+ * since the plan, or by a run that stopped after it), that key is used and no
+ * second one is made.
+ */
+async function createKeyWithAlias(
+  clients: AwsClients,
+  input: CreateKeyCommandInput,
+  aliasName: string,
+  done: (ops: string[], outcome?: AppliedChange['outcome']) => AppliedChange,
+): Promise<AppliedChange> {
+  try {
+    await clients.kms.send(new DescribeKeyCommand({ KeyId: aliasName }));
+    return done(['DescribeKey'], 'already-done');
+  } catch (error) {
+    if (!isAwsError(error, 'NotFoundException')) throw error;
+  }
+  const created = await clients.kms.send(new CreateKeyCommand(input));
+  const keyId = created.KeyMetadata?.KeyId;
+  if (!keyId) throw new Error('CreateKey returned no key id');
+  await clients.kms.send(
+    new CreateAliasCommand({ AliasName: aliasName, TargetKeyId: keyId }),
+  );
+  return done(['DescribeKey', 'CreateKey', 'CreateAlias']);
 }
 
 /** A trail that appeared since the plan (a resumed task) is updated to the same settings. */

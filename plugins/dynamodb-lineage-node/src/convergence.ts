@@ -83,6 +83,7 @@ export async function findCoveringTrails(
  * bucket policy statements. A plan that would capture the DynamoDB data events
  * another trail already captures is refused (ConflictError naming that trail)
  * unless `allowDuplicateCapture`; the notes then state the doubled cost. A
+ * converged trail that has a KMS key keeps it instead of a created one. A
  * trail moves to another bucket only when the input names that bucket, and the
  * notes say where its earlier logs stay.
  */
@@ -118,6 +119,13 @@ export function resolveConvergence(
           : ''
       }`,
     );
+    if (input.createKmsKey && trail.kmsKeyId) {
+      const { createKmsKey: _create, ...rest } = resolved;
+      resolved = { ...rest, kmsKeyId: trail.kmsKeyId };
+      notes.push(
+        `Keeps KMS key ${trail.kmsKeyId}, which already encrypts ${trail.name}'s logs: no key is created.`,
+      );
+    }
     if (resolved.bucketName !== trail.s3BucketName) {
       notes.push(
         `Moves ${trail.name} from s3://${trail.s3BucketName} to s3://${

@@ -4,6 +4,7 @@ import {
   TAG_CREATED_BY,
   TAG_MANAGED_BY,
   TAG_OWNER,
+  cloudTrailMayEncrypt,
 } from '@lineage/plugin-dynamodb-lineage-common';
 import { desiredEventSelectors } from './desiredState';
 import { diffPlan } from './plan';
@@ -363,6 +364,82 @@ describe('diffPlan', () => {
       expect(() => diffPlan(spec, uninspected)).toThrow(
         ServiceUnavailableError,
       );
+    });
+  });
+
+  describe('with a key created for the trail', () => {
+    const spec = makeSpec({ createKmsKey: true });
+    const aliasArn =
+      'arn:aws:kms:us-east-1:111111111111:alias/dynamodb-lineage/dynamodb-lineage';
+    const missingKey = {
+      ...emptyLive(spec),
+      kmsKey: ok({ reference: aliasArn, exists: false }),
+    };
+
+    it('names the key by its alias', () => {
+      expect(spec.kmsKeyId).toBe(aliasArn);
+      expect(spec.createKmsKey).toBe(true);
+    });
+
+    it('creates the key first, with a policy CloudTrail may use for this trail only, and states its cost', () => {
+      const plan = diffPlan(spec, missingKey);
+      expect(plan.blockers).toBeUndefined();
+      expect(keys(plan)[0]).toBe('kms-key:create');
+      const create = change(plan, 'kms-key:create');
+      expect(create.summary).toBe(
+        "Create KMS key alias/dynamodb-lineage/dynamodb-lineage for dynamodb-lineage's logs: $1.00 a month, plus about $0.06 a month of requests per region that delivers logs",
+      );
+      if (create.request.operation !== 'CreateKey') throw new Error('no key');
+      expect(create.request.aliasName).toBe(
+        'alias/dynamodb-lineage/dynamodb-lineage',
+      );
+      const policy = JSON.parse(create.request.input.Policy!);
+      expect(
+        cloudTrailMayEncrypt(policy, {
+          partition: 'aws',
+          accountId: '111111111111',
+          trailArn: TRAIL_ARN,
+        }),
+      ).toBe(true);
+      expect(create.request.input.Tags).toContainEqual({
+        TagKey: TAG_MANAGED_BY,
+        TagValue: MANAGED_BY_VALUE,
+      });
+      // The bucket and the trail name the key by its alias.
+      expect(JSON.stringify(change(plan, 'trail:create').request)).toContain(
+        aliasArn,
+      );
+      expect(
+        JSON.stringify(change(plan, 'bucket-encryption:update').request),
+      ).toContain(aliasArn);
+    });
+
+    it('uses the key the alias already names: no second key, no change to a trail and bucket encrypted with it', () => {
+      const key = usableKmsKey(spec);
+      const live = withLive(convergedLive(spec), {
+        description: { kmsKeyId: key.arn },
+        bucket: {
+          encryption: ok({
+            algorithm: 'aws:kms',
+            kmsKeyId: key.arn,
+            bucketKeyEnabled: true,
+          }),
+        },
+      });
+      const plan = diffPlan(spec, { ...live, kmsKey: ok(key) });
+      expect(keys(plan)).toEqual([]);
+      expect(plan.notes.join(' ')).not.toMatch(/aliases are not resolved/);
+    });
+
+    it('judges an existing key with that alias like any key', () => {
+      const plan = diffPlan(spec, {
+        ...emptyLive(spec),
+        kmsKey: ok({ ...usableKmsKey(spec), keyState: 'Disabled' }),
+      });
+      expect(keys(plan)).not.toContain('kms-key:create');
+      expect(plan.blockers).toEqual([
+        expect.stringContaining('Disabled, not Enabled'),
+      ]);
     });
   });
 

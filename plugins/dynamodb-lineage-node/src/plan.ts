@@ -17,6 +17,7 @@ import { inspectBucket } from './inspectBucket';
 import { inspectKmsKey } from './inspectKmsKey';
 import { inspectTrail, toTrailDescription } from './inspectTrails';
 import { KnownBucket, planBucket, planBucketTags } from './planBucket';
+import { planDedicatedKeyCreation } from './planKmsKey';
 import { KnownTrail, planTrail } from './planTrail';
 import { ExecutableChange, ExecutablePlan, LiveState } from './planTypes';
 import { isAwsError, probe } from './probe';
@@ -53,7 +54,7 @@ export async function inspectForSpec(
 }
 
 /**
- * The ordered changes that bring `live` to `spec`: bucket → policy → encryption, public
+ * The ordered changes that bring `live` to `spec`: dedicated KMS key → bucket → policy → encryption, public
  * access, ownership, versioning, lifecycle → trail → selectors → insights → tags →
  * StartLogging. Pure. Empty `changes` means converged. Throws ServiceUnavailableError
  * when a question it needs was not answered: planning on a guess could overwrite what
@@ -65,11 +66,12 @@ export function diffPlan(spec: LineageSpec, live: LiveState): ExecutablePlan {
   const bucket = knownBucket(live.bucket);
   const trail = knownTrail(live);
 
-  const bucketPart = planBucket(spec, bucket, trailArn);
-  const trailPart = planTrail(spec, trail, trailArn);
+  const bucketPart = planBucket(spec, bucket, trailArn, kms.arn);
+  const trailPart = planTrail(spec, trail, trailArn, kms.arn);
   const bucketTags = planBucketTags(spec, bucket);
 
   const changes: ExecutableChange[] = [
+    ...(kms.create ? [planDedicatedKeyCreation(spec, trailArn)] : []),
     ...bucketPart.changes,
     ...trailPart.changes,
     ...(bucketTags ? [bucketTags] : []),
@@ -180,13 +182,21 @@ function knownTrail(live: LiveState): KnownTrail | null {
 /**
  * The spec's KMS key as CloudTrail will use it: whatever keeps CloudTrail
  * from encrypting with it blocks the plan (nothing is applied), with the key
- * policy statement to add when the policy is what is missing.
+ * policy statement to add when the policy is what is missing. A dedicated
+ * key (`createKmsKey`) that does not exist yet is to be created; one that
+ * exists is judged like any other key.
  */
 function knownKmsKey(
   spec: LineageSpec,
   live: LiveState,
   trailArn: string,
-): { blockers: string[]; statement?: ExecutablePlan['kmsPolicyStatement'] } {
+): {
+  blockers: string[];
+  statement?: ExecutablePlan['kmsPolicyStatement'];
+  /** The key ARN KMS gave for the spec's key. */
+  arn?: string;
+  create?: boolean;
+} {
   if (!spec.kmsKeyId) return { blockers: [] };
   const answers = new Answers();
   const key = answers.take<KmsKeyFacts | null>(
@@ -204,6 +214,7 @@ function knownKmsKey(
       )}. The role needs kms:DescribeKey and kms:GetKeyPolicy on the key`,
     );
   }
+  if (spec.createKmsKey && !key.exists) return { blockers: [], create: true };
   const target = {
     partition: partitionOf(spec.region),
     accountId: spec.accountId,
@@ -215,6 +226,7 @@ function knownKmsKey(
     !cloudTrailMayEncrypt(key.policy.value, { ...target, keyArn: key.arn });
   return {
     blockers: kmsKeyProblems(key, target),
+    ...(key.arn ? { arn: key.arn } : {}),
     ...(policyMissing
       ? { statement: cloudTrailKeyPolicyStatement(target) }
       : {}),

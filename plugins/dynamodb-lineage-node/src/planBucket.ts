@@ -43,6 +43,7 @@ export function planBucket(
   spec: LineageSpec,
   live: KnownBucket,
   trailArn: string,
+  kmsKeyArn?: string,
 ): PlanPart {
   const Bucket = spec.bucketName;
   const changes: ExecutableChange[] = [];
@@ -103,7 +104,7 @@ export function planBucket(
     });
   }
 
-  const encryption = planEncryption(spec, live, notes);
+  const encryption = planEncryption(spec, live, notes, kmsKeyArn);
   if (encryption) changes.push(encryption);
 
   const bpa = live.publicAccessBlock;
@@ -240,6 +241,8 @@ export function planEncryption(
   spec: LineageSpec,
   live: KnownBucket,
   notes: string[],
+  /** The key ARN KMS gave for the spec's key, when it answered. */
+  kmsKeyArn?: string,
 ): ExecutableChange | undefined {
   const desired = desiredBucketEncryption(spec);
   const current = live.encryption;
@@ -260,7 +263,8 @@ export function planEncryption(
     }
   } else {
     const same =
-      currentIsKms && sameKmsKey(current.kmsKeyId, desired.kmsKeyId!);
+      currentIsKms &&
+      sameKmsKey(current.kmsKeyId, desired.kmsKeyId!, kmsKeyArn);
     if (same === 'unverifiable') {
       notes.push(
         `Assumed ${desired.kmsKeyId} is the key ${current.kmsKeyId} already encrypting ${spec.bucketName}: aliases are not resolved`,

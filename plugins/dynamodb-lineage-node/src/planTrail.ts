@@ -39,6 +39,8 @@ export function planTrail(
   spec: LineageSpec,
   live: KnownTrail | null,
   trailArn: string,
+  /** The key ARN KMS gave for the spec's key, when it answered. */
+  kmsKeyArn?: string,
 ): PlanPart & {
   tagsChange?: ExecutableChange;
   loggingChange?: ExecutableChange;
@@ -51,7 +53,7 @@ export function planTrail(
   if (!live) {
     changes.push(createTrail(spec));
   } else {
-    const update = updateTrail(spec, live.trail, notes);
+    const update = updateTrail(spec, live.trail, notes, kmsKeyArn);
     if (update) changes.push(update);
   }
 
@@ -271,6 +273,7 @@ function updateTrail(
   spec: LineageSpec,
   trail: TrailDescription,
   notes: string[],
+  kmsKeyArn: string | undefined,
 ): ExecutableChange | undefined {
   const fields: FieldChange[] = [];
   const input: Record<string, unknown> = {};
@@ -326,7 +329,7 @@ function updateTrail(
     input.EnableLogFileValidation = true;
   }
   if (spec.kmsKeyId) {
-    const same = sameKmsKey(trail.kmsKeyId, spec.kmsKeyId);
+    const same = sameKmsKey(trail.kmsKeyId, spec.kmsKeyId, kmsKeyArn);
     if (same === 'unverifiable') {
       notes.push(
         `Assumed ${spec.kmsKeyId} is the key ${trail.kmsKeyId} already encrypting ${spec.trailName}'s logs: aliases are not resolved`,

@@ -6,6 +6,7 @@ import type {
   StartLoggingCommandInput,
   UpdateTrailCommandInput,
 } from '@aws-sdk/client-cloudtrail';
+import type { CreateKeyCommandInput } from '@aws-sdk/client-kms';
 import type {
   CreateBucketCommandInput,
   PutBucketEncryptionCommandInput,
@@ -27,6 +28,12 @@ import {
 
 /** The one AWS call a planned change makes, with exactly the parameters apply sends. */
 export type AwsRequest =
+  /** CreateKey, then CreateAlias with `aliasName` for the key it made. */
+  | {
+      operation: 'CreateKey';
+      input: CreateKeyCommandInput;
+      aliasName: string;
+    }
   | { operation: 'CreateBucket'; input: CreateBucketCommandInput }
   | { operation: 'PutBucketPolicy'; input: PutBucketPolicyCommandInput }
   | { operation: 'PutBucketEncryption'; input: PutBucketEncryptionCommandInput }

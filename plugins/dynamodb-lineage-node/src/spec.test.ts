@@ -132,6 +132,16 @@ describe('buildSpec', () => {
       /^kmsKeyId: must be a key in the trail's home region and account \(eu-west-1, 111111111111\), got us-east-1, 111111111111/,
     ],
     [
+      'a created key and a given one',
+      { createKmsKey: true, kmsKeyId: 'alias/cloudtrail' },
+      /^createKmsKey: cannot be combined with kmsKeyId/,
+    ],
+    [
+      'created key flag',
+      { createKmsKey: 'yes' },
+      /^createKmsKey: must be true or false/,
+    ],
+    [
       'kms alias in another account',
       { kmsKeyId: 'arn:aws:kms:eu-west-1:222222222222:alias/cloudtrail' },
       /^kmsKeyId: must be a key in the trail's home region and account/,

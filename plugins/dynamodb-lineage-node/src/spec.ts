@@ -5,6 +5,7 @@ import {
   TableScope,
 } from '@lineage/plugin-dynamodb-lineage-common';
 import {
+  dedicatedKeyAlias,
   tryParseTableArn,
   validateAccountId,
   validateBucketName,
@@ -38,6 +39,8 @@ export interface LineageSpecInput {
   readWriteType?: ReadWriteType;
   includeStreams?: boolean;
   kmsKeyId?: string;
+  /** Encrypt with a key created for this trail (found by its alias on later runs). */
+  createKmsKey?: boolean;
   lifecycle?: { glacierAfterDays?: number; expireAfterDays?: number };
   insights?: boolean;
   createdBy?: string;
@@ -106,8 +109,22 @@ export function buildSpec(input: LineageSpecInput): LineageSpec {
     fail('readWriteType', `must be one of ${READ_WRITE_TYPES.join(', ')}`);
   }
 
-  const kmsKeyId = optionalString(input.kmsKeyId, 'kmsKeyId');
-  if (kmsKeyId !== undefined) checkKmsKey(kmsKeyId, accountId, region);
+  const givenKmsKeyId = optionalString(input.kmsKeyId, 'kmsKeyId');
+  if (givenKmsKeyId !== undefined) {
+    checkKmsKey(givenKmsKeyId, accountId, region);
+  }
+  const createKmsKey = bool(input.createKmsKey, 'createKmsKey', false);
+  if (createKmsKey && givenKmsKeyId !== undefined) {
+    fail(
+      'createKmsKey',
+      'cannot be combined with kmsKeyId: either a key is created for the trail, or the given one is used',
+    );
+  }
+  const kmsKeyId = createKmsKey
+    ? `arn:${partitionOf(
+        region,
+      )}:kms:${region}:${accountId}:${dedicatedKeyAlias(trailName)}`
+    : givenKmsKeyId;
 
   const glacierAfterDays =
     input.lifecycle?.glacierAfterDays ?? DEFAULT_GLACIER_AFTER_DAYS;
@@ -143,6 +160,7 @@ export function buildSpec(input: LineageSpecInput): LineageSpec {
     readWriteType,
     includeStreams: bool(input.includeStreams, 'includeStreams', false),
     ...(kmsKeyId ? { kmsKeyId } : {}),
+    ...(createKmsKey ? { createKmsKey } : {}),
     lifecycle: {
       glacierAfterDays,
       ...(expireAfterDays !== undefined ? { expireAfterDays } : {}),

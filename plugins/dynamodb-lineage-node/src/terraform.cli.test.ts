@@ -44,6 +44,10 @@ const existingBucket: BucketState = {
 const cases = [
   ['the default spec', renderTerraform(makeSpec())],
   ['every option', renderTerraform(full)],
+  [
+    'a key created for the trail',
+    renderTerraform(makeSpec({ createKmsKey: true, s3KeyPrefix: 'ct' })),
+  ],
   ['an existing bucket', renderTerraform(existing, { bucket: existingBucket })],
 ] as const;
 

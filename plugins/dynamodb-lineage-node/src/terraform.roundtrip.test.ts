@@ -53,7 +53,7 @@ afterAll(async () => {
 
 /** The provider pointed at the emulator, merged into the rendered `provider "aws"` block. */
 function providerOverride(url: string): string {
-  const endpoints = ['cloudtrail', 'dynamodb', 's3', 'sts']
+  const endpoints = ['cloudtrail', 'dynamodb', 'kms', 's3', 'sts']
     .map(service => `    ${service} = "${url}"`)
     .join('\n');
   return `provider "aws" {
@@ -86,6 +86,7 @@ describeWithTerraform(SUITE)(SUITE, () => {
       createdBy: 'user:default/jane',
       lifecycle: { glacierAfterDays: 30, expireAfterDays: 400 },
       insights: true,
+      createKmsKey: true,
     });
     const { dir, remove } = workingDirectory({
       ...renderTerraform(spec),

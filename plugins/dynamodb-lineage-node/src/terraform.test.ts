@@ -167,6 +167,33 @@ describe('renderTerraform', () => {
     expect(plain).not.toContain('aws_kms_key');
   });
 
+  it('creates the key dedicated to the trail, with its policy and alias, and encrypts with it', () => {
+    const spec = makeSpec({ createKmsKey: true });
+    const { 'main.tf': main, 'variables.tf': variables } =
+      renderTerraform(spec);
+    const key = topLevelBlock(main, 'resource "aws_kms_key" "logs"');
+    expect(key).toContain('"kms:GenerateDataKey*"');
+    expect(key).toContain('"aws:SourceArn" = local.trail_arn');
+    expect(key).toContain(
+      '"arn:${data.aws_partition.current.partition}:iam::${var.account_id}:root"',
+    );
+    expect(key).toMatch(/tags\s+= local\.tags/);
+    expect(topLevelBlock(main, 'resource "aws_kms_alias" "logs"')).toMatch(
+      /target_key_id = aws_kms_key\.logs\.key_id/,
+    );
+    expect(topLevelBlock(main, 'resource "aws_cloudtrail" "this"')).toMatch(
+      /kms_key_id\s+= aws_kms_key\.logs\.arn/,
+    );
+    expect(
+      topLevelBlock(
+        main,
+        'resource "aws_s3_bucket_server_side_encryption_configuration" "logs"',
+      ),
+    ).toMatch(/kms_master_key_id = aws_kms_key\.logs\.arn/);
+    expect(main).not.toContain('data "aws_kms_key"');
+    expect(variables).not.toContain('kms_key_id');
+  });
+
   it('exposes account, region and names as variables defaulting to the spec, and outputs', () => {
     const { 'variables.tf': variables, 'outputs.tf': outputs } =
       renderTerraform(fullSpec);

@@ -7,6 +7,7 @@ import {
   PolicyDocument,
   PolicyStatement,
   cloudTrailBucketPolicyStatements,
+  dedicatedKeyPolicy,
 } from '@lineage/plugin-dynamodb-lineage-common';
 import { partitionOf } from './arns';
 import {
@@ -139,16 +140,7 @@ function mainBlocks(spec: LineageSpec, existing?: KnownBucket): HclBlock[] {
         attr('tags', desiredTags(spec)),
       ],
     },
-    ...(spec.kmsKeyId
-      ? [
-          {
-            type: 'data',
-            labels: ['aws_kms_key', 'logs'],
-            // Resolves an alias or key id to the ARN aws_cloudtrail requires.
-            body: [attr('key_id', expr('var.kms_key_id'))],
-          },
-        ]
-      : []),
+    ...kmsKeyBlocks(spec),
     ...(existing ? importBlocks(existing) : []),
     {
       type: 'resource',
@@ -501,14 +493,80 @@ function bucketEncryption(
     : desiredBucketEncryption(spec);
 }
 
-/** The spec's key through its data source (aliases resolve to the ARN); a kept key as is. */
+/**
+ * The spec's key: the key dedicated to the trail, created with its policy
+ * and alias, or a given key through its data source (which resolves an alias
+ * or key id to the ARN aws_cloudtrail requires).
+ */
+function kmsKeyBlocks(spec: LineageSpec): HclBlock[] {
+  if (!spec.kmsKeyId) return [];
+  if (!spec.createKmsKey) {
+    return [
+      {
+        type: 'data',
+        labels: ['aws_kms_key', 'logs'],
+        body: [attr('key_id', expr('var.kms_key_id'))],
+      },
+    ];
+  }
+  const policy = dedicatedKeyPolicy({
+    partition: PARTITION,
+    accountId: ACCOUNT_ID,
+    trailArn: TRAIL_ARN,
+  });
+  return [
+    {
+      type: 'resource',
+      labels: ['aws_kms_key', 'logs'],
+      body: [
+        attr(
+          'description',
+          expr(
+            '"CloudTrail log files of trail ${var.trail_name} (DynamoDB lineage)"',
+          ),
+        ),
+        attr(
+          'policy',
+          expr(
+            `jsonencode(${renderHclValue(
+              policy as unknown as { [key: string]: HclValue },
+              1,
+              INTERPOLATIONS,
+            )})`,
+          ),
+        ),
+        attr('tags', expr('local.tags')),
+      ],
+    },
+    {
+      type: 'resource',
+      labels: ['aws_kms_alias', 'logs'],
+      body: [
+        // As dedicatedKeyAlias names it: the trail's dots become dashes.
+        attr(
+          'name',
+          expr('"alias/dynamodb-lineage/${replace(var.trail_name, ".", "-")}"'),
+        ),
+        attr('target_key_id', expr('aws_kms_key.logs.key_id')),
+      ],
+    },
+  ];
+}
+
+/** The spec's key, as {@link kmsKeyBlocks} declares it; a kept key as is. */
 function kmsKeyExpression(
   spec: LineageSpec,
   encryption: BucketEncryption,
 ): HclValue {
   return spec.kmsKeyId && encryption.kmsKeyId === spec.kmsKeyId
-    ? expr('data.aws_kms_key.logs.arn')
+    ? expr(kmsKeyArnReference(spec))
     : encryption.kmsKeyId ?? null;
+}
+
+function kmsKeyArnReference(spec: LineageSpec): string {
+  return spec.createKmsKey
+    ? 'aws_kms_key.logs.arn'
+    : 'data.aws_kms_key.logs.arn';
 }
 
 /**
@@ -559,7 +617,7 @@ function trailBlock(spec: LineageSpec): HclBlock {
       attr('enable_log_file_validation', true),
       attr('enable_logging', true),
       ...(spec.kmsKeyId
-        ? [attr('kms_key_id', expr('data.aws_kms_key.logs.arn'))]
+        ? [attr('kms_key_id', expr(kmsKeyArnReference(spec)))]
         : []),
       attr('tags', expr('local.tags')),
       ...selectors.flatMap(s => [blank, selectorBlock(s, ownArns(spec))]),
@@ -671,7 +729,7 @@ function variableBlocks(spec: LineageSpec): HclBlock[] {
           ),
         ]
       : []),
-    ...(spec.kmsKeyId
+    ...(spec.kmsKeyId && !spec.createKmsKey
       ? [
           variable(
             'kms_key_id',

@@ -62,7 +62,10 @@ export interface ServiceHandler<C extends ParsedCall = ParsedCall> {
    * The IAM resource the call acts on, as an identity policy's `Resource`
    * must name it; `*` for actions that take no resource (e.g. ListTables).
    */
-  resourceArn(call: C, where: { region: string; accountId: string }): string;
+  resourceArn(
+    call: C,
+    where: { region: string; accountId: string; world?: World },
+  ): string;
   /** Request-specific IAM condition keys of the call, e.g. `sts:ExternalId`. */
   conditionKeys?(call: C): Record<string, string>;
   /**

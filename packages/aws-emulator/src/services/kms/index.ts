@@ -16,7 +16,11 @@ import {
   type ServiceHandler,
   accessDeniedMessage,
 } from '../types';
+import { findTrailKey } from './model';
 import { OPERATIONS } from './operations';
+
+/** Operations whose IAM resource is the alias itself (and its target key). */
+const ALIAS_OPERATIONS = new Set(['CreateAlias', 'DeleteAlias', 'UpdateAlias']);
 
 export const KMS_TARGET_PREFIX = 'TrentService.';
 
@@ -73,9 +77,19 @@ export const kmsService: ServiceHandler<KmsCall> = {
     };
   },
 
-  resourceArn(call, { region, accountId }) {
-    if (call.resource) return call.resource;
+  resourceArn(call, { region, accountId, world }) {
     const keyId = call.input.KeyId ?? call.input.TargetKeyId;
+    // IAM judges the key an alias points to, except for the alias operations.
+    if (
+      world &&
+      typeof keyId === 'string' &&
+      /^(?:arn:[^:]+:kms:[^:]*:\d{12}:)?alias\//.test(keyId) &&
+      !ALIAS_OPERATIONS.has(call.operation)
+    ) {
+      const key = findTrailKey(world, keyId, { region, accountId });
+      if (key) return key.arn;
+    }
+    if (call.resource) return call.resource;
     if (typeof keyId !== 'string') return '*';
     // An alias names the key it points to; IAM judges the alias itself only
     // for the alias operations.

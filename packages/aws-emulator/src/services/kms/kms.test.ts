@@ -11,6 +11,10 @@ import {
   DisableKeyCommand,
   EnableKeyCommand,
   GetKeyPolicyCommand,
+  GetKeyRotationStatusCommand,
+  ListResourceTagsCommand,
+  TagResourceCommand,
+  UntagResourceCommand,
   KMSInvalidStateException,
   ListAliasesCommand,
   MalformedPolicyDocumentException,
@@ -75,6 +79,60 @@ describe('KMS', () => {
   });
   afterAll(() => emulator.stop());
   beforeEach(() => emulator.reset());
+
+  it('keeps the tags a key is created with and changed by, and reports no rotation', async () => {
+    const { KeyMetadata } = await root.kms.send(
+      new CreateKeyCommand({
+        Tags: [
+          { TagKey: 'owner', TagValue: 'group:default/team-a' },
+          { TagKey: 'managed-by', TagValue: 'lineage' },
+        ],
+      }),
+    );
+    const KeyId = KeyMetadata!.Arn!;
+    const tags = async () =>
+      (await root.kms.send(new ListResourceTagsCommand({ KeyId }))).Tags;
+    expect(await tags()).toEqual([
+      { TagKey: 'managed-by', TagValue: 'lineage' },
+      { TagKey: 'owner', TagValue: 'group:default/team-a' },
+    ]);
+    await root.kms.send(
+      new TagResourceCommand({
+        KeyId,
+        Tags: [{ TagKey: 'owner', TagValue: 'group:default/team-b' }],
+      }),
+    );
+    await root.kms.send(
+      new UntagResourceCommand({ KeyId, TagKeys: ['managed-by'] }),
+    );
+    expect(await tags()).toEqual([
+      { TagKey: 'owner', TagValue: 'group:default/team-b' },
+    ]);
+    expect(
+      await root.kms.send(new GetKeyRotationStatusCommand({ KeyId })),
+    ).toMatchObject({ KeyRotationEnabled: false });
+  });
+
+  it('judges a call naming a key by alias against the key, and an alias operation against its key', async () => {
+    const { KeyMetadata } = await root.kms.send(new CreateKeyCommand({}));
+    await root.kms.send(
+      new CreateAliasCommand({
+        AliasName: 'alias/lineage/judged',
+        TargetKeyId: KeyMetadata!.KeyId,
+      }),
+    );
+    emulator.calls.clear();
+    for (const KeyId of [
+      'alias/lineage/judged',
+      `arn:aws:kms:us-east-1:${ACCOUNT}:alias/lineage/judged`,
+    ]) {
+      await root.kms.send(new DescribeKeyCommand({ KeyId }));
+    }
+    expect(emulator.calls.list().map(call => call.resource)).toEqual([
+      KeyMetadata!.Arn,
+      KeyMetadata!.Arn,
+    ]);
+  });
 
   it('creates, describes and resolves keys by id, ARN, alias name and alias ARN', async () => {
     const created = await root.kms.send(

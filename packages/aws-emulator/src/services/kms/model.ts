@@ -18,6 +18,8 @@ export interface KmsKey {
   policy: string;
   deletionDate?: number;
   pendingWindowInDays?: number;
+  /** Tag key → value (CreateKey `Tags`, TagResource). */
+  tags: Record<string, string>;
 }
 
 export interface KmsAlias {

@@ -99,6 +99,32 @@ export function keyMetadata(key: KmsKey) {
   };
 }
 
+/** KMS tags: a list of `{ TagKey, TagValue }`, keys 1-128 and values 0-256 characters. */
+function tagsOf(tags: unknown): Record<string, string> {
+  if (tags === undefined) return {};
+  if (!Array.isArray(tags)) throw validation('Tags must be a list.');
+  const result: Record<string, string> = {};
+  for (const tag of tags) {
+    const key = tag?.TagKey;
+    const value = tag?.TagValue;
+    if (
+      typeof key !== 'string' ||
+      key.length < 1 ||
+      key.length > 128 ||
+      typeof value !== 'string' ||
+      value.length > 256
+    ) {
+      throw new AwsError(
+        'TagException',
+        'Each tag needs a TagKey of 1-128 characters and a TagValue of at most 256.',
+        400,
+      );
+    }
+    result[key] = value;
+  }
+  return result;
+}
+
 function pendingDeletion(key: KmsKey): AwsError {
   return new AwsError(
     'KMSInvalidStateException',
@@ -118,6 +144,7 @@ export function createKey(
     keyUsage?: string;
     multiRegion?: boolean;
     keyId?: string;
+    tags?: Record<string, string>;
     time: number;
   },
 ): KmsKey {
@@ -135,6 +162,7 @@ export function createKey(
     multiRegion,
     state: 'Enabled',
     policy: options.policy ?? defaultKeyPolicy(scope.accountId),
+    tags: { ...options.tags },
   };
   world.kmsKeys.set(key.arn, key);
   return key;
@@ -182,6 +210,7 @@ export const OPERATIONS: Record<string, Operation> = {
       );
     }
     const key = createKey(ctx.world, scopeOf(ctx), {
+      tags: tagsOf(input.Tags),
       policy: input.Policy,
       description:
         typeof input.Description === 'string' ? input.Description : '',
@@ -285,6 +314,41 @@ export const OPERATIONS: Record<string, Operation> = {
         LastUpdatedDate: seconds(a.creationDate),
       }));
     return { Aliases: aliases, Truncated: false };
+  },
+
+  GetKeyRotationStatus(input, ctx) {
+    mutableKey(input, ctx);
+    // Keys here never rotate: EnableKeyRotation is not emulated.
+    return { KeyRotationEnabled: false };
+  },
+
+  ListResourceTags(input, ctx) {
+    const key = mutableKey(input, ctx);
+    return {
+      Tags: Object.entries(key.tags)
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([TagKey, TagValue]) => ({ TagKey, TagValue })),
+      Truncated: false,
+    };
+  },
+
+  TagResource(input, ctx) {
+    const key = mutableKey(input, ctx);
+    if (key.state === 'PendingDeletion') throw pendingDeletion(key);
+    Object.assign(key.tags, tagsOf(input.Tags));
+    return {};
+  },
+
+  UntagResource(input, ctx) {
+    const key = mutableKey(input, ctx);
+    if (key.state === 'PendingDeletion') throw pendingDeletion(key);
+    if (!Array.isArray(input.TagKeys)) {
+      throw validation(
+        "1 validation error detected: Value null at 'tagKeys' failed to satisfy constraint: Member must not be null",
+      );
+    }
+    for (const tagKey of input.TagKeys) delete key.tags[String(tagKey)];
+    return {};
   },
 
   DisableKey(input, ctx) {
