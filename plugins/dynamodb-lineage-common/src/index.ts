@@ -26,4 +26,5 @@ export * from './checks/freshnessChecks';
 export * from './checks/runChecks';
 export * from './status';
 export * from './validation';
+export * from './spec';
 export * from './cost';

@@ -7,7 +7,7 @@ import {
 } from '@lineage/plugin-dynamodb-lineage-common';
 import { AwsClients } from './clients';
 import { inspectTrails } from './inspectTrails';
-import { LineageSpecInput } from './spec';
+import { LineageSpecInput } from '@lineage/plugin-dynamodb-lineage-common';
 
 /** A trail that logs an account-region, and whether it captures its DynamoDB data events. */
 export interface CoveringTrail {
