@@ -4,6 +4,8 @@
  * to the browser unchanged.
  */
 
+import type { CheckId } from './checks/definitions';
+
 /**
  * The answer AWS gave to one question: a value, or the reason there is none.
  * `ok: false` means AWS did not answer (AccessDenied, throttled after retries,
@@ -271,21 +273,8 @@ export type LogIntegrity =
 export type CheckStatus = 'pass' | 'warn' | 'fail' | 'unknown';
 export type CheckSeverity = 'critical' | 'high' | 'medium' | 'low' | 'info';
 
-export type CheckId =
-  | 'trail.logging'
-  | 'trail.delivery'
-  | 'trail.dynamodb-coverage'
-  | 'trail.multi-region'
-  | 'trail.log-file-validation'
-  | 'trail.kms'
-  | 'trail.insights'
-  | 'bucket.public-access'
-  | 'bucket.policy'
-  | 'bucket.lifecycle'
-  | 'bucket.versioning'
-  | 'freshness.delivery'
-  | 'freshness.objects'
-  | 'freshness.dynamodb-events';
+/** A check's identifier, derived from the list of checks. */
+export type { CheckId };
 
 export interface HealthCheckResult {
   id: CheckId;

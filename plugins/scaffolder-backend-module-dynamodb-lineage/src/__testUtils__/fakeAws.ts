@@ -7,7 +7,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 
 /** One AWS call as the SDK client received it. */
 export interface RecordedCall {
-  service: 'cloudtrail' | 's3' | 'sts' | 'dynamodb' | 'kms';
+  service: 'cloudtrail' | 's3' | 'dynamodb' | 'kms';
   operation: string;
   input: Record<string, unknown>;
 }
@@ -62,7 +62,6 @@ function stub(
   const services = {
     cloudtrail: clients.cloudTrail,
     s3: clients.s3,
-    sts: clients.sts,
     dynamodb: clients.dynamodb,
     kms: clients.kms,
   } as const;
