@@ -117,11 +117,16 @@ export { readTableLineage } from './tableLineage';
 export type { TableLineageOptions } from './tableLineage';
 
 export { inspectForSpec, diffPlan, planLineage } from './plan';
-export { findCoveringTrails, resolveConvergence } from './convergence';
+export {
+  findCoveringTrails,
+  planConverged,
+  resolveConvergence,
+} from './convergence';
 export type {
   CoveringTrail,
   Convergence,
   ConvergenceOptions,
+  ConvergedPlanOptions,
 } from './convergence';
 export type {
   AwsRequest,
