@@ -75,6 +75,18 @@ export { readRuntimeSignals, readRuntimeSignalsSince } from './runtimeSignals';
 export type { LogCursor, RuntimeSignalsOptions } from './runtimeSignals';
 export type { LogFileSummary } from './logWindow';
 export {
+  verifyLogIntegrity,
+  verifyDigestChain,
+  DEFAULT_INTEGRITY_WINDOW_HOURS,
+  DEFAULT_INTEGRITY_BYTE_BUDGET,
+} from './logIntegrity';
+export type {
+  LogIntegrityOptions,
+  DigestChainInput,
+  DigestPublicKey,
+  ObjectFetcher,
+} from './logIntegrity';
+export {
   InspectionCache,
   CachedInspector,
   DEFAULT_BUCKET_SETTINGS_TTL_MS,
