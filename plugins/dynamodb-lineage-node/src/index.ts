@@ -25,13 +25,15 @@ export type {
 
 export { partitionOf, trailArnOf } from './arns';
 
+// The provisioning input lives in the common package; these names stay here
+// for the packages that import them from the node library.
 export {
   buildSpec,
   defaultBucketName,
   DEFAULT_TRAIL_NAME,
   DEFAULT_GLACIER_AFTER_DAYS,
-} from './spec';
-export type { LineageSpecInput } from './spec';
+} from '@lineage/plugin-dynamodb-lineage-common';
+export type { LineageSpecInput } from '@lineage/plugin-dynamodb-lineage-common';
 
 export {
   desiredEventSelectors,
@@ -72,6 +74,18 @@ export { inspectKmsKey } from './inspectKmsKey';
 export { readRuntimeSignals, readRuntimeSignalsSince } from './runtimeSignals';
 export type { LogCursor, RuntimeSignalsOptions } from './runtimeSignals';
 export type { LogFileSummary } from './logWindow';
+export {
+  verifyLogIntegrity,
+  verifyDigestChain,
+  DEFAULT_INTEGRITY_WINDOW_HOURS,
+  DEFAULT_INTEGRITY_BYTE_BUDGET,
+} from './logIntegrity';
+export type {
+  LogIntegrityOptions,
+  DigestChainInput,
+  DigestPublicKey,
+  ObjectFetcher,
+} from './logIntegrity';
 export {
   InspectionCache,
   CachedInspector,
