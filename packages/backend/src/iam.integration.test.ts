@@ -102,6 +102,7 @@ function unauthorized(
           action: call.action,
           resource: call.resource ?? '',
           context: {
+            ...call.conditionKeys,
             'aws:PrincipalAccount': call.accountId,
             'kms:ViaService': call.invokedBy?.replace(
               /^([a-z0-9-]+)\./,
@@ -193,11 +194,15 @@ describe('documented IAM policies', () => {
       .query({ accountId: '111111111111', region: 'us-east-1' })
       .set('Authorization', auth);
     expect(tables.status).toBe(200);
-    const { mode: _deliveryMode, ...spec } = analyticsTemplateValues;
+    const {
+      mode: _deliveryMode,
+      encryption,
+      ...spec
+    } = analyticsTemplateValues;
     const plan = await request(server)
       .post('/api/dynamodb-lineage/plan')
       .set('Authorization', auth)
-      .send(spec);
+      .send({ ...spec, createKmsKey: encryption === 'dedicated-key' });
     expect(plan.status).toBe(200);
     // The catalog module's trail discovery runs with the read role too.
     const trails = DynamoDbLineageTrailProvider.fromConfig(
@@ -223,7 +228,20 @@ describe('documented IAM policies', () => {
     expect(
       readCalls.filter(call => call.action === 'kms:Decrypt').length,
     ).toBeGreaterThan(0);
-    expect(unauthorized(readCalls, [readPolicy], used)).toEqual([]);
+    // Looking a key up by an alias nobody created yet: KMS answers
+    // NotFoundException before there is a key to authorize against.
+    const aliasNotFound = (call: CallRecord) =>
+      call.service === 'kms' &&
+      call.outcome === 'NotFoundException' &&
+      /:alias\//.test(call.resource ?? '');
+    expect(readCalls.filter(aliasNotFound).length).toBeGreaterThan(0);
+    expect(
+      unauthorized(
+        readCalls.filter(call => !aliasNotFound(call)),
+        [readPolicy],
+        used,
+      ),
+    ).toEqual([]);
     expect(readCalls.filter(call => call.outcome === 'AccessDenied')).toEqual(
       [],
     );
@@ -271,14 +289,38 @@ describe('documented IAM policies', () => {
     expect(converged.status).toBe('completed');
     const keyed = await runTemplateTask(server, {
       ...analyticsTemplateValues,
+      encryption: 'existing-key',
       kmsKeyId: key.KeyMetadata!.Arn,
     });
     expect(keyed.status).toBe('completed');
     const provisionCalls = byRole(emulator.calls.list(), 'lineage-provision');
     expect(provisionCalls.every(call => call.resource)).toBe(true);
-    expect(unauthorized(provisionCalls, [provisionPolicy], used)).toEqual([]);
+    expect(provisionCalls.filter(aliasNotFound).length).toBeGreaterThan(0);
+    expect(
+      unauthorized(
+        provisionCalls.filter(call => !aliasNotFound(call)),
+        [provisionPolicy],
+        used,
+      ),
+    ).toEqual([]);
+    // With the template's defaults the action created a key for each trail,
+    // tagged as managed, and named it by the trail.
+    expect(
+      provisionCalls
+        .filter(call => call.action === 'kms:CreateKey')
+        .map(
+          call => call.conditionKeys?.['aws:RequestTag/backstage:managed-by'],
+        ),
+    ).toEqual(['backstage-dynamodb-lineage', 'backstage-dynamodb-lineage']);
+    // A key without that tag is not the role's to create.
+    const untagged = provisionCalls
+      .filter(call => call.action === 'kms:CreateKey')
+      .map(call => ({ ...call, conditionKeys: {} }));
+    expect(unauthorized(untagged, [provisionPolicy], new Map())).toHaveLength(
+      untagged.length,
+    );
     // Writes are scoped: the provision policy does not let the role touch a
-    // trail or bucket it does not manage (KMS keys are only read). Finding
+    // trail or bucket it does not manage. Finding
     // the trails that already log the account-region reads any trail's
     // selectors, and nothing else of it.
     const findsCoveringTrails = (call: CallRecord) =>
@@ -324,9 +366,11 @@ describe('documented IAM policies', () => {
         .filter(action => !usedActions.has(action))
         .map(action => `${p.name}: ${action}`);
     });
+    // kms:TagResource authorizes CreateKey's tags, recorded as CreateKey.
     expect(unusedActions.sort()).toEqual([
       'provision: cloudtrail:GetInsightSelectors',
       'provision: cloudtrail:PutInsightSelectors',
+      'provision: kms:TagResource',
       'provision: s3:GetBucketLocation',
       'read: cloudtrail:GetInsightSelectors',
       'read: s3:GetBucketLocation',

@@ -93,9 +93,15 @@ async function registeredActions(): Promise<TemplateAction<any, any, any>[]> {
 describe('templates/dynamodb-lineage/template.yaml', () => {
   const template = parseYamlObject(fs.readFileSync(templatePath, 'utf8'));
   const pages: Record<string, any>[] = template.spec.parameters;
+  // A page's own fields, and those a choice on it adds (`dependencies`).
   const parameters: Record<string, any> = Object.assign(
     {},
-    ...pages.map(page => page.properties),
+    ...pages.flatMap(page => [
+      ...Object.values(page.dependencies ?? {}).flatMap((dependency: any) =>
+        (dependency.oneOf ?? []).map((branch: any) => branch.properties),
+      ),
+      page.properties,
+    ]),
   );
 
   it('is a valid v1beta3 Template entity owned by the platform team', () => {
@@ -204,6 +210,24 @@ describe('templates/dynamodb-lineage/template.yaml', () => {
     for (const ref of outputRefs) {
       const outputs = steps.get(ref.step)?.schema?.output?.properties ?? {};
       expect([ref, ref.output in outputs]).toEqual([ref, true]);
+    }
+  });
+
+  it('encrypts with a key created for the trail by default; an existing key or SSE-S3 when chosen', () => {
+    expect(parameters.encryption.default).toBe('dedicated-key');
+    expect(parameters.encryption.enum).toEqual([
+      'dedicated-key',
+      'existing-key',
+      'sse-s3',
+    ]);
+    expect(parameters.kmsKeyId.type).toBe('string');
+    for (const step of template.spec.steps) {
+      expect(step.input.createKmsKey).toBe(
+        "${{ parameters.encryption == 'dedicated-key' }}",
+      );
+      expect(step.input.kmsKeyId).toBe(
+        "${{ parameters.kmsKeyId if parameters.encryption == 'existing-key' }}",
+      );
     }
   });
 

@@ -32,18 +32,43 @@ export const emulatorAwsAccounts = demoAccountIds.map(accountId => ({
   secretAccessKey: 'emulator',
 }));
 
-/** The form values a member of team-analytics submits in the template. */
-export const analyticsTemplateValues = {
+/**
+ * The values the template's form starts with: every parameter's `default`,
+ * and an object's from its fields' defaults.
+ */
+export function templateDefaultValues(): Record<string, unknown> {
+  const [template] = readYamlDocuments(
+    'templates/dynamodb-lineage/template.yaml',
+  );
+  const defaultsOf = (
+    properties: Record<string, any> = {},
+  ): Record<string, unknown> =>
+    Object.fromEntries(
+      Object.entries(properties).flatMap(
+        ([name, field]): [string, unknown][] => {
+          if (field.default !== undefined) return [[name, field.default]];
+          if (field.type === 'object') {
+            const nested = defaultsOf(field.properties);
+            return Object.keys(nested).length ? [[name, nested]] : [];
+          }
+          return [];
+        },
+      ),
+    );
+  return Object.assign(
+    {},
+    ...(template.spec!.parameters as { properties?: object }[]).map(page =>
+      defaultsOf(page.properties),
+    ),
+  );
+}
+
+/** A member of team-analytics runs the template with its defaults. */
+export const analyticsTemplateValues: Record<string, unknown> = {
+  ...templateDefaultValues(),
   owner: 'group:default/team-analytics',
   accountId: '444444444444',
   region: 'us-east-1',
-  scope: { mode: 'all' },
-  readWriteType: 'All',
-  includeStreams: false,
-  lifecycle: { glacierAfterDays: 90 },
-  insights: false,
-  allowWeakening: false,
-  mode: 'apply',
 };
 
 /** Runs the repository's template as the guest user and waits for the end. */

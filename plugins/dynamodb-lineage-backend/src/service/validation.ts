@@ -231,6 +231,7 @@ export const planBodySchema = z
     readWriteType: z.enum(['All', 'ReadOnly', 'WriteOnly']).optional(),
     includeStreams: z.boolean().optional(),
     kmsKeyId: boundedString().optional(),
+    createKmsKey: z.boolean().optional(),
     lifecycle: z
       .object({
         glacierAfterDays: z.number().int().positive().optional(),

@@ -149,6 +149,46 @@ describe('aws:dynamodb-lineage:provision against the AWS emulator', () => {
     expect(mutatingCalls()).toEqual([]);
   });
 
+  it('creates a KMS key for the trail with its alias, encrypts with it, and reuses it on the next run', async () => {
+    const { action, factory } = provisionAction();
+    const input = { ...analytics, createKmsKey: true };
+
+    const dry = actionContext(input, { isDryRun: true });
+    await action.handler(dry.ctx);
+    expect(dry.outputs().plan.changes[0]).toMatchObject({
+      key: 'kms-key:create',
+      summary: expect.stringContaining('$1.00 a month'),
+    });
+    expect(mutatingCalls()).toEqual([]);
+
+    const first = actionContext(input);
+    await action.handler(first.ctx);
+    const kmsMutations = () =>
+      mutatingCalls()
+        .filter(call => call.service === 'kms')
+        .map(call => call.operation);
+    expect(kmsMutations()).toEqual(['CreateKey', 'CreateAlias']);
+
+    const spec = first.outputs().plan.spec;
+    const clients = await factory.forAccount(spec.accountId, spec.region);
+    const live = await inspectForSpec(clients, spec);
+    if (!live.kmsKey?.ok || !live.kmsKey.value.exists) {
+      throw new Error(`key not found: ${JSON.stringify(live.kmsKey)}`);
+    }
+    expect(live.kmsKey.value.keyState).toBe('Enabled');
+    expect(live.bucket.encryption).toMatchObject({
+      ok: true,
+      value: { algorithm: 'aws:kms', kmsKeyId: spec.kmsKeyId },
+    });
+    expect(live.trail.ok && live.trail.value?.trail.kmsKeyId).toBeTruthy();
+
+    emulator.calls.clear();
+    const second = actionContext(input);
+    await action.handler(second.ctx);
+    expect(second.outputs().changes).toEqual([]);
+    expect(mutatingCalls()).toEqual([]);
+  });
+
   it('makes only read calls in a dry run', async () => {
     const { action } = provisionAction();
     const dry = actionContext(analytics, { isDryRun: true });

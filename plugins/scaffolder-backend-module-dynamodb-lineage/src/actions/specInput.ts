@@ -112,6 +112,13 @@ export const specInputSchema = {
       .describe(
         'KMS key (ARN, alias or id) for SSE-KMS of the bucket; default SSE-S3',
       ),
+  createKmsKey: (z: Zod) =>
+    z
+      .boolean()
+      .optional()
+      .describe(
+        'Encrypt with a KMS key created for this trail (alias alias/dynamodb-lineage/<trail name>, found by it on later runs; $1 a month plus requests); not with kmsKeyId',
+      ),
   lifecycle: (z: Zod) =>
     z
       .object({

@@ -97,6 +97,21 @@ export const kmsService: ServiceHandler<KmsCall> = {
     return `arn:aws:kms:${region}:${accountId}:${kind}${keyId}`;
   },
 
+  /** `aws:RequestTag/<key>` of the tags a call puts on a key. */
+  conditionKeys(call: KmsCall): Record<string, string> {
+    const tags = call.input.Tags;
+    if (!Array.isArray(tags)) return {};
+    return Object.fromEntries(
+      tags
+        .filter(
+          tag =>
+            typeof tag?.TagKey === 'string' &&
+            typeof tag?.TagValue === 'string',
+        )
+        .map(tag => [`aws:RequestTag/${tag.TagKey}`, tag.TagValue]),
+    );
+  },
+
   refusal(kind: RefusalKind, call: KmsCall | undefined, identity?: Identity) {
     const authRefusal = jsonAuthRefusal(kind);
     if (authRefusal) return authRefusal;

@@ -111,6 +111,18 @@ describe('KMS', () => {
     expect(
       await root.kms.send(new GetKeyRotationStatusCommand({ KeyId })),
     ).toMatchObject({ KeyRotationEnabled: false });
+    // IAM sees the tags a call puts on a key as aws:RequestTag/<key>.
+    expect(
+      emulator.calls
+        .list()
+        .filter(call => call.operation === 'CreateKey')
+        .map(call => call.conditionKeys),
+    ).toEqual([
+      {
+        'aws:RequestTag/owner': 'group:default/team-a',
+        'aws:RequestTag/managed-by': 'lineage',
+      },
+    ]);
   });
 
   it('judges a call naming a key by alias against the key, and an alias operation against its key', async () => {
