@@ -8,7 +8,6 @@
 
 export {
   readDynamoDbLineageConfig,
-  durationToMinutes,
   DEFAULT_REGIONS,
   DEFAULT_MAX_ATTEMPTS,
   DEFAULT_LINEAGE_BYTE_BUDGET_MB,
