@@ -58,10 +58,14 @@ export { probe, probeValue, awsErrorCode, isAwsError } from './probe';
 export {
   inspectTrails,
   describeTrails,
+  describeTrailsWithTags,
+  listTags,
+  CLOUDTRAIL_CALLS_PER_SECOND,
   inspectTrail,
   DEFAULT_TRAIL_EVENT_SELECTORS,
 } from './inspectTrails';
 export type {
+  CloudTrailRateOptions,
   InspectTarget,
   InspectTrailsOptions,
   KnownTrailAnswers,
