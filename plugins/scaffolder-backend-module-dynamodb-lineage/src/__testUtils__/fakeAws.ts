@@ -87,7 +87,7 @@ function stub(
 }
 
 /**
- * An account without the trail or the bucket: reads say "not found", writes
+ * An account without any trail or the bucket: reads say "not found", writes
  * succeed. Any KMS key named exists, Enabled, with a policy that lets
  * CloudTrail encrypt for the account's trails.
  */
@@ -123,6 +123,8 @@ function emptyAccount(operation: string, input: Record<string, any>): unknown {
           ],
         }),
       };
+    case 'DescribeTrails':
+      return { trailList: [] };
     case 'GetTrail':
       throw awsError('TrailNotFoundException');
     case 'HeadBucket':
