@@ -8,7 +8,6 @@
 
 export {
   readDynamoDbLineageConfig,
-  durationToMinutes,
   DEFAULT_REGIONS,
   DEFAULT_MAX_ATTEMPTS,
   DEFAULT_LINEAGE_BYTE_BUDGET_MB,
@@ -61,10 +60,14 @@ export { probe, probeValue, awsErrorCode, isAwsError } from './probe';
 export {
   inspectTrails,
   describeTrails,
+  describeTrailsWithTags,
+  listTags,
+  CLOUDTRAIL_CALLS_PER_SECOND,
   inspectTrail,
   DEFAULT_TRAIL_EVENT_SELECTORS,
 } from './inspectTrails';
 export type {
+  CloudTrailRateOptions,
   InspectTarget,
   InspectTrailsOptions,
   KnownTrailAnswers,
