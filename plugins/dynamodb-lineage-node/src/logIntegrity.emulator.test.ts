@@ -31,6 +31,7 @@ const INTERVAL = 5 * 60_000;
 let emulator: RunningEmulator;
 let clients: AwsClients;
 let trail: TrailDescription;
+let latestDigestDeliveryTime: string | undefined;
 
 const version = awsCliVersion();
 const cliAvailable = version?.startsWith('aws-cli/2.') ?? false;
@@ -93,6 +94,10 @@ beforeEach(async () => {
     throw new Error('no trail with log file validation inspected');
   }
   trail = trails.value[0].trail;
+  const status = trails.value[0].status;
+  latestDigestDeliveryTime = status.ok
+    ? status.value.latestDigestDeliveryTime
+    : undefined;
 });
 
 const now = () => new Date(emulator.clock.now());
@@ -179,6 +184,28 @@ describe('verifyLogIntegrity against the emulator', () => {
       status: 'failed',
       problem: 'digest-missing',
       key: deleted,
+    });
+  });
+
+  it('names the newest digest gone, which no later digest names, from the trail status', async () => {
+    const digests = await keys('CloudTrail-Digest');
+    const newest = digests[digests.length - 1];
+    await clients.s3.send(
+      new DeleteObjectCommand({ Bucket: trail.s3BucketName, Key: newest }),
+    );
+    expect(latestDigestDeliveryTime).toBeDefined();
+    const withoutStatus = await verifyLogIntegrity(clients, trail, {
+      now: now(),
+    });
+    expect(withoutStatus.status).toBe('verified');
+    const result = await verifyLogIntegrity(clients, trail, {
+      now: now(),
+      latestDigestDeliveryTime,
+    });
+    expect(result).toMatchObject({
+      status: 'failed',
+      problem: 'digest-missing',
+      key: newest.slice(0, newest.lastIndexOf('_') + 1),
     });
   });
 
