@@ -112,9 +112,9 @@ export function readDynamoDbLineageConfig(
   }
 
   const windowHours = root?.has('integrity.window')
-    ? durationToMinutes(
+    ? durationToMilliseconds(
         readDurationFromConfig(root, { key: 'integrity.window' }),
-      ) / 60
+      ) / 3_600_000
     : DEFAULT_INTEGRITY_WINDOW_HOURS;
   if (!(windowHours >= 1) || windowHours > MAX_INTEGRITY_WINDOW_HOURS) {
     throw new InputError(
