@@ -148,7 +148,7 @@ describe('verifyLogIntegrity against the emulator', () => {
     });
   });
 
-  it('names a log file overwritten with PutObject', async () => {
+  it('names a log file overwritten with PutObject, as `aws cloudtrail validate-logs` does', async () => {
     const logs = await keys('CloudTrail');
     const tampered = logs[2];
     await clients.s3.send(
@@ -175,7 +175,7 @@ describe('verifyLogIntegrity against the emulator', () => {
     expect(invalid[0]).toContain(`s3://${trail.s3BucketName}/${tampered}`);
   }, 180_000);
 
-  it('names a deleted digest', async () => {
+  it('names a deleted digest, as `aws cloudtrail validate-logs` does', async () => {
     const digests = await keys('CloudTrail-Digest');
     const deleted = digests[1];
     await clients.s3.send(
@@ -187,7 +187,17 @@ describe('verifyLogIntegrity against the emulator', () => {
       problem: 'digest-missing',
       key: deleted,
     });
-  });
+
+    if (!cliAvailable) return;
+    const cli = await validateLogs();
+    expect(cli.code).not.toBe(0);
+    const invalid = cli.stderr
+      .split('\n')
+      .filter(line => line.includes('INVALID'));
+    expect(invalid).toEqual([
+      `Digest file\ts3://${trail.s3BucketName}/${deleted}\tINVALID: not found`,
+    ]);
+  }, 180_000);
 
   it('names the newest digest gone, which no later digest names, from the trail status', async () => {
     const digests = await keys('CloudTrail-Digest');
