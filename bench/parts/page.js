@@ -18,8 +18,12 @@ const { startStack } = require('../../e2e/lib/stack');
 const { launchChromium, signInAsGuest } = require('../../e2e/lib/browser');
 const { teamStatus } = require('./overview');
 const { median, round } = require('../lib/stats');
+const { freePort, seededAdmin } = require('../lib/emulatorProcess');
 
 const RUNS = 5;
+const METHOD =
+  'production build in headless Debian Chromium, signed in as guest, real backend; GET /teams answered by ' +
+  `Playwright page.route with teams built by buildTeamsOverview; median of ${RUNS} runs alternating 1,000 and 10 teams after one warm-up round; in-page performance.now()`;
 const TARGET_MS = 1000;
 
 function overviewOf(count, buildTeamsOverview) {
@@ -97,8 +101,17 @@ async function run({ log }) {
   const {
     buildTeamsOverview,
   } = require('@lineage/plugin-dynamodb-lineage-common');
+  // Ports of their own, unless given: a dev app or an e2e run may hold the defaults.
+  for (const name of [
+    'E2E_APP_PORT',
+    'E2E_BACKEND_PORT',
+    'E2E_EMULATOR_PORT',
+  ]) {
+    process.env[name] ||= String(await freePort());
+  }
   const s = settings();
   await startStack(s, 'build', message => log(`  ${message}`));
+  await seededAdmin(s.emulatorUrl).setFaults({});
   const browser = await launchChromium(s.chromiumPath);
   try {
     const context = await browser.newContext({
@@ -151,30 +164,33 @@ async function run({ log }) {
           metric:
             'overview page, 1,000 teams: load → interactive table (median)',
           value: `${big.loadMs} ms`,
-          baseline: `10 teams ${small.loadMs} ms (×${round(
+          detail: `10 teams ${small.loadMs} ms (×${round(
             big.loadMs / small.loadMs,
             2,
           )})`,
           target: '< 1 s',
           met: big.loadMs < TARGET_MS,
+          method: `${METHOD}; from navigation start (app boot and sign-in included) to the first rows and an enabled search box`,
         },
         {
           part: 'e',
           metric:
             'overview page, 1,000 teams: sidebar click → interactive table',
           value: `${big.navMs} ms`,
-          baseline: `10 teams ${small.navMs} ms (×${round(
+          detail: `10 teams ${small.navMs} ms (×${round(
             big.navMs / small.navMs,
             2,
           )})`,
           target: '< 1 s',
           met: big.navMs < TARGET_MS,
+          method: `${METHOD}; from the sidebar click (coming from the catalog page) to the same condition`,
         },
         {
           part: 'e',
           metric: 'overview page, 1,000 teams: search → one row left',
           value: `${big.searchMs} ms`,
-          baseline: `10 teams ${small.searchMs} ms`,
+          detail: `10 teams ${small.searchMs} ms`,
+          method: `${METHOD}; from typing a team's title into the search box until only its row is left`,
         },
       ],
     };
