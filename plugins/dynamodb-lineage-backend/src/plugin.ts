@@ -13,6 +13,7 @@ import {
 import { LineageCatalog } from './catalog/LineageCatalog';
 import { readBackendSettings } from './config';
 import { RefreshService } from './refresh/RefreshService';
+import { AwsLineageService } from './service/AwsLineageService';
 import { DefaultLineageStatusService } from './service/DefaultLineageStatusService';
 import { createRouter } from './service/router';
 import { defaultTableLister } from './service/tables';
@@ -65,13 +66,15 @@ export const dynamoDbLineagePlugin = createBackendPlugin({
           auth: deps.auth,
           logger,
           thresholds: lineageConfig.freshness,
+          logIntegrityWindowHours: lineageConfig.integrity.windowHours,
           concurrency: settings.concurrency,
           cache: new InspectionCache({
             bucketSettingsTtlMs: settings.bucketSettingsTtlMs,
             trailSettingsTtlMs: settings.trailSettingsTtlMs,
           }),
         });
-        const service = new DefaultLineageStatusService({
+        const service = new DefaultLineageStatusService({ catalog, store });
+        const live = new AwsLineageService({
           catalog,
           store,
           aws,
@@ -99,6 +102,7 @@ export const dynamoDbLineagePlugin = createBackendPlugin({
             permissions: deps.permissions,
             auditor: deps.auditor,
             service,
+            live,
             refresher,
           }),
         );

@@ -1,5 +1,6 @@
 import { Config, readDurationFromConfig } from '@backstage/config';
 import { InputError } from '@backstage/errors';
+import { durationToMilliseconds } from '@backstage/types';
 import {
   DEFAULT_FIRST_DELIVERY_WINDOW_MINUTES,
   DEFAULT_FRESHNESS,
@@ -30,11 +31,16 @@ export interface DynamoDbLineageConfig {
   accounts: ConfiguredAccount[];
   freshness: FreshnessThresholds;
   lineage: { byteBudgetBytes: number };
+  /** The digest chain verification of `trail.log-integrity`. */
+  integrity: { windowHours: number };
 }
 
 export const DEFAULT_REGIONS = ['us-east-1'];
 export const DEFAULT_MAX_ATTEMPTS = 3;
 export const DEFAULT_LINEAGE_BYTE_BUDGET_MB = 64;
+/** Hours of digest files one verification of a trail's digest chain covers. */
+export const DEFAULT_INTEGRITY_WINDOW_HOURS = 6;
+const MAX_INTEGRITY_WINDOW_HOURS = 7 * 24;
 
 const ROOT = 'dynamodbLineage';
 const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
@@ -105,19 +111,32 @@ export function readDynamoDbLineageConfig(
     );
   }
 
+  const windowHours = root?.has('integrity.window')
+    ? durationToMilliseconds(
+        readDurationFromConfig(root, { key: 'integrity.window' }),
+      ) / 3_600_000
+    : DEFAULT_INTEGRITY_WINDOW_HOURS;
+  if (!(windowHours >= 1) || windowHours > MAX_INTEGRITY_WINDOW_HOURS) {
+    throw new InputError(
+      `${ROOT}.integrity.window must be from 1 hour to 7 days`,
+    );
+  }
+
   return {
     aws: { ...(endpoint ? { endpoint } : {}), maxAttempts, ...roleNames },
     regions,
     accounts,
     freshness,
     lineage: { byteBudgetBytes: Math.round(byteBudgetMb * 1024 * 1024) },
+    integrity: { windowHours },
   };
 }
 
 function readFreshness(root: Config | undefined): FreshnessThresholds {
+  // Calendar units count fixed lengths (a month is 30 days): thresholds are operational, not dates.
   const minutes = (key: string, fallback: number) =>
     root?.has(key)
-      ? durationToMinutes(readDurationFromConfig(root, { key }))
+      ? durationToMilliseconds(readDurationFromConfig(root, { key })) / 60_000
       : fallback;
   const warnAfterMinutes = minutes(
     'freshness.warnAfter',
@@ -142,27 +161,6 @@ function readFreshness(root: Config | undefined): FreshnessThresholds {
     );
   }
   return { warnAfterMinutes, failAfterMinutes, firstDeliveryWindowMinutes };
-}
-
-type HumanDuration = ReturnType<typeof readDurationFromConfig>;
-
-const MINUTES_PER_UNIT: Record<keyof HumanDuration, number> = {
-  years: 365 * 24 * 60,
-  months: 30 * 24 * 60,
-  weeks: 7 * 24 * 60,
-  days: 24 * 60,
-  hours: 60,
-  minutes: 1,
-  seconds: 1 / 60,
-  milliseconds: 1 / 60000,
-};
-
-/** Calendar units use fixed lengths: thresholds are operational, not calendar dates. */
-export function durationToMinutes(duration: HumanDuration): number {
-  return (Object.keys(MINUTES_PER_UNIT) as (keyof HumanDuration)[]).reduce(
-    (total, unit) => total + (duration[unit] ?? 0) * MINUTES_PER_UNIT[unit],
-    0,
-  );
 }
 
 function check(

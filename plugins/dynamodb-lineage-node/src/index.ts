@@ -8,10 +8,10 @@
 
 export {
   readDynamoDbLineageConfig,
-  durationToMinutes,
   DEFAULT_REGIONS,
   DEFAULT_MAX_ATTEMPTS,
   DEFAULT_LINEAGE_BYTE_BUDGET_MB,
+  DEFAULT_INTEGRITY_WINDOW_HOURS,
 } from './config';
 export type { ConfiguredAccount, DynamoDbLineageConfig } from './config';
 
@@ -61,10 +61,14 @@ export { probe, probeValue, awsErrorCode, isAwsError } from './probe';
 export {
   inspectTrails,
   describeTrails,
+  describeTrailsWithTags,
+  listTags,
+  CLOUDTRAIL_CALLS_PER_SECOND,
   inspectTrail,
   DEFAULT_TRAIL_EVENT_SELECTORS,
 } from './inspectTrails';
 export type {
+  CloudTrailRateOptions,
   InspectTarget,
   InspectTrailsOptions,
   KnownTrailAnswers,
@@ -77,7 +81,6 @@ export type { LogFileSummary } from './logWindow';
 export {
   verifyLogIntegrity,
   verifyDigestChain,
-  DEFAULT_INTEGRITY_WINDOW_HOURS,
   DEFAULT_INTEGRITY_BYTE_BUDGET,
 } from './logIntegrity';
 export type {
@@ -91,6 +94,7 @@ export {
   CachedInspector,
   DEFAULT_BUCKET_SETTINGS_TTL_MS,
   DEFAULT_TRAIL_SETTINGS_TTL_MS,
+  DEFAULT_LOG_INTEGRITY_TTL_MS,
 } from './inspectionCache';
 export type { InspectionCacheOptions } from './inspectionCache';
 export { listTableArns } from './tables';

@@ -1,4 +1,5 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
+import pLimit from 'p-limit';
 import {
   AccountRegionStatus,
   BucketState,
@@ -6,6 +7,7 @@ import {
   FreshnessThresholds,
   HealthCheckResult,
   KmsKeyFacts,
+  LogIntegrity,
   Probe,
   RuntimeSignals,
   TrailDescription,
@@ -24,7 +26,6 @@ import {
   CachedInspector,
 } from '@lineage/plugin-dynamodb-lineage-node';
 import { ScopedAccountRegion } from '../status/accountRegions';
-import { createLimiter } from './limiter';
 import {
   StoredAccountRegion,
   StoredTrail,
@@ -42,6 +43,8 @@ interface DeliveryEvidence {
   signals: RuntimeSignals;
   /** The trail's KMS key, when it has one. */
   kmsKey?: Probe<KmsKeyFacts>;
+  /** The account-region's digest chain, when the trail has log file validation. */
+  logIntegrity?: LogIntegrity;
 }
 
 interface JudgedTrail extends TrailObservation {
@@ -59,9 +62,12 @@ export interface RefreshRunOptions {
   logger: LoggerService;
   /** Asks AWS, reusing what earlier refreshes learned that cannot have changed cheaply. */
   inspector: CachedInspector;
+  /** Hours of digest files each verification of a digest chain covers. Default 6. */
+  logIntegrityWindowHours?: number;
   /**
-   * Trails of one account-region judged at the same time. Keeps one
-   * account-region well under CloudTrail's ~10 TPS read limit. Default 5.
+   * Trails of one account-region judged at the same time: each reads its
+   * bucket (S3), its key (KMS) and its newest logs. CloudTrail calls are
+   * rate-limited by the inspection itself. Default 5.
    */
   trailConcurrency?: number;
 }
@@ -128,7 +134,7 @@ export class RefreshRun {
     };
     // A limiter of its own per account-region: the global limit bounds
     // account-regions, this one the trails of each.
-    const limit = createLimiter(
+    const limit = pLimit(
       this.options.trailConcurrency ?? DEFAULT_TRAIL_CONCURRENCY,
     );
     const judged = await Promise.all(
@@ -172,14 +178,20 @@ export class RefreshRun {
     target: ScopedAccountRegion,
     scope: CoverageScope,
   ): Promise<JudgedTrail> {
-    const { bucket, signals, kmsKey } = await this.deliveryOf(
-      state.trail,
+    const { bucket, signals, kmsKey, logIntegrity } = await this.deliveryOf(
+      state,
       target,
       // A failing delivery is the symptom of a changed bucket or key: do not judge it on remembered settings.
       state.status.ok && Boolean(state.status.value.latestDeliveryError),
     );
     const checks = runChecks(
-      { trail: state, bucket, signals, ...(kmsKey ? { kmsKey } : {}) },
+      {
+        trail: state,
+        bucket,
+        signals,
+        ...(kmsKey ? { kmsKey } : {}),
+        ...(logIntegrity ? { logIntegrity } : {}),
+      },
       { scope, thresholds: this.options.thresholds, now: this.options.now },
     );
     const { thresholds, now } = this.options;
@@ -247,13 +259,17 @@ export class RefreshRun {
    * member account may belong to an account we hold no credentials for: the
    * member's own credentials then ask, and AWS's refusal becomes `unknown`.
    * The bucket's settings are read once per trail; the logs once per
-   * account-region, under that account-region's own prefix.
+   * account-region, under that account-region's own prefix. The digest
+   * chain of the account-region is verified at most once an hour (the
+   * inspector's cache), with the public keys of the account-region's own
+   * region: CloudTrail signs each region's digests with a key of its own.
    */
   private async deliveryOf(
-    trail: TrailDescription,
+    state: TrailState,
     target: ScopedAccountRegion,
     revalidateBucket: boolean,
   ): Promise<DeliveryEvidence> {
+    const { trail } = state;
     const account = this.options.knownAccounts.has(trail.accountId)
       ? trail.accountId
       : target.accountId;
@@ -269,7 +285,10 @@ export class RefreshRun {
       });
       this.buckets.set(trail.arn, bucket);
     }
-    const [bucketState, signals, kmsKey] = await Promise.all([
+    const latestDigestDeliveryTime = state.status.ok
+      ? state.status.value.latestDigestDeliveryTime
+      : undefined;
+    const [bucketState, signals, kmsKey, logIntegrity] = await Promise.all([
       bucket,
       inspector.readRuntimeSignals(clients, trail, {
         now,
@@ -280,11 +299,28 @@ export class RefreshRun {
       inspector.inspectKmsKey(clients, trail, {
         revalidate: revalidateBucket,
       }),
+      // Keys are the account-region's own; the bucket is read like the logs.
+      this.options.aws.forAccount(account, target.region).then(regional =>
+        inspector.verifyLogIntegrity(
+          { cloudTrail: regional.cloudTrail, s3: clients.s3 },
+          trail,
+          {
+            now,
+            accountId: target.accountId,
+            region: target.region,
+            ...(this.options.logIntegrityWindowHours
+              ? { windowHours: this.options.logIntegrityWindowHours }
+              : {}),
+            ...(latestDigestDeliveryTime ? { latestDigestDeliveryTime } : {}),
+          },
+        ),
+      ),
     ]);
     return {
       bucket: bucketState,
       signals,
       ...(kmsKey ? { kmsKey } : {}),
+      ...(logIntegrity ? { logIntegrity } : {}),
     };
   }
 

@@ -1,39 +1,21 @@
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import { NotFoundError } from '@backstage/errors';
 import {
-  ConflictError,
-  InputError,
-  NotFoundError,
-  ServiceUnavailableError,
-} from '@backstage/errors';
-import {
-  ANNOTATION_TABLE_ARNS,
-  ANNOTATION_TRAIL_ARN,
   AccountRegionStatus,
   EntityStatus,
   OwnedAccount,
-  Plan,
-  RESOURCE_TYPE_AWS_ACCOUNT,
-  RESOURCE_TYPE_CLOUDTRAIL_TRAIL,
-  TableLineage,
+  LINEAGE_ENTITIES_DESCRIPTION,
   TableStatus,
   TeamStatus,
   TeamsOverview,
   TrailHealth,
   TrailHistoryPoint,
   buildTeamsOverview,
-  evaluateCoverage,
-  rankTrailCandidates,
+  lineageTargetOf,
   tryParseTableArn,
   worstStatus,
 } from '@lineage/plugin-dynamodb-lineage-common';
-import {
-  AwsClientFactory,
-  ProvisioningAuthorizer,
-  buildSpec,
-  planConverged,
-  readTableLineage,
-} from '@lineage/plugin-dynamodb-lineage-node';
 import { LineageCatalog, toTableDeclaration } from '../catalog/LineageCatalog';
 import {
   ScopedAccountRegion,
@@ -41,37 +23,19 @@ import {
   notCheckedYet,
   scopeAccountRegions,
 } from '../status/accountRegions';
+import { coveringTrails } from '../status/coveringTrails';
 import { composeTeamStatus } from '../status/teams';
 import { LineageStore, StoredAccountRegion } from '../store/LineageStore';
 import { LineageStatusService } from './types';
-import { PlanBody } from './validation';
-
-/** Lists the DynamoDB tables of an account-region as ARNs. */
-export type TableLister = (
-  aws: AwsClientFactory,
-  accountId: string,
-  region: string,
-) => Promise<string[]>;
 
 export interface DefaultLineageStatusServiceOptions {
   catalog: LineageCatalog;
   store: LineageStore;
-  aws: AwsClientFactory;
-  listTables: TableLister;
-  /** Who may plan provisioning for which account and owner. */
-  provisioning: Pick<ProvisioningAuthorizer, 'authorize'>;
-  /** Compressed bytes of logs one lineage request may read. */
-  lineageByteBudget: number;
-  now?: () => Date;
 }
 
-/** Answers from stored refresh results, the catalog (as the caller) and, for plans, tables and lineage, AWS. */
+/** Answers from stored refresh results and the catalog (as the caller); never asks AWS. */
 export class DefaultLineageStatusService implements LineageStatusService {
-  private readonly now: () => Date;
-
-  constructor(private readonly options: DefaultLineageStatusServiceOptions) {
-    this.now = options.now ?? (() => new Date());
-  }
+  constructor(private readonly options: DefaultLineageStatusServiceOptions) {}
 
   async getTeamsOverview(
     credentials: BackstageCredentials,
@@ -93,7 +57,7 @@ export class DefaultLineageStatusService implements LineageStatusService {
     credentials: BackstageCredentials,
   ): Promise<TeamStatus> {
     const entity = await this.options.catalog.getEntity(teamRef, credentials);
-    if (!entity || entity.kind.toLocaleLowerCase('en-US') !== 'group') {
+    if (!entity || lineageTargetOf(entity).kind !== 'team') {
       throw new NotFoundError(`No group ${teamRef} in the catalog`);
     }
     return this.teamStatusOf(entity, credentials);
@@ -107,37 +71,35 @@ export class DefaultLineageStatusService implements LineageStatusService {
     if (!entity) {
       throw new NotFoundError(`No entity ${entityRef} in the catalog`);
     }
-    const kind = entity.kind.toLocaleLowerCase('en-US');
-    const type = entity.spec?.type;
-    if (kind === 'group') {
-      return {
-        kind: 'team',
-        team: await this.teamStatusOf(entity, credentials),
-      };
-    }
-    if (kind === 'component') {
-      return this.componentStatus(entity);
-    }
-    if (kind === 'resource' && type === RESOURCE_TYPE_AWS_ACCOUNT) {
-      return this.accountStatus(entity);
-    }
-    if (kind === 'resource' && type === RESOURCE_TYPE_CLOUDTRAIL_TRAIL) {
-      const arn = entity.metadata.annotations?.[ANNOTATION_TRAIL_ARN];
-      if (!arn) {
+    const target = lineageTargetOf(entity);
+    switch (target.kind) {
+      case 'team':
+        return {
+          kind: 'team',
+          team: await this.teamStatusOf(entity, credentials),
+        };
+      case 'component':
+        return this.componentStatus(entity);
+      case 'aws-account':
+        return this.accountStatus(entity);
+      case 'trail':
+        return {
+          kind: 'trail',
+          ...(await this.getTrailHealth(target.trailArn, credentials)),
+        };
+      case 'missing-annotation':
         return {
           kind: 'unsupported',
-          reason: `The trail resource has no ${ANNOTATION_TRAIL_ARN} annotation`,
+          reason: `The ${target.entityKind} has no ${target.annotation} annotation`,
         };
-      }
-      const trail = await this.getTrailHealth(arn, credentials);
-      return { kind: 'trail', ...trail };
+      default:
+        return {
+          kind: 'unsupported',
+          reason: `${stringifyEntityRef(
+            entity,
+          )} is not ${LINEAGE_ENTITIES_DESCRIPTION}`,
+        };
     }
-    return {
-      kind: 'unsupported',
-      reason: `${stringifyEntityRef(
-        entity,
-      )} is not a Group, a Component, or an aws-account or cloudtrail-trail Resource`,
-    };
   }
 
   async getTrailHealth(
@@ -193,143 +155,6 @@ export class DefaultLineageStatusService implements LineageStatusService {
       .sort((a, b) => a.title.localeCompare(b.title));
   }
 
-  async listTables(
-    accountId: string,
-    region: string,
-    credentials: BackstageCredentials,
-  ): Promise<string[]> {
-    await this.requireVisibleAccount(accountId, credentials);
-    try {
-      return await this.options.listTables(this.options.aws, accountId, region);
-    } catch (error) {
-      throw awsUnavailable(
-        `DynamoDB ListTables in ${accountId}/${region}`,
-        error,
-      );
-    }
-  }
-
-  async plan(
-    input: PlanBody,
-    credentials: BackstageCredentials,
-  ): Promise<Plan> {
-    // Account and owner, before any AWS call: the same rule as the scaffolder action.
-    await this.options.provisioning.authorize({
-      accountId: input.accountId,
-      owner: input.owner,
-      credentials,
-    });
-    const createdBy =
-      credentials.principal &&
-      (credentials.principal as { type?: string }).type === 'user'
-        ? (credentials.principal as { userEntityRef: string }).userEntityRef
-        : undefined;
-    const { allowDuplicateCapture, ...specInput } = input;
-    // Field rules first: nothing reaches AWS that buildSpec would refuse.
-    buildSpec(specInput);
-    let planned;
-    try {
-      planned = (
-        await planConverged(
-          this.options.aws,
-          { ...specInput, ...(createdBy ? { createdBy } : {}) },
-          {
-            allowDuplicateCapture,
-            monthlyCostUsd: async arn =>
-              (
-                await this.options.store.getTrail(arn)
-              )?.health.volume?.projectedMonthlyUsd,
-          },
-        )
-      ).plan;
-    } catch (error) {
-      if (
-        error instanceof ServiceUnavailableError ||
-        error instanceof ConflictError
-      ) {
-        throw error;
-      }
-      throw awsUnavailable(
-        `Planning in ${input.accountId}/${input.region}`,
-        error,
-      );
-    }
-    // The AWS requests behind each change stay server-side; the contract is the plan.
-    return {
-      spec: planned.spec,
-      trailArn: planned.trailArn,
-      bucketArn: planned.bucketArn,
-      changes: planned.changes.map(
-        ({ request: _request, ...change }) => change,
-      ),
-      notes: planned.notes,
-      ...(planned.blockers ? { blockers: planned.blockers } : {}),
-      ...(planned.kmsPolicyStatement
-        ? { kmsPolicyStatement: planned.kmsPolicyStatement }
-        : {}),
-    };
-  }
-
-  async getTableLineage(
-    tableArn: string,
-    hours: number,
-    credentials: BackstageCredentials,
-  ): Promise<TableLineage> {
-    const table = tryParseTableArn(tableArn);
-    if (!table)
-      throw new InputError(`tableArn: "${tableArn}" is not a table ARN`);
-    await this.requireVisibleAccount(table.accountId, credentials);
-
-    const [accountRegion] = await this.options.store.getAccountRegions([table]);
-    const [best] = (await this.coveringTrails(tableArn, accountRegion))
-      .covering;
-    if (!best) {
-      throw new NotFoundError(
-        `No known trail logs DynamoDB data events of ${tableArn}; enable lineage tracking or wait for the next refresh`,
-      );
-    }
-    const to = this.now();
-    const from = new Date(to.getTime() - hours * 3600_000);
-    try {
-      const clients = await this.options.aws.forAccount(
-        best.description.accountId,
-        best.description.homeRegion,
-      );
-      return await readTableLineage(clients, best.description, tableArn, {
-        from,
-        to,
-        now: to,
-        byteBudget: this.options.lineageByteBudget,
-      });
-    } catch (error) {
-      if (error instanceof InputError) throw error;
-      throw awsUnavailable(
-        `Reading the logs of trail ${best.description.name}`,
-        error,
-      );
-    }
-  }
-
-  /**
-   * AWS answers with the plugin's credentials, so a caller may only ask about
-   * accounts the catalog shows them (or that config lists).
-   */
-  private async requireVisibleAccount(
-    accountId: string,
-    credentials: BackstageCredentials,
-  ) {
-    const account = await this.options.catalog.findAccount(
-      accountId,
-      credentials,
-    );
-    if (!account) {
-      throw new NotFoundError(
-        `No aws-account resource with account id ${accountId} is visible to you in the catalog`,
-      );
-    }
-    return account;
-  }
-
   private async teamStatusOf(
     group: Entity,
     credentials: BackstageCredentials,
@@ -380,13 +205,8 @@ export class DefaultLineageStatusService implements LineageStatusService {
   }
 
   private async componentStatus(entity: Entity): Promise<EntityStatus> {
+    // Classified as a component: it declares at least one table.
     const declaration = toTableDeclaration(entity);
-    if (declaration.tableArns.length === 0) {
-      return {
-        kind: 'unsupported',
-        reason: `The component declares no DynamoDB tables (annotation ${ANNOTATION_TABLE_ARNS})`,
-      };
-    }
     const keys = scopeAccountRegions([], [declaration]);
     const stored = await this.options.store.getAccountRegions(keys);
     const byKey = new Map(stored.map(s => [accountRegionKey(s.status), s]));
@@ -420,7 +240,8 @@ export class DefaultLineageStatusService implements LineageStatusService {
         status: key ? notCheckedYet(key).status : 'unknown',
       };
     }
-    const { covering, undetermined } = await this.coveringTrails(
+    const { covering, undetermined } = await coveringTrails(
+      this.options.store,
       tableArn,
       accountRegion,
     );
@@ -442,48 +263,6 @@ export class DefaultLineageStatusService implements LineageStatusService {
       status: undetermined ? 'unknown' : uncoveredStatus(accountRegion.status),
     };
   }
-
-  /**
-   * Trails reaching the table's account-region whose selectors capture every
-   * DynamoDB operation on the table, best first; `undetermined` when some
-   * trail's selectors were not answered by AWS.
-   */
-  private async coveringTrails(
-    tableArn: string,
-    accountRegion: StoredAccountRegion | undefined,
-  ) {
-    if (!accountRegion || accountRegion.trails.length === 0) {
-      return { covering: [], undetermined: false };
-    }
-    const trails = await this.options.store.getTrails(
-      accountRegion.trails.map(t => t.arn),
-    );
-    let undetermined = false;
-    const candidates = accountRegion.trails.flatMap(observation => {
-      const stored = trails.find(t => t.description.arn === observation.arn);
-      if (!stored?.selectors) {
-        undetermined = true;
-        return [];
-      }
-      const coverage = evaluateCoverage({
-        trail: stored.description,
-        selectors: stored.selectors,
-        target: { kind: 'table', tableArn },
-      });
-      if (coverage.verdict !== 'covered') return [];
-      return [
-        {
-          trail: stored.health.trail,
-          status: observation.status,
-          latestDeliveryTime: observation.latestDeliveryTime,
-          observation,
-          health: stored.health,
-          description: stored.description,
-        },
-      ];
-    });
-    return { covering: rankTrailCandidates(candidates), undetermined };
-  }
 }
 
 /** A table no trail captures: nothing logs it, unless AWS would not say. */
@@ -493,14 +272,4 @@ function uncoveredStatus(
   if (accountRegion.status === 'unknown') return 'unknown';
   if (accountRegion.status === 'not-enabled') return 'not-enabled';
   return 'failing';
-}
-
-function awsUnavailable(what: string, error: unknown): ServiceUnavailableError {
-  const message = error instanceof Error ? error.message : String(error);
-  const code = (error as { name?: string })?.name;
-  return new ServiceUnavailableError(
-    `${what} failed: AWS did not answer (${
-      code && !message.includes(code) ? `${code}: ` : ''
-    }${message})`,
-  );
 }
