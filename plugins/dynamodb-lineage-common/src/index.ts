@@ -30,4 +30,5 @@ export { ageInMinutes, formatMinutes } from './checks/age';
 export * from './checks/runChecks';
 export * from './status';
 export * from './validation';
+export * from './spec';
 export * from './cost';

@@ -71,12 +71,6 @@ export interface StatusVerdict {
   reason: string;
 }
 
-export function bestStatus(
-  statuses: OverallStatus[],
-): OverallStatus | undefined {
-  return BEST_FIRST.find(s => statuses.includes(s));
-}
-
 export function worstStatus(
   statuses: OverallStatus[],
 ): OverallStatus | undefined {
@@ -356,17 +350,6 @@ export function countStatuses(
     counts[s] += 1;
   });
   return counts;
-}
-
-/** Share of account-regions covered (healthy or degraded), 0..1; 0 when there are none. */
-export function coverageRatio(
-  accountRegions: { status: OverallStatus }[],
-): number {
-  if (accountRegions.length === 0) return 0;
-  return (
-    accountRegions.filter(a => isCoveredStatus(a.status)).length /
-    accountRegions.length
-  );
 }
 
 function latest(times: (string | undefined)[]): string | undefined {

@@ -211,6 +211,62 @@ export interface RuntimeSignals {
 }
 
 /* ------------------------------------------------------------------ */
+/* Log file integrity (the digest chain)                              */
+/* ------------------------------------------------------------------ */
+
+/** What is wrong with the first object of the digest chain that does not verify. */
+export type LogIntegrityProblem =
+  /** A log file's SHA-256 over its uncompressed content is not the one its digest lists. */
+  | 'log-changed'
+  /** A log file a digest lists is not in the bucket. */
+  | 'log-missing'
+  /** A digest's signature does not verify with the key its fingerprint names. */
+  | 'digest-changed'
+  /** The next digest names this one as its predecessor, but it is not in the bucket. */
+  | 'digest-missing'
+  /** A digest names a public key that ListPublicKeys does not return for its time. */
+  | 'digest-key-unknown'
+  /** A digest that cannot be read as a CloudTrail digest (not gzip, not JSON, no signature metadata). */
+  | 'digest-unreadable'
+  /** A digest says it lives in another bucket or under another key than where it is. */
+  | 'digest-moved'
+  /** A digest's record of its predecessor (hash or signature) differs from the predecessor. */
+  | 'chain-broken';
+
+/** The digest chain of one account-region of a trail, verified as `aws cloudtrail validate-logs` does. */
+export type LogIntegrity =
+  | {
+      status: 'verified';
+      /** ISO times of the window the digests end in. */
+      from: string;
+      to: string;
+      digestFiles: number;
+      logFiles: number;
+      /** Listed log files left unread because the read budget ran out. */
+      logFilesUnread?: number;
+    }
+  | {
+      status: 'failed';
+      from: string;
+      to: string;
+      problem: LogIntegrityProblem;
+      bucket: string;
+      key: string;
+      /** What was expected and what was found, in words. */
+      detail: string;
+      /** Files that verified before the failing one. */
+      digestFiles: number;
+      logFiles: number;
+    }
+  | {
+      /** AWS did not answer (AccessDenied, throttled after retries, unreachable). */
+      status: 'unknown';
+      from: string;
+      to: string;
+      reason: string;
+    };
+
+/* ------------------------------------------------------------------ */
 /* Health                                                              */
 /* ------------------------------------------------------------------ */
 

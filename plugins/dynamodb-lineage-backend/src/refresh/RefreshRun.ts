@@ -1,4 +1,5 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
+import pLimit from 'p-limit';
 import {
   AccountRegionStatus,
   BucketState,
@@ -24,7 +25,6 @@ import {
   CachedInspector,
 } from '@lineage/plugin-dynamodb-lineage-node';
 import { ScopedAccountRegion } from '../status/accountRegions';
-import { createLimiter } from './limiter';
 import {
   StoredAccountRegion,
   StoredTrail,
@@ -60,8 +60,9 @@ export interface RefreshRunOptions {
   /** Asks AWS, reusing what earlier refreshes learned that cannot have changed cheaply. */
   inspector: CachedInspector;
   /**
-   * Trails of one account-region judged at the same time. Keeps one
-   * account-region well under CloudTrail's ~10 TPS read limit. Default 5.
+   * Trails of one account-region judged at the same time: each reads its
+   * bucket (S3), its key (KMS) and its newest logs. CloudTrail calls are
+   * rate-limited by the inspection itself. Default 5.
    */
   trailConcurrency?: number;
 }
@@ -128,7 +129,7 @@ export class RefreshRun {
     };
     // A limiter of its own per account-region: the global limit bounds
     // account-regions, this one the trails of each.
-    const limit = createLimiter(
+    const limit = pLimit(
       this.options.trailConcurrency ?? DEFAULT_TRAIL_CONCURRENCY,
     );
     const judged = await Promise.all(
