@@ -244,6 +244,8 @@ export type LogIntegrity =
       logFiles: number;
       /** Listed log files left unread because the read budget ran out. */
       logFilesUnread?: number;
+      /** End time of the newest digest verified. */
+      newestDigestEnd?: string;
     }
   | {
       status: 'failed';
@@ -366,6 +368,8 @@ export interface TrailEvidence {
   signals?: RuntimeSignals;
   /** The trail's KMS key, when it has one (DescribeKey, then GetKeyPolicy). */
   kmsKey?: Probe<KmsKeyFacts>;
+  /** The digest chain of this account-region, when the trail has log file validation. */
+  logIntegrity?: LogIntegrity;
 }
 
 /* ------------------------------------------------------------------ */

@@ -174,6 +174,7 @@ describe('verifyDigestChain', () => {
       to: new Date(T0 + 24 * HOUR).toISOString(),
       digestFiles: 4,
       logFiles: 8,
+      newestDigestEnd: iso(T0 + 4 * HOUR),
     });
   });
 

@@ -39,6 +39,8 @@ export interface RefreshServiceOptions {
   auth: AuthService;
   logger: LoggerService;
   thresholds: FreshnessThresholds;
+  /** Hours of digest files each digest chain verification covers. Default 6. */
+  logIntegrityWindowHours?: number;
   /** Account-regions inspected at the same time. */
   concurrency: number;
   now?: () => Date;
@@ -127,6 +129,9 @@ export class RefreshService implements LineageRefresher {
     const run = new RefreshRun({
       aws: this.options.aws,
       thresholds: this.options.thresholds,
+      ...(this.options.logIntegrityWindowHours
+        ? { logIntegrityWindowHours: this.options.logIntegrityWindowHours }
+        : {}),
       now,
       knownAccounts: new Set(world.accountRegions.map(t => t.accountId)),
       logger,
