@@ -121,7 +121,7 @@ describe('applyPlan', () => {
     expect(plan.changes.length).toBeGreaterThan(0);
     await expect(
       applyPlan(testClients(), plan, { sleep: noSleep }),
-    ).rejects.toThrow(/Refusing to apply .*Disabled, not Enabled/);
+    ).rejects.toThrow(/Refusing to apply .*the key is disabled/);
     expect(callOrder()).toEqual([]);
   });
 

@@ -19,7 +19,8 @@ type JsonSchema = Record<string, any>;
 const repoRoot = path.resolve(__dirname, '../../..');
 
 /** Parameters only the form uses (delivery mode, plan preview). */
-const FORM_ONLY = ['mode', 'planPreview'];
+// `encryption` is the form's choice the steps turn into createKmsKey or kmsKeyId.
+const FORM_ONLY = ['mode', 'planPreview', 'encryption'];
 
 function templateFiles(dir = path.join(repoRoot, 'templates')): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap(entry => {
