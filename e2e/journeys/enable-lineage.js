@@ -1,9 +1,11 @@
 /*
  * Journey (b): a member of team-analytics, whose account has no trail, fills
- * the template (team, AWS account, region, table scope), reads the plan,
- * creates it; the task succeeds. Once the team's application has called
- * DynamoDB and CloudTrail has delivered, a refresh shows the team healthy and
- * the new trail appears in the catalog as a cloudtrail-trail Resource.
+ * the template (team, AWS account, region, table scope) and keeps its other
+ * defaults — among them a KMS key created for the trail — reads the plan,
+ * creates it; the task succeeds. The team reads pending until CloudTrail's
+ * first delivery; once the team's application has called DynamoDB and
+ * CloudTrail has delivered, a refresh shows the team healthy and the new
+ * trail appears in the catalog as a cloudtrail-trail Resource.
  */
 const { signInAsGuest } = require('../lib/browser');
 const {
@@ -30,7 +32,6 @@ const ACCOUNT = '444444444444';
 const REGION = 'us-east-1';
 const TABLE = 'events';
 const TRAIL_ARN = `arn:aws:cloudtrail:${REGION}:${ACCOUNT}:trail/dynamodb-lineage`;
-const KMS_KEY = `arn:aws:kms:${REGION}:${ACCOUNT}:key/7c1e3f0a-5b2d-4c8e-9f61-2a4b6d8e0c13`;
 
 module.exports = async function enableLineage({
   page,
@@ -62,12 +63,11 @@ module.exports = async function enableLineage({
     region: REGION,
     tables: [TABLE],
   });
-  // A customer managed key, as CIS 3.5 asks: without one the trail is only "degraded".
-  const preview = await reachPlanPreview(page, { kmsKeyId: KMS_KEY });
+  // The Storage step's defaults: a KMS key created for the trail (CIS 3.5).
+  const preview = await reachPlanPreview(page);
   await expect(preview, 'the plan preview').toContainText([
     TRAIL_ARN,
     /Create S3 bucket/i,
-    KMS_KEY,
     /\$0\.10 per 100,000 events/,
   ]);
   await reachReview(page);
@@ -87,10 +87,23 @@ module.exports = async function enableLineage({
     `the scaffolder task ${taskId} should complete, ended ${task.status}`,
   );
   await expect(page.locator('body'), 'the finished task page').toContainText(
-    [/Trail in the CloudTrail console/i, /Changes made/i],
+    [
+      /Trail in the CloudTrail console/i,
+      /Changes made/i,
+      /Create KMS key alias\/dynamodb-lineage\/dynamodb-lineage/,
+    ],
     { timeout: 30000 },
   );
   log(`task ${taskId} completed`);
+
+  // Before CloudTrail's first delivery the new trail is pending, not failing.
+  await lineage.refresh(TEAM);
+  const waiting = await lineage.team(TEAM);
+  check(
+    waiting.team.status === 'pending',
+    `right after provisioning team-analytics should be pending, is ${waiting.team.status}: ${waiting.team.reason}`,
+  );
+  log(`team-analytics is pending: ${waiting.team.reason}`);
 
   // The team's application calls DynamoDB; CloudTrail delivers its next file.
   const calls = await driveTableTraffic({
