@@ -13,6 +13,7 @@ import { DisableKeyCommand, PutKeyPolicyCommand } from '@aws-sdk/client-kms';
 import { RunningEmulator, startEmulator } from '@lineage/aws-emulator';
 import {
   DEFAULT_FRESHNESS,
+  LogIntegrity,
   TrailEvidence,
   TrailState,
   runCheck,
@@ -279,6 +280,38 @@ describe('InspectionCache', () => {
     expect(second).toEqual(first);
   });
 
+  it('verifies an account-region’s digest chain at most once an hour, and again when AWS did not answer', async () => {
+    const cache = newCache();
+    const [home] = await inspectBothRegions(cache.beginRefresh());
+    expect(home.trail.logFileValidationEnabled).toBe(true);
+    await emulator.advance(2 * HOUR);
+    const verify = () =>
+      cache.beginRefresh().verifyLogIntegrity(east, home.trail, {
+        now: new Date(emulator.clock.now()),
+      });
+
+    emulator.faults.set({
+      accessDenied: [{ principal: '*', action: 'cloudtrail:ListPublicKeys' }],
+    });
+    await expect(verify()).resolves.toMatchObject({ status: 'unknown' });
+
+    emulator.faults.clear();
+    let first: LogIntegrity | undefined;
+    expect(
+      await operationsOf(async () => {
+        first = await verify();
+      }),
+    ).toHaveProperty('ListPublicKeys', 1);
+    expect(first).toMatchObject({ status: 'verified' });
+    expect(first?.status === 'verified' && first.digestFiles).toBeGreaterThan(
+      0,
+    );
+    expect(await operationsOf(verify)).toEqual({});
+
+    await emulator.advance(HOUR);
+    expect(await operationsOf(verify)).toHaveProperty('ListPublicKeys', 1);
+  });
+
   it('validates its lifetimes and forgets the oldest entries beyond its bound', async () => {
     expect(() => new InspectionCache({ bucketSettingsTtlMs: -1 })).toThrow(
       'bucketSettingsTtlMs must be a finite number of milliseconds ≥ 0 (got -1)',
@@ -353,7 +386,7 @@ describe('InspectionCache', () => {
       const policyResult = checkKms({ trail: home, kmsKey: withoutCloudTrail });
       expect(policyResult.status).toBe('fail');
       expect(policyResult.evidence).toContain(
-        'does not let cloudtrail.amazonaws.com',
+        "the key's policy does not let CloudTrail encrypt for this trail",
       );
       await east.dynamodb.send(
         new PutItemCommand({
@@ -374,7 +407,7 @@ describe('InspectionCache', () => {
         .inspectKmsKey(east, home.trail, { revalidate: true });
       expect(checkKms({ trail: home, kmsKey: disabled })).toMatchObject({
         status: 'fail',
-        evidence: expect.stringContaining('Disabled, not Enabled'),
+        evidence: expect.stringContaining('the key is disabled'),
       });
     });
 
@@ -397,7 +430,9 @@ describe('InspectionCache', () => {
 
       const result = checkKms({ trail: home, kmsKey: refused! });
       expect(result.status).toBe('unknown');
-      expect(result.evidence).toContain('AccessDeniedException');
+      expect(result.evidence).toBe(
+        "Not checked: AWS did not show the trail's KMS key (AccessDeniedException).",
+      );
       expect(checkKms({ trail: home, kmsKey: policyRefused! }).status).toBe(
         'unknown',
       );

@@ -6,6 +6,7 @@ import {
   judgeBucketVersioning,
 } from './bucketChecks';
 import { judgeDynamoDbCoverage } from './coverageCheck';
+import { judgeLogIntegrity } from './integrityCheck';
 import {
   judgeDeliveryFreshness,
   judgeDynamoDbEventsFlowing,
@@ -91,6 +92,16 @@ export const HEALTH_CHECKS = [
     ],
     problem: 'Log file integrity validation is off',
     judge: judgeLogFileValidation,
+  },
+  {
+    id: 'trail.log-integrity',
+    title:
+      'Delivered log files are intact (digest chain of the last hours verified)',
+    severity: 'high',
+    // The enablement controls (CIS 3.2, CloudTrail.4) belong to trail.log-file-validation.
+    controls: ['NIST SP 800-53 AU-9(3)', 'PCI DSS 10.3.4'],
+    problem: 'Log files or digest files were changed or deleted',
+    judge: judgeLogIntegrity,
   },
   {
     id: 'trail.kms',
@@ -214,6 +225,7 @@ export function checkResult(
     severity: definition.severity,
     status: judged.status,
     evidence: judged.evidence,
+    ...(judged.details?.length ? { details: judged.details } : {}),
     ...(judged.status !== 'pass' && judged.remediation
       ? { remediation: judged.remediation }
       : {}),

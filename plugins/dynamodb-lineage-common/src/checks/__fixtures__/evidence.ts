@@ -180,6 +180,14 @@ export function healthyEvidence(): TrailEvidence {
     trail: healthyTrail(),
     bucket: healthyBucket(),
     kmsKey: { ok: true, value: healthyKmsKey() },
+    logIntegrity: {
+      status: 'verified',
+      from: minutesAgo(360),
+      to: NOW.toISOString(),
+      digestFiles: 6,
+      logFiles: 72,
+      newestDigestEnd: minutesAgo(30),
+    },
     signals: {
       logObjects: {
         ok: true,
@@ -227,3 +235,9 @@ export const checkOf =
   (id: CheckId) =>
   (evidence: TrailEvidence, checkContext: CheckContext = context()) =>
     runCheck(id, evidence, checkContext);
+
+/** The raw value a result shows for `label` in its details. */
+export const detailOf = (
+  result: { details?: { label: string; value: string }[] },
+  label: string,
+) => result.details?.find(d => d.label === label)?.value;
