@@ -107,7 +107,7 @@ describe('DynamoDbLineagePage', () => {
     expect(ordersRow).toHaveTextContent('5 h ago (07:00 UTC)');
     // The same count wording as the team's card.
     expect(ordersRow).toHaveTextContent('2 failing · 1 warning');
-    expect(ordersRow).toHaveTextContent('0 of 1 account-region covered');
+    expect(ordersRow).toHaveTextContent('0 of 1 account-regions covered');
     expect(ordersRow).toHaveTextContent('222222222222');
     expect(within(ordersRow).getByText('Fix').closest('a')).toHaveAttribute(
       'href',
@@ -315,7 +315,7 @@ describe('DynamoDbLineagePage', () => {
         .closest('li')!;
       expect(orders).toHaveTextContent('Failing');
       expect(orders).toHaveTextContent('2 failing · 1 warning');
-      expect(orders).toHaveTextContent('0 of 1 account-region covered');
+      expect(orders).toHaveTextContent('0 of 1 account-regions covered');
       expect(orders).toHaveTextContent('222222222222');
       expect(orders).toHaveTextContent('Last delivery 5 h ago (07:00 UTC)');
       expect(orders).toHaveTextContent(
