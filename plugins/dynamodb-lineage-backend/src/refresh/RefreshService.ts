@@ -13,13 +13,13 @@ import {
   lineageTargetOf,
 } from '@lineage/plugin-dynamodb-lineage-common';
 import {
+  AwsAccount,
   AwsClientFactory,
   InspectionCache,
 } from '@lineage/plugin-dynamodb-lineage-node';
 import {
   LineageCatalog,
   TableDeclaration,
-  WatchedAccount,
   toTableDeclaration,
 } from '../catalog/LineageCatalog';
 import { LineageRefresher } from '../service/types';
@@ -54,7 +54,7 @@ export interface RefreshServiceOptions {
 
 /** Everything the catalog (and config) says is in scope, read with the plugin's own credentials. */
 interface World {
-  accounts: WatchedAccount[];
+  accounts: AwsAccount[];
   declarations: TableDeclaration[];
   accountRegions: ScopedAccountRegion[];
 }
