@@ -1,3 +1,5 @@
+import { ARN, parse, validate } from '@aws-sdk/util-arn-parser';
+
 /** ARNs of the resources this package creates. Table ARNs are parsed by the common package. */
 
 export function partitionOf(region: string): string {
@@ -16,7 +18,12 @@ export function trailArnOf(
   )}:cloudtrail:${region}:${accountId}:trail/${trailName}`;
 }
 
+/** The parts of an ARN (partition, service, region, account, resource), or `undefined` when it is not one. */
+export function parseArn(arn: string | undefined): ARN | undefined {
+  return arn && validate(arn) ? parse(arn) : undefined;
+}
+
 /** Account id of any ARN, e.g. the owner of a trail seen as a shadow trail. */
 export function accountOfArn(arn: string): string | undefined {
-  return arn.split(':')[4] || undefined;
+  return parseArn(arn)?.accountId || undefined;
 }
