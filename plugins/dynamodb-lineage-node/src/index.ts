@@ -23,7 +23,7 @@ export type {
   AwsCredentials,
 } from './clients';
 
-export { partitionOf, trailArnOf } from './arns';
+export { parseArn, trailArnOf } from './arns';
 
 // The provisioning input lives in the common package; these names stay here
 // for the packages that import them from the node library.
@@ -148,7 +148,14 @@ export type { ApplyOptions } from './apply';
 export { renderTerraform } from './terraform';
 export type { TerraformFiles } from './terraform';
 
-export { ProvisioningAuthorizer, ownerOf } from './provisioningAuthorization';
+export { ProvisioningAuthorizer } from './provisioningAuthorization';
+export {
+  accountOfEntity,
+  normalizeGroupRef,
+  ownerOf,
+  resolveAccounts,
+} from './accounts';
+export type { AwsAccount, ResolvedAccounts } from './accounts';
 export type { ProvisioningRequest } from './provisioningAuthorization';
 
 export {

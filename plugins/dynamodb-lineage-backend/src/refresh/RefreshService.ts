@@ -13,13 +13,14 @@ import {
   lineageTargetOf,
 } from '@lineage/plugin-dynamodb-lineage-common';
 import {
+  AwsAccount,
   AwsClientFactory,
   InspectionCache,
+  parseArn,
 } from '@lineage/plugin-dynamodb-lineage-node';
 import {
   LineageCatalog,
   TableDeclaration,
-  WatchedAccount,
   toTableDeclaration,
 } from '../catalog/LineageCatalog';
 import { LineageRefresher } from '../service/types';
@@ -54,7 +55,7 @@ export interface RefreshServiceOptions {
 
 /** Everything the catalog (and config) says is in scope, read with the plugin's own credentials. */
 interface World {
-  accounts: WatchedAccount[];
+  accounts: AwsAccount[];
   declarations: TableDeclaration[];
   accountRegions: ScopedAccountRegion[];
 }
@@ -253,16 +254,15 @@ function trailAccountRegions(
   world: World,
 ): ScopedAccountRegion[] {
   const arn = entity.metadata.annotations?.[ANNOTATION_TRAIL_ARN];
-  const [, , service, homeRegion, accountId] = arn?.split(':') ?? [];
-  if (service !== 'cloudtrail' || !homeRegion || !accountId) {
+  const parsed = parseArn(arn);
+  if (parsed?.service !== 'cloudtrail' || !parsed.region || !parsed.accountId) {
     throw new InputError(
       `entityRef: ${stringifyEntityRef(
         entity,
       )} has no valid ${ANNOTATION_TRAIL_ARN} annotation`,
     );
   }
+  const { accountId, region } = parsed;
   const watched = world.accountRegions.filter(t => t.accountId === accountId);
-  return watched.length
-    ? watched
-    : [{ accountId, region: homeRegion, tableArns: [] }];
+  return watched.length ? watched : [{ accountId, region, tableArns: [] }];
 }

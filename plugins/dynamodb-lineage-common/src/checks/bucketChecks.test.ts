@@ -172,8 +172,9 @@ describe('bucket.policy', () => {
     expect(result.evidence).toBe(
       'The log bucket has no policy, so CloudTrail cannot deliver log files.',
     );
-    const statements = JSON.parse(result.remediation!.policy!);
-    expect(statements.map((x: PolicyStatement) => x.Sid)).toEqual([
+    const policy = JSON.parse(result.remediation!.policy!);
+    expect(policy.Version).toBe('2012-10-17');
+    expect(policy.Statement.map((x: PolicyStatement) => x.Sid)).toEqual([
       'AWSCloudTrailAclCheck',
       'AWSCloudTrailWrite',
       'DenyInsecureTransport',
@@ -181,9 +182,10 @@ describe('bucket.policy', () => {
     expect(result.remediation?.policy).toContain(
       '"aws:SecureTransport": "false"',
     );
-    expect(result.remediation?.commands).toContain(
+    // Nothing to merge with: the whole policy, applied as it is.
+    expect(result.remediation?.commands).toEqual([
       `aws s3api put-bucket-policy --bucket ${BUCKET} --policy file://policy.json`,
-    );
+    ]);
     expect(result.remediation?.text).not.toContain('{');
   });
 

@@ -233,11 +233,13 @@ export function judgeBucketPolicy(evidence: TrailEvidence): CheckVerdict {
       'The log bucket has no policy, so CloudTrail cannot deliver log files.',
       {
         details: details(facts),
-        remediation: policyFix([
-          'AWSCloudTrailAclCheck',
-          'AWSCloudTrailWrite',
-          'DenyInsecureTransport',
-        ]),
+        remediation: fix(
+          'Save the policy below as policy.json and apply it.',
+          [
+            `aws s3api put-bucket-policy --bucket ${bucket.name} --policy file://policy.json`,
+          ],
+          { Version: '2012-10-17', Statement: recommended },
+        ),
       },
     );
   }
