@@ -23,7 +23,7 @@ export type {
   AwsCredentials,
 } from './clients';
 
-export { partitionOf, trailArnOf } from './arns';
+export { parseArn, trailArnOf } from './arns';
 
 // The provisioning input lives in the common package; these names stay here
 // for the packages that import them from the node library.

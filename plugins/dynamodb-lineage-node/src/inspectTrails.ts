@@ -16,7 +16,7 @@ import {
   TrailState,
   TrailStatus,
 } from '@lineage/plugin-dynamodb-lineage-common';
-import { accountOfArn } from './arns';
+import { parseArn } from './arns';
 import { AwsClients } from './clients';
 import { compact } from './objects';
 import { probeValue } from './probe';
@@ -255,11 +255,12 @@ export function askInsightTypes(
 
 export function toTrailDescription(trail: Trail): TrailDescription | undefined {
   if (!trail.TrailARN || !trail.Name) return undefined;
-  const homeRegion = trail.HomeRegion ?? trail.TrailARN.split(':')[3];
+  const arn = parseArn(trail.TrailARN);
+  const homeRegion = trail.HomeRegion ?? arn?.region ?? '';
   return {
     name: trail.Name,
     arn: trail.TrailARN,
-    accountId: accountOfArn(trail.TrailARN) ?? '',
+    accountId: arn?.accountId ?? '',
     homeRegion,
     s3BucketName: trail.S3BucketName ?? '',
     ...(trail.S3KeyPrefix ? { s3KeyPrefix: trail.S3KeyPrefix } : {}),
