@@ -505,7 +505,7 @@ function toSpec(input: ParsedInput): LineageSpec {
   const trailName = input.trailName || DEFAULT_TRAIL_NAME;
   // A created key is named by its alias, which exists before the key's ARN does.
   const kmsKeyId = input.createKmsKey
-    ? `arn:${PARTITION}:kms:${region}:${accountId}:${dedicatedKeyAlias(
+    ? `arn:${AWS_PARTITION}:kms:${region}:${accountId}:${dedicatedKeyAlias(
         trailName,
       )}`
     : input.kmsKeyId;

@@ -1,10 +1,10 @@
 import {
+  AWS_PARTITION,
   LineageSpec,
   dedicatedKeyAlias,
   dedicatedKeyPolicy,
   estimateDedicatedKeyMonthlyCostUsd,
 } from '@lineage/plugin-dynamodb-lineage-common';
-import { partitionOf } from './arns';
 import { desiredTags } from './desiredState';
 import { ExecutableChange } from './planTypes';
 
@@ -20,7 +20,7 @@ export function planDedicatedKeyCreation(
 ): ExecutableChange {
   const aliasName = dedicatedKeyAlias(spec.trailName);
   const policy = dedicatedKeyPolicy({
-    partition: partitionOf(spec.region),
+    partition: AWS_PARTITION,
     accountId: spec.accountId,
     trailArn,
   });
