@@ -27,3 +27,4 @@ export * from './checks/runChecks';
 export * from './status';
 export * from './validation';
 export * from './cost';
+export * from './canary';

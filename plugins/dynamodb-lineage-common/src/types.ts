@@ -1,3 +1,5 @@
+import type { CanarySighting } from './canary';
+
 /*
  * The data model shared by every package. Values are JSON-serialisable (dates
  * are ISO-8601 strings) because they are stored in the plugin database and sent
@@ -201,6 +203,8 @@ export interface DynamoDbEventsSignal {
   eventsPerDay: Record<string, number>;
   /** The time those files cover, for a rate; absent when no file's previous delivery is known. */
   sample?: DataEventSample;
+  /** Canary calls found in those files (not counted in `dynamodbEvents`). */
+  canaryCalls?: CanarySighting[];
 }
 
 export interface RuntimeSignals {

@@ -1,10 +1,8 @@
 /** ARNs of the resources this package creates. Table ARNs are parsed by the common package. */
 
-export function partitionOf(region: string): string {
-  if (region.startsWith('cn-')) return 'aws-cn';
-  if (region.startsWith('us-gov-')) return 'aws-us-gov';
-  return 'aws';
-}
+import { partitionOf } from '@lineage/plugin-dynamodb-lineage-common';
+
+export { partitionOf };
 
 export function trailArnOf(
   accountId: string,
