@@ -1,4 +1,4 @@
-import type { CanarySighting } from './canary';
+import type { CanaryEvidence, CanarySighting } from './canary';
 
 /*
  * The data model shared by every package. Values are JSON-serialisable (dates
@@ -306,6 +306,8 @@ export interface TrailEvidence {
   signals?: RuntimeSignals;
   /** The trail's KMS key, when it has one (DescribeKey, then GetKeyPolicy). */
   kmsKey?: Probe<KmsKeyFacts>;
+  /** Canary calls in the account-region and their arrival in this trail's logs; absent when not asked. */
+  canary?: Probe<CanaryEvidence>;
 }
 
 /* ------------------------------------------------------------------ */

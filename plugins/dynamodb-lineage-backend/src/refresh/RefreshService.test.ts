@@ -187,7 +187,11 @@ describe('RefreshService against the emulated demo world', () => {
       'Waiting for the first delivery, created 3 min ago',
     );
 
-    // Past the window without a delivery, the missing delivery counts.
+    // Past the window without a delivery, the missing delivery counts. (The
+    // refresh's canary call is a data event: without the pause it would be delivered.)
+    emulator.faults.set({
+      deliveryPaused: [{ accountId: '444444444444', region: '*' }],
+    });
     await emulator.advance(15 * 60_000);
     await refresher.refresh();
     expect((await store.getTeam(ANALYTICS))!.team.status).toBe('failing');

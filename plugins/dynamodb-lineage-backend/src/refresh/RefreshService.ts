@@ -7,6 +7,7 @@ import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError, NotFoundError } from '@backstage/errors';
 import {
   ANNOTATION_TRAIL_ARN,
+  CANARY_RETENTION_MS,
   FreshnessThresholds,
   RESOURCE_TYPE_AWS_ACCOUNT,
   RESOURCE_TYPE_CLOUDTRAIL_TRAIL,
@@ -131,11 +132,15 @@ export class RefreshService implements LineageRefresher {
       knownAccounts: new Set(world.accountRegions.map(t => t.accountId)),
       logger,
       inspector: this.cache.beginRefresh(),
+      canaries: store,
     });
     const results = await Promise.all(
       targets.map(target => this.limit(() => run.inspect(target))),
     );
 
+    await store.pruneCanaryCalls(
+      new Date(now.getTime() - CANARY_RETENTION_MS).toISOString(),
+    );
     await store.saveTrails(run.storedTrails());
     await store.saveAccountRegions(results);
     await this.rebuildTeams(world, own, now.toISOString());
