@@ -1,9 +1,10 @@
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
+import { awsCliVersion } from './awsCliRunner';
 import { type RunningEmulator, startEmulator } from './index';
 
 /**
@@ -16,15 +17,7 @@ import { type RunningEmulator, startEmulator } from './index';
 
 const AWS = '/usr/bin/aws';
 
-function cliVersion(): string | undefined {
-  try {
-    return execFileSync(AWS, ['--version'], { encoding: 'utf8' }).trim();
-  } catch {
-    return undefined;
-  }
-}
-
-const version = cliVersion();
+const version = awsCliVersion();
 const available = version?.startsWith('aws-cli/2.') ?? false;
 if (!available) {
   // eslint-disable-next-line no-console

@@ -26,7 +26,7 @@ import { AssumeRoleCommand } from '@aws-sdk/client-sts';
 import { createHash, createPublicKey, createVerify } from 'node:crypto';
 import { ListPublicKeysCommand } from '@aws-sdk/client-cloudtrail';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
-import { runAwsCli } from './__testUtils__/awsCli';
+import { runAwsCli } from './awsCliRunner';
 import type { CloudTrailRecord } from './events/record';
 import { type RunningEmulator, startEmulator } from './index';
 import {

@@ -6,6 +6,7 @@
  */
 
 export { startEmulator } from './emulator';
+export { awsCliVersion, runAwsCli } from './awsCliRunner';
 export type {
   EmulatorCalls,
   EmulatorClock,

@@ -12,17 +12,21 @@ export * from './operations';
 export * from './coverage';
 export * from './bucketPolicy';
 export * from './kmsKeyPolicy';
-export { CHECK_DEFINITIONS, CHECK_ORDER } from './checks/definitions';
+export {
+  HEALTH_CHECKS,
+  CHECK_DEFINITIONS,
+  CHECK_ORDER,
+  checkResult,
+  isCheckId,
+  runCheck,
+} from './checks/definitions';
+export type { CheckDefinition } from './checks/definitions';
 export type {
   CheckContext,
-  CheckDefinition,
-  HealthCheck,
-} from './checks/definitions';
+  CheckVerdict,
+  EvidenceJudge,
+} from './checks/judging';
 export { ageInMinutes, formatMinutes } from './checks/age';
-export * from './checks/trailChecks';
-export * from './checks/coverageCheck';
-export * from './checks/bucketChecks';
-export * from './checks/freshnessChecks';
 export * from './checks/runChecks';
 export * from './status';
 export * from './validation';

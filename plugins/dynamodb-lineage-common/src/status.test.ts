@@ -8,11 +8,9 @@ import type {
 } from './types';
 import { CHECK_DEFINITIONS, CHECK_ORDER } from './checks/definitions';
 import {
-  bestStatus,
   checkHeadline,
   buildTeamsOverview,
   countStatuses,
-  coverageRatio,
   deriveAccountRegionStatus,
   deriveTeamStatus,
   deriveTrailStatus,
@@ -405,9 +403,8 @@ describe('deriveTeamStatus', () => {
 
 describe('overview helpers', () => {
   it('orders statuses', () => {
-    expect(bestStatus(['failing', 'unknown', 'degraded'])).toBe('degraded');
     expect(worstStatus(['healthy', 'unknown', 'degraded'])).toBe('unknown');
-    expect(bestStatus([])).toBeUndefined();
+    expect(worstStatus([])).toBeUndefined();
   });
 
   it('counts every status, zeros included', () => {
@@ -419,18 +416,6 @@ describe('overview helpers', () => {
       'not-enabled': 0,
       pending: 0,
     });
-  });
-
-  it('computes the covered share', () => {
-    expect(coverageRatio([])).toBe(0);
-    expect(
-      coverageRatio([
-        ar('1', 'a', 'healthy'),
-        ar('1', 'b', 'degraded'),
-        ar('2', 'a', 'failing'),
-        ar('3', 'a', 'not-enabled'),
-      ]),
-    ).toBe(0.5);
   });
 
   it('summarizes a team and builds the overview', () => {

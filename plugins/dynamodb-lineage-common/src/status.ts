@@ -23,7 +23,6 @@
 import type {
   AccountRegionStatus,
   CheckCounts,
-  CheckId,
   CheckSeverity,
   CheckStatus,
   HealthCheckResult,
@@ -32,6 +31,7 @@ import type {
   TeamsOverview,
   TrailRef,
 } from './types';
+import { CHECK_DEFINITIONS } from './checks/definitions';
 
 export const OVERALL_STATUSES: readonly OverallStatus[] = [
   'healthy',
@@ -71,12 +71,6 @@ export interface StatusVerdict {
   reason: string;
 }
 
-export function bestStatus(
-  statuses: OverallStatus[],
-): OverallStatus | undefined {
-  return BEST_FIRST.find(s => statuses.includes(s));
-}
-
 export function worstStatus(
   statuses: OverallStatus[],
 ): OverallStatus | undefined {
@@ -98,29 +92,6 @@ function oneLine(text: string): string {
   return flat.length > MAX_REASON ? `${flat.slice(0, MAX_REASON - 1)}…` : flat;
 }
 
-/**
- * Each check's title turned into the problem a reader has when it does not
- * pass. Reasons are headlines: the evidence (ARNs, timestamps, selector
- * numbers) stays with the check, where there is room for it.
- */
-const PROBLEMS: Readonly<Record<CheckId, string>> = {
-  'trail.logging': 'Trail is not logging',
-  'trail.delivery': 'Log file delivery fails',
-  'trail.dynamodb-coverage': 'DynamoDB data events are not captured',
-  'trail.multi-region': 'Trail does not cover every region in scope',
-  'trail.log-file-validation': 'Log file integrity validation is off',
-  'trail.kms': 'Log files are not encrypted with a KMS key',
-  'trail.insights': 'CloudTrail Insights is off',
-  'bucket.public-access': 'Log bucket may be public',
-  'bucket.policy':
-    'Bucket policy does not scope CloudTrail writes to this trail or require TLS',
-  'bucket.lifecycle': 'Log bucket has no lifecycle rule',
-  'bucket.versioning': 'Log bucket versioning is off',
-  'freshness.delivery': 'No log files delivered recently',
-  'freshness.objects': 'No recent log objects for this account-region',
-  'freshness.dynamodb-events': 'No recent DynamoDB data event in the logs',
-};
-
 /** The title without its parenthesised fine print. */
 function shortTitle(check: HealthCheckResult): string {
   return check.title.replace(/\s*\([^)]*\)\s*$/, '');
@@ -130,7 +101,7 @@ function shortTitle(check: HealthCheckResult): string {
 export function checkHeadline(check: HealthCheckResult): string {
   if (check.status === 'unknown') return `Not checked: ${shortTitle(check)}`;
   if (check.status === 'pass') return shortTitle(check);
-  return PROBLEMS[check.id] ?? shortTitle(check);
+  return CHECK_DEFINITIONS[check.id]?.problem ?? shortTitle(check);
 }
 
 /**
@@ -379,17 +350,6 @@ export function countStatuses(
     counts[s] += 1;
   });
   return counts;
-}
-
-/** Share of account-regions covered (healthy or degraded), 0..1; 0 when there are none. */
-export function coverageRatio(
-  accountRegions: { status: OverallStatus }[],
-): number {
-  if (accountRegions.length === 0) return 0;
-  return (
-    accountRegions.filter(a => isCoveredStatus(a.status)).length /
-    accountRegions.length
-  );
 }
 
 function latest(times: (string | undefined)[]): string | undefined {

@@ -6,6 +6,8 @@ import type { CanaryEvidence, CanarySighting } from './canary';
  * to the browser unchanged.
  */
 
+import type { CheckId } from './checks/definitions';
+
 /**
  * The answer AWS gave to one question: a value, or the reason there is none.
  * `ok: false` means AWS did not answer (AccessDenied, throttled after retries,
@@ -213,27 +215,70 @@ export interface RuntimeSignals {
 }
 
 /* ------------------------------------------------------------------ */
+/* Log file integrity (the digest chain)                              */
+/* ------------------------------------------------------------------ */
+
+/** What is wrong with the first object of the digest chain that does not verify. */
+export type LogIntegrityProblem =
+  /** A log file's SHA-256 over its uncompressed content is not the one its digest lists. */
+  | 'log-changed'
+  /** A log file a digest lists is not in the bucket. */
+  | 'log-missing'
+  /** A digest's signature does not verify with the key its fingerprint names. */
+  | 'digest-changed'
+  /** The next digest names this one as its predecessor, but it is not in the bucket. */
+  | 'digest-missing'
+  /** A digest names a public key that ListPublicKeys does not return for its time. */
+  | 'digest-key-unknown'
+  /** A digest that cannot be read as a CloudTrail digest (not gzip, not JSON, no signature metadata). */
+  | 'digest-unreadable'
+  /** A digest says it lives in another bucket or under another key than where it is. */
+  | 'digest-moved'
+  /** A digest's record of its predecessor (hash or signature) differs from the predecessor. */
+  | 'chain-broken';
+
+/** The digest chain of one account-region of a trail, verified as `aws cloudtrail validate-logs` does. */
+export type LogIntegrity =
+  | {
+      status: 'verified';
+      /** ISO times of the window the digests end in. */
+      from: string;
+      to: string;
+      digestFiles: number;
+      logFiles: number;
+      /** Listed log files left unread because the read budget ran out. */
+      logFilesUnread?: number;
+    }
+  | {
+      status: 'failed';
+      from: string;
+      to: string;
+      problem: LogIntegrityProblem;
+      bucket: string;
+      key: string;
+      /** What was expected and what was found, in words. */
+      detail: string;
+      /** Files that verified before the failing one. */
+      digestFiles: number;
+      logFiles: number;
+    }
+  | {
+      /** AWS did not answer (AccessDenied, throttled after retries, unreachable). */
+      status: 'unknown';
+      from: string;
+      to: string;
+      reason: string;
+    };
+
+/* ------------------------------------------------------------------ */
 /* Health                                                              */
 /* ------------------------------------------------------------------ */
 
 export type CheckStatus = 'pass' | 'warn' | 'fail' | 'unknown';
 export type CheckSeverity = 'critical' | 'high' | 'medium' | 'low' | 'info';
 
-export type CheckId =
-  | 'trail.logging'
-  | 'trail.delivery'
-  | 'trail.dynamodb-coverage'
-  | 'trail.multi-region'
-  | 'trail.log-file-validation'
-  | 'trail.kms'
-  | 'trail.insights'
-  | 'bucket.public-access'
-  | 'bucket.policy'
-  | 'bucket.lifecycle'
-  | 'bucket.versioning'
-  | 'freshness.delivery'
-  | 'freshness.objects'
-  | 'freshness.dynamodb-events';
+/** A check's identifier, derived from the list of checks. */
+export type { CheckId };
 
 export interface HealthCheckResult {
   id: CheckId;

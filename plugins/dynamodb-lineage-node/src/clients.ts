@@ -25,7 +25,6 @@ const STS_REGION_OF_PARTITION: Record<string, string> = {
 export interface AwsClients {
   cloudTrail: CloudTrailClient;
   s3: S3Client;
-  sts: STSClient;
   dynamodb: DynamoDBClient;
   kms: KMSClient;
 }
@@ -176,7 +175,6 @@ export class DefaultAwsClientFactory implements AwsClientFactory {
         followRegionRedirects: true,
         ...(endpoint ? { forcePathStyle: true } : {}),
       }),
-      sts: new STSClient(common),
       dynamodb: new DynamoDBClient(common),
       kms: new KMSClient(common),
     };

@@ -1,13 +1,14 @@
 import { ConflictError, ServiceUnavailableError } from '@backstage/errors';
 import {
   TrailDescription,
-  TrailState,
   evaluateCoverage,
   trailReachesAccountRegion,
 } from '@lineage/plugin-dynamodb-lineage-common';
-import { AwsClients } from './clients';
-import { inspectTrails } from './inspectTrails';
-import { LineageSpecInput } from './spec';
+import { AwsClientFactory, AwsClients } from './clients';
+import { askEventSelectors, describeTrails } from './inspectTrails';
+import { planLineage } from './plan';
+import { ExecutablePlan } from './planTypes';
+import { buildSpec, LineageSpecInput } from './spec';
 
 /** A trail that logs an account-region, and whether it captures its DynamoDB data events. */
 export interface CoveringTrail {
@@ -33,52 +34,45 @@ export interface Convergence {
 /**
  * The trails that log the account-region (shadow and organization trails
  * included), each with whether its selectors capture any DynamoDB data event
- * there. Read calls only. Throws ServiceUnavailableError when CloudTrail or a
- * trail's selectors do not answer: deciding on a guess could create a
- * duplicate or re-point a working trail.
+ * there. Read calls only: one DescribeTrails, then GetEventSelectors for each
+ * of those trails that has custom selectors. Throws ServiceUnavailableError
+ * when CloudTrail or a trail's selectors do not answer: deciding on a guess
+ * could create a duplicate or re-point a working trail.
  */
 export async function findCoveringTrails(
   clients: AwsClients,
   target: { accountId: string; region: string },
 ): Promise<CoveringTrail[]> {
-  const described = await inspectTrails(clients, target);
+  const described = await describeTrails(clients);
   if (!described.ok) {
     throw new ServiceUnavailableError(
       `Cannot tell which trails already log ${target.accountId}/${target.region}: CloudTrail did not answer DescribeTrails (${described.error})`,
     );
   }
   const seen = new Set<string>();
-  return described.value
-    .filter(state => {
-      if (seen.has(state.trail.arn)) return false;
-      seen.add(state.trail.arn);
-      return trailReachesAccountRegion(
-        state.trail,
-        target.accountId,
-        target.region,
-      );
-    })
-    .map(state => ({
-      trail: state.trail,
-      capturesDynamoDb: capturesDynamoDb(state, target),
-    }));
-}
-
-function capturesDynamoDb(
-  state: TrailState,
-  target: { accountId: string; region: string },
-): boolean {
-  if (!state.eventSelectors.ok) {
-    throw new ServiceUnavailableError(
-      `Cannot tell whether trail ${state.trail.arn} captures DynamoDB data events: GetEventSelectors did not answer (${state.eventSelectors.error})`,
-    );
-  }
-  return (
-    evaluateCoverage({
-      trail: state.trail,
-      selectors: state.eventSelectors.value,
-      target: { kind: 'all-tables', ...target },
-    }).verdict !== 'not-covered'
+  const reaching = described.value.filter(trail => {
+    if (seen.has(trail.arn)) return false;
+    seen.add(trail.arn);
+    return trailReachesAccountRegion(trail, target.accountId, target.region);
+  });
+  return Promise.all(
+    reaching.map(async trail => {
+      const selectors = await askEventSelectors(clients, trail);
+      if (!selectors.ok) {
+        throw new ServiceUnavailableError(
+          `Cannot tell whether trail ${trail.arn} captures DynamoDB data events: GetEventSelectors did not answer (${selectors.error})`,
+        );
+      }
+      return {
+        trail,
+        capturesDynamoDb:
+          evaluateCoverage({
+            trail,
+            selectors: selectors.value,
+            target: { kind: 'all-tables', ...target },
+          }).verdict !== 'not-covered',
+      };
+    }),
   );
 }
 
@@ -161,4 +155,59 @@ export function resolveConvergence(
     }.`,
   );
   return { input: resolved, notes, duplicates: existing.trail };
+}
+
+export interface ConvergedPlanOptions {
+  /** Create a second capture of the same DynamoDB data events anyway. */
+  allowDuplicateCapture?: boolean;
+  /** What a trail's capture costs a month, when a refresh measured it. */
+  monthlyCostUsd?: (trailArn: string) => Promise<number | undefined>;
+}
+
+/**
+ * The plan for an input as POST /plan and the provision action both make it:
+ * the trails that already log the account-region first, the input converged
+ * onto the one of the account that does (see {@link resolveConvergence}),
+ * then the plan in that trail's home region. Read calls only. The plan's
+ * notes start with the convergence notes; `clients` point at the home region,
+ * where the plan must be applied.
+ */
+export async function planConverged(
+  aws: AwsClientFactory,
+  input: LineageSpecInput,
+  options: ConvergedPlanOptions = {},
+): Promise<{
+  plan: ExecutablePlan;
+  clients: AwsClients;
+  duplicates?: TrailDescription;
+}> {
+  const clients = await aws.forAccount(input.accountId, input.region);
+  const covering = await findCoveringTrails(clients, {
+    accountId: input.accountId,
+    region: input.region,
+  });
+  const costs = new Map<string, number>();
+  if (options.monthlyCostUsd) {
+    for (const { trail, capturesDynamoDb } of covering) {
+      const cost = capturesDynamoDb
+        ? await options.monthlyCostUsd(trail.arn)
+        : undefined;
+      if (cost !== undefined) costs.set(trail.arn, cost);
+    }
+  }
+  const convergence = resolveConvergence(input, covering, {
+    allowDuplicateCapture: options.allowDuplicateCapture,
+    monthlyCostUsd: arn => costs.get(arn),
+  });
+  const spec = buildSpec(convergence.input);
+  const homeClients =
+    spec.region === input.region
+      ? clients
+      : await aws.forAccount(spec.accountId, spec.region);
+  const { plan } = await planLineage(homeClients, spec);
+  return {
+    plan: { ...plan, notes: [...convergence.notes, ...plan.notes] },
+    clients: homeClients,
+    ...(convergence.duplicates ? { duplicates: convergence.duplicates } : {}),
+  };
 }

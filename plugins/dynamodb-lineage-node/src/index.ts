@@ -73,6 +73,18 @@ export { readRuntimeSignals, readRuntimeSignalsSince } from './runtimeSignals';
 export type { LogCursor, RuntimeSignalsOptions } from './runtimeSignals';
 export type { LogFileSummary } from './logWindow';
 export {
+  verifyLogIntegrity,
+  verifyDigestChain,
+  DEFAULT_INTEGRITY_WINDOW_HOURS,
+  DEFAULT_INTEGRITY_BYTE_BUDGET,
+} from './logIntegrity';
+export type {
+  LogIntegrityOptions,
+  DigestChainInput,
+  DigestPublicKey,
+  ObjectFetcher,
+} from './logIntegrity';
+export {
   InspectionCache,
   CachedInspector,
   DEFAULT_BUCKET_SETTINGS_TTL_MS,
@@ -107,11 +119,16 @@ export { readTableLineage } from './tableLineage';
 export type { TableLineageOptions } from './tableLineage';
 
 export { inspectForSpec, diffPlan, planLineage } from './plan';
-export { findCoveringTrails, resolveConvergence } from './convergence';
+export {
+  findCoveringTrails,
+  planConverged,
+  resolveConvergence,
+} from './convergence';
 export type {
   CoveringTrail,
   Convergence,
   ConvergenceOptions,
+  ConvergedPlanOptions,
 } from './convergence';
 export type {
   AwsRequest,

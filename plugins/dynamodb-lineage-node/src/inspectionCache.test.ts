@@ -11,7 +11,12 @@ import {
 import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { DisableKeyCommand, PutKeyPolicyCommand } from '@aws-sdk/client-kms';
 import { RunningEmulator, startEmulator } from '@lineage/aws-emulator';
-import { TrailState, checkKms } from '@lineage/plugin-dynamodb-lineage-common';
+import {
+  DEFAULT_FRESHNESS,
+  TrailEvidence,
+  TrailState,
+  runCheck,
+} from '@lineage/plugin-dynamodb-lineage-common';
 import { AwsClients, DefaultAwsClientFactory } from './clients';
 import { CachedInspector, InspectionCache } from './inspectionCache';
 
@@ -25,6 +30,13 @@ const PAYMENTS = '111111111111';
 const TRAIL = `arn:aws:cloudtrail:us-east-1:${PAYMENTS}:trail/dynamodb-lineage`;
 const BUCKET = `payments-cloudtrail-logs-${PAYMENTS}`;
 const HOUR = 60 * 60 * 1000;
+
+const checkKms = (evidence: TrailEvidence) =>
+  runCheck('trail.kms', evidence, {
+    scope: { accountId: PAYMENTS, region: 'us-east-1' },
+    thresholds: DEFAULT_FRESHNESS,
+    now: new Date(),
+  });
 
 let emulator: RunningEmulator;
 let east: AwsClients;

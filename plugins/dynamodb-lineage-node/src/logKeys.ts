@@ -30,17 +30,46 @@ export function logRoot(location: LogLocation): string {
   return `${prefix}AWSLogs/${org}`;
 }
 
-/** The date prefix of one account, region and UTC day. */
+/** The date prefix of one account, region and UTC day, of log files or of digest files. */
 export function logPrefix(
   location: LogLocation,
   accountId: string,
   region: string,
   date: Date,
+  kind: 'log' | 'digest' = 'log',
 ): string {
   const [y, m, d] = utcDay(date).split('-');
-  return `${logRoot(
+  const folder = kind === 'log' ? 'CloudTrail' : 'CloudTrail-Digest';
+  return `${logRoot(location)}${accountId}/${folder}/${region}/${y}/${m}/${d}/`;
+}
+
+/**
+ * Where one trail's digest files of an account, region and UTC day start:
+ * `ACCT_CloudTrail-Digest_REGION_TRAIL_HOMEREGION_YYYYMMDDTHHmmssZ[_backfill].json.gz`
+ * under the digest date prefix. Several trails may share a bucket and prefix;
+ * the name tells them apart.
+ */
+export function digestFilePrefix(
+  location: LogLocation,
+  trail: { name: string; homeRegion: string },
+  accountId: string,
+  region: string,
+  date: Date,
+): string {
+  return `${logPrefix(
     location,
-  )}${accountId}/CloudTrail/${region}/${y}/${m}/${d}/`;
+    accountId,
+    region,
+    date,
+    'digest',
+  )}${accountId}_CloudTrail-Digest_${region}_${trail.name}_${
+    trail.homeRegion
+  }_`;
+}
+
+/** `YYYYMMDDTHHmmss`, the time stamp of CloudTrail file names without its `Z`. */
+export function fileTimeStamp(date: Date): string {
+  return date.toISOString().slice(0, 19).replace(/[-:]/g, '');
 }
 
 export function utcDay(date: Date): string {

@@ -177,11 +177,13 @@ export async function readLogRecords(
     plannedBytes -= object.size ?? 0;
     stats.bytesRead += file.compressedBytes;
     readAhead();
-    if (!file.json) {
+    if (!file.content) {
       stats.truncated = true;
       continue;
     }
-    const parsed = JSON.parse(file.json) as { Records?: CloudTrailRecord[] };
+    const parsed = (
+      file.content.length ? JSON.parse(file.content.toString('utf8')) : {}
+    ) as { Records?: CloudTrailRecord[] };
     stats.filesRead += 1;
     const records = parsed.Records ?? [];
     for (let r = 0; r < records.length; r++) {
@@ -191,23 +193,32 @@ export async function readLogRecords(
   return stats;
 }
 
-interface FetchedLogFile {
+/** One object as CloudTrail wrote it, decompressed. */
+export interface FetchedLogFile {
   compressedBytes: number;
-  /** The decompressed text; absent when larger than allowed. */
-  json?: string;
+  /** The uncompressed bytes; absent when larger than allowed. */
+  content?: Buffer;
+  /** The object's user metadata (`x-amz-meta-*`, without that prefix). */
+  metadata: Record<string, string>;
 }
 
-async function fetchLogFile(
+/**
+ * Downloads one log or digest file and gunzips it (`.gz` keys) on zlib's
+ * thread pool, the output capped at `maxFileBytes`: the main thread stays
+ * free, and a file larger than that comes back without content.
+ */
+export async function fetchLogFile(
   s3: S3Client,
   bucket: string,
   key: string,
-  maxFileBytes: number,
+  maxFileBytes: number = DEFAULT_MAX_FILE_BYTES,
 ): Promise<FetchedLogFile> {
   const output = await s3.send(
     new GetObjectCommand({ Bucket: bucket, Key: key }),
   );
+  const metadata = output.Metadata ?? {};
   const body = output.Body as Readable | undefined;
-  if (!body) return { compressedBytes: 0, json: '{"Records":[]}' };
+  if (!body) return { compressedBytes: 0, content: Buffer.alloc(0), metadata };
 
   const chunks: Buffer[] = [];
   let compressedBytes = 0;
@@ -217,23 +228,22 @@ async function fetchLogFile(
     // Without gzip the download is the file: stop as soon as it is too large.
     if (!key.endsWith('.gz') && compressedBytes > maxFileBytes) {
       body.destroy();
-      return { compressedBytes };
+      return { compressedBytes, metadata };
     }
     chunks.push(buffer);
   }
   const compressed = Buffer.concat(chunks, compressedBytes);
   if (!key.endsWith('.gz')) {
-    return { compressedBytes, json: compressed.toString('utf8') };
+    return { compressedBytes, content: compressed, metadata };
   }
   try {
-    // zlib's thread pool, with the output capped: the main thread stays free to parse.
-    const text = await gunzipAsync(compressed, {
+    const content = await gunzipAsync(compressed, {
       maxOutputLength: maxFileBytes,
     });
-    return { compressedBytes, json: text.toString('utf8') };
+    return { compressedBytes, content, metadata };
   } catch (error) {
     if ((error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') {
-      return { compressedBytes };
+      return { compressedBytes, metadata };
     }
     throw error;
   }

@@ -31,9 +31,7 @@ import {
   AwsClientFactory,
   ProvisioningAuthorizer,
   buildSpec,
-  findCoveringTrails,
-  planLineage,
-  resolveConvergence,
+  planConverged,
   readTableLineage,
 } from '@lineage/plugin-dynamodb-lineage-node';
 import { LineageCatalog, toTableDeclaration } from '../catalog/LineageCatalog';
@@ -230,35 +228,20 @@ export class DefaultLineageStatusService implements LineageStatusService {
     // Field rules first: nothing reaches AWS that buildSpec would refuse.
     buildSpec(specInput);
     let planned;
-    let convergence;
     try {
-      const clients = await this.options.aws.forAccount(
-        input.accountId,
-        input.region,
-      );
-      const covering = await findCoveringTrails(clients, {
-        accountId: input.accountId,
-        region: input.region,
-      });
-      const costs = new Map<string, number>();
-      for (const { trail, capturesDynamoDb } of covering) {
-        const cost = capturesDynamoDb
-          ? (await this.options.store.getTrail(trail.arn))?.health.volume
-              ?.projectedMonthlyUsd
-          : undefined;
-        if (cost !== undefined) costs.set(trail.arn, cost);
-      }
-      convergence = resolveConvergence(
-        { ...specInput, ...(createdBy ? { createdBy } : {}) },
-        covering,
-        { allowDuplicateCapture, monthlyCostUsd: arn => costs.get(arn) },
-      );
-      const spec = buildSpec(convergence.input);
-      const homeClients =
-        spec.region === input.region
-          ? clients
-          : await this.options.aws.forAccount(spec.accountId, spec.region);
-      planned = (await planLineage(homeClients, spec)).plan;
+      planned = (
+        await planConverged(
+          this.options.aws,
+          { ...specInput, ...(createdBy ? { createdBy } : {}) },
+          {
+            allowDuplicateCapture,
+            monthlyCostUsd: async arn =>
+              (
+                await this.options.store.getTrail(arn)
+              )?.health.volume?.projectedMonthlyUsd,
+          },
+        )
+      ).plan;
     } catch (error) {
       if (
         error instanceof ServiceUnavailableError ||
@@ -279,7 +262,7 @@ export class DefaultLineageStatusService implements LineageStatusService {
       changes: planned.changes.map(
         ({ request: _request, ...change }) => change,
       ),
-      notes: [...convergence.notes, ...planned.notes],
+      notes: planned.notes,
       ...(planned.blockers ? { blockers: planned.blockers } : {}),
       ...(planned.kmsPolicyStatement
         ? { kmsPolicyStatement: planned.kmsPolicyStatement }

@@ -195,11 +195,6 @@ describe('DatabaseStore', () => {
         { arn: trailArn, status: found[0].status.status },
       ]);
 
-      const ofAccount = await store.getAccountRegionsOfAccount('111111111111');
-      expect(ofAccount.map(s => s.status.region)).toEqual([
-        'eu-west-1',
-        'us-east-1',
-      ]);
       expect(await store.getAccountRegions([])).toEqual([]);
     },
   );

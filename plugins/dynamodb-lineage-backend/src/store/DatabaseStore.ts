@@ -209,16 +209,6 @@ export class DatabaseStore implements LineageStore {
       .map(toStoredAccountRegion);
   }
 
-  async getAccountRegionsOfAccount(
-    accountId: string,
-  ): Promise<StoredAccountRegion[]> {
-    const rows: AccountRegionRow[] = await this.db(ACCOUNT_REGION)
-      .where({ account_id: accountId })
-      .orderBy('region')
-      .select('payload', 'trails');
-    return rows.map(toStoredAccountRegion);
-  }
-
   async getTeamSummaries(): Promise<{
     teams: TeamSummary[];
     refreshedAt?: string;

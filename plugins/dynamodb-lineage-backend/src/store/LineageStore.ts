@@ -77,7 +77,6 @@ export interface LineageStore extends CanaryLedger {
   /** Oldest first, at most the retained number of points. */
   getTrailHistory(trailArn: string): Promise<TrailHistoryPoint[]>;
   getAccountRegions(keys: AccountRegionKey[]): Promise<StoredAccountRegion[]>;
-  getAccountRegionsOfAccount(accountId: string): Promise<StoredAccountRegion[]>;
   getTeamSummaries(): Promise<{ teams: TeamSummary[]; refreshedAt?: string }>;
   getTeam(entityRef: string): Promise<TeamStatus | undefined>;
 }

@@ -1,17 +1,17 @@
 import type { PolicyStatement } from '../types';
 import {
-  checkBucketLifecycle,
-  checkBucketPolicy,
-  checkBucketPublicAccess,
-  checkBucketVersioning,
-} from './bucketChecks';
-import {
   accessDenied,
   BUCKET,
   healthyEvidence,
   healthyPolicy,
   TRAIL_ARN,
+  checkOf,
 } from './__fixtures__/evidence';
+
+const checkBucketLifecycle = checkOf('bucket.lifecycle');
+const checkBucketPolicy = checkOf('bucket.policy');
+const checkBucketPublicAccess = checkOf('bucket.public-access');
+const checkBucketVersioning = checkOf('bucket.versioning');
 
 const withStatements = (
   edit: (statements: PolicyStatement[]) => PolicyStatement[],

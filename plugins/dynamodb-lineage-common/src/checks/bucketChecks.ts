@@ -8,8 +8,6 @@ import {
 } from '../bucketPolicy';
 import type {
   BucketState,
-  CheckId,
-  HealthCheckResult,
   LifecycleRule,
   Probe,
   PublicAccessBlock,
@@ -17,10 +15,11 @@ import type {
 } from '../types';
 import {
   arnPartition,
-  checkResult,
+  CheckVerdict,
   probeFailure,
-  unknownResult,
-} from './definitions';
+  unknownVerdict,
+  verdict,
+} from './judging';
 
 /**
  * The answer shared by every bucket check when there is no bucket to judge:
@@ -28,21 +27,19 @@ import {
  * deliver, and anyone may claim the name).
  */
 function bucketGate(
-  id: CheckId,
   evidence: TrailEvidence,
-): { result: HealthCheckResult } | { bucket: BucketState } {
+): { result: CheckVerdict } | { bucket: BucketState } {
   const name = evidence.trail.trail.s3BucketName;
   const bucket = evidence.bucket;
   if (!bucket) {
-    return { result: unknownResult(id, [`bucket ${name} was not inspected`]) };
+    return { result: unknownVerdict([`bucket ${name} was not inspected`]) };
   }
   const failure = probeFailure(`HeadBucket ${name}`, bucket.exists);
   if (failure || !bucket.exists.ok)
-    return { result: unknownResult(id, [failure!]) };
+    return { result: unknownVerdict([failure!]) };
   if (!bucket.exists.value) {
     return {
-      result: checkResult(
-        id,
+      result: verdict(
         'fail',
         `Bucket ${name} does not exist: CloudTrail cannot deliver, and any AWS account could create a bucket with this name and receive the logs.`,
         `Create it in the trail owner's account (\`aws s3api create-bucket --bucket ${name} --region <region>\`) with the CloudTrail bucket policy, or point the trail at an existing bucket with \`aws cloudtrail update-trail --name ${evidence.trail.trail.name} --s3-bucket-name <bucket> --region ${evidence.trail.trail.homeRegion}\`.`,
@@ -76,11 +73,8 @@ const BPA_FLAGS: (keyof PublicAccessBlock)[] = [
  * answered is reported as `fail`; otherwise an unanswered probe gives
  * `unknown`.
  */
-export function checkBucketPublicAccess(
-  evidence: TrailEvidence,
-): HealthCheckResult {
-  const id = 'bucket.public-access';
-  const gate = bucketGate(id, evidence);
+export function judgeBucketPublicAccess(evidence: TrailEvidence): CheckVerdict {
+  const gate = bucketGate(evidence);
   if ('result' in gate) return gate.result;
   const { bucket } = gate;
   const probes: [string, Probe<unknown>][] = [
@@ -122,16 +116,14 @@ export function checkBucketPublicAccess(
 
   if (findings.length) {
     const unanswered = failures.length ? ` (${failures.join('; ')})` : '';
-    return checkResult(
-      id,
+    return verdict(
       'fail',
       `Bucket ${bucket.name}: ${findings.join('; ')}.${ownership}${unanswered}`,
       `Turn on all four flags: \`aws s3api put-public-access-block --bucket ${bucket.name} --public-access-block-configuration BlockPublicAcls=true,IgnorePublicAcls=true,BlockPublicPolicy=true,RestrictPublicBuckets=true\`, remove public statements from the bucket policy, and set \`aws s3api put-bucket-ownership-controls --bucket ${bucket.name} --ownership-controls 'Rules=[{ObjectOwnership=BucketOwnerEnforced}]'\`.`,
     );
   }
-  if (failures.length) return unknownResult(id, failures);
-  return checkResult(
-    id,
+  if (failures.length) return unknownVerdict(failures);
+  return verdict(
     'pass',
     `Bucket ${bucket.name}: all four Block Public Access flags are on and no policy statement is open to everyone.${ownership}`,
   );
@@ -143,13 +135,12 @@ export function checkBucketPublicAccess(
  * and plain HTTP is denied. `fail` when CloudTrail cannot deliver; `warn`
  * when it can but the policy is weaker than that.
  */
-export function checkBucketPolicy(evidence: TrailEvidence): HealthCheckResult {
-  const id = 'bucket.policy';
-  const gate = bucketGate(id, evidence);
+export function judgeBucketPolicy(evidence: TrailEvidence): CheckVerdict {
+  const gate = bucketGate(evidence);
   if ('result' in gate) return gate.result;
   const { bucket } = gate;
   const failure = probeFailure('GetBucketPolicy', bucket.policy);
-  if (failure || !bucket.policy.ok) return unknownResult(id, [failure!]);
+  if (failure || !bucket.policy.ok) return unknownVerdict([failure!]);
 
   const target = targetOf(evidence);
   const recommended = cloudTrailBucketPolicyStatements(target);
@@ -164,8 +155,7 @@ export function checkBucketPolicy(evidence: TrailEvidence): HealthCheckResult {
     )}`;
 
   if (!bucket.policy.value) {
-    return checkResult(
-      id,
+    return verdict(
       'fail',
       `Bucket ${bucket.name} has no bucket policy: CloudTrail cannot deliver log files.`,
       fix([
@@ -214,23 +204,20 @@ export function checkBucketPolicy(evidence: TrailEvidence): HealthCheckResult {
     missingSids.add('DenyInsecureTransport');
   }
   if (blocking.length) {
-    return checkResult(
-      id,
+    return verdict(
       'fail',
       `Bucket ${bucket.name}: ${[...blocking, ...weaknesses].join('; ')}.`,
       fix([...missingSids]),
     );
   }
   if (weaknesses.length) {
-    return checkResult(
-      id,
+    return verdict(
       'warn',
       `Bucket ${bucket.name}: ${weaknesses.join('; ')}.`,
       fix([...missingSids]),
     );
   }
-  return checkResult(
-    id,
+  return verdict(
     'pass',
     `Bucket ${bucket.name}: CloudTrail may write ${logPath} only for ${target.trailArn} with bucket-owner-full-control, may read the bucket ACL, and plain HTTP is denied.`,
   );
@@ -273,26 +260,22 @@ function hasAction(rule: LifecycleRule): boolean {
 }
 
 /** bucket.lifecycle — an enabled rule moves or expires the log files (cost). */
-export function checkBucketLifecycle(
-  evidence: TrailEvidence,
-): HealthCheckResult {
-  const id = 'bucket.lifecycle';
-  const gate = bucketGate(id, evidence);
+export function judgeBucketLifecycle(evidence: TrailEvidence): CheckVerdict {
+  const gate = bucketGate(evidence);
   if ('result' in gate) return gate.result;
   const { bucket } = gate;
   const failure = probeFailure(
     'GetBucketLifecycleConfiguration',
     bucket.lifecycle,
   );
-  if (failure || !bucket.lifecycle.ok) return unknownResult(id, [failure!]);
+  if (failure || !bucket.lifecycle.ok) return unknownVerdict([failure!]);
   const logPrefix = logKeyPrefixOf(targetOf(evidence));
   const rules = (bucket.lifecycle.value ?? []).filter(
     r =>
       r.Status === 'Enabled' && hasAction(r) && ruleAppliesToLogs(r, logPrefix),
   );
   if (rules.length) {
-    return checkResult(
-      id,
+    return verdict(
       'pass',
       `Bucket ${bucket.name}: lifecycle ${rules
         .map(describeRule)
@@ -302,8 +285,7 @@ export function checkBucketLifecycle(
   const configured = bucket.lifecycle.value?.length
     ? `${bucket.lifecycle.value.length} rule(s), none enabled with an action that applies to ${logPrefix}`
     : 'no lifecycle configuration';
-  return checkResult(
-    id,
+  return verdict(
     'warn',
     `Bucket ${bucket.name}: ${configured}; log files stay in S3 Standard forever.`,
     `\`aws s3api put-bucket-lifecycle-configuration --bucket ${bucket.name} --lifecycle-configuration '{"Rules":[{"ID":"cloudtrail-logs-to-glacier","Status":"Enabled","Filter":{"Prefix":""},"Transitions":[{"Days":90,"StorageClass":"GLACIER"}],"NoncurrentVersionTransitions":[{"NoncurrentDays":90,"StorageClass":"GLACIER"}]}]}'\` (this replaces existing rules: merge them in).`,
@@ -311,28 +293,20 @@ export function checkBucketLifecycle(
 }
 
 /** bucket.versioning — overwritten or deleted log files stay recoverable. */
-export function checkBucketVersioning(
-  evidence: TrailEvidence,
-): HealthCheckResult {
-  const id = 'bucket.versioning';
-  const gate = bucketGate(id, evidence);
+export function judgeBucketVersioning(evidence: TrailEvidence): CheckVerdict {
+  const gate = bucketGate(evidence);
   if ('result' in gate) return gate.result;
   const { bucket } = gate;
   const failure = probeFailure('GetBucketVersioning', bucket.versioning);
-  if (failure || !bucket.versioning.ok) return unknownResult(id, [failure!]);
+  if (failure || !bucket.versioning.ok) return unknownVerdict([failure!]);
   if (bucket.versioning.value === 'Enabled') {
-    return checkResult(
-      id,
-      'pass',
-      `Bucket ${bucket.name}: versioning is Enabled.`,
-    );
+    return verdict('pass', `Bucket ${bucket.name}: versioning is Enabled.`);
   }
   const state =
     bucket.versioning.value === 'Suspended'
       ? 'versioning is Suspended'
       : 'versioning was never enabled';
-  return checkResult(
-    id,
+  return verdict(
     'fail',
     `Bucket ${bucket.name}: ${state}; a deleted or overwritten log file cannot be recovered.`,
     `\`aws s3api put-bucket-versioning --bucket ${bucket.name} --versioning-configuration Status=Enabled\`, or in the S3 console: ${bucket.name} → Properties → Bucket Versioning → Enable.`,

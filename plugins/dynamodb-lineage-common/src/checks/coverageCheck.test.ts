@@ -1,10 +1,12 @@
 import type { EventSelectors } from '../types';
-import { checkDynamoDbCoverage } from './coverageCheck';
 import {
   accessDenied,
   context,
   healthyEvidence,
+  checkOf,
 } from './__fixtures__/evidence';
+
+const checkDynamoDbCoverage = checkOf('trail.dynamodb-coverage');
 
 const PAY = 'arn:aws:dynamodb:us-east-1:111111111111:table/payments';
 const LEDGER = 'arn:aws:dynamodb:us-east-1:111111111111:table/ledger';

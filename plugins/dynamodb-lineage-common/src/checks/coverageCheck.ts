@@ -1,13 +1,14 @@
 import { evaluateScopeCoverage, trailReachesAccountRegion } from '../coverage';
-import type { HealthCheckResult, TrailEvidence } from '../types';
+import type { TrailEvidence } from '../types';
 import {
   arnPartition,
   CheckContext,
-  checkResult,
+  CheckVerdict,
   probeFailure,
   trailCommand,
-  unknownResult,
-} from './definitions';
+  unknownVerdict,
+  verdict,
+} from './judging';
 
 const MAX_LISTED = 3;
 
@@ -27,14 +28,14 @@ const ALL_TABLES_SELECTOR = JSON.stringify([
  * some target are not captured at all; `warn` when they are only partly
  * captured (some operations, tables or callers dropped).
  */
-export function checkDynamoDbCoverage(
+export function judgeDynamoDbCoverage(
   evidence: TrailEvidence,
   context: CheckContext,
-): HealthCheckResult {
+): CheckVerdict {
   const { trail, eventSelectors } = evidence.trail;
   const failure = probeFailure('GetEventSelectors', eventSelectors);
   if (failure || !eventSelectors.ok) {
-    return unknownResult('trail.dynamodb-coverage', [failure!]);
+    return unknownVerdict([failure!]);
   }
   const results = evaluateScopeCoverage(
     trail,
@@ -48,8 +49,7 @@ export function checkDynamoDbCoverage(
       results.length === 1
         ? results[0].targetLabel
         : `all ${results.length} tables in scope`;
-    return checkResult(
-      'trail.dynamodb-coverage',
+    return verdict(
       'pass',
       `Every DynamoDB data operation (reads and writes) is captured for ${what}.`,
     );
@@ -79,8 +79,7 @@ export function checkDynamoDbCoverage(
         'put-event-selectors',
         `--advanced-event-selectors '${ALL_TABLES_SELECTOR}'`,
       )}. PutEventSelectors replaces the whole set, so send the trail's other selectors in the same call (basic selectors must be rewritten as advanced ones).`;
-  return checkResult(
-    'trail.dynamodb-coverage',
+  return verdict(
     missingReadsOrWrites ? 'fail' : 'warn',
     `${listed.join(' ')}${more}`,
     remediation,

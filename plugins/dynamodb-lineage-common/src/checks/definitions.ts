@@ -1,56 +1,73 @@
-import type {
-  CheckId,
-  CheckSeverity,
-  CheckStatus,
-  CoverageScope,
-  FreshnessThresholds,
-  HealthCheckResult,
-  Probe,
-  TrailEvidence,
-} from '../types';
+import type { CheckSeverity, HealthCheckResult, TrailEvidence } from '../types';
+import {
+  judgeBucketLifecycle,
+  judgeBucketPolicy,
+  judgeBucketPublicAccess,
+  judgeBucketVersioning,
+} from './bucketChecks';
+import { judgeDynamoDbCoverage } from './coverageCheck';
+import {
+  judgeDeliveryFreshness,
+  judgeDynamoDbEventsFlowing,
+  judgeObjectFreshness,
+} from './freshnessChecks';
+import { CheckContext, CheckVerdict, EvidenceJudge, verdict } from './judging';
+import {
+  judgeInsights,
+  judgeKms,
+  judgeLogFileValidation,
+  judgeMultiRegion,
+  judgeTrailDelivery,
+  judgeTrailLogging,
+} from './trailChecks';
 
-/** What every check is judged against besides the evidence. */
-export interface CheckContext {
-  /** The account-region (and optionally tables) the trail should cover. */
-  scope: CoverageScope;
-  thresholds: FreshnessThresholds;
-  now: Date;
-}
-
-/** A health check: a pure function of the evidence. */
-export type HealthCheck = (
-  evidence: TrailEvidence,
-  context: CheckContext,
-) => HealthCheckResult;
-
+/** Everything there is to know about one health check. */
 export interface CheckDefinition {
+  /** Stable identifier, stored with every result and used by the REST API. */
+  id: string;
   title: string;
+  /** Drives the status model: a critical or high failure makes the trail `failing`. */
   severity: CheckSeverity;
-  controls: string[];
+  /** Controls auditors know, e.g. `CIS 3.2`, `CloudTrail.4`. */
+  controls: readonly string[];
+  /** The problem in a few words when the check does not pass: a status line's headline. */
+  problem: string;
+  /** Judges the evidence: status, what was observed and how to fix it. */
+  judge: EvidenceJudge;
 }
 
 /**
- * Title, severity and anchor controls of every check. Severity drives the
- * status model: a critical or high failure makes the trail `failing`.
+ * Every health check, in the order results are shown. This list is the one
+ * place a check is defined: its id type, order and lookups derive from it.
  */
-export const CHECK_DEFINITIONS: Readonly<Record<CheckId, CheckDefinition>> = {
-  'trail.logging': {
+export const HEALTH_CHECKS = [
+  {
+    id: 'trail.logging',
     title: 'Trail is logging',
     severity: 'critical',
     controls: ['CloudTrail.3', 'AWS Config cloudtrail-enabled'],
+    problem: 'Trail is not logging',
+    judge: judgeTrailLogging,
   },
-  'trail.delivery': {
+  {
+    id: 'trail.delivery',
     title: 'Log files are delivered without error',
     severity: 'high',
     controls: [],
+    problem: 'Log file delivery fails',
+    judge: judgeTrailDelivery,
   },
-  'trail.dynamodb-coverage': {
+  {
+    id: 'trail.dynamodb-coverage',
     title:
       'DynamoDB data events are captured (reads and writes, every table in scope)',
     severity: 'critical',
     controls: [],
+    problem: 'DynamoDB data events are not captured',
+    judge: judgeDynamoDbCoverage,
   },
-  'trail.multi-region': {
+  {
+    id: 'trail.multi-region',
     title: 'Trail covers every region in scope',
     severity: 'medium',
     controls: [
@@ -59,8 +76,11 @@ export const CHECK_DEFINITIONS: Readonly<Record<CheckId, CheckDefinition>> = {
       'AWS Config multi-region-cloudtrail-enabled',
       'Prowler cloudtrail_multi_region_enabled',
     ],
+    problem: 'Trail does not cover every region in scope',
+    judge: judgeMultiRegion,
   },
-  'trail.log-file-validation': {
+  {
+    id: 'trail.log-file-validation',
     title: 'Log file integrity validation is on',
     severity: 'medium',
     controls: [
@@ -69,8 +89,11 @@ export const CHECK_DEFINITIONS: Readonly<Record<CheckId, CheckDefinition>> = {
       'AWS Config cloud-trail-log-file-validation-enabled',
       'Prowler cloudtrail_log_file_validation_enabled',
     ],
+    problem: 'Log file integrity validation is off',
+    judge: judgeLogFileValidation,
   },
-  'trail.kms': {
+  {
+    id: 'trail.kms',
     title: 'Log files are encrypted with a KMS key',
     severity: 'medium',
     controls: [
@@ -79,21 +102,22 @@ export const CHECK_DEFINITIONS: Readonly<Record<CheckId, CheckDefinition>> = {
       'AWS Config cloud-trail-encryption-enabled',
       'Prowler cloudtrail_kms_encryption_enabled',
     ],
+    problem: 'Log files are not encrypted with a KMS key',
+    judge: judgeKms,
   },
-  'trail.insights': {
-    title: 'CloudTrail Insights (information only)',
-    severity: 'info',
-    controls: ['Prowler cloudtrail_insights_exist'],
-  },
-  'bucket.public-access': {
+  {
+    id: 'bucket.public-access',
     title: 'Log bucket is not public',
     severity: 'high',
     controls: [
       'CloudTrail.6',
       'Prowler cloudtrail_logs_s3_bucket_is_not_publicly_accessible',
     ],
+    problem: 'Log bucket may be public',
+    judge: judgeBucketPublicAccess,
   },
-  'bucket.policy': {
+  {
+    id: 'bucket.policy',
     title:
       'Bucket policy scopes CloudTrail writes to this trail and requires TLS',
     severity: 'high',
@@ -102,127 +126,121 @@ export const CHECK_DEFINITIONS: Readonly<Record<CheckId, CheckDefinition>> = {
       'S3.5',
       'Prowler s3_bucket_secure_transport_policy',
     ],
+    problem:
+      'Bucket policy does not scope CloudTrail writes to this trail or require TLS',
+    judge: judgeBucketPolicy,
   },
-  'bucket.lifecycle': {
+  {
+    id: 'bucket.lifecycle',
     title: 'Log bucket has a lifecycle rule',
     severity: 'low',
     controls: ['Prowler s3_bucket_lifecycle_enabled'],
+    problem: 'Log bucket has no lifecycle rule',
+    judge: judgeBucketLifecycle,
   },
-  'bucket.versioning': {
+  {
+    id: 'bucket.versioning',
     title: 'Log bucket versioning is on',
     severity: 'medium',
     controls: ['Prowler s3_bucket_object_versioning'],
+    problem: 'Log bucket versioning is off',
+    judge: judgeBucketVersioning,
   },
-  'freshness.delivery': {
+  {
+    id: 'trail.insights',
+    title: 'CloudTrail Insights (information only)',
+    severity: 'info',
+    controls: ['Prowler cloudtrail_insights_exist'],
+    problem: 'CloudTrail Insights is off',
+    judge: judgeInsights,
+  },
+  {
+    id: 'freshness.delivery',
     title: 'CloudTrail delivered log files recently',
     severity: 'high',
     controls: [
       'AWS Config cloud-trail-cloud-watch-logs-enabled (expectedDeliveryWindowAge)',
     ],
+    problem: 'No log files delivered recently',
+    judge: judgeDeliveryFreshness,
   },
-  'freshness.objects': {
+  {
+    id: 'freshness.objects',
     title: 'Recent log objects exist for this account-region',
     // The only evidence that this account-region (not just the trail) delivers.
     severity: 'high',
     controls: [],
+    problem: 'No recent log objects for this account-region',
+    judge: judgeObjectFreshness,
   },
-  'freshness.dynamodb-events': {
+  {
+    id: 'freshness.dynamodb-events',
     title: 'Newest log files hold a recent DynamoDB data event',
     severity: 'medium',
     controls: [],
+    problem: 'No recent DynamoDB data event in the logs',
+    judge: judgeDynamoDbEventsFlowing,
   },
-};
+] as const satisfies readonly CheckDefinition[];
+
+/** A check's identifier, e.g. `trail.logging`. */
+export type CheckId = (typeof HEALTH_CHECKS)[number]['id'];
 
 /** The order `runChecks` returns results in. */
-export const CHECK_ORDER: readonly CheckId[] = [
-  'trail.logging',
-  'trail.delivery',
-  'trail.dynamodb-coverage',
-  'trail.multi-region',
-  'trail.log-file-validation',
-  'trail.kms',
-  'bucket.public-access',
-  'bucket.policy',
-  'bucket.lifecycle',
-  'bucket.versioning',
-  'trail.insights',
-  'freshness.delivery',
-  'freshness.objects',
-  'freshness.dynamodb-events',
-];
+export const CHECK_ORDER: readonly CheckId[] = HEALTH_CHECKS.map(c => c.id);
 
-/** Builds a result with the check's title, severity and controls; drops remediation on pass. */
+/** Every check's definition by id. */
+export const CHECK_DEFINITIONS: Readonly<
+  Record<CheckId, CheckDefinition & { id: CheckId }>
+> = HEALTH_CHECKS.reduce(
+  (byId, definition) => ({ ...byId, [definition.id]: definition }),
+  {} as Record<CheckId, CheckDefinition & { id: CheckId }>,
+);
+
+/** Whether `id` names a check (e.g. a stored or requested id). */
+export function isCheckId(id: string): id is CheckId {
+  return Object.prototype.hasOwnProperty.call(CHECK_DEFINITIONS, id);
+}
+
+/** A verdict with its check's id, title, severity and controls; remediation dropped on pass. */
 export function checkResult(
   id: CheckId,
-  status: CheckStatus,
-  evidence: string,
-  remediation?: string,
+  judged: CheckVerdict,
 ): HealthCheckResult {
   const definition = CHECK_DEFINITIONS[id];
   return {
     id,
     title: definition.title,
     severity: definition.severity,
-    status,
-    evidence,
-    ...(status !== 'pass' && remediation ? { remediation } : {}),
+    status: judged.status,
+    evidence: judged.evidence,
+    ...(judged.status !== 'pass' && judged.remediation
+      ? { remediation: judged.remediation }
+      : {}),
     controls: [...definition.controls],
   };
 }
 
-/** Why a probe has no value, in words; `undefined` when it has one. */
-export function probeFailure(
-  question: string,
-  probe: Probe<unknown> | undefined,
-): string | undefined {
-  if (!probe) return `${question}: not inspected`;
-  if (probe.ok) return undefined;
-  return `${question}: AWS did not answer (${
-    probe.code ? `${probe.code}: ` : ''
-  }${probe.error})`;
-}
-
-/** An `unknown` result naming every unanswered question. */
-export function unknownResult(
-  id: CheckId,
-  failures: string[],
-  remediation = 'Grant the Backstage role the read permission named in the error, or retry when AWS answers; the check is re-run on the next refresh.',
-): HealthCheckResult {
-  return checkResult(
-    id,
-    'unknown',
-    `Not evaluated. ${failures.join('; ')}.`,
-    remediation,
-  );
-}
-
-/** `aws` for commercial ARNs, `aws-cn`, `aws-us-gov`, … otherwise. */
-export function arnPartition(arn: string): string {
-  return arn.split(':')[1] || 'aws';
-}
-
 /**
- * A CLI call that changes the trail: it must run in the trail's home region,
- * as the trail's owner (an organization trail seen from a member account is
- * changed from the account that owns it).
+ * Judges one trail's evidence with one check. A check that throws on
+ * malformed evidence reports `unknown` instead of failing its caller.
  */
-export function trailCommand(
+export function runCheck(
+  id: CheckId,
   evidence: TrailEvidence,
-  subcommand: string,
-  extraArguments = '',
-): string {
-  const { trail, observedFrom } = evidence.trail;
-  const nameFlag =
-    subcommand === 'put-event-selectors' ||
-    subcommand === 'put-insight-selectors'
-      ? '--trail-name'
-      : '--name';
-  const command = `aws cloudtrail ${subcommand} ${nameFlag} ${
-    trail.name
-  } --region ${trail.homeRegion}${extraArguments ? ` ${extraArguments}` : ''}`;
-  const owner =
-    observedFrom.accountId !== trail.accountId
-      ? ` with credentials of account ${trail.accountId}, which owns the trail`
-      : '';
-  return `\`${command}\`${owner}`;
+  context: CheckContext,
+): HealthCheckResult {
+  try {
+    return checkResult(id, CHECK_DEFINITIONS[id].judge(evidence, context));
+  } catch (error) {
+    return checkResult(
+      id,
+      verdict(
+        'unknown',
+        `Not evaluated: the evidence could not be read (${
+          error instanceof Error ? error.message : String(error)
+        }).`,
+      ),
+    );
+  }
 }

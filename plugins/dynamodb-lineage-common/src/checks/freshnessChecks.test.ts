@@ -1,8 +1,3 @@
-import {
-  checkDeliveryFreshness,
-  checkDynamoDbEventsFlowing,
-  checkObjectFreshness,
-} from './freshnessChecks';
 import { ageInMinutes, formatMinutes } from './age';
 import {
   accessDenied,
@@ -10,7 +5,12 @@ import {
   healthyEvidence,
   minutesAgo,
   NOW,
+  checkOf,
 } from './__fixtures__/evidence';
+
+const checkDeliveryFreshness = checkOf('freshness.delivery');
+const checkDynamoDbEventsFlowing = checkOf('freshness.dynamodb-events');
+const checkObjectFreshness = checkOf('freshness.objects');
 
 const deliveredMinutesAgo = (minutes: number | undefined, isLogging = true) => {
   const evidence = healthyEvidence();

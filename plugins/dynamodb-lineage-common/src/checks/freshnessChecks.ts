@@ -1,4 +1,4 @@
-import type { HealthCheckResult, TrailEvidence } from '../types';
+import type { TrailEvidence } from '../types';
 import {
   ageInMinutes,
   describeThresholds,
@@ -7,27 +7,26 @@ import {
 } from './age';
 import {
   CheckContext,
-  checkResult,
+  CheckVerdict,
   probeFailure,
   trailCommand,
-  unknownResult,
-} from './definitions';
+  unknownVerdict,
+  verdict,
+} from './judging';
 
 /** freshness.delivery — age of `LatestDeliveryTime` against the thresholds. */
-export function checkDeliveryFreshness(
+export function judgeDeliveryFreshness(
   evidence: TrailEvidence,
   context: CheckContext,
-): HealthCheckResult {
-  const id = 'freshness.delivery';
+): CheckVerdict {
   const { trail, status } = evidence.trail;
   const failure = probeFailure('GetTrailStatus', status);
-  if (failure || !status.ok) return unknownResult(id, [failure!]);
+  if (failure || !status.ok) return unknownVerdict([failure!]);
   const diagnose = `Check the trail.logging and trail.delivery results; \`aws cloudtrail get-trail-status --name ${trail.arn} --region ${trail.homeRegion}\` shows IsLogging and LatestDeliveryError.`;
   const notLogging = status.value.isLogging ? '' : ' The trail is not logging.';
   const delivered = status.value.latestDeliveryTime;
   if (!delivered) {
-    return checkResult(
-      id,
+    return verdict(
       'fail',
       `CloudTrail has never delivered a log file for ${trail.name} (no LatestDeliveryTime).${notLogging}`,
       diagnose,
@@ -35,18 +34,17 @@ export function checkDeliveryFreshness(
   }
   const age = ageInMinutes(delivered, context.now);
   if (age === undefined) {
-    return unknownResult(id, [
+    return unknownVerdict([
       `LatestDeliveryTime "${delivered}" is not a timestamp`,
     ]);
   }
-  const verdict = freshnessStatus(age, context.thresholds);
-  return checkResult(
-    id,
-    verdict,
+  const judged = freshnessStatus(age, context.thresholds);
+  return verdict(
+    judged,
     `LatestDeliveryTime ${delivered} is ${formatMinutes(
       age,
     )} old (${describeThresholds(context.thresholds)}).${notLogging}`,
-    verdict === 'pass'
+    judged === 'pass'
       ? undefined
       : `${diagnose} CloudTrail delivers about every 5 minutes; if the trail is healthy but idle for longer, raise dynamodbLineage.freshness.`,
   );
@@ -58,16 +56,15 @@ export function checkDeliveryFreshness(
  * organization trail delivers each account-region under its own prefix, so
  * this is the evidence that this account-region still delivers.
  */
-export function checkObjectFreshness(
+export function judgeObjectFreshness(
   evidence: TrailEvidence,
   context: CheckContext,
-): HealthCheckResult {
-  const id = 'freshness.objects';
+): CheckVerdict {
   const { trail } = evidence.trail;
   const { accountId, region } = context.scope;
   const probe = evidence.signals?.logObjects;
   const failure = probeFailure('ListObjectsV2 on the date prefixes', probe);
-  if (failure || !probe || !probe.ok) return unknownResult(id, [failure!]);
+  if (failure || !probe || !probe.ok) return unknownVerdict([failure!]);
   const listed = probe.value.prefixesListed.length
     ? probe.value.prefixesListed.join(', ')
     : '(none)';
@@ -78,8 +75,7 @@ export function checkObjectFreshness(
   }${accountId}/CloudTrail/${region}/ (\`aws s3 ls\` on today's date prefix), and that trail.logging and trail.delivery pass.`;
   const { newestKey, newestLastModified } = probe.value;
   if (!newestLastModified) {
-    return checkResult(
-      id,
+    return verdict(
       'fail',
       `No log object under today's or yesterday's prefix of ${accountId}/${region} (listed: ${listed}).`,
       remediation,
@@ -87,14 +83,13 @@ export function checkObjectFreshness(
   }
   const age = ageInMinutes(newestLastModified, context.now);
   if (age === undefined) {
-    return unknownResult(id, [
+    return unknownVerdict([
       `LastModified "${newestLastModified}" is not a timestamp`,
     ]);
   }
-  const verdict = freshnessStatus(age, context.thresholds);
-  return checkResult(
-    id,
-    verdict,
+  const judged = freshnessStatus(age, context.thresholds);
+  return verdict(
+    judged,
     `Newest log object ${
       newestKey ?? '(key unknown)'
     } was written ${newestLastModified}, ${formatMinutes(
@@ -110,14 +105,13 @@ export function checkObjectFreshness(
  * the tables may be quiet, or capture may be lost; only a canary call found in
  * the logs tells the two apart.
  */
-export function checkDynamoDbEventsFlowing(
+export function judgeDynamoDbEventsFlowing(
   evidence: TrailEvidence,
   context: CheckContext,
-): HealthCheckResult {
-  const id = 'freshness.dynamodb-events';
+): CheckVerdict {
   const probe = evidence.signals?.dynamodbEvents;
   const failure = probeFailure('Reading the newest log files', probe);
-  if (failure || !probe || !probe.ok) return unknownResult(id, [failure!]);
+  if (failure || !probe || !probe.ok) return unknownVerdict([failure!]);
   const { filesRead, bytesRead, dynamodbEvents, newestEventTime } = probe.value;
   const read = `${filesRead} newest log file(s) of ${context.scope.accountId}/${context.scope.region} (${bytesRead} bytes)`;
   const window = formatMinutes(context.thresholds.failAfterMinutes);
@@ -127,16 +121,10 @@ export function checkDynamoDbEventsFlowing(
     'get-event-selectors',
   )} shows the selectors.`;
   if (filesRead === 0) {
-    return checkResult(
-      id,
-      'warn',
-      `No log file was read: ${quiet}.`,
-      remediation,
-    );
+    return verdict('warn', `No log file was read: ${quiet}.`, remediation);
   }
   if (dynamodbEvents === 0 || !newestEventTime) {
-    return checkResult(
-      id,
+    return verdict(
       'warn',
       `The ${read} hold no DynamoDB data event: ${quiet}.`,
       remediation,
@@ -144,15 +132,13 @@ export function checkDynamoDbEventsFlowing(
   }
   const age = ageInMinutes(newestEventTime, context.now);
   if (age === undefined || age >= context.thresholds.failAfterMinutes) {
-    return checkResult(
-      id,
+    return verdict(
       'warn',
       `The newest DynamoDB data event in the ${read} is from ${newestEventTime}: ${quiet}.`,
       remediation,
     );
   }
-  return checkResult(
-    id,
+  return verdict(
     'pass',
     `The ${read} hold ${dynamodbEvents} DynamoDB data event(s), the newest at ${newestEventTime} (${formatMinutes(
       age,

@@ -1,19 +1,19 @@
 import type { KmsKeyFacts } from '../types';
 import {
-  checkInsights,
-  checkKms,
-  checkLogFileValidation,
-  checkMultiRegion,
-  checkTrailDelivery,
-  checkTrailLogging,
-} from './trailChecks';
-import {
   accessDenied,
   context,
   TRAIL_ARN,
   healthyEvidence,
   healthyKmsKey,
+  checkOf,
 } from './__fixtures__/evidence';
+
+const checkInsights = checkOf('trail.insights');
+const checkKms = checkOf('trail.kms');
+const checkLogFileValidation = checkOf('trail.log-file-validation');
+const checkMultiRegion = checkOf('trail.multi-region');
+const checkTrailDelivery = checkOf('trail.delivery');
+const checkTrailLogging = checkOf('trail.logging');
 
 describe('trail.logging', () => {
   it('passes while logging', () => {

@@ -3,36 +3,32 @@ import {
   cloudTrailMayEncrypt,
   kmsKeyProblems,
 } from '../kmsKeyPolicy';
-import type { HealthCheckResult, TrailEvidence } from '../types';
+import type { TrailEvidence } from '../types';
 import {
-  CheckContext,
   arnPartition,
-  checkResult,
+  CheckContext,
+  CheckVerdict,
   probeFailure,
   trailCommand,
-  unknownResult,
-} from './definitions';
+  unknownVerdict,
+  verdict,
+} from './judging';
 
 /** trail.logging — the trail records events (`IsLogging`). */
-export function checkTrailLogging(evidence: TrailEvidence): HealthCheckResult {
+export function judgeTrailLogging(evidence: TrailEvidence): CheckVerdict {
   const { trail, status } = evidence.trail;
   const failure = probeFailure('GetTrailStatus', status);
-  if (failure || !status.ok) return unknownResult('trail.logging', [failure!]);
+  if (failure || !status.ok) return unknownVerdict([failure!]);
   if (status.value.isLogging) {
     const since = status.value.startLoggingTime
       ? ` since ${status.value.startLoggingTime}`
       : '';
-    return checkResult(
-      'trail.logging',
-      'pass',
-      `IsLogging is true for ${trail.name}${since}.`,
-    );
+    return verdict('pass', `IsLogging is true for ${trail.name}${since}.`);
   }
   const stopped = status.value.stopLoggingTime
     ? ` (logging stopped at ${status.value.stopLoggingTime})`
     : '';
-  return checkResult(
-    'trail.logging',
+  return verdict(
     'fail',
     `IsLogging is false for ${trail.name}${stopped}: no event is recorded.`,
     `Start logging: ${trailCommand(
@@ -80,41 +76,35 @@ function deliveryRemediation(evidence: TrailEvidence, error: string): string {
 }
 
 /** trail.delivery — the last delivery attempt did not fail. */
-export function checkTrailDelivery(evidence: TrailEvidence): HealthCheckResult {
+export function judgeTrailDelivery(evidence: TrailEvidence): CheckVerdict {
   const { status } = evidence.trail;
   const failure = probeFailure('GetTrailStatus', status);
-  if (failure || !status.ok) return unknownResult('trail.delivery', [failure!]);
+  if (failure || !status.ok) return unknownVerdict([failure!]);
   const error = status.value.latestDeliveryError;
   const lastSuccess = status.value.latestDeliveryTime
     ? `last successful delivery ${status.value.latestDeliveryTime}`
     : 'no successful delivery yet';
   if (error) {
-    return checkResult(
-      'trail.delivery',
+    return verdict(
       'fail',
       `LatestDeliveryError is "${error}" (${lastSuccess}).`,
       deliveryRemediation(evidence, error),
     );
   }
-  return checkResult(
-    'trail.delivery',
-    'pass',
-    `No LatestDeliveryError (${lastSuccess}).`,
-  );
+  return verdict('pass', `No LatestDeliveryError (${lastSuccess}).`);
 }
 
 /** trail.multi-region — a multi-region trail, or a trail in the region in scope. */
-export function checkMultiRegion(
+export function judgeMultiRegion(
   evidence: TrailEvidence,
   context: CheckContext,
-): HealthCheckResult {
+): CheckVerdict {
   const { trail } = evidence.trail;
   const globalEvents = trail.includeGlobalServiceEvents
     ? 'with global service events'
     : 'without global service events';
   if (trail.isMultiRegionTrail) {
-    return checkResult(
-      'trail.multi-region',
+    return verdict(
       'pass',
       `IsMultiRegionTrail is true (home region ${trail.homeRegion}, ${globalEvents}): tables in every region are covered.`,
     );
@@ -125,15 +115,13 @@ export function checkMultiRegion(
     '--is-multi-region-trail --include-global-service-events',
   )}.`;
   if (trail.homeRegion === context.scope.region) {
-    return checkResult(
-      'trail.multi-region',
+    return verdict(
       'pass',
       `IsMultiRegionTrail is false, but the trail lives in ${trail.homeRegion}, the region in scope; tables in other regions need a trail of their own.`,
       fix,
     );
   }
-  return checkResult(
-    'trail.multi-region',
+  return verdict(
     'fail',
     `IsMultiRegionTrail is false: the trail logs only ${trail.homeRegion}, not ${context.scope.region}.`,
     `${fix} Or create a trail in ${context.scope.region}.`,
@@ -141,19 +129,15 @@ export function checkMultiRegion(
 }
 
 /** trail.log-file-validation — digest files prove integrity (CIS 3.2). */
-export function checkLogFileValidation(
-  evidence: TrailEvidence,
-): HealthCheckResult {
+export function judgeLogFileValidation(evidence: TrailEvidence): CheckVerdict {
   const { trail } = evidence.trail;
   if (trail.logFileValidationEnabled) {
-    return checkResult(
-      'trail.log-file-validation',
+    return verdict(
       'pass',
       'LogFileValidationEnabled is true: hourly digest files are delivered under CloudTrail-Digest/.',
     );
   }
-  return checkResult(
-    'trail.log-file-validation',
+  return verdict(
     'fail',
     `LogFileValidationEnabled is false for ${trail.name}: tampering with delivered log files cannot be detected.`,
     `Enable it: ${trailCommand(
@@ -173,14 +157,13 @@ export function checkLogFileValidation(
  * delivering, so the check fails; a key or policy AWS would not show is
  * `unknown`, never a pass.
  */
-export function checkKms(evidence: TrailEvidence): HealthCheckResult {
+export function judgeKms(evidence: TrailEvidence): CheckVerdict {
   const { trail } = evidence.trail;
   if (trail.kmsKeyId) {
     const described = evidence.kmsKey;
     const failure = probeFailure('kms:DescribeKey', described);
     if (failure || !described?.ok) {
-      return unknownResult(
-        'trail.kms',
+      return unknownVerdict(
         [failure!],
         `Grant the Backstage role kms:DescribeKey and kms:GetKeyPolicy on ${trail.kmsKeyId} (in the key policy or IAM, as the key policy allows); the check is re-run on the next refresh.`,
       );
@@ -196,8 +179,7 @@ export function checkKms(evidence: TrailEvidence): HealthCheckResult {
       const policyMissing =
         key.policy?.ok === true &&
         !cloudTrailMayEncrypt(key.policy.value, { ...target, keyArn: key.arn });
-      return checkResult(
-        'trail.kms',
+      return verdict(
         'fail',
         `CloudTrail cannot encrypt ${
           trail.name
@@ -217,16 +199,14 @@ export function checkKms(evidence: TrailEvidence): HealthCheckResult {
     }
     const policyFailure = probeFailure('kms:GetKeyPolicy', key.policy);
     if (policyFailure) {
-      return unknownResult(
-        'trail.kms',
+      return unknownVerdict(
         [policyFailure],
         `Grant the Backstage role kms:GetKeyPolicy on ${
           key.arn ?? trail.kmsKeyId
         }; the check is re-run on the next refresh.`,
       );
     }
-    return checkResult(
-      'trail.kms',
+    return verdict(
       'pass',
       `Log files are encrypted with SSE-KMS key ${
         key.arn ?? trail.kmsKeyId
@@ -240,8 +220,7 @@ export function checkKms(evidence: TrailEvidence): HealthCheckResult {
     bucketEncryption?.ok && bucketEncryption.value
       ? ` The bucket's default encryption is ${bucketEncryption.value.algorithm}.`
       : '';
-  return checkResult(
-    'trail.kms',
+  return verdict(
     'warn',
     `KmsKeyId is not set: log files use SSE-S3 only.${bucketDefault}`,
     `Encrypt with a customer managed key whose policy lets cloudtrail.amazonaws.com use kms:GenerateDataKey* for ${
@@ -251,21 +230,15 @@ export function checkKms(evidence: TrailEvidence): HealthCheckResult {
 }
 
 /** trail.insights — information only: never degrades the status. */
-export function checkInsights(evidence: TrailEvidence): HealthCheckResult {
+export function judgeInsights(evidence: TrailEvidence): CheckVerdict {
   const { insightTypes } = evidence.trail;
   const failure = probeFailure('GetInsightSelectors', insightTypes);
-  if (failure || !insightTypes.ok)
-    return unknownResult('trail.insights', [failure!]);
+  if (failure || !insightTypes.ok) return unknownVerdict([failure!]);
   if (insightTypes.value.length === 0) {
-    return checkResult(
-      'trail.insights',
+    return verdict(
       'pass',
       'Insights are off (optional; priced per management events analysed). Enable with put-insight-selectors (ApiCallRateInsight, ApiErrorRateInsight) if wanted.',
     );
   }
-  return checkResult(
-    'trail.insights',
-    'pass',
-    `Insights are on: ${insightTypes.value.join(', ')}.`,
-  );
+  return verdict('pass', `Insights are on: ${insightTypes.value.join(', ')}.`);
 }

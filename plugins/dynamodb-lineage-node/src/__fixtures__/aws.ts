@@ -2,7 +2,6 @@ import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { S3Client } from '@aws-sdk/client-s3';
-import { STSClient } from '@aws-sdk/client-sts';
 import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import { AwsClients } from '../clients';
@@ -17,7 +16,6 @@ export function testClients(region = 'us-east-1'): AwsClients {
   return {
     cloudTrail: new CloudTrailClient(config),
     s3: new S3Client(config),
-    sts: new STSClient(config),
     dynamodb: new DynamoDBClient(config),
     kms: new KMSClient(config),
   };

@@ -7,7 +7,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 
 /** One AWS call as the SDK client received it. */
 export interface RecordedCall {
-  service: 'cloudtrail' | 's3' | 'sts' | 'dynamodb' | 'kms';
+  service: 'cloudtrail' | 's3' | 'dynamodb' | 'kms';
   operation: string;
   input: Record<string, unknown>;
 }
@@ -62,7 +62,6 @@ function stub(
   const services = {
     cloudtrail: clients.cloudTrail,
     s3: clients.s3,
-    sts: clients.sts,
     dynamodb: clients.dynamodb,
     kms: clients.kms,
   } as const;
@@ -88,7 +87,7 @@ function stub(
 }
 
 /**
- * An account without the trail or the bucket: reads say "not found", writes
+ * An account without any trail or the bucket: reads say "not found", writes
  * succeed. Any KMS key named exists, Enabled, with a policy that lets
  * CloudTrail encrypt for the account's trails.
  */
@@ -124,6 +123,8 @@ function emptyAccount(operation: string, input: Record<string, any>): unknown {
           ],
         }),
       };
+    case 'DescribeTrails':
+      return { trailList: [] };
     case 'GetTrail':
       throw awsError('TrailNotFoundException');
     case 'HeadBucket':

@@ -1,5 +1,5 @@
 import { ConfigReader } from '@backstage/config';
-import { NotAllowedError } from '@backstage/errors';
+import { ConflictError, NotAllowedError } from '@backstage/errors';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { RunningEmulator, startEmulator } from '@lineage/aws-emulator';
@@ -158,6 +158,100 @@ describe('aws:dynamodb-lineage:provision against the AWS emulator', () => {
     expect(dry.outputs().plan.changes.length).toBeGreaterThan(5);
     expect(emulator.calls.list().length).toBeGreaterThan(0);
     expect(mutatingCalls()).toEqual([]);
+  });
+
+  describe('an account-region a trail already covers', () => {
+    beforeEach(async () => {
+      await emulator.seed('demo');
+    });
+
+    const inventory = {
+      accountId: '333333333333',
+      region: 'us-east-1',
+      owner: 'group:default/team-inventory',
+    };
+    const payments = {
+      accountId: '111111111111',
+      region: 'us-east-1',
+      owner: 'group:default/team-payments',
+    };
+    const created = (accountId: string) =>
+      emulator.calls
+        .list({ accountId })
+        .filter(
+          c => c.operation === 'CreateTrail' || c.operation === 'CreateBucket',
+        );
+
+    it('converges the existing trail and bucket with the defaults: no trail and no bucket created, its other selectors kept', async () => {
+      const { action, factory } = provisionAction();
+      const run = actionContext(inventory);
+
+      await action.handler(run.ctx);
+
+      expect(created(inventory.accountId)).toEqual([]);
+      expect(run.outputs().trailArn).toBe(
+        'arn:aws:cloudtrail:us-east-1:333333333333:trail/inventory-trail',
+      );
+      expect(run.outputs().bucketName).toBe(
+        'inventory-cloudtrail-logs-333333333333',
+      );
+      expect(run.infoLines().join('\n')).toContain(
+        'Converges the existing trail inventory-trail',
+      );
+      const spec = buildSpec({
+        ...inventory,
+        trailName: 'inventory-trail',
+        bucketName: 'inventory-cloudtrail-logs-333333333333',
+      });
+      const live = await inspectForSpec(
+        await factory.forAccount(spec.accountId, spec.region),
+        spec,
+      );
+      const selectors =
+        live.trail.ok && live.trail.value?.eventSelectors.ok
+          ? live.trail.value.eventSelectors.value.advanced ?? []
+          : [];
+      const types = selectors.flatMap(
+        s =>
+          s.FieldSelectors.find(f => f.Field === 'resources.type')?.Equals ??
+          [],
+      );
+      expect(types).toEqual(
+        expect.arrayContaining(['AWS::S3::Object', 'AWS::DynamoDB::Table']),
+      );
+    });
+
+    it('refuses a second trail capturing the same DynamoDB data events, unless allowed, and then states the doubled cost', async () => {
+      const { action } = provisionAction();
+      const second = {
+        ...payments,
+        trailName: 'second-lineage',
+        bucketName: 'second-lineage-111111111111',
+      };
+      emulator.calls.clear();
+
+      const refused = action.handler(actionContext(second).ctx);
+      await expect(refused).rejects.toThrow(ConflictError);
+      await expect(refused).rejects.toThrow(
+        'arn:aws:cloudtrail:us-east-1:111111111111:trail/dynamodb-lineage',
+      );
+      expect(
+        emulator.calls
+          .list({ accountId: payments.accountId })
+          .filter(call => !isReadOperation(call.operation)),
+      ).toEqual([]);
+
+      const allowed = actionContext(
+        { ...second, allowDuplicateCapture: true },
+        { isDryRun: true },
+      );
+      await action.handler(allowed.ctx);
+      expect(allowed.outputs().plan.spec.trailName).toBe('second-lineage');
+      expect(allowed.infoLines().join('\n')).toMatch(
+        /captures them a second time \(allowDuplicateCapture\), doubling the data-event bill/,
+      );
+      expect(created(payments.accountId)).toEqual([]);
+    });
   });
 
   it('calls AWS not at all when the permission is denied', async () => {

@@ -19,14 +19,14 @@ import {
   AwsClientFactory,
   AwsClients,
   ExecutablePlan,
-  planLineage,
+  planConverged,
   ProvisioningAuthorizer,
   TrailDiscoveryService,
 } from '@lineage/plugin-dynamodb-lineage-node';
 import { consoleUrlsFor } from './consoleUrls';
 import { findTrailEntityRef } from './trailEntity';
 import { provisionExamples } from './provision.examples';
-import { specFromInput, specInputSchema } from './specInput';
+import { specInputOf, specInputSchema } from './specInput';
 
 export const PROVISION_ACTION_ID = 'aws:dynamodb-lineage:provision';
 export const PROVISION_AUDIT_EVENT_ID = 'dynamodb-lineage-provision';
@@ -68,6 +68,13 @@ export function createDynamoDbLineageProvisionAction(
             .describe(
               'Allow replacing a stricter existing setting, e.g. SSE-KMS by SSE-S3; default false',
             ),
+        allowDuplicateCapture: z =>
+          z
+            .boolean()
+            .optional()
+            .describe(
+              'Create a trail even though another trail already captures the DynamoDB data events of the account-region, billing them twice; default false (refused, naming that trail)',
+            ),
       },
       output: {
         trailArn: z => z.string().describe('ARN of the trail'),
@@ -97,20 +104,22 @@ export function createDynamoDbLineageProvisionAction(
       },
     },
     async handler(ctx) {
-      const spec = specFromInput(ctx.input, ctx.user?.ref);
+      const { allowDuplicateCapture, ...actionInput } = ctx.input;
+      const input = specInputOf(actionInput, ctx.user?.ref);
       const credentials = await ctx.getInitiatorCredentials();
       // Account and owner, before any AWS call.
       await authorizer.authorize({
-        accountId: spec.accountId,
-        owner: spec.owner,
+        accountId: input.accountId,
+        owner: input.owner,
         credentials,
       });
 
-      const clients = await clientFactory.forAccount(
-        spec.accountId,
-        spec.region,
-      );
-      const { plan } = await planLineage(clients, spec);
+      // The plan POST /plan shows: an account-region a trail already covers
+      // converges that trail and its bucket.
+      const { plan, clients } = await planConverged(clientFactory, input, {
+        allowDuplicateCapture,
+      });
+      const { spec } = plan;
       ctx.output('trailArn', plan.trailArn);
       ctx.output('bucketName', spec.bucketName);
       ctx.output('bucketArn', plan.bucketArn);

@@ -153,22 +153,36 @@ export type SpecActionInput = Omit<LineageSpecInput, 'createdBy' | 'scope'> & {
   scope?: ScopeInput;
 };
 
-/** The spec from an action's input; `InputError` naming the field when invalid. */
-export function specFromInput(
+/**
+ * The action's input as `buildSpec` takes it, with the task's user as
+ * `createdBy`; `InputError` naming the field when invalid. Checks every rule
+ * `buildSpec` checks, so nothing invalid reaches AWS.
+ */
+export function specInputOf(
   input: SpecActionInput,
   createdBy: string | undefined,
-): LineageSpec {
+): LineageSpecInput {
   // buildSpec only knows the region's shape; the action also wants a real one.
   if (typeof input?.region === 'string' && !isAwsRegion(input.region)) {
     throw new InputError(
       `region: must be a commercial AWS region code such as us-east-1, got "${input.region}"`,
     );
   }
-  return buildSpec({
+  const specInput: LineageSpecInput = {
     ...input,
     scope: scopeOf(input?.scope),
     ...(createdBy ? { createdBy } : {}),
-  });
+  };
+  buildSpec(specInput);
+  return specInput;
+}
+
+/** The spec from an action's input; `InputError` naming the field when invalid. */
+export function specFromInput(
+  input: SpecActionInput,
+  createdBy: string | undefined,
+): LineageSpec {
+  return buildSpec(specInputOf(input, createdBy));
 }
 
 /** Keeps only what the mode uses; a missing list is left for buildSpec to name. */

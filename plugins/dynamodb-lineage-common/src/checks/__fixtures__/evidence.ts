@@ -6,7 +6,8 @@ import type {
   TrailEvidence,
   TrailState,
 } from '../../types';
-import type { CheckContext } from '../definitions';
+import { CheckId, runCheck } from '../definitions';
+import type { CheckContext } from '../judging';
 
 /** Test evidence: the demo's healthy payments trail, as AWS would describe it. */
 export const NOW = new Date('2025-06-01T12:00:00Z');
@@ -220,3 +221,9 @@ export const accessDenied = {
   error: 'User is not authorized to perform this action',
   code: 'AccessDenied',
 };
+
+/** One check, run as `runChecks` runs it, with the test context unless given another. */
+export const checkOf =
+  (id: CheckId) =>
+  (evidence: TrailEvidence, checkContext: CheckContext = context()) =>
+    runCheck(id, evidence, checkContext);

@@ -1,4 +1,15 @@
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
+
+/** `aws --version` of /usr/bin/aws, or undefined when it does not run. */
+export function awsCliVersion(): string | undefined {
+  try {
+    return execFileSync('/usr/bin/aws', ['--version'], {
+      encoding: 'utf8',
+    }).trim();
+  } catch {
+    return undefined;
+  }
+}
 
 /**
  * Runs the unmodified AWS CLI v2 (Debian's `awscli`, the Python package behind
