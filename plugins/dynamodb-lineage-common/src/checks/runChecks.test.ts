@@ -19,7 +19,7 @@ describe('runChecks', () => {
   });
 
   it('covers every check id exactly once', () => {
-    expect(new Set(CHECK_ORDER).size).toBe(14);
+    expect(new Set(CHECK_ORDER).size).toBe(15);
     expect([...CHECK_ORDER].sort()).toEqual(
       Object.keys(CHECK_DEFINITIONS).sort(),
     );
@@ -153,6 +153,7 @@ describe('runChecks', () => {
       'bucket.versioning',
       'freshness.objects',
       'freshness.dynamodb-events',
+      'trail.canary',
     ]);
     expect(results.find(r => r.id === 'bucket.policy')!.evidence).toContain(
       'not inspected',
@@ -166,6 +167,6 @@ describe('runChecks', () => {
     const logging = results.find(r => r.id === 'trail.logging')!;
     expect(logging.status).toBe('unknown');
     expect(logging.evidence).toContain('could not be read');
-    expect(results).toHaveLength(14);
+    expect(results).toHaveLength(15);
   });
 });

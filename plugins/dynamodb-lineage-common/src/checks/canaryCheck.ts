@@ -1,0 +1,147 @@
+import { CANARY_KEY_ATTRIBUTE, CANARY_TABLE_NAME, CanaryCall } from '../canary';
+import type { TrailEvidence } from '../types';
+import { ageInMinutes, formatMinutes } from './age';
+import {
+  CheckContext,
+  CheckVerdict,
+  probeFailure,
+  trailCommand,
+  unknownVerdict,
+  verdict,
+} from './judging';
+
+/** The value below which `share` of the sorted values lie (nearest rank). */
+function percentile(sorted: number[], share: number): number {
+  const rank = Math.max(1, Math.ceil(share * sorted.length));
+  return sorted[Math.min(sorted.length, rank) - 1];
+}
+
+function latencyMinutes(call: CanaryCall): number | undefined {
+  if (!call.eventTime || !call.deliveredAt) return undefined;
+  const ms = Date.parse(call.deliveredAt) - Date.parse(call.eventTime);
+  return Number.isFinite(ms) ? Math.max(0, ms / 60_000) : undefined;
+}
+
+/** Capture latency (event → delivery) over the calls that arrived, in words. */
+export function describeCanaryLatency(calls: CanaryCall[]): string | undefined {
+  const latencies = calls
+    .map(latencyMinutes)
+    .filter((m): m is number => m !== undefined)
+    .sort((a, b) => a - b);
+  if (!latencies.length) return undefined;
+  return `capture latency (event → delivery) p50 ${formatMinutes(
+    percentile(latencies, 0.5),
+  )}, p95 ${formatMinutes(percentile(latencies, 0.95))} over ${
+    latencies.length
+  } canary call(s) of the last day`;
+}
+
+/**
+ * The newest canary call of the account-region found in this trail's logs,
+ * when it proves capture: made since the trail started logging.
+ */
+export function provenCanary(evidence: TrailEvidence): CanaryCall | undefined {
+  const probe = evidence.canary;
+  if (!probe?.ok || !probe.value.enabled) return undefined;
+  return callsSinceLogging(evidence, probe.value.calls).find(c => c.eventTime);
+}
+
+/** Calls made before the trail started logging prove nothing about it. */
+function callsSinceLogging(
+  evidence: TrailEvidence,
+  calls: CanaryCall[],
+): CanaryCall[] {
+  const status = evidence.trail.status;
+  const started = status.ok ? status.value.startLoggingTime : undefined;
+  const startedMs = started ? Date.parse(started) : NaN;
+  if (Number.isNaN(startedMs)) return calls;
+  return calls.filter(c => Date.parse(c.calledAt) >= startedMs);
+}
+
+/**
+ * trail.canary — the backend's own GetItem on the account-region's canary
+ * table appears in this trail's delivered logs: proof that DynamoDB data
+ * events are captured, with how long capture takes. A call older than the
+ * fail threshold that never arrived fails; younger ones are awaited. Without
+ * a canary table the check cannot tell (`unknown`), which never makes the
+ * trail unknown: the canary is optional.
+ */
+export function judgeCanary(
+  evidence: TrailEvidence,
+  context: CheckContext,
+): CheckVerdict {
+  const probe = evidence.canary;
+  const failure = probeFailure('The canary call', probe);
+  if (failure || !probe || !probe.ok) return unknownVerdict([failure!]);
+  const { accountId, region } = context.scope;
+  const { tableArn, enabled, callError, calls } = probe.value;
+  const trailName = evidence.trail.trail.name;
+  if (!enabled) {
+    return verdict(
+      'unknown',
+      `The canary is off: ${accountId}/${region} has no ${CANARY_TABLE_NAME} table, so no call of our own proves capture.`,
+      `Create the on-demand table ${CANARY_TABLE_NAME} (partition key \`${CANARY_KEY_ATTRIBUTE}\`, a string) in ${accountId}/${region} — the provision action does when \`canary\` is on — and let the Backstage read role call dynamodb:GetItem on ${tableArn}.`,
+    );
+  }
+  const relevant = callsSinceLogging(evidence, calls);
+  const failAfter = context.thresholds.failAfterMinutes;
+  const latency = describeCanaryLatency(relevant);
+  const selectors = `Check trail.dynamodb-coverage and that the selectors include ${tableArn} (${trailCommand(
+    evidence,
+    'get-event-selectors',
+  )}), and freshness.objects for this account-region.`;
+
+  const overdue = relevant.find(c => {
+    const age = ageInMinutes(c.calledAt, context.now);
+    return age !== undefined && age >= failAfter;
+  });
+  if (overdue && !overdue.eventTime) {
+    const age = ageInMinutes(overdue.calledAt, context.now)!;
+    return verdict(
+      'fail',
+      `The canary GetItem ${overdue.requestId} on ${tableArn} at ${
+        overdue.calledAt
+      } (${formatMinutes(
+        age,
+      )} ago) never arrived in the delivered logs of ${trailName} (fails after ${formatMinutes(
+        failAfter,
+      )}).${latency ? ` Before: ${latency}.` : ''}`,
+      selectors,
+    );
+  }
+  const proven = relevant.find(c => c.eventTime);
+  if (proven) {
+    const lost = relevant.filter(
+      c =>
+        !c.eventTime &&
+        (ageInMinutes(c.calledAt, context.now) ?? 0) >= failAfter,
+    ).length;
+    return verdict(
+      'pass',
+      `The canary GetItem ${proven.requestId} made at ${
+        proven.calledAt
+      } is in the delivered logs of ${trailName} (event ${
+        proven.eventTime
+      }, delivered ${proven.deliveredAt}); ${latency}.${
+        lost
+          ? ` ${lost} older canary call(s) of the last day were not found.`
+          : ''
+      }`,
+    );
+  }
+  if (callError && !relevant.length) {
+    return unknownVerdict([`The canary call failed: ${callError}`]);
+  }
+  const oldest = relevant[relevant.length - 1];
+  return verdict(
+    'warn',
+    oldest
+      ? `Waiting for the canary: ${
+          relevant.length
+        } call(s) on ${tableArn}, the oldest at ${
+          oldest.calledAt
+        }, not delivered yet (fails after ${formatMinutes(failAfter)}).`
+      : `Waiting for the canary: no call on ${tableArn} since ${trailName} started logging.`,
+    `CloudTrail delivers about every 5 minutes; if this lasts, ${selectors}`,
+  );
+}
