@@ -91,11 +91,12 @@ describe('RefreshService against the emulated demo world', () => {
       ['eu-west-1', 'healthy', PAYMENTS_TRAIL],
       ['us-east-1', 'healthy', PAYMENTS_TRAIL],
     ]);
+    // The canary's first call cannot have been delivered yet.
     expect(
-      payments.accountRegions[1].checks.filter(
-        c => c.severity !== 'info' && c.status !== 'pass',
-      ),
-    ).toEqual([]);
+      payments.accountRegions[1].checks
+        .filter(c => c.severity !== 'info' && c.status !== 'pass')
+        .map(c => [c.id, c.status]),
+    ).toEqual([['trail.canary', 'unknown']]);
 
     const orders = (await store.getTeam(ORDERS))!.accountRegions[0];
     expect(check(orders.checks, 'freshness.delivery')?.status).toBe('fail');
@@ -161,6 +162,61 @@ describe('RefreshService against the emulated demo world', () => {
       check(byRegion['us-east-1'].checks, 'freshness.objects')?.evidence,
     ).toContain('AWSLogs/111111111111/CloudTrail/us-east-1/');
     expect(payments.team.status).toBe('failing');
+  });
+
+  it('shows trail.canary passing in the demo world’s covered regions after a delivery, with the capture latency', async () => {
+    const { store, refresher } = await setup();
+    await refresher.refresh();
+    const before = (await store.getTeam(PAYMENTS))!.accountRegions;
+    for (const accountRegion of before) {
+      expect(check(accountRegion.checks, 'trail.canary')?.evidence).toMatch(
+        /^Pending: 1 canary call/,
+      );
+    }
+
+    await emulator.advance(5 * 60_000);
+    await refresher.refresh();
+    const after = (await store.getTeam(PAYMENTS))!;
+    expect(after.team.status).toBe('healthy');
+    for (const accountRegion of after.accountRegions) {
+      const canary = check(accountRegion.checks, 'trail.canary')!;
+      expect(canary.status).toBe('pass');
+      expect(canary.evidence).toContain(
+        'is in the delivered logs of dynamodb-lineage',
+      );
+      expect(canary.evidence).toMatch(
+        /capture latency \(event → delivery\) p50 \d+ min, p95 \d+ min over 1 canary call\(s\)/,
+      );
+    }
+    // Orders has no canary table: the check cannot tell, and the trail is judged without it.
+    const orders = (await store.getTeam(ORDERS))!.accountRegions[0];
+    expect(check(orders.checks, 'trail.canary')?.evidence).toContain(
+      'The canary is off',
+    );
+  });
+
+  it('fails trail.canary in the one region whose delivery stopped, once its canary is older than failAfter', async () => {
+    const { store, refresher } = await setup();
+    emulator.faults.set({
+      deliveryPaused: [{ accountId: '111111111111', region: 'eu-west-1' }],
+    });
+    await refresher.refresh();
+    for (let minutes = 0; minutes < 125; minutes += 25) {
+      await emulator.advance(25 * 60_000);
+      await refresher.refresh();
+    }
+    const byRegion = Object.fromEntries(
+      (await store.getTeam(PAYMENTS))!.accountRegions.map(a => [a.region, a]),
+    );
+    const paused = check(byRegion['eu-west-1'].checks, 'trail.canary')!;
+    expect(paused.status).toBe('fail');
+    expect(paused.evidence).toMatch(
+      /^The canary GetItem \S+ on arn:aws:dynamodb:eu-west-1:111111111111:table\/dynamodb-lineage-canary at .* never arrived in the delivered logs of dynamodb-lineage/,
+    );
+    const flowing = check(byRegion['us-east-1'].checks, 'trail.canary')!;
+    expect(flowing.status).toBe('pass');
+    // Every call but the one this refresh made has been delivered.
+    expect(flowing.evidence).toContain('over 5 canary call(s)');
   });
 
   it('calls a trail that has not delivered yet pending inside its first delivery window, then judges it', async () => {

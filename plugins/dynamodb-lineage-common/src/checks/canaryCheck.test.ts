@@ -75,17 +75,25 @@ describe('trail.canary', () => {
     ).toBe('failing');
   });
 
-  it('waits (warn) while the calls are younger than failAfter', () => {
-    const result = checkCanary(withCalls([notArrived(5), notArrived(60)]));
-    expect(result.status).toBe('warn');
-    expect(result.evidence).toContain('Waiting for the canary: 2 call(s)');
+  it('is pending (unknown, not a finding) while the calls are younger than failAfter', () => {
+    const evidence = withCalls([notArrived(5), notArrived(60)]);
+    const result = checkCanary(evidence);
+    expect(result.status).toBe('unknown');
+    expect(result.evidence).toContain('Pending: 2 canary call(s)');
+    expect(
+      deriveTrailStatus(
+        runChecks(evidence, { scope: context().scope, now: context().now }),
+      ).status,
+    ).toBe('healthy');
   });
 
   it('ignores calls made before the trail started logging', () => {
     const evidence = withCalls([notArrived(5), notArrived(300)]);
     if (!evidence.trail.status.ok) throw new Error('fixture');
     evidence.trail.status.value.startLoggingTime = minutesAgo(10);
-    expect(checkCanary(evidence).status).toBe('warn');
+    expect(checkCanary(evidence).evidence).toContain(
+      'Pending: 1 canary call(s)',
+    );
   });
 
   it('passes when only an older call was lost, counting it', () => {

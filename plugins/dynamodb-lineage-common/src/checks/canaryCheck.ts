@@ -62,9 +62,9 @@ function callsSinceLogging(
  * trail.canary — the backend's own GetItem on the account-region's canary
  * table appears in this trail's delivered logs: proof that DynamoDB data
  * events are captured, with how long capture takes. A call older than the
- * fail threshold that never arrived fails; younger ones are awaited. Without
- * a canary table the check cannot tell (`unknown`), which never makes the
- * trail unknown: the canary is optional.
+ * fail threshold that never arrived fails. Until a call arrives or is overdue,
+ * and without a canary table, the check cannot tell (`unknown`), which never
+ * makes the trail unknown: the canary is optional.
  */
 export function judgeCanary(
   evidence: TrailEvidence,
@@ -132,16 +132,19 @@ export function judgeCanary(
   if (callError && !relevant.length) {
     return unknownVerdict([`The canary call failed: ${callError}`]);
   }
+  // Too early to tell: not a finding against the trail.
   const oldest = relevant[relevant.length - 1];
   return verdict(
-    'warn',
+    'unknown',
     oldest
-      ? `Waiting for the canary: ${
+      ? `Pending: ${
           relevant.length
-        } call(s) on ${tableArn}, the oldest at ${
+        } canary call(s) on ${tableArn}, the oldest at ${
           oldest.calledAt
-        }, not delivered yet (fails after ${formatMinutes(failAfter)}).`
-      : `Waiting for the canary: no call on ${tableArn} since ${trailName} started logging.`,
+        }, not delivered yet; a call not delivered within ${formatMinutes(
+          failAfter,
+        )} fails.`
+      : `Pending: no canary call on ${tableArn} since ${trailName} started logging.`,
     `CloudTrail delivers about every 5 minutes; if this lasts, ${selectors}`,
   );
 }
