@@ -27,9 +27,9 @@ export interface Config {
     schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
     refresh?: {
       /**
-       * Account-regions inspected at the same time during a refresh. Each
-       * makes a handful of read calls, well under CloudTrail's ~10 requests
-       * per second per account-region. Default 8, at most 64.
+       * Account-regions inspected at the same time during a refresh. Within
+       * each, CloudTrail calls start at most 10 per second (its read limit
+       * per account-region). Default 8, at most 64.
        */
       concurrency?: number;
       /**

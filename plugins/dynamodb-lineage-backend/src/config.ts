@@ -4,10 +4,10 @@ import {
 } from '@backstage/backend-plugin-api';
 import { Config, readDurationFromConfig } from '@backstage/config';
 import { InputError } from '@backstage/errors';
+import { durationToMilliseconds } from '@backstage/types';
 import {
   DEFAULT_BUCKET_SETTINGS_TTL_MS,
   DEFAULT_TRAIL_SETTINGS_TTL_MS,
-  durationToMinutes,
 } from '@lineage/plugin-dynamodb-lineage-node';
 
 /** Settings only the backend plugin reads; the rest of `dynamodbLineage` is the node library's. */
@@ -76,7 +76,7 @@ function readTtl(
   if (!root?.has(key)) return fallbackMs;
   let ms: number;
   try {
-    ms = durationToMinutes(readDurationFromConfig(root, { key })) * 60_000;
+    ms = durationToMilliseconds(readDurationFromConfig(root, { key }));
   } catch (error) {
     throw new InputError(
       `dynamodbLineage.${key} must be a duration such as "1 hour" or { minutes: 30 }: ${

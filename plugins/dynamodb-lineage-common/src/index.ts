@@ -30,5 +30,6 @@ export { ageInMinutes, formatMinutes } from './checks/age';
 export * from './checks/runChecks';
 export * from './status';
 export * from './validation';
+export * from './spec';
 export * from './cost';
 export * from './canary';

@@ -1,5 +1,6 @@
 import { Config, readDurationFromConfig } from '@backstage/config';
 import { InputError } from '@backstage/errors';
+import { durationToMilliseconds } from '@backstage/types';
 import {
   DEFAULT_FIRST_DELIVERY_WINDOW_MINUTES,
   DEFAULT_FRESHNESS,
@@ -115,9 +116,10 @@ export function readDynamoDbLineageConfig(
 }
 
 function readFreshness(root: Config | undefined): FreshnessThresholds {
+  // Calendar units count fixed lengths (a month is 30 days): thresholds are operational, not dates.
   const minutes = (key: string, fallback: number) =>
     root?.has(key)
-      ? durationToMinutes(readDurationFromConfig(root, { key }))
+      ? durationToMilliseconds(readDurationFromConfig(root, { key })) / 60_000
       : fallback;
   const warnAfterMinutes = minutes(
     'freshness.warnAfter',
@@ -142,27 +144,6 @@ function readFreshness(root: Config | undefined): FreshnessThresholds {
     );
   }
   return { warnAfterMinutes, failAfterMinutes, firstDeliveryWindowMinutes };
-}
-
-type HumanDuration = ReturnType<typeof readDurationFromConfig>;
-
-const MINUTES_PER_UNIT: Record<keyof HumanDuration, number> = {
-  years: 365 * 24 * 60,
-  months: 30 * 24 * 60,
-  weeks: 7 * 24 * 60,
-  days: 24 * 60,
-  hours: 60,
-  minutes: 1,
-  seconds: 1 / 60,
-  milliseconds: 1 / 60000,
-};
-
-/** Calendar units use fixed lengths: thresholds are operational, not calendar dates. */
-export function durationToMinutes(duration: HumanDuration): number {
-  return (Object.keys(MINUTES_PER_UNIT) as (keyof HumanDuration)[]).reduce(
-    (total, unit) => total + (duration[unit] ?? 0) * MINUTES_PER_UNIT[unit],
-    0,
-  );
 }
 
 function check(

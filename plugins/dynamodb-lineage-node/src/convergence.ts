@@ -1,5 +1,7 @@
 import { ConflictError, ServiceUnavailableError } from '@backstage/errors';
 import {
+  buildSpec,
+  LineageSpecInput,
   TrailDescription,
   evaluateCoverage,
   trailReachesAccountRegion,
@@ -8,7 +10,6 @@ import { AwsClientFactory, AwsClients } from './clients';
 import { askEventSelectors, describeTrails } from './inspectTrails';
 import { planLineage } from './plan';
 import { ExecutablePlan } from './planTypes';
-import { buildSpec, LineageSpecInput } from './spec';
 
 /** A trail that logs an account-region, and whether it captures its DynamoDB data events. */
 export interface CoveringTrail {

@@ -22,6 +22,10 @@ import {
 } from '@aws-sdk/client-kms';
 import { GetTrailStatusCommand } from '@aws-sdk/client-cloudtrail';
 import { RunningEmulator, startEmulator } from '@lineage/aws-emulator';
+import {
+  buildSpec,
+  LineageSpecInput,
+} from '@lineage/plugin-dynamodb-lineage-common';
 import { applyPlan } from './apply';
 import { AwsClients, DefaultAwsClientFactory } from './clients';
 import { desiredBucketPolicy, desiredEventSelectors } from './desiredState';
@@ -29,7 +33,6 @@ import { inspectBucket } from './inspectBucket';
 import { inspectTrails } from './inspectTrails';
 import { planLineage } from './plan';
 import { readRuntimeSignals } from './runtimeSignals';
-import { buildSpec, LineageSpecInput } from './spec';
 import { readTableLineage } from './tableLineage';
 
 /*

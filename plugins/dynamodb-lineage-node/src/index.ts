@@ -8,7 +8,6 @@
 
 export {
   readDynamoDbLineageConfig,
-  durationToMinutes,
   DEFAULT_REGIONS,
   DEFAULT_MAX_ATTEMPTS,
   DEFAULT_LINEAGE_BYTE_BUDGET_MB,
@@ -25,13 +24,15 @@ export type {
 
 export { partitionOf, trailArnOf } from './arns';
 
+// The provisioning input lives in the common package; these names stay here
+// for the packages that import them from the node library.
 export {
   buildSpec,
   defaultBucketName,
   DEFAULT_TRAIL_NAME,
   DEFAULT_GLACIER_AFTER_DAYS,
-} from './spec';
-export type { LineageSpecInput } from './spec';
+} from '@lineage/plugin-dynamodb-lineage-common';
+export type { LineageSpecInput } from '@lineage/plugin-dynamodb-lineage-common';
 
 export {
   desiredEventSelectors,
@@ -59,10 +60,14 @@ export { probe, probeValue, awsErrorCode, isAwsError } from './probe';
 export {
   inspectTrails,
   describeTrails,
+  describeTrailsWithTags,
+  listTags,
+  CLOUDTRAIL_CALLS_PER_SECOND,
   inspectTrail,
   DEFAULT_TRAIL_EVENT_SELECTORS,
 } from './inspectTrails';
 export type {
+  CloudTrailRateOptions,
   InspectTarget,
   InspectTrailsOptions,
   KnownTrailAnswers,

@@ -8,7 +8,15 @@ import {
 } from '@aws-sdk/client-cloudtrail';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
-import { DEFAULT_TRAIL_EVENT_SELECTORS, inspectTrails } from './inspectTrails';
+import {
+  CLOUDTRAIL_CALLS_PER_SECOND,
+  DEFAULT_TRAIL_EVENT_SELECTORS,
+  describeTrailsWithTags,
+  getTrailStatus,
+  inspectTrails,
+} from './inspectTrails';
+import { probeValue } from './probe';
+import { peakPerSecond, virtualClock } from './__testUtils__/virtualClock';
 import { awsError, testClients } from './__fixtures__/aws';
 
 const cloudTrail = mockClient(CloudTrailClient);
@@ -258,7 +266,10 @@ describe('inspectTrails', () => {
         TagsList: [{ Key: 'name', Value: id.split('/')[1] }],
       })),
     }));
-    const result = await inspectTrails(testClients(), target);
+    // Batching is the point here, not the rate: let every call start at once.
+    const result = await inspectTrails(testClients(), target, {
+      callsPerSecond: 100,
+    });
     const batches = cloudTrail
       .commandCalls(ListTagsCommand)
       .map(call => call.args[0].input.ResourceIdList?.length);
@@ -300,5 +311,67 @@ describe('inspectTrails', () => {
       eventSelectors: { ok: true, value: { advanced: [] } },
       tags: { ok: true, value: { cached: 'yes' } },
     });
+  });
+
+  it('starts at most 10 CloudTrail calls per second in one account-region, those of known answers included', async () => {
+    const arns = Array.from(
+      { length: 12 },
+      (_, i) => `arn:aws:cloudtrail:us-east-1:111111111111:trail/t${i}`,
+    );
+    cloudTrail.on(DescribeTrailsCommand).resolves({
+      trailList: arns.map((arn, i) => ({
+        Name: `t${i}`,
+        TrailARN: arn,
+        HomeRegion: 'us-east-1',
+        HasCustomEventSelectors: true,
+        HasInsightSelectors: true,
+      })),
+    });
+    const { clock, runAll } = virtualClock();
+    const startedAt: number[] = [];
+    const client = testClients();
+    const send = client.cloudTrail.send.bind(client.cloudTrail);
+    client.cloudTrail.send = ((command: unknown) => {
+      startedAt.push(clock.now());
+      return send(command as any);
+    }) as typeof client.cloudTrail.send;
+
+    const result = inspectTrails(client, target, {
+      clock,
+      // Status asked by the caller's own cache goes through the limited clients too.
+      known: (trail, limited) => ({
+        status: probeValue(() => getTrailStatus(limited, trail.arn)),
+      }),
+    });
+    await runAll();
+
+    expect((await result).ok).toBe(true);
+    // DescribeTrails, one ListTags, and status, selectors and Insights of 12 trails.
+    expect(startedAt).toHaveLength(2 + 12 * 3);
+    expect(peakPerSecond(startedAt)).toBe(CLOUDTRAIL_CALLS_PER_SECOND);
+    expect(Math.max(...startedAt)).toBe(3000);
+  });
+});
+
+describe('describeTrailsWithTags', () => {
+  it('asks DescribeTrails and ListTags only, and leaves shadow trails without tags', async () => {
+    const result = await describeTrailsWithTags(testClients(), target);
+    expect(result).toEqual({
+      ok: true,
+      value: [
+        expect.objectContaining({
+          trail: expect.objectContaining({ arn: homeArn }),
+          observedFrom: target,
+          tags: { ok: true, value: { 'backstage:owner': 'group:default/a' } },
+        }),
+        expect.objectContaining({
+          trail: expect.objectContaining({ arn: shadowArn }),
+          tags: expect.objectContaining({ ok: false, code: 'ShadowTrail' }),
+        }),
+      ],
+    });
+    expect(
+      cloudTrail.calls().map(call => call.args[0].constructor.name),
+    ).toEqual(['DescribeTrailsCommand', 'ListTagsCommand']);
   });
 });

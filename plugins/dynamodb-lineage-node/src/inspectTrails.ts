@@ -1,4 +1,5 @@
 import {
+  CloudTrailClient,
   DescribeTrailsCommand,
   GetEventSelectorsCommand,
   GetInsightSelectorsCommand,
@@ -19,6 +20,7 @@ import { accountOfArn } from './arns';
 import { AwsClients } from './clients';
 import { compact } from './objects';
 import { probeValue } from './probe';
+import { Clock, RateLimit, createRateLimit } from './rateLimit';
 
 export interface InspectTarget {
   accountId: string;
@@ -36,9 +38,28 @@ export interface KnownTrailAnswers {
   tags?: Probe<Record<string, string>>;
 }
 
-export interface InspectTrailsOptions {
-  /** What is already known about a described trail; anything absent is asked. */
-  known?(trail: TrailDescription): KnownTrailAnswers | undefined;
+/**
+ * CloudTrail's read APIs (DescribeTrails, GetTrailStatus, GetEventSelectors,
+ * GetInsightSelectors, ListTags) each allow about 10 calls per second per
+ * account and region; keeping all of them together under that never throttles.
+ */
+export const CLOUDTRAIL_CALLS_PER_SECOND = 10;
+
+export interface CloudTrailRateOptions {
+  /** CloudTrail calls started in any one second, at most. Default {@link CLOUDTRAIL_CALLS_PER_SECOND}. */
+  callsPerSecond?: number;
+  clock?: Clock;
+}
+
+export interface InspectTrailsOptions extends CloudTrailRateOptions {
+  /**
+   * What is already known about a described trail; anything absent is asked.
+   * Questions it asks itself go through `clients`, which keep the rate.
+   */
+  known?(
+    trail: TrailDescription,
+    clients: AwsClients,
+  ): KnownTrailAnswers | undefined;
 }
 
 /**
@@ -61,36 +82,100 @@ const LIST_TAGS_BATCH = 20;
  * Calls: one DescribeTrails, one ListTags per 20 home-region trails, and per trail
  * GetTrailStatus, GetEventSelectors only when the trail has custom selectors, and
  * GetInsightSelectors only when it has Insights — each skipped when `options.known`
- * already has the answer. When DescribeTrails itself fails the whole answer is
- * `ok: false`: the caller shows the account-region as unknown with that reason.
+ * already has the answer. At most `callsPerSecond` of them start in any second.
+ * When DescribeTrails itself fails the whole answer is `ok: false`: the caller
+ * shows the account-region as unknown with that reason.
  */
 export async function inspectTrails(
   clients: AwsClients,
   target: InspectTarget,
   options: InspectTrailsOptions = {},
 ): Promise<Probe<TrailState[]>> {
-  const described = await describeTrails(clients);
+  const limited = withCloudTrailRate(clients, options);
+  const described = await describeTrails(limited);
   if (!described.ok) return described;
   const known = new Map(
-    described.value.map(trail => [trail.arn, options.known?.(trail) ?? {}]),
+    described.value.map(trail => [
+      trail.arn,
+      options.known?.(trail, limited) ?? {},
+    ]),
   );
-  const homeTrails = described.value.filter(
-    t => isHomeTrail(t, target) && !known.get(t.arn)?.tags,
-  );
-  const tags = await listTagsBatched(
-    clients,
-    homeTrails.map(t => t.arn),
+  const tags = await homeTrailTags(
+    limited,
+    described.value.filter(t => !known.get(t.arn)?.tags),
+    target,
   );
   const states = await Promise.all(
     described.value.map(trail => {
       const answers = known.get(trail.arn) ?? {};
-      return inspectTrail(clients, trail, target, {
+      return inspectTrail(limited, trail, target, {
         ...answers,
-        tags: answers.tags ?? tags.get(trail.arn) ?? shadowTags(trail),
+        tags: answers.tags ?? tags.get(trail.arn)!,
       });
     }),
   );
   return { ok: true, value: states };
+}
+
+/**
+ * Every trail visible from an account-region with its tags, and nothing else:
+ * one DescribeTrails and one ListTags per 20 trails homed there, within the
+ * same rate as {@link inspectTrails}. Shadow trails' tags are not readable
+ * here (`ok: false`): they are read in the trail's home region.
+ */
+export async function describeTrailsWithTags(
+  clients: AwsClients,
+  target: InspectTarget,
+  options: CloudTrailRateOptions = {},
+): Promise<Probe<Pick<TrailState, 'trail' | 'observedFrom' | 'tags'>[]>> {
+  const limited = withCloudTrailRate(clients, options);
+  const described = await describeTrails(limited);
+  if (!described.ok) return described;
+  const tags = await homeTrailTags(limited, described.value, target);
+  return {
+    ok: true,
+    value: described.value.map(trail => ({
+      trail,
+      observedFrom: { accountId: target.accountId, region: target.region },
+      tags: tags.get(trail.arn)!,
+    })),
+  };
+}
+
+/** Tags of every trail in `trails`: read for those homed in `target`, a refusal for shadows. */
+async function homeTrailTags(
+  clients: AwsClients,
+  trails: TrailDescription[],
+  target: InspectTarget,
+): Promise<Map<string, Probe<Record<string, string>>>> {
+  const read = await listTagsBatched(
+    clients,
+    trails.filter(t => isHomeTrail(t, target)).map(t => t.arn),
+  );
+  return new Map(
+    trails.map(trail => [trail.arn, read.get(trail.arn) ?? shadowTags(trail)]),
+  );
+}
+
+/**
+ * The same clients, with every CloudTrail call started through one rate limit:
+ * one per account-region and inspection.
+ */
+function withCloudTrailRate(
+  clients: AwsClients,
+  options: CloudTrailRateOptions,
+): AwsClients {
+  const limit: RateLimit = createRateLimit(
+    options.callsPerSecond ?? CLOUDTRAIL_CALLS_PER_SECOND,
+    options.clock,
+  );
+  const original = clients.cloudTrail;
+  const cloudTrail: CloudTrailClient = Object.create(original);
+  cloudTrail.send = ((...args: Parameters<CloudTrailClient['send']>) =>
+    limit(() =>
+      (original.send as (...a: unknown[]) => Promise<unknown>)(...args),
+    )) as CloudTrailClient['send'];
+  return { ...clients, cloudTrail };
 }
 
 /** One DescribeTrails call, shadow trails included. */

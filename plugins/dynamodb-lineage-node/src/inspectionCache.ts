@@ -72,7 +72,7 @@ export class CachedInspector {
     target: InspectTarget,
   ): Promise<Probe<TrailState[]>> {
     const result = await inspectTrails(clients, target, {
-      known: trail => this.known(clients, trail),
+      known: (trail, limited) => this.known(limited, trail),
     });
     if (result.ok)
       result.value.forEach(state => this.cache.rememberTrail(state));

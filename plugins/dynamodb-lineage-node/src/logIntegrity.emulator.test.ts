@@ -4,7 +4,10 @@ import {
   ListObjectsV2Command,
   PutObjectCommand,
 } from '@aws-sdk/client-s3';
-import { TrailDescription } from '@lineage/plugin-dynamodb-lineage-common';
+import {
+  buildSpec,
+  TrailDescription,
+} from '@lineage/plugin-dynamodb-lineage-common';
 import {
   awsCliVersion,
   RunningEmulator,
@@ -17,7 +20,6 @@ import { AwsClients, DefaultAwsClientFactory } from './clients';
 import { inspectTrails } from './inspectTrails';
 import { verifyLogIntegrity } from './logIntegrity';
 import { planLineage } from './plan';
-import { buildSpec } from './spec';
 
 /*
  * The digest chain the emulator delivers, verified over real HTTP with the

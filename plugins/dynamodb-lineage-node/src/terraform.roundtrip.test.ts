@@ -5,6 +5,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { RunningEmulator, startEmulator } from '@lineage/aws-emulator';
 import {
+  buildSpec,
   LineageSpec,
   runChecks,
 } from '@lineage/plugin-dynamodb-lineage-common';
@@ -13,7 +14,6 @@ import { inspectBucket } from './inspectBucket';
 import { inspectTrails } from './inspectTrails';
 import { planLineage } from './plan';
 import { readRuntimeSignals } from './runtimeSignals';
-import { buildSpec } from './spec';
 import { renderTerraform } from './terraform';
 import {
   describeWithTerraform,

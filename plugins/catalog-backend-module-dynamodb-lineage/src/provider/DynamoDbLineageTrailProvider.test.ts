@@ -166,6 +166,10 @@ describe('DynamoDbLineageTrailProvider against the emulator (demo seed)', () => 
         '111111111111',
     );
     expect(payments).toHaveLength(1);
+    // Entities need trails and tags only: no status, selectors, buckets or logs.
+    expect(new Set(emulator.calls.list().map(call => call.action))).toEqual(
+      new Set(['cloudtrail:DescribeTrails', 'cloudtrail:ListTags']),
+    );
   });
 
   it('takes the owner from the trail tag over the account owner', async () => {

@@ -1,3 +1,4 @@
+import pLimit from 'p-limit';
 import {
   AuthService,
   BackstageCredentials,
@@ -26,7 +27,6 @@ import {
   readDynamoDbLineageConfig,
 } from '@lineage/plugin-dynamodb-lineage-node';
 import { AwsAccountTarget, resolveAccountTargets } from './accounts';
-import { mapWithConcurrency } from './concurrency';
 import { observeTrails, readMissingHomeTags } from './observeTrails';
 import { toRetainedEntity } from './retainedEntities';
 import { selectTrails, TrailObservation } from './selectTrails';
@@ -175,15 +175,21 @@ export class DynamoDbLineageTrailProvider implements EntityProvider {
     unremembered: string[];
   }> {
     const { clientFactory, logger } = this.options;
-    const answers = await mapWithConcurrency(
-      targets.flatMap(target =>
-        target.regions.map(region => ({ accountId: target.accountId, region })),
-      ),
-      this.options.concurrency ?? DEFAULT_CONCURRENCY,
-      async target => ({
-        target,
-        answer: await observeTrails(clientFactory, target),
-      }),
+    const limit = pLimit(this.options.concurrency ?? DEFAULT_CONCURRENCY);
+    const answers = await Promise.all(
+      targets
+        .flatMap(target =>
+          target.regions.map(region => ({
+            accountId: target.accountId,
+            region,
+          })),
+        )
+        .map(target =>
+          limit(async () => ({
+            target,
+            answer: await observeTrails(clientFactory, target),
+          })),
+        ),
     );
 
     const observations: TrailObservation[] = [];

@@ -1,8 +1,8 @@
 import { Probe } from '@lineage/plugin-dynamodb-lineage-common';
 import {
   AwsClientFactory,
-  inspectTrail,
-  inspectTrails,
+  describeTrailsWithTags,
+  listTags,
   probeValue,
 } from '@lineage/plugin-dynamodb-lineage-node';
 import { isHomeObservation, TrailObservation } from './selectTrails';
@@ -14,7 +14,7 @@ export interface AccountRegion {
 
 /**
  * The trails visible from one account-region, shadow trails included, with the
- * tags of those homed there. `ok: false` when AWS did not answer DescribeTrails
+ * tags of those homed there: DescribeTrails and ListTags, nothing more. `ok: false` when AWS did not answer DescribeTrails
  * (or no credentials exist for the account): the caller keeps what it had.
  */
 export async function observeTrails(
@@ -25,7 +25,7 @@ export async function observeTrails(
     clientFactory.forAccount(target.accountId, target.region),
   );
   if (!clients.ok) return clients;
-  return inspectTrails(clients.value, target);
+  return describeTrailsWithTags(clients.value, target);
 }
 
 /**
@@ -55,7 +55,10 @@ export async function readMissingHomeTags(
       clientFactory.forAccount(home.accountId, home.region),
     );
     if (!clients.ok) continue;
-    const { tags } = await inspectTrail(clients.value, trail, home);
+    const tags = await probeValue(
+      async () =>
+        (await listTags(clients.value, [trail.arn])).get(trail.arn) ?? {},
+    );
     if (!tags.ok) continue;
     seen.forEach(observation => {
       observation.tags = tags;

@@ -1,4 +1,5 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
+import pLimit from 'p-limit';
 import {
   AccountRegionStatus,
   BucketState,
@@ -29,7 +30,6 @@ import {
   callCanary,
 } from '@lineage/plugin-dynamodb-lineage-node';
 import { ScopedAccountRegion } from '../status/accountRegions';
-import { createLimiter } from './limiter';
 import {
   CanaryLedger,
   StoredAccountRegion,
@@ -68,8 +68,9 @@ export interface RefreshRunOptions {
   /** Where canary calls and their arrivals are kept between refreshes. */
   canaries: CanaryLedger;
   /**
-   * Trails of one account-region judged at the same time. Keeps one
-   * account-region well under CloudTrail's ~10 TPS read limit. Default 5.
+   * Trails of one account-region judged at the same time: each reads its
+   * bucket (S3), its key (KMS) and its newest logs. CloudTrail calls are
+   * rate-limited by the inspection itself. Default 5.
    */
   trailConcurrency?: number;
 }
@@ -136,7 +137,7 @@ export class RefreshRun {
     };
     // A limiter of its own per account-region: the global limit bounds
     // account-regions, this one the trails of each.
-    const limit = createLimiter(
+    const limit = pLimit(
       this.options.trailConcurrency ?? DEFAULT_TRAIL_CONCURRENCY,
     );
     const reaching = uniqueByArn(described.value).filter(state =>

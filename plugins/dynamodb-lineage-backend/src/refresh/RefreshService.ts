@@ -1,3 +1,4 @@
+import pLimit, { Limit } from 'p-limit';
 import {
   AuthService,
   BackstageCredentials,
@@ -30,7 +31,6 @@ import {
 } from '../status/accountRegions';
 import { composeTeamStatus, groupByTeam } from '../status/teams';
 import { LineageStore } from '../store/LineageStore';
-import { createLimiter } from './limiter';
 import { RefreshRun } from './RefreshRun';
 
 export interface RefreshServiceOptions {
@@ -64,12 +64,12 @@ interface World {
  * never stops the others: it is stored as `unknown` with the reason.
  */
 export class RefreshService implements LineageRefresher {
-  private readonly limit: ReturnType<typeof createLimiter>;
+  private readonly limit: Limit;
   private readonly now: () => Date;
   private readonly cache: InspectionCache;
 
   constructor(private readonly options: RefreshServiceOptions) {
-    this.limit = createLimiter(options.concurrency);
+    this.limit = pLimit(options.concurrency);
     const now = options.now ?? (() => new Date());
     this.now = now;
     this.cache =

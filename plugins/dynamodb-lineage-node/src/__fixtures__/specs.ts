@@ -1,5 +1,8 @@
-import { LineageSpec } from '@lineage/plugin-dynamodb-lineage-common';
-import { buildSpec, LineageSpecInput } from '../spec';
+import {
+  buildSpec,
+  LineageSpec,
+  LineageSpecInput,
+} from '@lineage/plugin-dynamodb-lineage-common';
 
 export const ACCOUNT = '111111111111';
 export const TRAIL_ARN =
