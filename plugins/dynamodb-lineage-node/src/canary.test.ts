@@ -3,6 +3,7 @@ import { RunningEmulator, startEmulator } from '@lineage/aws-emulator';
 import {
   CANARY_KEY_ATTRIBUTE,
   CANARY_TABLE_NAME,
+  buildSpec,
   canaryTableArn,
 } from '@lineage/plugin-dynamodb-lineage-common';
 import { applyPlan } from './apply';
@@ -11,7 +12,6 @@ import { AwsClients, DefaultAwsClientFactory } from './clients';
 import { inspectTrails } from './inspectTrails';
 import { planLineage } from './plan';
 import { readRuntimeSignals } from './runtimeSignals';
-import { buildSpec } from './spec';
 
 /*
  * The canary call over real HTTP with the real SDK: the request id the SDK
