@@ -99,9 +99,39 @@ module.exports = async function screenshots({
   const desktop = page.viewportSize();
   await page.setViewportSize({ width: 390, height: 844 });
   await page.goto(`${baseUrl}/dynamodb-lineage`);
-  await expect(ordersLink, 'the overview table at 390 px').toBeVisible({
+  await expect(ordersLink, 'the overview at 390 px').toBeVisible({
     timeout: 30000,
   });
+  const phone = await page.evaluate(() => {
+    const heading = [...document.querySelectorAll('h2')].find(
+      h => h.textContent.trim() === 'Teams',
+    );
+    const box = heading?.getBoundingClientRect();
+    return {
+      page: document.documentElement.scrollWidth,
+      view: window.innerWidth,
+      heading: box && {
+        left: box.left,
+        right: box.right,
+        // Clipped when its box is narrower than its text.
+        clipped: heading.scrollWidth > heading.clientWidth,
+      },
+    };
+  });
+  check(
+    phone.page <= phone.view,
+    `the overview scrolls sideways at 390 px: ${phone.page} px wide in a ${phone.view} px window`,
+  );
+  check(
+    phone.heading &&
+      phone.heading.left >= 0 &&
+      phone.heading.right <= phone.view &&
+      !phone.heading.clipped,
+    `the "Teams" title is not fully visible at 390 px: ${JSON.stringify(
+      phone.heading,
+    )}`,
+  );
+  log('the overview at 390 px: no sideways scrolling, "Teams" fully visible');
   await shoot(page, 'overview-390px', { fullPage: true });
   await page.setViewportSize(desktop);
 

@@ -13,6 +13,7 @@ import {
 import { LineageCatalog } from './catalog/LineageCatalog';
 import { readBackendSettings } from './config';
 import { RefreshService } from './refresh/RefreshService';
+import { AwsLineageService } from './service/AwsLineageService';
 import { DefaultLineageStatusService } from './service/DefaultLineageStatusService';
 import { createRouter } from './service/router';
 import { defaultTableLister } from './service/tables';
@@ -71,7 +72,8 @@ export const dynamoDbLineagePlugin = createBackendPlugin({
             trailSettingsTtlMs: settings.trailSettingsTtlMs,
           }),
         });
-        const service = new DefaultLineageStatusService({
+        const service = new DefaultLineageStatusService({ catalog, store });
+        const live = new AwsLineageService({
           catalog,
           store,
           aws,
@@ -99,6 +101,7 @@ export const dynamoDbLineagePlugin = createBackendPlugin({
             permissions: deps.permissions,
             auditor: deps.auditor,
             service,
+            live,
             refresher,
           }),
         );

@@ -1,5 +1,12 @@
 import { InputError } from '@backstage/errors';
-import { buildSpec, LineageSpecInput } from './spec';
+import {
+  buildSpec,
+  describeZodError,
+  lineageRequestSchema,
+  lineageSpecInputSchema,
+  lineageSpecSchema,
+  LineageSpecInput,
+} from './spec';
 
 const base: LineageSpecInput = {
   accountId: '111111111111',
@@ -196,4 +203,109 @@ describe('buildSpec', () => {
       expect(attempt).toThrow(message);
     },
   );
+});
+
+describe('lineageRequestSchema', () => {
+  const request = {
+    accountId: '444444444444',
+    region: 'us-east-1',
+    owner: 'group:default/team-analytics',
+  };
+
+  it('accepts the empty list a form keeps for the mode it does not show, and drops it', () => {
+    const arn = 'arn:aws:dynamodb:us-east-1:444444444444:table/events';
+    expect(
+      buildSpec({
+        ...request,
+        scope: { mode: 'tables', tableArns: [arn], prefixes: [] },
+      }).scope,
+    ).toEqual({ mode: 'tables', tableArns: [arn] });
+    expect(
+      buildSpec({
+        ...request,
+        scope: { mode: 'all', tableArns: [], prefixes: [] },
+      }).scope,
+    ).toEqual({ mode: 'all' });
+  });
+
+  it('refuses a non-empty list of another mode, naming the rule', () => {
+    expect(() =>
+      buildSpec({
+        ...request,
+        scope: { mode: 'all', prefixes: ['orders'] },
+      } as LineageSpecInput),
+    ).toThrow(/^scope\.prefixes: is used only when scope\.mode is 'prefix'/);
+  });
+
+  it('refuses unknown keys, and createdBy, which comes from the credentials', () => {
+    for (const extra of [
+      { scope: { mode: 'all', tables: [] } },
+      { createdBy: 'user:default/mallory' },
+      { trail: 'x' },
+    ]) {
+      const result = lineageRequestSchema.safeParse({ ...request, ...extra });
+      expect([extra, result.success]).toEqual([extra, false]);
+    }
+  });
+
+  it('takes the regions a name prefix applies in', () => {
+    const parsed = lineageRequestSchema.parse({
+      ...request,
+      scope: { mode: 'prefix', prefixes: ['orders-'], regions: ['eu-west-1'] },
+    });
+    expect(parsed.scope).toEqual({
+      mode: 'prefix',
+      prefixes: ['orders-'],
+      regions: ['eu-west-1'],
+    });
+  });
+
+  it('fills in the defaults and reads empty text fields as absent', () => {
+    const parsed = lineageRequestSchema.parse({
+      ...request,
+      trailName: '',
+      bucketName: ' ',
+    });
+    expect(parsed).toMatchObject({
+      readWriteType: 'All',
+      includeStreams: false,
+      insights: false,
+      allowWeakening: false,
+      allowDuplicateCapture: false,
+    });
+    const { allowDuplicateCapture: _, ...specInput } = parsed;
+    expect(buildSpec(specInput)).toMatchObject({
+      trailName: 'dynamodb-lineage',
+      bucketName: 'dynamodb-lineage-444444444444-us-east-1',
+    });
+  });
+
+  it('is the spec input without createdBy, plus allowDuplicateCapture', () => {
+    expect(Object.keys(lineageRequestSchema.shape).sort()).toEqual(
+      [
+        ...Object.keys(lineageSpecInputSchema.shape).filter(
+          key => key !== 'createdBy',
+        ),
+        'allowDuplicateCapture',
+      ].sort(),
+    );
+  });
+});
+
+describe('describeZodError', () => {
+  it('names each field as a reader writes it', () => {
+    const result = lineageSpecSchema.safeParse({
+      accountId: '1',
+      region: 'us-east-1',
+      owner: 'group:default/a',
+      scope: { mode: 'tables', tableArns: ['arn:aws:s3:::bucket'] },
+    });
+    expect(result.success).toBe(false);
+    expect(describeZodError((result as { error: any }).error)).toMatch(
+      /^accountId: .*12 digits; scope\.tableArns\[0\]: /,
+    );
+    expect(
+      describeZodError(lineageSpecSchema.safeParse('x').error!, 'body'),
+    ).toBe('body: Expected object, received string');
+  });
 });

@@ -82,7 +82,8 @@ function optionalText(validate: (value: string) => string | undefined) {
 const flag = () => z.boolean({ invalid_type_error: 'must be true or false' });
 
 /** The catalog's rule for names and namespaces: 1-63 characters, single separators. */
-const ENTITY_NAME = /^(?=.{1,63}$)[A-Za-z0-9]+(?:[-_.][A-Za-z0-9]+)*$/;
+export const ENTITY_NAME_PATTERN =
+  /^(?=.{1,63}$)[A-Za-z0-9]+(?:[-_.][A-Za-z0-9]+)*$/;
 const ENTITY_KIND = /^[A-Za-z][A-Za-z0-9]{0,62}$/;
 
 /** Why `value` is not an entity ref (of `kind`, when given), or undefined. */
@@ -101,7 +102,7 @@ export function entityRefProblem(
     return `must be an entity ref such as ${example}`;
   }
   const [, refKind, namespace = 'default', name] = match;
-  if (!ENTITY_NAME.test(namespace) || !ENTITY_NAME.test(name)) {
+  if (!ENTITY_NAME_PATTERN.test(namespace) || !ENTITY_NAME_PATTERN.test(name)) {
     return `must have a namespace and name of 1-63 letters, digits and single -_. separators (like ${example})`;
   }
   if (kind && refKind.toLocaleLowerCase('en-US') !== kind) {
@@ -343,6 +344,34 @@ export const lineageSpecFields = {
       'Entity ref of the user who asked; written to the created-by tag',
     ),
 };
+
+/**
+ * What `POST /plan` and the provision action take: the spec fields but
+ * `createdBy`, plus whether to plan a second capture of data events another
+ * trail already captures.
+ */
+export const lineageRequestFields = {
+  ...omitKey(lineageSpecFields, 'createdBy'),
+  allowDuplicateCapture: flag()
+    .default(false)
+    .describe(
+      'Plan a trail even though another trail already captures the DynamoDB data events of the account-region, billing them twice; by default such a request is refused, naming that trail',
+    ),
+};
+
+/** The body of `POST /plan` and the input of the provision action. */
+export const lineageRequestSchema = z.object(lineageRequestFields).strict();
+
+/** A provisioning request as a client sends it; defaults apply to what it leaves out. */
+export type LineageRequest = z.input<typeof lineageRequestSchema>;
+
+function omitKey<T extends object, K extends keyof T>(
+  object: T,
+  key: K,
+): Omit<T, K> {
+  const { [key]: _omitted, ...rest } = object;
+  return rest;
+}
 
 /** The input object, before defaults and cross-field rules. */
 export const lineageSpecInputSchema = z.object(lineageSpecFields).strict();

@@ -20,6 +20,7 @@ import plugin, {
   dynamoDbLineagePage,
   dynamoDbTableScopePickerFormField,
   lineagePlanPreviewFormField,
+  lineageTeamPickerFormField,
 } from './alpha';
 import { dynamoDbLineageApiRef } from './api/DynamoDbLineageApi';
 import { DynamoDbLineageClient } from './api/DynamoDbLineageClient';
@@ -45,6 +46,9 @@ describe('new frontend system plugin', () => {
       'api:dynamodb-lineage',
       'page:dynamodb-lineage',
       'entity-card:dynamodb-lineage',
+      'entity-content-layout:dynamodb-lineage/group',
+      'entity-content-layout:dynamodb-lineage/trail',
+      'scaffolder-form-field:dynamodb-lineage/lineage-team-picker',
       'scaffolder-form-field:dynamodb-lineage/aws-account-picker',
       'scaffolder-form-field:dynamodb-lineage/aws-region-picker',
       'scaffolder-form-field:dynamodb-lineage/dynamodb-table-scope-picker',
@@ -95,9 +99,7 @@ describe('new frontend system plugin', () => {
       },
     );
     expect(
-      await screen.findByText(
-        '2 of 2 account-regions covered by a working trail',
-      ),
+      await screen.findByText('2 of 2 account-regions covered'),
     ).toBeInTheDocument();
   });
 
@@ -118,7 +120,7 @@ describe('new frontend system plugin', () => {
     expect(tester.get(coreExtensionData.routePath)).toBe('/dynamodb-lineage');
   });
 
-  it('loads the four form fields under the names templates use', async () => {
+  it('loads the five form fields under the names templates use', async () => {
     // The field's name is what a template's `ui:field` refers to.
     async function loadedName(extension: typeof awsAccountPickerFormField) {
       const loader = createExtensionTester(extension).get(
@@ -127,6 +129,9 @@ describe('new frontend system plugin', () => {
       return ((await loader()) as unknown as { name: string }).name;
     }
     const names = [
+      await loadedName(
+        lineageTeamPickerFormField as unknown as typeof awsAccountPickerFormField,
+      ),
       await loadedName(awsAccountPickerFormField),
       await loadedName(
         awsRegionPickerFormField as unknown as typeof awsAccountPickerFormField,
@@ -139,6 +144,7 @@ describe('new frontend system plugin', () => {
       ),
     ];
     expect(names).toEqual([
+      'LineageTeamPicker',
       'AwsAccountPicker',
       'AwsRegionPicker',
       'DynamoDbTableScopePicker',

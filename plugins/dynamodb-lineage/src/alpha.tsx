@@ -106,6 +106,34 @@ export const trailPageLayout = EntityContentLayoutBlueprint.make({
   },
 });
 
+/**
+ * The overview tab of a Group: the profile on top, then the lineage card and
+ * the other content cards over the full width.
+ *
+ * @alpha
+ */
+export const groupPageLayout = EntityContentLayoutBlueprint.make({
+  name: 'group',
+  params: {
+    filter: { kind: 'group' },
+    loader: () =>
+      import('./components/TrailPageLayout/TrailPageLayout').then(
+        m => m.GroupPageLayout,
+      ),
+  },
+});
+
+/** @alpha */
+export const lineageTeamPickerFormField = FormFieldBlueprint.make({
+  name: 'lineage-team-picker',
+  params: {
+    field: () =>
+      import('./components/fields/formFields').then(
+        m => m.lineageTeamPickerFormField,
+      ),
+  },
+});
+
 /** @alpha */
 export const awsAccountPickerFormField = FormFieldBlueprint.make({
   name: 'aws-account-picker',
@@ -165,6 +193,8 @@ export default createFrontendPlugin({
     dynamoDbLineagePage,
     dynamoDbLineageEntityCard,
     trailPageLayout,
+    groupPageLayout,
+    lineageTeamPickerFormField,
     awsAccountPickerFormField,
     awsRegionPickerFormField,
     dynamoDbTableScopePickerFormField,

@@ -10,6 +10,7 @@ export {
   dynamoDbLineagePlugin,
   DynamoDbLineagePage,
   EntityDynamoDbLineageCard,
+  LineageTeamPickerFieldExtension,
   AwsAccountPickerFieldExtension,
   AwsRegionPickerFieldExtension,
   DynamoDbTableScopePickerFieldExtension,

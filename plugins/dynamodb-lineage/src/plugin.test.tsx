@@ -83,9 +83,7 @@ describe('legacy frontend system plugin', () => {
       </TestApiProvider>,
     );
     expect(
-      await screen.findByText(
-        '2 of 2 account-regions covered by a working trail',
-      ),
+      await screen.findByText('2 of 2 account-regions covered'),
     ).toBeInTheDocument();
   });
 

@@ -12,6 +12,7 @@ import { DynamoDbLineageClient } from './api/DynamoDbLineageClient';
 import {
   awsAccountPickerField,
   awsRegionPickerField,
+  lineageTeamPickerField,
   dynamoDbTableScopePickerField,
   lineagePlanPreviewField,
 } from './components/fields/fieldExtensions';
@@ -67,6 +68,11 @@ export const EntityDynamoDbLineageCard = dynamoDbLineagePlugin.provide(
         ),
     },
   }),
+);
+
+/** @public `ui:field: LineageTeamPicker`: the owning team, by display name */
+export const LineageTeamPickerFieldExtension = dynamoDbLineagePlugin.provide(
+  createScaffolderFieldExtension(lineageTeamPickerField),
 );
 
 /** @public `ui:field: AwsAccountPicker` */

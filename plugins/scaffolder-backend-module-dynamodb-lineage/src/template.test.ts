@@ -118,10 +118,9 @@ describe('templates/dynamodb-lineage/template.yaml', () => {
       'Review the plan',
     ]);
     expect(pages[0].required).toEqual(['owner', 'accountId', 'region']);
-    expect(parameters.owner['ui:field']).toBe('OwnerPicker');
-    expect(parameters.owner['ui:options'].catalogFilter).toEqual([
-      { kind: 'Group' },
-    ]);
+    // Shown by display name, stored as the group's entity ref.
+    expect(parameters.owner['ui:field']).toBe('LineageTeamPicker');
+    expect(parameters.owner.type).toBe('string');
     expect(parameters.accountId['ui:field']).toBe('AwsAccountPicker');
     expect(parameters.region['ui:field']).toBe('AwsRegionPicker');
     expect(parameters.scope['ui:field']).toBe('DynamoDbTableScopePicker');
@@ -147,7 +146,7 @@ describe('templates/dynamodb-lineage/template.yaml', () => {
     const custom = Object.values(parameters).filter(
       p => p['ui:field'] && !BUILT_IN_FIELDS.includes(p['ui:field']),
     );
-    expect(custom.length).toBe(4);
+    expect(custom.length).toBe(5);
     for (const property of custom) {
       expect(['string', 'object', 'null']).toContain(property.type);
     }

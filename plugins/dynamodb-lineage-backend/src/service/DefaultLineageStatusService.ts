@@ -1,39 +1,23 @@
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
-import {
-  ConflictError,
-  InputError,
-  NotFoundError,
-  ServiceUnavailableError,
-} from '@backstage/errors';
+import { NotFoundError } from '@backstage/errors';
 import {
   ANNOTATION_TABLE_ARNS,
   ANNOTATION_TRAIL_ARN,
   AccountRegionStatus,
   EntityStatus,
   OwnedAccount,
-  Plan,
   RESOURCE_TYPE_AWS_ACCOUNT,
   RESOURCE_TYPE_CLOUDTRAIL_TRAIL,
-  TableLineage,
   TableStatus,
   TeamStatus,
   TeamsOverview,
   TrailHealth,
   TrailHistoryPoint,
   buildTeamsOverview,
-  evaluateCoverage,
-  rankTrailCandidates,
   tryParseTableArn,
   worstStatus,
 } from '@lineage/plugin-dynamodb-lineage-common';
-import {
-  AwsClientFactory,
-  ProvisioningAuthorizer,
-  buildSpec,
-  planConverged,
-  readTableLineage,
-} from '@lineage/plugin-dynamodb-lineage-node';
 import { LineageCatalog, toTableDeclaration } from '../catalog/LineageCatalog';
 import {
   ScopedAccountRegion,
@@ -41,37 +25,19 @@ import {
   notCheckedYet,
   scopeAccountRegions,
 } from '../status/accountRegions';
+import { coveringTrails } from '../status/coveringTrails';
 import { composeTeamStatus } from '../status/teams';
 import { LineageStore, StoredAccountRegion } from '../store/LineageStore';
 import { LineageStatusService } from './types';
-import { PlanBody } from './validation';
-
-/** Lists the DynamoDB tables of an account-region as ARNs. */
-export type TableLister = (
-  aws: AwsClientFactory,
-  accountId: string,
-  region: string,
-) => Promise<string[]>;
 
 export interface DefaultLineageStatusServiceOptions {
   catalog: LineageCatalog;
   store: LineageStore;
-  aws: AwsClientFactory;
-  listTables: TableLister;
-  /** Who may plan provisioning for which account and owner. */
-  provisioning: Pick<ProvisioningAuthorizer, 'authorize'>;
-  /** Compressed bytes of logs one lineage request may read. */
-  lineageByteBudget: number;
-  now?: () => Date;
 }
 
-/** Answers from stored refresh results, the catalog (as the caller) and, for plans, tables and lineage, AWS. */
+/** Answers from stored refresh results and the catalog (as the caller); never asks AWS. */
 export class DefaultLineageStatusService implements LineageStatusService {
-  private readonly now: () => Date;
-
-  constructor(private readonly options: DefaultLineageStatusServiceOptions) {
-    this.now = options.now ?? (() => new Date());
-  }
+  constructor(private readonly options: DefaultLineageStatusServiceOptions) {}
 
   async getTeamsOverview(
     credentials: BackstageCredentials,
@@ -193,143 +159,6 @@ export class DefaultLineageStatusService implements LineageStatusService {
       .sort((a, b) => a.title.localeCompare(b.title));
   }
 
-  async listTables(
-    accountId: string,
-    region: string,
-    credentials: BackstageCredentials,
-  ): Promise<string[]> {
-    await this.requireVisibleAccount(accountId, credentials);
-    try {
-      return await this.options.listTables(this.options.aws, accountId, region);
-    } catch (error) {
-      throw awsUnavailable(
-        `DynamoDB ListTables in ${accountId}/${region}`,
-        error,
-      );
-    }
-  }
-
-  async plan(
-    input: PlanBody,
-    credentials: BackstageCredentials,
-  ): Promise<Plan> {
-    // Account and owner, before any AWS call: the same rule as the scaffolder action.
-    await this.options.provisioning.authorize({
-      accountId: input.accountId,
-      owner: input.owner,
-      credentials,
-    });
-    const createdBy =
-      credentials.principal &&
-      (credentials.principal as { type?: string }).type === 'user'
-        ? (credentials.principal as { userEntityRef: string }).userEntityRef
-        : undefined;
-    const { allowDuplicateCapture, ...specInput } = input;
-    // Field rules first: nothing reaches AWS that buildSpec would refuse.
-    buildSpec(specInput);
-    let planned;
-    try {
-      planned = (
-        await planConverged(
-          this.options.aws,
-          { ...specInput, ...(createdBy ? { createdBy } : {}) },
-          {
-            allowDuplicateCapture,
-            monthlyCostUsd: async arn =>
-              (
-                await this.options.store.getTrail(arn)
-              )?.health.volume?.projectedMonthlyUsd,
-          },
-        )
-      ).plan;
-    } catch (error) {
-      if (
-        error instanceof ServiceUnavailableError ||
-        error instanceof ConflictError
-      ) {
-        throw error;
-      }
-      throw awsUnavailable(
-        `Planning in ${input.accountId}/${input.region}`,
-        error,
-      );
-    }
-    // The AWS requests behind each change stay server-side; the contract is the plan.
-    return {
-      spec: planned.spec,
-      trailArn: planned.trailArn,
-      bucketArn: planned.bucketArn,
-      changes: planned.changes.map(
-        ({ request: _request, ...change }) => change,
-      ),
-      notes: planned.notes,
-      ...(planned.blockers ? { blockers: planned.blockers } : {}),
-      ...(planned.kmsPolicyStatement
-        ? { kmsPolicyStatement: planned.kmsPolicyStatement }
-        : {}),
-    };
-  }
-
-  async getTableLineage(
-    tableArn: string,
-    hours: number,
-    credentials: BackstageCredentials,
-  ): Promise<TableLineage> {
-    const table = tryParseTableArn(tableArn);
-    if (!table)
-      throw new InputError(`tableArn: "${tableArn}" is not a table ARN`);
-    await this.requireVisibleAccount(table.accountId, credentials);
-
-    const [accountRegion] = await this.options.store.getAccountRegions([table]);
-    const [best] = (await this.coveringTrails(tableArn, accountRegion))
-      .covering;
-    if (!best) {
-      throw new NotFoundError(
-        `No known trail logs DynamoDB data events of ${tableArn}; enable lineage tracking or wait for the next refresh`,
-      );
-    }
-    const to = this.now();
-    const from = new Date(to.getTime() - hours * 3600_000);
-    try {
-      const clients = await this.options.aws.forAccount(
-        best.description.accountId,
-        best.description.homeRegion,
-      );
-      return await readTableLineage(clients, best.description, tableArn, {
-        from,
-        to,
-        now: to,
-        byteBudget: this.options.lineageByteBudget,
-      });
-    } catch (error) {
-      if (error instanceof InputError) throw error;
-      throw awsUnavailable(
-        `Reading the logs of trail ${best.description.name}`,
-        error,
-      );
-    }
-  }
-
-  /**
-   * AWS answers with the plugin's credentials, so a caller may only ask about
-   * accounts the catalog shows them (or that config lists).
-   */
-  private async requireVisibleAccount(
-    accountId: string,
-    credentials: BackstageCredentials,
-  ) {
-    const account = await this.options.catalog.findAccount(
-      accountId,
-      credentials,
-    );
-    if (!account) {
-      throw new NotFoundError(
-        `No aws-account resource with account id ${accountId} is visible to you in the catalog`,
-      );
-    }
-    return account;
-  }
-
   private async teamStatusOf(
     group: Entity,
     credentials: BackstageCredentials,
@@ -420,7 +249,8 @@ export class DefaultLineageStatusService implements LineageStatusService {
         status: key ? notCheckedYet(key).status : 'unknown',
       };
     }
-    const { covering, undetermined } = await this.coveringTrails(
+    const { covering, undetermined } = await coveringTrails(
+      this.options.store,
       tableArn,
       accountRegion,
     );
@@ -442,48 +272,6 @@ export class DefaultLineageStatusService implements LineageStatusService {
       status: undetermined ? 'unknown' : uncoveredStatus(accountRegion.status),
     };
   }
-
-  /**
-   * Trails reaching the table's account-region whose selectors capture every
-   * DynamoDB operation on the table, best first; `undetermined` when some
-   * trail's selectors were not answered by AWS.
-   */
-  private async coveringTrails(
-    tableArn: string,
-    accountRegion: StoredAccountRegion | undefined,
-  ) {
-    if (!accountRegion || accountRegion.trails.length === 0) {
-      return { covering: [], undetermined: false };
-    }
-    const trails = await this.options.store.getTrails(
-      accountRegion.trails.map(t => t.arn),
-    );
-    let undetermined = false;
-    const candidates = accountRegion.trails.flatMap(observation => {
-      const stored = trails.find(t => t.description.arn === observation.arn);
-      if (!stored?.selectors) {
-        undetermined = true;
-        return [];
-      }
-      const coverage = evaluateCoverage({
-        trail: stored.description,
-        selectors: stored.selectors,
-        target: { kind: 'table', tableArn },
-      });
-      if (coverage.verdict !== 'covered') return [];
-      return [
-        {
-          trail: stored.health.trail,
-          status: observation.status,
-          latestDeliveryTime: observation.latestDeliveryTime,
-          observation,
-          health: stored.health,
-          description: stored.description,
-        },
-      ];
-    });
-    return { covering: rankTrailCandidates(candidates), undetermined };
-  }
 }
 
 /** A table no trail captures: nothing logs it, unless AWS would not say. */
@@ -493,14 +281,4 @@ function uncoveredStatus(
   if (accountRegion.status === 'unknown') return 'unknown';
   if (accountRegion.status === 'not-enabled') return 'not-enabled';
   return 'failing';
-}
-
-function awsUnavailable(what: string, error: unknown): ServiceUnavailableError {
-  const message = error instanceof Error ? error.message : String(error);
-  const code = (error as { name?: string })?.name;
-  return new ServiceUnavailableError(
-    `${what} failed: AWS did not answer (${
-      code && !message.includes(code) ? `${code}: ` : ''
-    }${message})`,
-  );
 }

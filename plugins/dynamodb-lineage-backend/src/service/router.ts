@@ -15,7 +15,11 @@ import {
 } from '@lineage/plugin-dynamodb-lineage-common';
 import express from 'express';
 import Router from 'express-promise-router';
-import { LineageRefresher, LineageStatusService } from './types';
+import {
+  LineageRefresher,
+  LineageStatusService,
+  LiveLineageService,
+} from './types';
 import {
   accountsQuerySchema,
   entityStatusQuerySchema,
@@ -32,7 +36,10 @@ export interface RouterOptions {
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
   auditor: AuditorService;
+  /** Stored refresh results. */
   service: LineageStatusService;
+  /** Tables, plans and lineage, asked from AWS at request time. */
+  live: LiveLineageService;
   refresher: LineageRefresher;
 }
 
@@ -40,7 +47,7 @@ export interface RouterOptions {
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
-  const { httpAuth, permissions, auditor, service, refresher } = options;
+  const { httpAuth, permissions, auditor, service, live, refresher } = options;
   const router = Router();
   router.use(express.json());
 
@@ -103,14 +110,14 @@ export async function createRouter(
       'query',
     );
     res.json({
-      tables: await service.listTables(accountId, region, credentials),
+      tables: await live.listTables(accountId, region, credentials),
     });
   });
 
   router.post('/plan', async (req, res) => {
     const credentials = await read(req);
     const input = parseInput(planBodySchema, req.body ?? {}, 'body');
-    res.json(await service.plan(input, credentials));
+    res.json(await live.plan(input, credentials));
   });
 
   router.get('/lineage', async (req, res) => {
@@ -120,7 +127,7 @@ export async function createRouter(
       req.query,
       'query',
     );
-    res.json(await service.getTableLineage(tableArn, hours, credentials));
+    res.json(await live.getTableLineage(tableArn, hours, credentials));
   });
 
   router.post('/refresh', async (req, res) => {

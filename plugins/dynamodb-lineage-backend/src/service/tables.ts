@@ -2,7 +2,7 @@ import {
   AwsClientFactory,
   listTableArns,
 } from '@lineage/plugin-dynamodb-lineage-node';
-import { TableLister } from './DefaultLineageStatusService';
+import { TableLister } from './AwsLineageService';
 
 /** Table ARNs of an account-region, sorted, from DynamoDB ListTables (all pages). */
 export const defaultTableLister: TableLister = async (

@@ -34,6 +34,10 @@ export interface LineageStatusService {
     ownerRef: string,
     credentials: BackstageCredentials,
   ): Promise<OwnedAccount[]>;
+}
+
+/** What the REST API asks AWS at request time. Catalog lookups use the caller's credentials. */
+export interface LiveLineageService {
   /** Table ARNs from DynamoDB ListTables; `ServiceUnavailableError` when AWS does not answer. */
   listTables(
     accountId: string,

@@ -1,7 +1,7 @@
 import { createApiRef } from '@backstage/frontend-plugin-api';
 import type {
   EntityStatus,
-  LineageSpec,
+  LineageRequest,
   OwnedAccount,
   Plan,
   TableLineage,
@@ -12,11 +12,11 @@ import type {
 } from '@lineage/plugin-dynamodb-lineage-common';
 
 /**
- * What the template sends to `POST /plan`: the spec fields the user chose.
- * The backend fills in the defaults, so everything but the target is optional.
+ * What the template sends to `POST /plan`: the provisioning request the
+ * common package's schema defines. The backend fills in the defaults, so
+ * everything but the account, region and owner is optional.
  */
-export type PlanRequest = Pick<LineageSpec, 'accountId' | 'region' | 'owner'> &
-  Partial<Omit<LineageSpec, 'accountId' | 'region' | 'owner'>>;
+export type PlanRequest = LineageRequest;
 
 /** A trail's current health and the stored history of its checks. */
 export interface TrailHealthWithHistory {

@@ -26,7 +26,7 @@ import {
 import { consoleUrlsFor } from './consoleUrls';
 import { findTrailEntityRef } from './trailEntity';
 import { provisionExamples } from './provision.examples';
-import { specInputOf, specInputSchema } from './specInput';
+import { provisionInputSchema, specInputOf } from './specInput';
 
 export const PROVISION_ACTION_ID = 'aws:dynamodb-lineage:provision';
 export const PROVISION_AUDIT_EVENT_ID = 'dynamodb-lineage-provision';
@@ -59,23 +59,7 @@ export function createDynamoDbLineageProvisionAction(
     examples: provisionExamples,
     supportsDryRun: true,
     schema: {
-      input: {
-        ...specInputSchema,
-        allowWeakening: z =>
-          z
-            .boolean()
-            .optional()
-            .describe(
-              'Allow replacing a stricter existing setting, e.g. SSE-KMS by SSE-S3; default false',
-            ),
-        allowDuplicateCapture: z =>
-          z
-            .boolean()
-            .optional()
-            .describe(
-              'Create a trail even though another trail already captures the DynamoDB data events of the account-region, billing them twice; default false (refused, naming that trail)',
-            ),
-      },
+      input: provisionInputSchema,
       output: {
         trailArn: z => z.string().describe('ARN of the trail'),
         bucketName: z => z.string().describe('Bucket the trail delivers to'),

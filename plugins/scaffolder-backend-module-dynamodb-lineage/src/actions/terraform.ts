@@ -3,7 +3,7 @@ import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { renderTerraform } from '@lineage/plugin-dynamodb-lineage-node';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { specFromInput, specInputSchema } from './specInput';
+import { specFromInput, terraformSpecInputSchema } from './specInput';
 import { terraformExamples } from './terraform.examples';
 
 export const TERRAFORM_ACTION_ID = 'aws:dynamodb-lineage:terraform';
@@ -23,7 +23,7 @@ export function createDynamoDbLineageTerraformAction() {
     supportsDryRun: true,
     schema: {
       input: {
-        ...specInputSchema,
+        ...terraformSpecInputSchema,
         targetPath: z =>
           z
             .string()

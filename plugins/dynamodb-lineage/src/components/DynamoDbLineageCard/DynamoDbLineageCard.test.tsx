@@ -81,9 +81,7 @@ describe('DynamoDbLineageCard on a Group', () => {
       'group:default/team-payments',
     );
     expect(
-      await screen.findByText(
-        '2 of 2 account-regions covered by a working trail',
-      ),
+      await screen.findByText('2 of 2 account-regions covered'),
     ).toBeInTheDocument();
     const summary = screen.getByTestId('status-summary');
     expect(within(summary).getByText('Healthy')).toBeInTheDocument();
@@ -127,8 +125,21 @@ describe('DynamoDbLineageCard on a Group', () => {
     );
     const check = screen.getByTestId('check-freshness.delivery');
     expect(check).toHaveTextContent('LatestDeliveryTime is 5 h old');
-    expect(check).toHaveTextContent(
-      'How to fix: Check the bucket policy still allows cloudtrail.amazonaws.com',
+    // The team card is compact: the fix opens on demand.
+    const fix = within(check).getByTestId('remediation');
+    expect(fix).toHaveTextContent(
+      'Check the bucket policy still allows cloudtrail.amazonaws.com',
+    );
+    expect(fix.closest('details')).not.toHaveAttribute('open');
+    expect(within(check).getByText('How to fix')).toBeInTheDocument();
+    // The passing check is folded, by title.
+    const passing = screen.getByTestId('passing-check-list');
+    expect(passing).not.toHaveAttribute('open');
+    expect(passing).toHaveTextContent('The other check passes');
+    expect(passing).toHaveTextContent('Trail is logging');
+    // The overview's words: the worst account-region's counts, the coverage.
+    expect(screen.getByTestId('status-summary')).toHaveTextContent(
+      '1 failing · 0 of 1 account-region covered',
     );
     expect(anchorWithText('Fix with the template')).toHaveAttribute(
       'href',
@@ -193,8 +204,8 @@ describe('DynamoDbLineageCard on a Group', () => {
     expect(validation).toHaveTextContent('Fail');
     expect(validation).toHaveTextContent('Log file validation is on');
     expect(validation).toHaveTextContent('LogFileValidationEnabled is false.');
-    expect(validation).toHaveTextContent(
-      'How to fix: Turn on log file validation (UpdateTrail --enable-log-file-validation).',
+    expect(within(validation).getByTestId('remediation')).toHaveTextContent(
+      'Turn on log file validation (UpdateTrail --enable-log-file-validation).',
     );
     // Controls as chips, one per control.
     expect(within(validation).getByText('CIS 3.2')).toBeInTheDocument();

@@ -6,6 +6,7 @@ import {
 } from '@lineage/plugin-dynamodb-lineage-common';
 import type { TeamStatus } from '@lineage/plugin-dynamodb-lineage-common';
 import { AccountRegionTable } from '../parts/AccountRegionTable';
+import { coverageText, findingCounts } from '../parts/checkOrder';
 import { StatusSummary } from '../parts/StatusSummary';
 
 export function TeamStatusView(props: { team: TeamStatus }) {
@@ -24,7 +25,15 @@ export function TeamStatusView(props: { team: TeamStatus }) {
     <>
       <StatusSummary
         status={team.status}
-        detail={`${team.coveredAccountRegions} of ${team.accountRegions} account-regions covered by a working trail`}
+        // The overview's words for the same team: its worst account-region's
+        // counts, then the coverage.
+        detail={[
+          team.worstAccountRegion &&
+            findingCounts(team.worstAccountRegion.checkCounts),
+          coverageText(team.coveredAccountRegions, team.accountRegions),
+        ]
+          .filter(Boolean)
+          .join(' · ')}
         reason={team.reason}
         prefill={{
           owner: team.entityRef,
@@ -35,6 +44,7 @@ export function TeamStatusView(props: { team: TeamStatus }) {
       <AccountRegionTable
         accountRegions={accountRegions}
         owner={team.entityRef}
+        compact
       />
     </>
   );

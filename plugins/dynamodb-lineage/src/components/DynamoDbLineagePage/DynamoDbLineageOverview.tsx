@@ -6,6 +6,8 @@ import { usePermission } from '@backstage/plugin-permission-react';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Typography from '@material-ui/core/Typography';
+import useMediaQuery from '@material-ui/core/useMediaQuery';
+import type { Theme } from '@material-ui/core/styles';
 import {
   dynamodbLineageStatusRefreshPermission,
   type OverallStatus,
@@ -15,6 +17,7 @@ import { templateUrl } from '../parts/links';
 import { errorHints, errorReason, LoadError } from '../parts/LoadError';
 import { formatAge } from '../parts/time';
 import { StatusCounters } from './StatusCounters';
+import { TeamsList } from './TeamsList';
 import { TeamsTable } from './TeamsTable';
 
 type RefreshState =
@@ -95,6 +98,10 @@ export function DynamoDbLineageOverview() {
     () => api.getTeams(),
     [api],
   );
+  // Below the width the table's columns need, the teams stack instead.
+  const narrow = useMediaQuery((theme: Theme) => theme.breakpoints.down('sm'), {
+    noSsr: true,
+  });
   const [statusFilter, setStatusFilter] = useState<OverallStatus>();
   const [refreshState, setRefreshState] = useState<RefreshState>();
   const teams = useMemo(
@@ -153,7 +160,7 @@ export function DynamoDbLineageOverview() {
         selected={statusFilter}
         onSelect={setStatusFilter}
       />
-      <TeamsTable teams={teams} />
+      {narrow ? <TeamsList teams={teams} /> : <TeamsTable teams={teams} />}
     </>
   );
 }

@@ -273,6 +273,76 @@ describe('DynamoDbLineagePage', () => {
     await waitFor(() => expect(visibleTeams()).toEqual(['Team 0037']));
   });
 
+  describe('on a phone-sized screen', () => {
+    const original = window.matchMedia;
+    beforeEach(() => {
+      // Every media query that asks for a narrow screen matches.
+      window.matchMedia = (query: string) =>
+        ({
+          matches: /max-width/.test(query),
+          media: query,
+          addListener: () => {},
+          removeListener: () => {},
+          addEventListener: () => {},
+          removeEventListener: () => {},
+          onchange: null,
+          dispatchEvent: () => false,
+        } as MediaQueryList);
+    });
+    afterEach(() => {
+      window.matchMedia = original;
+    });
+
+    it('stacks the teams instead of a table, with every value of a row', async () => {
+      await renderPage(overviewApi());
+
+      expect(
+        await screen.findByRole('heading', { name: 'Teams', level: 2 }),
+      ).toBeInTheDocument();
+      expect(document.querySelector('table')).toBeNull();
+      expect(visibleTeams()).toEqual([
+        'Payments',
+        'Orders',
+        'Inventory',
+        'Analytics',
+        'Search',
+      ]);
+      const orders = screen
+        .getByRole('link', { name: 'Orders' })
+        .closest('li')!;
+      expect(orders).toHaveTextContent('Failing');
+      expect(orders).toHaveTextContent('1 failing');
+      expect(orders).toHaveTextContent('0 of 1 account-region covered');
+      expect(orders).toHaveTextContent('222222222222');
+      expect(orders).toHaveTextContent('Last delivery 5 h ago (07:00 UTC)');
+      expect(orders).toHaveTextContent('No log delivered for 5 h');
+      expect(
+        within(orders).getByRole('button', {
+          name: 'Fix lineage tracking for Orders',
+        }),
+      ).toHaveAttribute(
+        'href',
+        expect.stringContaining(encodeURIComponent('"trailName"')),
+      );
+    });
+
+    it('searches, and shows twenty teams at a time', async () => {
+      await renderPage(overviewApi(manyTeamsOverview(45)));
+      await screen.findByRole('heading', { name: 'Teams', level: 2 });
+      expect(visibleTeams()).toHaveLength(20);
+      fireEvent.click(screen.getByRole('button', { name: 'Show 20 more' }));
+      expect(visibleTeams()).toHaveLength(40);
+      fireEvent.click(screen.getByRole('button', { name: 'Show 5 more' }));
+      expect(visibleTeams()).toHaveLength(45);
+
+      fireEvent.change(screen.getByLabelText('Search teams'), {
+        target: { value: 'Team 0037' },
+      });
+      expect(visibleTeams()).toEqual(['Team 0037']);
+      expect(screen.getByText('1 of 45 teams')).toBeInTheDocument();
+    });
+  });
+
   it('shows the backend error', async () => {
     const error = await ResponseError.fromResponse(
       errorResponse(

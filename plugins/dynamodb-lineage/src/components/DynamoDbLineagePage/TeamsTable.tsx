@@ -13,7 +13,7 @@ import {
   reasonWithoutRegion,
   type TeamSummary,
 } from '@lineage/plugin-dynamodb-lineage-common';
-import { findingCounts } from '../parts/checkOrder';
+import { coverageText, findingCounts } from '../parts/checkOrder';
 import { ClampedText } from '../parts/ClampedText';
 import { useCompactTableStyles } from '../parts/compactTable';
 import { Identifier } from '../parts/Identifier';
@@ -23,7 +23,7 @@ import { OverallStatusLabel, overallStatusLabel } from '../parts/StatusLabel';
 import { When } from '../parts/When';
 import { TeamDetailPanel } from './TeamDetailPanel';
 
-type Row = TeamSummary & {
+export type Row = TeamSummary & {
   id: string;
   statusLabel: string;
   coveragePercent: number;
@@ -59,6 +59,42 @@ function reasonOf(team: TeamSummary): string {
   return [...where.filter(w => !what.startsWith(`${w}`)), what].join(' · ');
 }
 
+/** The table's rows, also the stacked list's items. */
+export function teamRows(teams: TeamSummary[]): Row[] {
+  return teams.map(team => ({
+    ...team,
+    id: team.entityRef,
+    statusLabel: overallStatusLabel(team.status),
+    coveragePercent:
+      team.accountRegions === 0
+        ? 0
+        : team.coveredAccountRegions / team.accountRegions,
+    reasonText: reasonOf(team),
+  }));
+}
+
+/** "Fix" or "Enable": the template pre-filled for the team's worst account-region. */
+export function TeamFixButton(props: { row: Row }) {
+  const { row } = props;
+  if (row.status === 'healthy') return null;
+  const verb = row.status === 'not-enabled' ? 'Enable' : 'Fix';
+  return (
+    <LinkButton
+      to={templateUrl(
+        row.worstAccountRegion
+          ? fixPrefill(row.entityRef, row.worstAccountRegion)
+          : { owner: row.entityRef },
+      )}
+      size="small"
+      variant="outlined"
+      color="primary"
+      aria-label={`${verb} lineage tracking for ${row.title}`}
+    >
+      {verb}
+    </LinkButton>
+  );
+}
+
 function renderPanel({ rowData }: { rowData: Row }) {
   return <TeamDetailPanel entityRef={rowData.entityRef} />;
 }
@@ -78,20 +114,7 @@ const filters: TableFilter[] = [
 export function TeamsTable(props: { teams: TeamSummary[] }) {
   const { teams } = props;
   const classes = useCompactTableStyles();
-  const rows = useMemo<Row[]>(
-    () =>
-      teams.map(team => ({
-        ...team,
-        id: team.entityRef,
-        statusLabel: overallStatusLabel(team.status),
-        coveragePercent:
-          team.accountRegions === 0
-            ? 0
-            : team.coveredAccountRegions / team.accountRegions,
-        reasonText: reasonOf(team),
-      })),
-    [teams],
-  );
+  const rows = useMemo(() => teamRows(teams), [teams]);
   /**
    * Widths add up to 100%: material-table splits whatever is left unassigned
    * evenly, which squeezed the reason. The reason gets the most room and is
@@ -151,7 +174,7 @@ export function TeamsTable(props: { teams: TeamSummary[] }) {
         type: 'numeric',
         width: '10%',
         render: row =>
-          `${row.coveredAccountRegions} of ${row.accountRegions} covered`,
+          coverageText(row.coveredAccountRegions, row.accountRegions),
       },
       {
         title: 'Account',
@@ -205,24 +228,7 @@ export function TeamsTable(props: { teams: TeamSummary[] }) {
         searchable: false,
         width: '6%',
         cellStyle: NO_WRAP,
-        render: row =>
-          row.status === 'healthy' ? null : (
-            <LinkButton
-              to={templateUrl(
-                row.worstAccountRegion
-                  ? fixPrefill(row.entityRef, row.worstAccountRegion)
-                  : { owner: row.entityRef },
-              )}
-              size="small"
-              variant="outlined"
-              color="primary"
-              aria-label={`${
-                row.status === 'not-enabled' ? 'Enable' : 'Fix'
-              } lineage tracking for ${row.title}`}
-            >
-              {row.status === 'not-enabled' ? 'Enable' : 'Fix'}
-            </LinkButton>
-          ),
+        render: row => <TeamFixButton row={row} />,
       },
     ],
     [],

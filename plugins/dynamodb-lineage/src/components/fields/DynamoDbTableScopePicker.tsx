@@ -15,12 +15,12 @@ import RadioGroup from '@material-ui/core/RadioGroup';
 import TextField from '@material-ui/core/TextField';
 import Autocomplete from '@material-ui/lab/Autocomplete';
 import {
+  tablePrefixProblem,
   tryParseTableArn,
   validateTableArn,
   type TableScope,
 } from '@lineage/plugin-dynamodb-lineage-common';
 import { dynamoDbLineageApiRef } from '../../api/DynamoDbLineageApi';
-import { isValidTablePrefix } from './tablePrefix';
 import { siblingValues, type SiblingFieldNames } from './fieldContext';
 
 export type DynamoDbTableScopePickerUiOptions = Pick<
@@ -266,7 +266,7 @@ export const validateTableScope: CustomFieldValidator<
       return;
     }
     for (const prefix of scope.prefixes) {
-      if (!isValidTablePrefix(prefix)) {
+      if (tablePrefixProblem(prefix)) {
         validation.addError(
           `"${prefix}" is not a table-name prefix (letters, digits, _ . -) nor a table ARN prefix.`,
         );

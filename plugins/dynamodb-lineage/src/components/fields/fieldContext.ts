@@ -1,4 +1,4 @@
-import type { TableScope } from '@lineage/plugin-dynamodb-lineage-common';
+import { lineageRequestFields } from '@lineage/plugin-dynamodb-lineage-common';
 import type { PlanRequest } from '../../api/DynamoDbLineageApi';
 
 /** Where a field finds the answers given earlier in the form. */
@@ -38,18 +38,14 @@ export function siblingValues(
   };
 }
 
-/** Optional spec fields the template may ask for, passed to `/plan` as given. */
-const OPTIONAL_SPEC_FIELDS = [
-  'trailName',
-  'bucketName',
-  's3KeyPrefix',
-  'readWriteType',
-  'includeStreams',
-  'kmsKeyId',
-  'lifecycle',
-  'insights',
-  'allowWeakening',
-] as const;
+/**
+ * The request fields the form may collect besides owner, account, region and
+ * scope (which the pickers name): every other field of the provisioning
+ * request schema, passed to `/plan` as given.
+ */
+const OTHER_REQUEST_FIELDS = Object.keys(lineageRequestFields).filter(
+  key => !['owner', 'accountId', 'region', 'scope'].includes(key),
+);
 
 /**
  * The `/plan` body from the form: owner, account, region and scope from the
@@ -64,12 +60,12 @@ export function planRequestOf(
   const { owner, accountId, region } = siblingValues(formContext, names);
   if (!owner || !accountId || !region) return undefined;
   const request: PlanRequest = { owner, accountId, region };
-  const scope = data[names.scopeField ?? 'scope'] as TableScope | undefined;
+  const scope = data[names.scopeField ?? 'scope'] as PlanRequest['scope'];
   if (scope && typeof scope === 'object' && 'mode' in scope) {
     request.scope = scope;
   }
   const optional = request as Record<string, unknown>;
-  for (const key of OPTIONAL_SPEC_FIELDS) {
+  for (const key of OTHER_REQUEST_FIELDS) {
     const value = data[key];
     if (value === undefined || value === null || value === '') continue;
     optional[key] = value;

@@ -15,6 +15,7 @@ import {
   type DynamoDbTableScopePickerUiOptions,
   validateTableScope,
 } from './DynamoDbTableScopePicker';
+import { LineageTeamPicker, validateLineageTeam } from './LineageTeamPicker';
 import {
   LineagePlanPreview,
   type LineagePlanPreviewUiOptions,
@@ -40,6 +41,15 @@ const siblingOptionSchema = {
     description: 'Form property holding the region (default region)',
   },
 } as const;
+
+export const lineageTeamPickerField: FieldExtensionOptions<string> = {
+  name: 'LineageTeamPicker',
+  component: LineageTeamPicker,
+  validation: validateLineageTeam,
+  schema: {
+    returnValue: { type: 'string' },
+  },
+};
 
 export const awsAccountPickerField: FieldExtensionOptions<
   string,

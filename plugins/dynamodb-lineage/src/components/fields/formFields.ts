@@ -4,9 +4,16 @@ import {
   awsRegionPickerField,
   dynamoDbTableScopePickerField,
   lineagePlanPreviewField,
+  lineageTeamPickerField,
 } from './fieldExtensions';
 
 /* The same fields, bound for the new frontend system's FormFieldBlueprint. */
+
+export const lineageTeamPickerFormField = createFormField({
+  name: lineageTeamPickerField.name,
+  component: lineageTeamPickerField.component,
+  validation: lineageTeamPickerField.validation,
+});
 
 export const awsAccountPickerFormField = createFormField({
   name: awsAccountPickerField.name,

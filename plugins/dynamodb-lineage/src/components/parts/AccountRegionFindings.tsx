@@ -55,8 +55,9 @@ function needsAttention(region: AccountRegionStatus): boolean {
 function FindingsPanel(props: {
   region: AccountRegionStatus;
   defaultExpanded: boolean;
+  compact?: boolean;
 }) {
-  const { region, defaultExpanded } = props;
+  const { region, defaultExpanded, compact } = props;
   const classes = useStyles();
   const text = useTextStyles();
   const id = `findings-${region.accountId}-${region.region}`;
@@ -95,7 +96,7 @@ function FindingsPanel(props: {
       </AccordionSummary>
       <AccordionDetails id={`${id}-details`}>
         {region.checks.length > 0 ? (
-          <FailingChecks checks={region.checks} />
+          <FailingChecks checks={region.checks} compact={compact} />
         ) : (
           <Typography variant="body2" color="textSecondary">
             {WITHOUT_CHECKS[region.status] ?? 'No check results yet.'}
@@ -110,15 +111,18 @@ function FindingsPanel(props: {
  * Below the account-region table, full width: one panel per account-region
  * that needs attention, with every finding, its evidence and its fix. Open by
  * default unless the account-region is healthy (warnings only) or there are
- * many of them.
+ * many of them (in a compact card: more than one).
  */
 export function AccountRegionFindings(props: {
   accountRegions: AccountRegionStatus[];
+  /** Only a lone failing account-region starts open; fixes open on demand. */
+  compact?: boolean;
 }) {
+  const { compact } = props;
   const shown = props.accountRegions.filter(needsAttention);
   if (shown.length === 0) return null;
   const open = (r: AccountRegionStatus) =>
-    r.status !== 'healthy' && shown.length <= OPEN_AT_MOST;
+    r.status !== 'healthy' && shown.length <= (compact ? 1 : OPEN_AT_MOST);
   return (
     <Box mt={2} data-testid="account-region-findings">
       <Typography variant="subtitle2" component="h3" gutterBottom>
@@ -129,6 +133,7 @@ export function AccountRegionFindings(props: {
           key={`${r.accountId}/${r.region}`}
           region={r}
           defaultExpanded={open(r)}
+          compact={compact}
         />
       ))}
     </Box>

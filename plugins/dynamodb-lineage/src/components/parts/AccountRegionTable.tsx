@@ -30,8 +30,10 @@ export function AccountRegionTable(props: {
   /** Entity ref of the team the template should be filled in for. */
   owner?: string;
   title?: string;
+  /** Findings start closed, and each fix opens on demand: a team's card. */
+  compact?: boolean;
 }) {
-  const { accountRegions, owner, title } = props;
+  const { accountRegions, owner, title, compact } = props;
   const text = useTextStyles();
   const classes = useCompactTableStyles();
   // material-table writes bookkeeping onto row objects: hand it copies.
@@ -151,7 +153,10 @@ export function AccountRegionTable(props: {
           }}
         />
       </div>
-      <AccountRegionFindings accountRegions={accountRegions} />
+      <AccountRegionFindings
+        accountRegions={accountRegions}
+        compact={compact}
+      />
     </>
   );
 }

@@ -48,11 +48,31 @@ const useStyles = makeStyles(theme => ({
     color: theme.palette.text.primary,
     opacity: 0.8,
   },
+  disclosure: {
+    marginTop: theme.spacing(0.75),
+    '& > summary': {
+      cursor: 'pointer',
+      color: theme.palette.primary.main,
+      width: 'fit-content',
+    },
+  },
+  passingList: {
+    margin: theme.spacing(0.5, 0, 0),
+    paddingLeft: theme.spacing(2.5),
+  },
 }));
 
-function CheckItem(props: { check: HealthCheckResult }) {
-  const { check } = props;
+function CheckItem(props: { check: HealthCheckResult; compact?: boolean }) {
+  const { check, compact } = props;
   const classes = useStyles();
+  const fix = check.remediation && (
+    <Typography variant="body2" component="div" data-testid="remediation">
+      <Box mt={0.75}>
+        {!compact && <span className={classes.label}>How to fix:</span>}{' '}
+        <CheckText text={check.remediation} />
+      </Box>
+    </Typography>
+  );
   return (
     <li className={classes.check} data-testid={`check-${check.id}`}>
       <Typography variant="body2" component="div">
@@ -70,13 +90,17 @@ function CheckItem(props: { check: HealthCheckResult }) {
         <Typography variant="body2" component="div">
           <CheckText text={check.evidence} />
         </Typography>
-        {check.remediation && (
-          <Typography variant="body2" component="div" data-testid="remediation">
-            <Box mt={0.75}>
-              <span className={classes.label}>How to fix:</span>{' '}
-              <CheckText text={check.remediation} />
-            </Box>
-          </Typography>
+        {fix && compact ? (
+          <details className={classes.disclosure}>
+            <summary>
+              <Typography variant="body2" component="span">
+                How to fix
+              </Typography>
+            </summary>
+            {fix}
+          </details>
+        ) : (
+          fix
         )}
         {check.controls.length > 0 && (
           <div className={classes.chips} aria-label="Controls">
@@ -95,15 +119,45 @@ function CheckItem(props: { check: HealthCheckResult }) {
   );
 }
 
-/** Checks as readable blocks: status, title, evidence, the fix and controls. */
-export function CheckBlocks(props: { checks: HealthCheckResult[] }) {
+/**
+ * Checks as readable blocks: status, title, evidence, the fix and controls.
+ * Compact: each fix opens on demand.
+ */
+export function CheckBlocks(props: {
+  checks: HealthCheckResult[];
+  compact?: boolean;
+}) {
   const classes = useStyles();
   return (
     <ul className={classes.list}>
       {props.checks.map(c => (
-        <CheckItem key={c.id} check={c} />
+        <CheckItem key={c.id} check={c} compact={props.compact} />
       ))}
     </ul>
+  );
+}
+
+/** The checks that pass, by title, folded away. */
+function PassingChecks(props: { checks: HealthCheckResult[] }) {
+  const classes = useStyles();
+  const { checks } = props;
+  return (
+    <details className={classes.disclosure} data-testid="passing-check-list">
+      <summary>
+        <Typography variant="body2" component="span">
+          {checks.length === 1
+            ? 'The other check passes'
+            : `The other ${checks.length} checks pass`}
+        </Typography>
+      </summary>
+      <ul className={classes.passingList}>
+        {checks.map(c => (
+          <Typography key={c.id} variant="body2" component="li">
+            {c.title}
+          </Typography>
+        ))}
+      </ul>
+    </details>
   );
 }
 
@@ -112,9 +166,12 @@ export function CheckBlocks(props: { checks: HealthCheckResult[] }) {
  * to fix it and the controls it maps to. Made for a full-width area: evidence
  * holds ARNs and CLI commands.
  */
-export function FailingChecks(props: { checks: HealthCheckResult[] }) {
+export function FailingChecks(props: {
+  checks: HealthCheckResult[];
+  compact?: boolean;
+}) {
   const findings = findingsOf(props.checks);
-  const passing = props.checks.length - findings.length;
+  const passing = props.checks.filter(c => c.status === 'pass');
   if (findings.length === 0) {
     return (
       <Typography variant="body2">
@@ -124,14 +181,8 @@ export function FailingChecks(props: { checks: HealthCheckResult[] }) {
   }
   return (
     <Box width="100%">
-      <CheckBlocks checks={findings} />
-      {passing > 0 && (
-        <Typography variant="body2">
-          {passing === 1
-            ? 'The other check passes.'
-            : `The other ${passing} checks pass.`}
-        </Typography>
-      )}
+      <CheckBlocks checks={findings} compact={props.compact} />
+      {passing.length > 0 && <PassingChecks checks={passing} />}
     </Box>
   );
 }

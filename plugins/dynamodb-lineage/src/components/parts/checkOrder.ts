@@ -51,3 +51,13 @@ export function findingCounts(
   if (counts.unknown) parts.push(`${counts.unknown} unknown`);
   return parts.length ? parts.join(' · ') : undefined;
 }
+
+/**
+ * "1 of 2 account-regions covered": a team's coverage, in the same words on
+ * the overview and on the team's card.
+ */
+export function coverageText(covered: number, total: number): string {
+  return `${covered} of ${total} account-region${
+    total === 1 ? '' : 's'
+  } covered`;
+}

@@ -12,12 +12,12 @@ import {
 import { dynamoDbCall } from '../__testUtils__/emulatorCalls';
 import { LineageCatalog } from '../catalog/LineageCatalog';
 import { DatabaseStore } from '../store/DatabaseStore';
-import { DefaultLineageStatusService } from './DefaultLineageStatusService';
+import { AwsLineageService } from './AwsLineageService';
 import { defaultTableLister } from './tables';
 
 jest.setTimeout(60_000);
 
-describe('DefaultLineageStatusService tables, against the emulated demo world', () => {
+describe('AwsLineageService tables, against the emulated demo world', () => {
   let emulator: RunningEmulator;
   let knex: Knex;
 
@@ -56,7 +56,7 @@ describe('DefaultLineageStatusService tables, against the emulated demo world', 
       accountId => ({ accessKeyId: accountId, secretAccessKey: 'emulator' }),
       { endpoint: emulator.url, maxAttempts: 1 },
     );
-    return new DefaultLineageStatusService({
+    return new AwsLineageService({
       catalog,
       store,
       aws,
