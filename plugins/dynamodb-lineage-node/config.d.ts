@@ -73,6 +73,14 @@ export interface Config {
        */
       firstDeliveryWindow?: Duration;
     };
+    integrity?: {
+      /**
+       * Digest files of this long before each refresh are verified for `trail.log-integrity`
+       * (each account-region at most once an hour), with every log file they list. From 1 hour
+       * to 7 days. Default 6 hours.
+       */
+      window?: Duration;
+    };
     lineage?: {
       /**
        * Compressed bytes of CloudTrail log files read for one lineage request, in MB.

@@ -66,6 +66,7 @@ export const dynamoDbLineagePlugin = createBackendPlugin({
           auth: deps.auth,
           logger,
           thresholds: lineageConfig.freshness,
+          logIntegrityWindowHours: lineageConfig.integrity.windowHours,
           concurrency: settings.concurrency,
           cache: new InspectionCache({
             bucketSettingsTtlMs: settings.bucketSettingsTtlMs,

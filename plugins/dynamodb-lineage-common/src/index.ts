@@ -7,6 +7,7 @@
 
 export * from './types';
 export * from './annotations';
+export * from './lineageTarget';
 export * from './permissions';
 export * from './operations';
 export * from './coverage';

@@ -248,6 +248,8 @@ export type LogIntegrity =
       logFiles: number;
       /** Listed log files left unread because the read budget ran out. */
       logFilesUnread?: number;
+      /** End time of the newest digest verified. */
+      newestDigestEnd?: string;
     }
   | {
       status: 'failed';
@@ -353,6 +355,8 @@ export interface TrailEvidence {
   kmsKey?: Probe<KmsKeyFacts>;
   /** Canary calls in the account-region and their arrival in this trail's logs; absent when not asked. */
   canary?: Probe<CanaryEvidence>;
+  /** The digest chain of this account-region, when the trail has log file validation. */
+  logIntegrity?: LogIntegrity;
 }
 
 /* ------------------------------------------------------------------ */

@@ -18,6 +18,7 @@ describe('readDynamoDbLineageConfig', () => {
         firstDeliveryWindowMinutes: 15,
       },
       lineage: { byteBudgetBytes: 64 * 1024 * 1024 },
+      integrity: { windowHours: 6 },
     });
   });
 
@@ -35,6 +36,7 @@ describe('readDynamoDbLineageConfig', () => {
         firstDeliveryWindow: { minutes: 5 },
       },
       lineage: { byteBudgetMb: 8 },
+      integrity: { window: { hours: 24 } },
     });
     expect(config).toEqual({
       aws: { endpoint: 'http://127.0.0.1:4566', maxAttempts: 5 },
@@ -53,6 +55,7 @@ describe('readDynamoDbLineageConfig', () => {
         firstDeliveryWindowMinutes: 5,
       },
       lineage: { byteBudgetBytes: 8 * 1024 * 1024 },
+      integrity: { windowHours: 24 },
     });
   });
 
@@ -76,6 +79,8 @@ describe('readDynamoDbLineageConfig', () => {
     [{ aws: { endpoint: 'localhost:4566' } }, /aws\.endpoint must be an http/],
     [{ aws: { maxAttempts: 0 } }, /maxAttempts must be an integer/],
     [{ lineage: { byteBudgetMb: 0 } }, /byteBudgetMb/],
+    [{ integrity: { window: { minutes: 30 } } }, /integrity\.window/],
+    [{ integrity: { window: { days: 8 } } }, /integrity\.window/],
     [
       { freshness: { warnAfter: { hours: 3 }, failAfter: { hours: 2 } } },
       /failAfter must be longer than/,

@@ -31,11 +31,16 @@ export interface DynamoDbLineageConfig {
   accounts: ConfiguredAccount[];
   freshness: FreshnessThresholds;
   lineage: { byteBudgetBytes: number };
+  /** The digest chain verification of `trail.log-integrity`. */
+  integrity: { windowHours: number };
 }
 
 export const DEFAULT_REGIONS = ['us-east-1'];
 export const DEFAULT_MAX_ATTEMPTS = 3;
 export const DEFAULT_LINEAGE_BYTE_BUDGET_MB = 64;
+/** Hours of digest files one verification of a trail's digest chain covers. */
+export const DEFAULT_INTEGRITY_WINDOW_HOURS = 6;
+const MAX_INTEGRITY_WINDOW_HOURS = 7 * 24;
 
 const ROOT = 'dynamodbLineage';
 const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
@@ -106,12 +111,24 @@ export function readDynamoDbLineageConfig(
     );
   }
 
+  const windowHours = root?.has('integrity.window')
+    ? durationToMilliseconds(
+        readDurationFromConfig(root, { key: 'integrity.window' }),
+      ) / 3_600_000
+    : DEFAULT_INTEGRITY_WINDOW_HOURS;
+  if (!(windowHours >= 1) || windowHours > MAX_INTEGRITY_WINDOW_HOURS) {
+    throw new InputError(
+      `${ROOT}.integrity.window must be from 1 hour to 7 days`,
+    );
+  }
+
   return {
     aws: { ...(endpoint ? { endpoint } : {}), maxAttempts, ...roleNames },
     regions,
     accounts,
     freshness,
     lineage: { byteBudgetBytes: Math.round(byteBudgetMb * 1024 * 1024) },
+    integrity: { windowHours },
   };
 }
 

@@ -11,6 +11,7 @@ export {
   DEFAULT_REGIONS,
   DEFAULT_MAX_ATTEMPTS,
   DEFAULT_LINEAGE_BYTE_BUDGET_MB,
+  DEFAULT_INTEGRITY_WINDOW_HOURS,
 } from './config';
 export type { ConfiguredAccount, DynamoDbLineageConfig } from './config';
 
@@ -80,7 +81,6 @@ export type { LogFileSummary } from './logWindow';
 export {
   verifyLogIntegrity,
   verifyDigestChain,
-  DEFAULT_INTEGRITY_WINDOW_HOURS,
   DEFAULT_INTEGRITY_BYTE_BUDGET,
 } from './logIntegrity';
 export type {
@@ -94,6 +94,7 @@ export {
   CachedInspector,
   DEFAULT_BUCKET_SETTINGS_TTL_MS,
   DEFAULT_TRAIL_SETTINGS_TTL_MS,
+  DEFAULT_LOG_INTEGRITY_TTL_MS,
 } from './inspectionCache';
 export type { InspectionCacheOptions } from './inspectionCache';
 export { listTableArns } from './tables';

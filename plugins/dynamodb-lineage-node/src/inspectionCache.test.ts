@@ -13,6 +13,7 @@ import { DisableKeyCommand, PutKeyPolicyCommand } from '@aws-sdk/client-kms';
 import { RunningEmulator, startEmulator } from '@lineage/aws-emulator';
 import {
   DEFAULT_FRESHNESS,
+  LogIntegrity,
   TrailEvidence,
   TrailState,
   runCheck,
@@ -277,6 +278,38 @@ describe('InspectionCache', () => {
     });
     expect(calls).toEqual({ ListObjectsV2: 1 });
     expect(second).toEqual(first);
+  });
+
+  it('verifies an account-region’s digest chain at most once an hour, and again when AWS did not answer', async () => {
+    const cache = newCache();
+    const [home] = await inspectBothRegions(cache.beginRefresh());
+    expect(home.trail.logFileValidationEnabled).toBe(true);
+    await emulator.advance(2 * HOUR);
+    const verify = () =>
+      cache.beginRefresh().verifyLogIntegrity(east, home.trail, {
+        now: new Date(emulator.clock.now()),
+      });
+
+    emulator.faults.set({
+      accessDenied: [{ principal: '*', action: 'cloudtrail:ListPublicKeys' }],
+    });
+    await expect(verify()).resolves.toMatchObject({ status: 'unknown' });
+
+    emulator.faults.clear();
+    let first: LogIntegrity | undefined;
+    expect(
+      await operationsOf(async () => {
+        first = await verify();
+      }),
+    ).toHaveProperty('ListPublicKeys', 1);
+    expect(first).toMatchObject({ status: 'verified' });
+    expect(first?.status === 'verified' && first.digestFiles).toBeGreaterThan(
+      0,
+    );
+    expect(await operationsOf(verify)).toEqual({});
+
+    await emulator.advance(HOUR);
+    expect(await operationsOf(verify)).toHaveProperty('ListPublicKeys', 1);
   });
 
   it('validates its lifetimes and forgets the oldest entries beyond its bound', async () => {

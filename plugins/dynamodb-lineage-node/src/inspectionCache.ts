@@ -2,6 +2,7 @@ import {
   BucketState,
   EventSelectors,
   KmsKeyFacts,
+  LogIntegrity,
   Probe,
   RuntimeSignals,
   TrailDescription,
@@ -20,6 +21,7 @@ import {
   getTrailStatus,
   inspectTrails,
 } from './inspectTrails';
+import { LogIntegrityOptions, verifyLogIntegrity } from './logIntegrity';
 import { probeValue } from './probe';
 import {
   LogCursor,
@@ -32,6 +34,11 @@ export interface InspectionCacheOptions {
   bucketSettingsTtlMs?: number;
   /** How long a trail's selectors, Insights selectors and tags are reused. Default 15 minutes. */
   trailSettingsTtlMs?: number;
+  /**
+   * How long a verification of a trail's digest chain for one account-region
+   * stands before it is done again. Default 1 hour: digests are hourly.
+   */
+  logIntegrityTtlMs?: number;
   /** Entries kept of each kind; the least recently stored go first. Default 10,000. */
   maxEntries?: number;
   /** Milliseconds since the epoch; default `Date.now`. */
@@ -40,6 +47,7 @@ export interface InspectionCacheOptions {
 
 export const DEFAULT_BUCKET_SETTINGS_TTL_MS = 60 * 60 * 1000;
 export const DEFAULT_TRAIL_SETTINGS_TTL_MS = 15 * 60 * 1000;
+export const DEFAULT_LOG_INTEGRITY_TTL_MS = 60 * 60 * 1000;
 const DEFAULT_MAX_ENTRIES = 10_000;
 
 interface TrailSettings {
@@ -148,6 +156,32 @@ export class CachedInspector {
     return signals;
   }
 
+  /**
+   * {@link verifyLogIntegrity} for one account-region of a trail with log
+   * file validation, at most once per `logIntegrityTtlMs`: a verified or
+   * failed chain stands that long (per trail configuration); a verification
+   * AWS did not answer is tried again on the next refresh. Undefined when
+   * validation is off.
+   */
+  async verifyLogIntegrity(
+    clients: Pick<AwsClients, 'cloudTrail' | 's3'>,
+    trail: TrailDescription,
+    options: LogIntegrityOptions = {},
+  ): Promise<LogIntegrity | undefined> {
+    if (!trail.logFileValidationEnabled) return undefined;
+    const stream = [
+      trail.arn,
+      options.accountId ?? trail.accountId,
+      options.region ?? trail.homeRegion,
+      fingerprintOf(trail),
+    ].join(' ');
+    const cached = this.cache.logIntegrity(stream);
+    if (cached) return cached;
+    const result = await verifyLogIntegrity(clients, trail, options);
+    this.cache.rememberLogIntegrity(stream, result);
+    return result;
+  }
+
   private known(
     clients: AwsClients,
     trail: TrailDescription,
@@ -187,6 +221,8 @@ interface RefreshAnswers extends KnownTrailAnswers {
  *   and as long as DescribeTrails describes the trail the same way (selectors
  *   put on a trail that had none show there as `HasCustomEventSelectors`);
  * - where each trail's log reading stopped and what its newest files held.
+ * - each account-region's verified (or failed) digest chain, for
+ *   `logIntegrityTtlMs`, as long as the trail is configured the same way.
  * Trail status (logging, delivery time and errors) is never reused across
  * refreshes: freshness and delivery are judged on a fresh GetTrailStatus.
  * Memory is bounded by `maxEntries` per kind.
@@ -195,6 +231,7 @@ export class InspectionCache {
   private readonly buckets: BoundedMap<{ state: BucketState; at: number }>;
   private readonly trails: BoundedMap<{ settings: TrailSettings; at: number }>;
   private readonly cursors: BoundedMap<LogCursor>;
+  private readonly integrity: BoundedMap<{ result: LogIntegrity; at: number }>;
   private readonly kmsKeys: BoundedMap<{
     state: Probe<KmsKeyFacts>;
     at: number;
@@ -202,15 +239,19 @@ export class InspectionCache {
   private readonly now: () => number;
   readonly bucketSettingsTtlMs: number;
   readonly trailSettingsTtlMs: number;
+  readonly logIntegrityTtlMs: number;
 
   constructor(options: InspectionCacheOptions = {}) {
     this.bucketSettingsTtlMs =
       options.bucketSettingsTtlMs ?? DEFAULT_BUCKET_SETTINGS_TTL_MS;
     this.trailSettingsTtlMs =
       options.trailSettingsTtlMs ?? DEFAULT_TRAIL_SETTINGS_TTL_MS;
+    this.logIntegrityTtlMs =
+      options.logIntegrityTtlMs ?? DEFAULT_LOG_INTEGRITY_TTL_MS;
     for (const [name, value] of Object.entries({
       bucketSettingsTtlMs: this.bucketSettingsTtlMs,
       trailSettingsTtlMs: this.trailSettingsTtlMs,
+      logIntegrityTtlMs: this.logIntegrityTtlMs,
     })) {
       if (!Number.isFinite(value) || value < 0) {
         throw new TypeError(
@@ -223,6 +264,7 @@ export class InspectionCache {
     this.trails = new BoundedMap(maxEntries);
     this.cursors = new BoundedMap(maxEntries);
     this.kmsKeys = new BoundedMap(maxEntries);
+    this.integrity = new BoundedMap(maxEntries);
     this.now = options.now ?? Date.now;
   }
 
@@ -239,6 +281,7 @@ export class InspectionCache {
     this.trails.clear();
     this.cursors.clear();
     this.kmsKeys.clear();
+    this.integrity.clear();
   }
 
   /** @internal */
@@ -313,6 +356,23 @@ export class InspectionCache {
       return;
     }
     this.kmsKeys.set(id, { state, at: this.now() });
+  }
+
+  /** @internal */
+  logIntegrity(stream: string): LogIntegrity | undefined {
+    const entry = this.integrity.get(stream);
+    return entry && this.fresh(entry.at, this.logIntegrityTtlMs)
+      ? entry.result
+      : undefined;
+  }
+
+  /** @internal Only an answered verification is kept. */
+  rememberLogIntegrity(stream: string, result: LogIntegrity): void {
+    if (result.status === 'unknown') {
+      this.integrity.delete(stream);
+      return;
+    }
+    this.integrity.set(stream, { result, at: this.now() });
   }
 
   /** @internal */

@@ -33,6 +33,7 @@ const INTERVAL = 5 * 60_000;
 let emulator: RunningEmulator;
 let clients: AwsClients;
 let trail: TrailDescription;
+let latestDigestDeliveryTime: string | undefined;
 
 const version = awsCliVersion();
 const cliAvailable = version?.startsWith('aws-cli/2.') ?? false;
@@ -95,6 +96,10 @@ beforeEach(async () => {
     throw new Error('no trail with log file validation inspected');
   }
   trail = trails.value[0].trail;
+  const status = trails.value[0].status;
+  latestDigestDeliveryTime = status.ok
+    ? status.value.latestDigestDeliveryTime
+    : undefined;
 });
 
 const now = () => new Date(emulator.clock.now());
@@ -143,7 +148,7 @@ describe('verifyLogIntegrity against the emulator', () => {
     });
   });
 
-  it('names a log file overwritten with PutObject', async () => {
+  it('names a log file overwritten with PutObject, as `aws cloudtrail validate-logs` does', async () => {
     const logs = await keys('CloudTrail');
     const tampered = logs[2];
     await clients.s3.send(
@@ -170,7 +175,7 @@ describe('verifyLogIntegrity against the emulator', () => {
     expect(invalid[0]).toContain(`s3://${trail.s3BucketName}/${tampered}`);
   }, 180_000);
 
-  it('names a deleted digest', async () => {
+  it('names a deleted digest, as `aws cloudtrail validate-logs` does', async () => {
     const digests = await keys('CloudTrail-Digest');
     const deleted = digests[1];
     await clients.s3.send(
@@ -181,6 +186,38 @@ describe('verifyLogIntegrity against the emulator', () => {
       status: 'failed',
       problem: 'digest-missing',
       key: deleted,
+    });
+
+    if (!cliAvailable) return;
+    const cli = await validateLogs();
+    expect(cli.code).not.toBe(0);
+    const invalid = cli.stderr
+      .split('\n')
+      .filter(line => line.includes('INVALID'));
+    expect(invalid).toEqual([
+      `Digest file\ts3://${trail.s3BucketName}/${deleted}\tINVALID: not found`,
+    ]);
+  }, 180_000);
+
+  it('names the newest digest gone, which no later digest names, from the trail status', async () => {
+    const digests = await keys('CloudTrail-Digest');
+    const newest = digests[digests.length - 1];
+    await clients.s3.send(
+      new DeleteObjectCommand({ Bucket: trail.s3BucketName, Key: newest }),
+    );
+    expect(latestDigestDeliveryTime).toBeDefined();
+    const withoutStatus = await verifyLogIntegrity(clients, trail, {
+      now: now(),
+    });
+    expect(withoutStatus.status).toBe('verified');
+    const result = await verifyLogIntegrity(clients, trail, {
+      now: now(),
+      latestDigestDeliveryTime,
+    });
+    expect(result).toMatchObject({
+      status: 'failed',
+      problem: 'digest-missing',
+      key: newest.slice(0, newest.lastIndexOf('_') + 1),
     });
   });
 

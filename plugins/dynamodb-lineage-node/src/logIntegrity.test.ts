@@ -174,6 +174,7 @@ describe('verifyDigestChain', () => {
       to: new Date(T0 + 24 * HOUR).toISOString(),
       digestFiles: 4,
       logFiles: 8,
+      newestDigestEnd: iso(T0 + 4 * HOUR),
     });
   });
 
@@ -325,6 +326,47 @@ describe('verifyDigestChain', () => {
     await expect(verify(world)).resolves.toMatchObject({
       status: 'verified',
       digestFiles: 3,
+    });
+  });
+
+  it('verifies a backfill digest and its log files without taking it into the chain', async () => {
+    const world = deliver(3);
+    const backfill = world.digestKeys[1].replace(
+      'Z.json.gz',
+      'Z_backfill.json.gz',
+    );
+    const late = world.logKeys[0].replace('0x0', 'late');
+    const lateContent = Buffer.from('{"Records":[]}');
+    world.objects.set(late, { content: lateContent, metadata: {} });
+    const file = {
+      digestEndTime: iso(T0 + 2 * HOUR),
+      digestS3Bucket: BUCKET,
+      digestS3Object: backfill,
+      digestPublicKeyFingerprint: FINGERPRINT,
+      previousDigestSignature: null,
+      logFiles: [
+        {
+          s3Bucket: BUCKET,
+          s3Object: late,
+          hashValue: createHash('sha256').update(lateContent).digest('hex'),
+        },
+      ],
+    };
+    const content = Buffer.from(JSON.stringify(file));
+    world.objects.set(backfill, {
+      content,
+      metadata: { signature: sign(digestStringToSign(file, content)) },
+    });
+    const keys = [...world.digestKeys, backfill];
+    await expect(verify(world, { digestKeys: keys })).resolves.toMatchObject({
+      status: 'verified',
+      digestFiles: 4,
+      logFiles: 7,
+    });
+    world.objects.set(late, { content: Buffer.from('{}'), metadata: {} });
+    await expect(verify(world, { digestKeys: keys })).resolves.toMatchObject({
+      problem: 'log-changed',
+      key: late,
     });
   });
 

@@ -6,6 +6,7 @@ import {
 } from '@lineage/plugin-dynamodb-lineage-common';
 import { createHash, createPublicKey, KeyObject, verify } from 'node:crypto';
 import { AwsClients } from './clients';
+import { DEFAULT_INTEGRITY_WINDOW_HOURS } from './config';
 import {
   digestFilePrefix,
   fileTimeStamp,
@@ -34,7 +35,6 @@ import { failed, isAwsError } from './probe';
  * a link to an object that is not there.
  */
 
-export const DEFAULT_INTEGRITY_WINDOW_HOURS = 6;
 /** Compressed log bytes one verification may download. */
 export const DEFAULT_INTEGRITY_BYTE_BUDGET = 256 * 1024 * 1024;
 
@@ -157,6 +157,7 @@ export async function verifyDigestChain(
   });
 
   let previous: { key: string; sha256: string; signature: string } | undefined;
+  let newestDigestEnd: string | undefined;
   for (const key of [...input.digestKeys].sort()) {
     const backfill = /_backfill\.json(\.gz)?$/.test(key);
     const here = { bucket, key };
@@ -196,6 +197,9 @@ export async function verifyDigestChain(
       if (link) return fail(link.problem, link.object, link.detail);
     }
     counts.digestFiles += 1;
+    if (!newestDigestEnd || file.digestEndTime > newestDigestEnd) {
+      newestDigestEnd = file.digestEndTime;
+    }
 
     const logFiles = file.logFiles ?? [];
     for (let i = 0; i < logFiles.length; i += PARALLEL_READS) {
@@ -237,6 +241,7 @@ export async function verifyDigestChain(
     ...window,
     ...counts,
     ...(logFilesUnread > 0 ? { logFilesUnread } : {}),
+    ...(newestDigestEnd ? { newestDigestEnd } : {}),
   };
 }
 
@@ -347,7 +352,17 @@ export interface LogIntegrityOptions {
   location?: LogLocation;
   /** Compressed log bytes to download. Default {@link DEFAULT_INTEGRITY_BYTE_BUDGET}. */
   byteBudget?: number;
+  /**
+   * GetTrailStatus's LatestDigestDeliveryTime. The trail reports one time
+   * for all its regions, so it is held against the trail's own account and
+   * home region only: a digest delivered then that is not in the bucket was
+   * deleted, even when it was the newest and no later digest names it.
+   */
+  latestDigestDeliveryTime?: string;
 }
+
+/** A digest is delivered moments after its end time; this much apart still counts as the same digest. */
+const DIGEST_DELIVERY_SLACK_MS = 30 * 60_000;
 
 /**
  * Verifies the digest chain of one account-region of a trail over the last
@@ -397,7 +412,7 @@ export async function verifyLogIntegrity(
       );
       digestKeys.push(...objects.map(o => o.key));
     }
-    return await verifyDigestChain({
+    const result = await verifyDigestChain({
       bucket,
       digestKeys,
       publicKeys,
@@ -413,6 +428,34 @@ export async function verifyLogIntegrity(
         }
       },
     });
+    const latest = options.latestDigestDeliveryTime;
+    const atHome = accountId === trail.accountId && region === trail.homeRegion;
+    if (
+      result.status === 'verified' &&
+      atHome &&
+      latest &&
+      Date.parse(latest) >= from.getTime() &&
+      (!result.newestDigestEnd ||
+        Date.parse(result.newestDigestEnd) <
+          Date.parse(latest) - DIGEST_DELIVERY_SLACK_MS)
+    ) {
+      const deliveredOn = new Date(latest);
+      return {
+        status: 'failed',
+        from: result.from,
+        to: result.to,
+        problem: 'digest-missing',
+        bucket,
+        // The digest's own name holds its end time, which the status does not give.
+        key: digestFilePrefix(location, trail, accountId, region, deliveredOn),
+        detail: `CloudTrail reports a digest delivered at ${latest}; the newest in the bucket ends ${
+          result.newestDigestEnd ?? 'before the window'
+        }`,
+        digestFiles: result.digestFiles,
+        logFiles: result.logFiles,
+      };
+    }
+    return result;
   } catch (error) {
     return {
       status: 'unknown',

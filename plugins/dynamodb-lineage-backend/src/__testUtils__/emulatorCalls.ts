@@ -80,3 +80,50 @@ export async function dynamoDbCall(
     input,
   );
 }
+
+/** S3 ListObjectsV2 (REST, path style): the keys under `prefix`, first page. */
+export async function listS3Keys(
+  url: string,
+  accountId: string,
+  bucket: string,
+  prefix: string,
+): Promise<string[]> {
+  const response = await fetch(
+    `${url}/${bucket}?list-type=2&prefix=${encodeURIComponent(prefix)}`,
+    { headers: { authorization: authorization(accountId, 'us-east-1', 's3') } },
+  );
+  await expectOk(response, 'S3 ListObjectsV2');
+  return [...(await response.text()).matchAll(/<Key>([^<]+)<\/Key>/g)].map(
+    match => match[1],
+  );
+}
+
+/** S3 GetObject (REST, path style): the object's bytes. */
+export async function getS3Object(
+  url: string,
+  accountId: string,
+  bucket: string,
+  key: string,
+): Promise<Buffer> {
+  const response = await fetch(`${url}/${bucket}/${key}`, {
+    headers: { authorization: authorization(accountId, 'us-east-1', 's3') },
+  });
+  await expectOk(response, 'S3 GetObject');
+  return Buffer.from(await response.arrayBuffer());
+}
+
+/** S3 PutObject (REST, path style), over whatever the key holds. */
+export async function putS3Object(
+  url: string,
+  accountId: string,
+  bucket: string,
+  key: string,
+  body: Buffer,
+) {
+  const response = await fetch(`${url}/${bucket}/${key}`, {
+    method: 'PUT',
+    headers: { authorization: authorization(accountId, 'us-east-1', 's3') },
+    body,
+  });
+  await expectOk(response, 'S3 PutObject');
+}

@@ -9,6 +9,7 @@ import {
   FreshnessThresholds,
   HealthCheckResult,
   KmsKeyFacts,
+  LogIntegrity,
   Probe,
   RuntimeSignals,
   TrailDescription,
@@ -48,6 +49,8 @@ interface DeliveryEvidence {
   signals: RuntimeSignals;
   /** The trail's KMS key, when it has one. */
   kmsKey?: Probe<KmsKeyFacts>;
+  /** The account-region's digest chain, when the trail has log file validation. */
+  logIntegrity?: LogIntegrity;
 }
 
 interface JudgedTrail extends TrailObservation {
@@ -67,6 +70,8 @@ export interface RefreshRunOptions {
   inspector: CachedInspector;
   /** Where canary calls and their arrivals are kept between refreshes. */
   canaries: CanaryLedger;
+  /** Hours of digest files each verification of a digest chain covers. Default 6. */
+  logIntegrityWindowHours?: number;
   /**
    * Trails of one account-region judged at the same time: each reads its
    * bucket (S3), its key (KMS) and its newest logs. CloudTrail calls are
@@ -240,8 +245,8 @@ export class RefreshRun {
     scope: CoverageScope,
     call: CanaryCallResult | undefined,
   ): Promise<JudgedTrail> {
-    const { bucket, signals, kmsKey } = await this.deliveryOf(
-      state.trail,
+    const { bucket, signals, kmsKey, logIntegrity } = await this.deliveryOf(
+      state,
       target,
       // A failing delivery is the symptom of a changed bucket or key: do not judge it on remembered settings.
       state.status.ok && Boolean(state.status.value.latestDeliveryError),
@@ -259,6 +264,7 @@ export class RefreshRun {
         signals,
         ...(kmsKey ? { kmsKey } : {}),
         ...(canary ? { canary } : {}),
+        ...(logIntegrity ? { logIntegrity } : {}),
       },
       { scope, thresholds: this.options.thresholds, now: this.options.now },
     );
@@ -327,13 +333,17 @@ export class RefreshRun {
    * member account may belong to an account we hold no credentials for: the
    * member's own credentials then ask, and AWS's refusal becomes `unknown`.
    * The bucket's settings are read once per trail; the logs once per
-   * account-region, under that account-region's own prefix.
+   * account-region, under that account-region's own prefix. The digest
+   * chain of the account-region is verified at most once an hour (the
+   * inspector's cache), with the public keys of the account-region's own
+   * region: CloudTrail signs each region's digests with a key of its own.
    */
   private async deliveryOf(
-    trail: TrailDescription,
+    state: TrailState,
     target: ScopedAccountRegion,
     revalidateBucket: boolean,
   ): Promise<DeliveryEvidence> {
+    const { trail } = state;
     const account = this.options.knownAccounts.has(trail.accountId)
       ? trail.accountId
       : target.accountId;
@@ -349,7 +359,10 @@ export class RefreshRun {
       });
       this.buckets.set(trail.arn, bucket);
     }
-    const [bucketState, signals, kmsKey] = await Promise.all([
+    const latestDigestDeliveryTime = state.status.ok
+      ? state.status.value.latestDigestDeliveryTime
+      : undefined;
+    const [bucketState, signals, kmsKey, logIntegrity] = await Promise.all([
       bucket,
       inspector.readRuntimeSignals(clients, trail, {
         now,
@@ -360,11 +373,28 @@ export class RefreshRun {
       inspector.inspectKmsKey(clients, trail, {
         revalidate: revalidateBucket,
       }),
+      // Keys are the account-region's own; the bucket is read like the logs.
+      this.options.aws.forAccount(account, target.region).then(regional =>
+        inspector.verifyLogIntegrity(
+          { cloudTrail: regional.cloudTrail, s3: clients.s3 },
+          trail,
+          {
+            now,
+            accountId: target.accountId,
+            region: target.region,
+            ...(this.options.logIntegrityWindowHours
+              ? { windowHours: this.options.logIntegrityWindowHours }
+              : {}),
+            ...(latestDigestDeliveryTime ? { latestDigestDeliveryTime } : {}),
+          },
+        ),
+      ),
     ]);
     return {
       bucket: bucketState,
       signals,
       ...(kmsKey ? { kmsKey } : {}),
+      ...(logIntegrity ? { logIntegrity } : {}),
     };
   }
 

@@ -1,6 +1,7 @@
 import { RunningEmulator, startEmulator } from '@lineage/aws-emulator';
 import { HealthCheckResult } from '@lineage/plugin-dynamodb-lineage-common';
 import knexFactory, { Knex } from 'knex';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { Entity } from '@backstage/catalog-model';
 import {
   ANALYTICS,
@@ -13,6 +14,9 @@ import {
 import {
   cloudTrailCall,
   deleteBucketPolicy,
+  getS3Object,
+  listS3Keys,
+  putS3Object,
 } from '../__testUtils__/emulatorCalls';
 import { demoRefreshService } from '../__testUtils__/demoRefresh';
 import {
@@ -217,6 +221,66 @@ describe('RefreshService against the emulated demo world', () => {
     expect(flowing.status).toBe('pass');
     // Every call but the one this refresh made has been delivered.
     expect(flowing.evidence).toContain('over 5 canary call(s)');
+  });
+
+  it('verifies the digest chain at most once an hour, then fails trail.log-integrity naming a log file overwritten since', async () => {
+    const { store, refresher } = await setup();
+    const usEast = async () =>
+      (await store.getTeam(PAYMENTS))!.accountRegions.find(
+        a => a.region === 'us-east-1',
+      )!;
+    await refresher.refresh();
+    const verified = check((await usEast()).checks, 'trail.log-integrity')!;
+    expect(verified.status).toBe('pass');
+    expect(verified.evidence).toMatch(
+      /^[1-9]\d* digest files and [1-9]\d* log files of the last 6 h verified for 111111111111\/us-east-1/,
+    );
+
+    // A log file the newest digest lists, overwritten in the bucket.
+    const account = '111111111111';
+    const digests = await listS3Keys(
+      emulator.url,
+      account,
+      PAYMENTS_BUCKET,
+      'AWSLogs/111111111111/CloudTrail-Digest/us-east-1/',
+    );
+    const newest = digests.sort().pop()!;
+    const digest = JSON.parse(
+      gunzipSync(
+        await getS3Object(emulator.url, account, PAYMENTS_BUCKET, newest),
+      ).toString('utf8'),
+    );
+    const tampered: string = digest.logFiles[0].s3Object;
+    await putS3Object(
+      emulator.url,
+      account,
+      PAYMENTS_BUCKET,
+      tampered,
+      gzipSync(JSON.stringify({ Records: [] })),
+    );
+
+    // Within the hour the stored verdict stands: nothing is read again.
+    emulator.calls.clear();
+    await refresher.refresh();
+    expect(
+      emulator.calls.list().filter(c => c.operation === 'ListPublicKeys'),
+    ).toEqual([]);
+    expect(check((await usEast()).checks, 'trail.log-integrity')?.status).toBe(
+      'pass',
+    );
+
+    await emulator.advance(3_600_000);
+    await refresher.refresh();
+    const region = await usEast();
+    const failed = check(region.checks, 'trail.log-integrity')!;
+    expect(failed.status).toBe('fail');
+    expect(failed.evidence).toContain(
+      `Log file changed after delivery: s3://${PAYMENTS_BUCKET}/${tampered}`,
+    );
+    expect(region.status).toBe('failing');
+    expect(region.reason).toContain(
+      'Log files or digest files were changed or deleted',
+    );
   });
 
   it('calls a trail that has not delivered yet pending inside its first delivery window, then judges it', async () => {

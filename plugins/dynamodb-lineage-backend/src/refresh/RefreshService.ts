@@ -10,8 +10,8 @@ import {
   ANNOTATION_TRAIL_ARN,
   CANARY_RETENTION_MS,
   FreshnessThresholds,
-  RESOURCE_TYPE_AWS_ACCOUNT,
-  RESOURCE_TYPE_CLOUDTRAIL_TRAIL,
+  LINEAGE_ENTITIES_DESCRIPTION,
+  lineageTargetOf,
 } from '@lineage/plugin-dynamodb-lineage-common';
 import {
   AwsClientFactory,
@@ -40,6 +40,8 @@ export interface RefreshServiceOptions {
   auth: AuthService;
   logger: LoggerService;
   thresholds: FreshnessThresholds;
+  /** Hours of digest files each digest chain verification covers. Default 6. */
+  logIntegrityWindowHours?: number;
   /** Account-regions inspected at the same time. */
   concurrency: number;
   now?: () => Date;
@@ -128,6 +130,9 @@ export class RefreshService implements LineageRefresher {
     const run = new RefreshRun({
       aws: this.options.aws,
       thresholds: this.options.thresholds,
+      ...(this.options.logIntegrityWindowHours
+        ? { logIntegrityWindowHours: this.options.logIntegrityWindowHours }
+        : {}),
       now,
       knownAccounts: new Set(world.accountRegions.map(t => t.accountId)),
       logger,
@@ -187,31 +192,35 @@ export class RefreshService implements LineageRefresher {
       throw new NotFoundError(`No entity ${entityRef} in the catalog`);
     }
     const ref = stringifyEntityRef(entity);
-    const kind = entity.kind.toLocaleLowerCase('en-US');
     let own: ScopedAccountRegion[];
-    if (kind === 'group') {
-      const [accounts, declarations] = await Promise.all([
-        catalog.accountsOwnedBy(ref, credentials),
-        catalog.listTableDeclarations(credentials, ref),
-      ]);
-      own = scopeAccountRegions(accounts, declarations);
-    } else if (kind === 'component') {
-      own = scopeAccountRegions([], [toTableDeclaration(entity)]);
-    } else if (
-      kind === 'resource' &&
-      entity.spec?.type === RESOURCE_TYPE_AWS_ACCOUNT
-    ) {
-      const account = catalog.toAccount(entity);
-      own = account ? scopeAccountRegions([account], []) : [];
-    } else if (
-      kind === 'resource' &&
-      entity.spec?.type === RESOURCE_TYPE_CLOUDTRAIL_TRAIL
-    ) {
-      own = trailAccountRegions(entity, world);
-    } else {
-      throw new InputError(
-        `entityRef: ${ref} is not a Group, a Component, or an aws-account or cloudtrail-trail Resource`,
-      );
+    switch (lineageTargetOf(entity).kind) {
+      case 'team': {
+        const [accounts, declarations] = await Promise.all([
+          catalog.accountsOwnedBy(ref, credentials),
+          catalog.listTableDeclarations(credentials, ref),
+        ]);
+        own = scopeAccountRegions(accounts, declarations);
+        break;
+      }
+      case 'component':
+        own = scopeAccountRegions([], [toTableDeclaration(entity)]);
+        break;
+      case 'aws-account': {
+        const account = catalog.toAccount(entity);
+        own = account ? scopeAccountRegions([account], []) : [];
+        break;
+      }
+      case 'trail':
+        own = trailAccountRegions(entity, world);
+        break;
+      case 'missing-annotation':
+        // A Component, account or trail that names nothing to refresh.
+        own = [];
+        break;
+      default:
+        throw new InputError(
+          `entityRef: ${ref} is not ${LINEAGE_ENTITIES_DESCRIPTION}`,
+        );
     }
     const inWorld = new Map(
       world.accountRegions.map(t => [accountRegionKey(t), t]),

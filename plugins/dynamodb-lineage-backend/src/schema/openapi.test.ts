@@ -1,10 +1,12 @@
 import {
   CHECK_DEFINITIONS,
   CHECK_ORDER,
+  lineageRequestSchema,
 } from '@lineage/plugin-dynamodb-lineage-common';
 import { readFileSync } from 'fs';
 import { resolve as resolvePath } from 'path';
 import { parse } from 'yaml';
+import { zodToJsonSchema } from 'zod-to-json-schema';
 
 /*
  * The OpenAPI document restates some of the common package's vocabulary;
@@ -15,7 +17,58 @@ const schemas = parse(
   readFileSync(resolvePath(__dirname, 'openapi.yaml'), 'utf8'),
 ).components.schemas;
 
+type JsonSchema = Record<string, any>;
+
+function resolveRef(schema: JsonSchema): JsonSchema {
+  const ref: string | undefined = schema.$ref;
+  return ref ? schemas[ref.replace('#/components/schemas/', '')] : schema;
+}
+
+/**
+ * What a client must know of a schema: types, enum values, defaults, which
+ * properties exist and which are required, and the alternatives of a union.
+ * Descriptions, patterns and bounds are left out: the server states them in
+ * its 400 messages.
+ */
+function contract(raw: JsonSchema): JsonSchema {
+  const schema = resolveRef(raw);
+  const alternatives = schema.oneOf ?? schema.anyOf;
+  if (alternatives) return { oneOf: alternatives.map(contract) };
+  const values =
+    schema.enum ?? (schema.const !== undefined ? [schema.const] : undefined);
+  return {
+    type: schema.type,
+    ...(values ? { enum: [...values].sort() } : {}),
+    ...(schema.default !== undefined ? { default: schema.default } : {}),
+    ...(schema.properties
+      ? {
+          properties: Object.fromEntries(
+            Object.entries<JsonSchema>(schema.properties).map(([k, v]) => [
+              k,
+              contract(v),
+            ]),
+          ),
+          required: [...(schema.required ?? [])].sort(),
+          additionalProperties: schema.additionalProperties ?? true,
+        }
+      : {}),
+    ...(schema.items && Object.keys(schema.items).length
+      ? { items: contract(schema.items) }
+      : {}),
+  };
+}
+
 describe('openapi.yaml', () => {
+  it('describes the POST /plan body as the provisioning request schema does', () => {
+    const body = parse(
+      readFileSync(resolvePath(__dirname, 'openapi.yaml'), 'utf8'),
+    ).paths['/plan'].post.requestBody.content['application/json'].schema;
+    const derived = zodToJsonSchema(lineageRequestSchema, {
+      $refStrategy: 'none',
+    }) as JsonSchema;
+    expect(contract(body)).toEqual(contract(derived));
+  });
+
   it('lists every health check id, in the order checks run', () => {
     expect(schemas.HealthCheckResult.properties.id.enum).toEqual(CHECK_ORDER);
   });

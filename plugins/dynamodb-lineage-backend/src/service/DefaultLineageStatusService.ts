@@ -2,19 +2,17 @@ import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { NotFoundError } from '@backstage/errors';
 import {
-  ANNOTATION_TABLE_ARNS,
-  ANNOTATION_TRAIL_ARN,
   AccountRegionStatus,
   EntityStatus,
   OwnedAccount,
-  RESOURCE_TYPE_AWS_ACCOUNT,
-  RESOURCE_TYPE_CLOUDTRAIL_TRAIL,
+  LINEAGE_ENTITIES_DESCRIPTION,
   TableStatus,
   TeamStatus,
   TeamsOverview,
   TrailHealth,
   TrailHistoryPoint,
   buildTeamsOverview,
+  lineageTargetOf,
   tryParseTableArn,
   worstStatus,
 } from '@lineage/plugin-dynamodb-lineage-common';
@@ -59,7 +57,7 @@ export class DefaultLineageStatusService implements LineageStatusService {
     credentials: BackstageCredentials,
   ): Promise<TeamStatus> {
     const entity = await this.options.catalog.getEntity(teamRef, credentials);
-    if (!entity || entity.kind.toLocaleLowerCase('en-US') !== 'group') {
+    if (!entity || lineageTargetOf(entity).kind !== 'team') {
       throw new NotFoundError(`No group ${teamRef} in the catalog`);
     }
     return this.teamStatusOf(entity, credentials);
@@ -73,37 +71,35 @@ export class DefaultLineageStatusService implements LineageStatusService {
     if (!entity) {
       throw new NotFoundError(`No entity ${entityRef} in the catalog`);
     }
-    const kind = entity.kind.toLocaleLowerCase('en-US');
-    const type = entity.spec?.type;
-    if (kind === 'group') {
-      return {
-        kind: 'team',
-        team: await this.teamStatusOf(entity, credentials),
-      };
-    }
-    if (kind === 'component') {
-      return this.componentStatus(entity);
-    }
-    if (kind === 'resource' && type === RESOURCE_TYPE_AWS_ACCOUNT) {
-      return this.accountStatus(entity);
-    }
-    if (kind === 'resource' && type === RESOURCE_TYPE_CLOUDTRAIL_TRAIL) {
-      const arn = entity.metadata.annotations?.[ANNOTATION_TRAIL_ARN];
-      if (!arn) {
+    const target = lineageTargetOf(entity);
+    switch (target.kind) {
+      case 'team':
+        return {
+          kind: 'team',
+          team: await this.teamStatusOf(entity, credentials),
+        };
+      case 'component':
+        return this.componentStatus(entity);
+      case 'aws-account':
+        return this.accountStatus(entity);
+      case 'trail':
+        return {
+          kind: 'trail',
+          ...(await this.getTrailHealth(target.trailArn, credentials)),
+        };
+      case 'missing-annotation':
         return {
           kind: 'unsupported',
-          reason: `The trail resource has no ${ANNOTATION_TRAIL_ARN} annotation`,
+          reason: `The ${target.entityKind} has no ${target.annotation} annotation`,
         };
-      }
-      const trail = await this.getTrailHealth(arn, credentials);
-      return { kind: 'trail', ...trail };
+      default:
+        return {
+          kind: 'unsupported',
+          reason: `${stringifyEntityRef(
+            entity,
+          )} is not ${LINEAGE_ENTITIES_DESCRIPTION}`,
+        };
     }
-    return {
-      kind: 'unsupported',
-      reason: `${stringifyEntityRef(
-        entity,
-      )} is not a Group, a Component, or an aws-account or cloudtrail-trail Resource`,
-    };
   }
 
   async getTrailHealth(
@@ -209,13 +205,8 @@ export class DefaultLineageStatusService implements LineageStatusService {
   }
 
   private async componentStatus(entity: Entity): Promise<EntityStatus> {
+    // Classified as a component: it declares at least one table.
     const declaration = toTableDeclaration(entity);
-    if (declaration.tableArns.length === 0) {
-      return {
-        kind: 'unsupported',
-        reason: `The component declares no DynamoDB tables (annotation ${ANNOTATION_TABLE_ARNS})`,
-      };
-    }
     const keys = scopeAccountRegions([], [declaration]);
     const stored = await this.options.store.getAccountRegions(keys);
     const byKey = new Map(stored.map(s => [accountRegionKey(s.status), s]));

@@ -7,6 +7,7 @@ import {
 } from './bucketChecks';
 import { judgeCanary } from './canaryCheck';
 import { judgeDynamoDbCoverage } from './coverageCheck';
+import { judgeLogIntegrity } from './integrityCheck';
 import {
   judgeDeliveryFreshness,
   judgeDynamoDbEventsFlowing,
@@ -97,6 +98,16 @@ export const HEALTH_CHECKS = [
     ],
     problem: 'Log file integrity validation is off',
     judge: judgeLogFileValidation,
+  },
+  {
+    id: 'trail.log-integrity',
+    title:
+      'Delivered log files are intact (digest chain of the last hours verified)',
+    severity: 'high',
+    // The enablement controls (CIS 3.2, CloudTrail.4) belong to trail.log-file-validation.
+    controls: ['NIST SP 800-53 AU-9(3)', 'PCI DSS 10.3.4'],
+    problem: 'Log files or digest files were changed or deleted',
+    judge: judgeLogIntegrity,
   },
   {
     id: 'trail.kms',

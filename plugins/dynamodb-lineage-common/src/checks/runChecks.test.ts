@@ -19,7 +19,7 @@ describe('runChecks', () => {
   });
 
   it('covers every check id exactly once', () => {
-    expect(new Set(CHECK_ORDER).size).toBe(15);
+    expect(new Set(CHECK_ORDER).size).toBe(16);
     expect([...CHECK_ORDER].sort()).toEqual(
       Object.keys(CHECK_DEFINITIONS).sort(),
     );
@@ -141,11 +141,12 @@ describe('runChecks', () => {
     },
   );
 
-  it('reports unknown for KMS, bucket and freshness checks when they were not gathered', () => {
+  it('reports unknown for integrity, KMS, bucket and freshness checks when they were not gathered', () => {
     const evidence: TrailEvidence = { trail: healthyEvidence().trail };
     const results = runChecks(evidence, { scope, now: NOW });
     const unknown = results.filter(r => r.status === 'unknown').map(r => r.id);
     expect(unknown).toEqual([
+      'trail.log-integrity',
       'trail.kms',
       'bucket.public-access',
       'bucket.policy',
@@ -167,6 +168,6 @@ describe('runChecks', () => {
     const logging = results.find(r => r.id === 'trail.logging')!;
     expect(logging.status).toBe('unknown');
     expect(logging.evidence).toContain('could not be read');
-    expect(results).toHaveLength(15);
+    expect(results).toHaveLength(16);
   });
 });

@@ -181,6 +181,14 @@ export function healthyEvidence(): TrailEvidence {
     trail: healthyTrail(),
     bucket: healthyBucket(),
     kmsKey: { ok: true, value: healthyKmsKey() },
+    logIntegrity: {
+      status: 'verified',
+      from: minutesAgo(360),
+      to: NOW.toISOString(),
+      digestFiles: 6,
+      logFiles: 72,
+      newestDigestEnd: minutesAgo(30),
+    },
     signals: {
       logObjects: {
         ok: true,

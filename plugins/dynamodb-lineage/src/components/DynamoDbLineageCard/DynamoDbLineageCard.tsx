@@ -8,6 +8,7 @@ import { EmptyState, InfoCard, Progress } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import {
+  lineageTargetOf,
   RESOURCE_TYPE_AWS_ACCOUNT,
   RESOURCE_TYPE_CLOUDTRAIL_TRAIL,
 } from '@lineage/plugin-dynamodb-lineage-common';
@@ -15,7 +16,6 @@ import { dynamoDbLineageApiRef } from '../../api/DynamoDbLineageApi';
 import { AccountCoverageView } from './AccountCoverageView';
 import { ComponentTablesView } from './ComponentTablesView';
 import { LoadError } from '../parts/LoadError';
-import { lineageTargetOf } from './lineageTarget';
 import { MissingAnnotationView } from './MissingAnnotationView';
 import { TeamStatusView } from './TeamStatusView';
 import { TrailScorecardView } from './TrailScorecardView';
