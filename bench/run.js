@@ -1,15 +1,16 @@
 #!/usr/bin/env node
 /*
  * `npm run bench`: performance figures of DynamoDB lineage tracking, each a
- * ratio measured in the same run, printed as one table and written to
- * bench/results/latest.json. Nothing here asserts: a missed target is
- * printed as such.
+ * ratio measured in the same run, printed with the method that produced it
+ * and written to bench/results.json (figures, methods, machine, date), from
+ * which `npm run bench:readme` writes the README's table. Nothing here
+ * asserts: a missed target is printed as such.
  *
- *   node bench/run.js [--only a,b,c,d,e]
+ *   node bench/run.js [--only a,b,c,d,e] [--notes "what else ran on the machine"]
  *
- *   a  refresh of 10 / 100 / 1,000 trails, 50 ms AWS latency: calls per trail, wall time / lower bound
- *   b  freshness on a bucket with 500,000 log objects: list calls per trail vs a whole-prefix listing
- *   c  lineage parsing MB/s and events/s vs bare gunzip + JSON.parse, peak RSS
+ *   a  refresh of 10 / 100 / 1,000 trails over an hour of emulated time: calls per trail per refresh, wall time / bound
+ *   b  freshness on a bucket with 500,000 real-size log objects: list calls per trail vs a whole-prefix listing
+ *   c  lineage parsing vs the same read pipeline with a no-op visitor, peak RSS
  *   d  GET /teams latency p50/p95 with 1,000 stored teams
  *   e  overview page in Chromium: 1,000 teams vs 10 until the table is interactive
  */
@@ -17,9 +18,11 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { stopAll, killAllNow } = require('../e2e/lib/processes');
+const prettier = require('prettier');
+const { round } = require('./lib/stats');
 
 const PARTS = {
-  a: { title: 'refresh fan-out', module: './parts/refresh' },
+  a: { title: 'refresh over an hour', module: './parts/refresh' },
   b: { title: 'freshness listing', module: './parts/freshness' },
   c: { title: 'lineage parsing', module: './parts/parsing' },
   d: { title: 'teams overview API', module: './parts/overview' },
@@ -28,8 +31,12 @@ const PARTS = {
 
 function parseArgs(argv) {
   let only = Object.keys(PARTS);
+  let notes = process.env.BENCH_NOTES ?? '';
   for (let i = 0; i < argv.length; i++) {
-    if (argv[i] === '--only') {
+    if (argv[i] === '--notes') {
+      notes = argv[++i];
+      if (notes === undefined) throw new Error('--notes needs a text');
+    } else if (argv[i] === '--only') {
       const value = argv[++i];
       if (!value)
         throw new Error(
@@ -45,47 +52,39 @@ function parseArgs(argv) {
         );
       }
     } else {
-      throw new Error(`Unknown argument ${argv[i]}; use --only a,b,c,d,e`);
+      throw new Error(
+        `Unknown argument ${argv[i]}; use --only a,b,c,d,e and --notes "…"`,
+      );
     }
   }
-  return { only };
+  return { only, notes };
 }
 
-function format(value) {
-  if (typeof value === 'number') return String(value);
-  return value ?? '';
+/** Each figure on one line, the method that produced it on the next. */
+function printFigures(rows) {
+  for (const r of rows) {
+    const met = r.met === undefined ? '' : r.met ? ' [met]' : ' [NOT MET]';
+    const target = r.target ? ` (target ${r.target}${met})` : '';
+    console.log(`\n(${r.part}) ${r.metric}: ${r.value}${target}`);
+    if (r.detail) console.log(`    beside it: ${r.detail}`);
+    console.log(`    method: ${r.method}`);
+  }
 }
 
-function printTable(rows) {
-  const header = [
-    'part',
-    'metric',
-    'value',
-    'target',
-    'met',
-    'measured beside it',
-  ];
-  const lines = rows.map(r => [
-    r.part,
-    r.metric,
-    format(r.value),
-    r.target ?? '',
-    r.met === undefined ? '' : r.met ? 'yes' : 'NO',
-    r.baseline ?? '',
-  ]);
-  const widths = header.map((h, i) =>
-    Math.max(h.length, ...lines.map(l => String(l[i]).length)),
-  );
-  const line = cells =>
-    cells.map((c, i) => String(c).padEnd(widths[i])).join(' | ');
-  console.log(
-    `\n${line(header)}\n${widths.map(w => '-'.repeat(w)).join('-|-')}`,
-  );
-  for (const l of lines) console.log(line(l));
+function machine() {
+  return {
+    cpus: os.cpus().length,
+    cpuModel: os.cpus()[0]?.model,
+    memGiB: Math.round(os.totalmem() / 2 ** 30),
+    node: process.version,
+    platform: `${os.platform()} ${os.release()}`,
+    loadAverage1m: round(os.loadavg()[0], 2),
+  };
 }
 
 async function main() {
-  const { only } = parseArgs(process.argv.slice(2));
+  const { only, notes } = parseArgs(process.argv.slice(2));
+  const machineBefore = machine();
   process.on('SIGINT', async () => {
     await stopAll();
     process.exit(130);
@@ -127,7 +126,7 @@ async function main() {
         part: key,
         metric: `${part.title}: did not run`,
         value: 'ERROR',
-        baseline: String(error.message).slice(0, 120),
+        method: String(error.message).slice(0, 200),
       });
       parts[key] = {
         title: part.title,
@@ -140,9 +139,9 @@ async function main() {
     log(`(${key}) done in ${((Date.now() - partStarted) / 1000).toFixed(1)} s`);
   }
 
-  printTable(rows);
+  printFigures(rows);
   // Parts skipped this time keep their last figures, each with its own ranAt.
-  const file = path.join(__dirname, 'results/latest.json');
+  const file = path.join(__dirname, 'results.json');
   let previous = {};
   try {
     previous = JSON.parse(fs.readFileSync(file, 'utf8')).parts ?? {};
@@ -152,24 +151,32 @@ async function main() {
   const result = {
     ranAt: new Date().toISOString(),
     machine: {
-      cpus: os.cpus().length,
-      cpuModel: os.cpus()[0]?.model,
-      memGiB: Math.round(os.totalmem() / 2 ** 30),
-      node: process.version,
+      ...machineBefore,
+      loadAverage1m: {
+        before: machineBefore.loadAverage1m,
+        after: machine().loadAverage1m,
+      },
     },
+    notes,
     parts: Object.fromEntries(
       Object.entries({ ...previous, ...parts }).sort(([x], [y]) =>
         x.localeCompare(y),
       ),
     ),
   };
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
+  // Formatted as the repository's prettier would, so that a format check passes.
+  fs.writeFileSync(
+    file,
+    prettier.format(JSON.stringify(result), {
+      ...require('@backstage/cli/config/prettier.json'),
+      parser: 'json',
+    }),
+  );
   console.log(
     `\nWrote ${path.relative(process.cwd(), file)} in ${(
       (Date.now() - started) /
       1000
-    ).toFixed(0)} s`,
+    ).toFixed(0)} s; \`npm run bench:readme\` puts it in the README`,
   );
   process.exit(failed ? 1 : 0);
 }

@@ -3,6 +3,7 @@
  * with log buckets, trails recording DynamoDB data events, tables with a
  * little traffic, and delivered log files — what a refresh inspects.
  */
+const pLimit = require('p-limit');
 const {
   CreateBucketCommand,
   PutBucketPolicyCommand,
@@ -99,18 +100,89 @@ function layout(trails, accounts) {
 }
 
 /** Runs `work` over `items`, `concurrency` at a time. */
-async function forEachLimited(items, concurrency, work) {
-  let next = 0;
-  const workers = Array.from(
-    { length: Math.min(concurrency, items.length) },
-    async () => {
-      while (next < items.length) {
-        const item = items[next++];
-        await work(item);
-      }
+function forEachLimited(items, concurrency, work) {
+  const limit = pLimit(concurrency);
+  return Promise.all(items.map(item => limit(() => work(item))));
+}
+
+/** A log bucket CloudTrail may write to, as the account's trails need it. */
+async function createLogBucket(
+  clients,
+  { bucket, accountId: account, region },
+) {
+  await clients.s3.send(
+    new CreateBucketCommand({
+      Bucket: bucket,
+      ...(region === 'us-east-1'
+        ? {}
+        : { CreateBucketConfiguration: { LocationConstraint: region } }),
+    }),
+  );
+  await clients.s3.send(
+    new PutBucketPolicyCommand({
+      Bucket: bucket,
+      Policy: cloudTrailPolicy(bucket, account),
+    }),
+  );
+}
+
+/** A logging trail recording the data events of every DynamoDB table (basic selector). */
+async function createDynamoDbTrail(clients, { name, bucket, prefix }) {
+  await clients.cloudTrail.send(
+    new CreateTrailCommand({
+      Name: name,
+      S3BucketName: bucket,
+      ...(prefix ? { S3KeyPrefix: prefix } : {}),
+      EnableLogFileValidation: true,
+    }),
+  );
+  await clients.cloudTrail.send(
+    new PutEventSelectorsCommand({
+      TrailName: name,
+      EventSelectors: [
+        {
+          ReadWriteType: 'All',
+          IncludeManagementEvents: false,
+          DataResources: [
+            { Type: 'AWS::DynamoDB::Table', Values: ['arn:aws:dynamodb'] },
+          ],
+        },
+      ],
+    }),
+  );
+  await clients.cloudTrail.send(new StartLoggingCommand({ Name: name }));
+}
+
+async function createTable(clients, TableName) {
+  await clients.dynamodb.send(
+    new CreateTableCommand({
+      TableName,
+      BillingMode: 'PAY_PER_REQUEST',
+      KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+      AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
+    }),
+  );
+}
+
+/**
+ * One PutItem and one GetItem of `item` on the bench table of every
+ * account-region: each of its trails gets a log file at the next delivery.
+ */
+async function tableTraffic(aws, accountRegions, item) {
+  await forEachLimited(
+    accountRegions,
+    16,
+    async ({ accountId: account, region }) => {
+      const clients = await aws.forAccount(account, region);
+      const Key = { id: { S: item } };
+      await clients.dynamodb.send(
+        new PutItemCommand({ TableName: 'bench', Item: Key }),
+      );
+      await clients.dynamodb.send(
+        new GetItemCommand({ TableName: 'bench', Key }),
+      );
     },
   );
-  await Promise.all(workers);
 }
 
 /**
@@ -124,72 +196,17 @@ async function buildTrailWorld({ aws, admin, trails, accounts, rounds = 3 }) {
     const { accountId: account, region } = target;
     const clients = await aws.forAccount(account, region);
     const bucket = bucketName(account, region);
-    await clients.s3.send(
-      new CreateBucketCommand({
-        Bucket: bucket,
-        ...(region === 'us-east-1'
-          ? {}
-          : { CreateBucketConfiguration: { LocationConstraint: region } }),
-      }),
-    );
-    await clients.s3.send(
-      new PutBucketPolicyCommand({
-        Bucket: bucket,
-        Policy: cloudTrailPolicy(bucket, account),
-      }),
-    );
-    await clients.dynamodb.send(
-      new CreateTableCommand({
-        TableName: 'bench',
-        BillingMode: 'PAY_PER_REQUEST',
-        KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
-        AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
-      }),
-    );
+    await createLogBucket(clients, { bucket, accountId: account, region });
+    await createTable(clients, 'bench');
     for (let t = 0; t < target.trails; t++) {
-      const Name = `lineage-${t + 1}`;
-      await clients.cloudTrail.send(
-        new CreateTrailCommand({
-          Name,
-          S3BucketName: bucket,
-          S3KeyPrefix: Name,
-          EnableLogFileValidation: true,
-        }),
-      );
-      await clients.cloudTrail.send(
-        new PutEventSelectorsCommand({
-          TrailName: Name,
-          EventSelectors: [
-            {
-              ReadWriteType: 'All',
-              IncludeManagementEvents: false,
-              DataResources: [
-                { Type: 'AWS::DynamoDB::Table', Values: ['arn:aws:dynamodb'] },
-              ],
-            },
-          ],
-        }),
-      );
-      await clients.cloudTrail.send(new StartLoggingCommand({ Name }));
+      const name = `lineage-${t + 1}`;
+      await createDynamoDbTrail(clients, { name, bucket, prefix: name });
     }
   });
 
   for (let round = 0; round < rounds; round++) {
-    await forEachLimited(
-      plan.accountRegions,
-      16,
-      async ({ accountId: account, region }) => {
-        const clients = await aws.forAccount(account, region);
-        const Key = { id: { S: `item-${round}` } };
-        await clients.dynamodb.send(
-          new PutItemCommand({ TableName: 'bench', Item: Key }),
-        );
-        await clients.dynamodb.send(
-          new GetItemCommand({ TableName: 'bench', Key }),
-        );
-      },
-    );
-    // Delivered now, not on the emulated schedule: the refresh judges age against real time.
+    await tableTraffic(aws, plan.accountRegions, `item-${round}`);
+    // Delivered now, not on the emulated schedule.
     await admin.flush();
   }
   return plan;
@@ -197,6 +214,10 @@ async function buildTrailWorld({ aws, admin, trails, accounts, rounds = 3 }) {
 
 module.exports = {
   buildTrailWorld,
+  tableTraffic,
+  createLogBucket,
+  createDynamoDbTrail,
+  createTable,
   layout,
   accountId,
   bucketName,

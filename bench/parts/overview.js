@@ -134,10 +134,16 @@ async function run({ log }) {
     throw new Error('not used by GET /teams');
   };
   const service = new DefaultLineageStatusService({
-    catalog: new LineageCatalog(fakes.fakeCatalogService([]), {
-      defaultRegions: ['us-east-1'],
-      configuredAccounts: [],
-    }),
+    // The caller sees every team: the answer holds all of them.
+    catalog: new LineageCatalog(
+      fakes.fakeCatalogService(
+        teams.map(({ team }) => fakes.groupEntity(team.entityRef)),
+      ),
+      {
+        defaultRegions: ['us-east-1'],
+        configuredAccounts: [],
+      },
+    ),
     store,
     aws: { forAccount: notUsed },
     listTables: notUsed,
@@ -162,6 +168,12 @@ async function run({ log }) {
       server.address().port
     }/api/dynamodb-lineage/teams`;
     let size = 0;
+    const answer = await (await fetch(url)).json();
+    if (answer.teams?.length !== TEAMS) {
+      throw new Error(
+        `GET /teams answered ${answer.teams?.length} teams of the ${TEAMS} stored`,
+      );
+    }
     for (let i = 0; i < WARM_UP; i++) await get(url);
     const latencies = [];
     for (let i = 0; i < REQUESTS; i++) {
@@ -195,12 +207,10 @@ async function run({ log }) {
           part: 'd',
           metric: `GET /teams with ${TEAMS} stored teams: latency p50 / p95`,
           value: `${p50} / ${p95} ms`,
-          baseline: `max ${max} ms, ${round(
-            size / 1024,
-            0,
-          )} KiB per answer, ${REQUESTS} sequential requests`,
+          detail: `max ${max} ms, ${round(size / 1024, 0)} KiB per answer`,
           target: 'p95 < 50 ms',
           met: p95 < 50,
+          method: `${REQUESTS} sequential requests after ${WARM_UP} warm-up, keep-alive, over local HTTP to the plugin's router, DefaultLineageStatusService and DatabaseStore (SQLite in memory), teams written by replaceTeams; the caller may read all ${TEAMS} (the answer is checked to hold them)`,
         },
       ],
     };

@@ -7,7 +7,7 @@
  * buildTeamsOverview from summaries like the store's.
  *
  * Measured, median of RUNS alternating runs:
- * - load: navigation start → first page of rows in the table and the search
+ * - load: navigation start → the first team's row in the table and the search
  *   box enabled (in-page performance.now(), HTTP cache warm, app booting);
  * - in-app: click on "DynamoDB lineage" in the sidebar → same condition;
  * - search: typing a team name → only its row left (the table filters in the browser).
@@ -18,8 +18,12 @@ const { startStack } = require('../../e2e/lib/stack');
 const { launchChromium, signInAsGuest } = require('../../e2e/lib/browser');
 const { teamStatus } = require('./overview');
 const { median, round } = require('../lib/stats');
+const { freePort, seededAdmin } = require('../lib/emulatorProcess');
 
 const RUNS = 5;
+const METHOD =
+  'production build in headless Debian Chromium, signed in as guest, real backend; GET /teams answered by ' +
+  `Playwright page.route with teams built by buildTeamsOverview; median of ${RUNS} runs alternating 1,000 and 10 teams after one warm-up round; in-page performance.now()`;
 const TARGET_MS = 1000;
 
 function overviewOf(count, buildTeamsOverview) {
@@ -31,16 +35,27 @@ function overviewOf(count, buildTeamsOverview) {
   return buildTeamsOverview(teams, new Date(now).toISOString());
 }
 
+/**
+ * Runs in the page before its own scripts: `benchTeamRows()` names the teams
+ * whose rows the table shows, by the group each row links to.
+ */
+function defineTeamRows() {
+  window.benchTeamRows = () =>
+    [...document.querySelectorAll('tbody tr')].flatMap(row => {
+      const link = row.querySelector('a[href*="/catalog/default/group/"]');
+      return link ? [link.getAttribute('href').split('/').pop()] : [];
+    });
+}
+
 /** In-page ms since navigation start when the table shows `firstTeam` and search is enabled. */
 function tableReady(page, firstTeam) {
   return page
     .waitForFunction(
       team => {
-        const rows = [...document.querySelectorAll('tbody tr')];
         const search = document.querySelector(
           'input[placeholder="Search"], input[placeholder="Filter"]',
         );
-        return rows.some(r => r.textContent.includes(team)) &&
+        return window.benchTeamRows().includes(team) &&
           search &&
           !search.disabled
           ? performance.now()
@@ -53,7 +68,7 @@ function tableReady(page, firstTeam) {
 }
 
 async function measureOnce(page, baseUrl, count) {
-  const first = 'group:default/team-0000';
+  const first = 'team-0000';
   await page.goto(`${baseUrl}/dynamodb-lineage`, { waitUntil: 'commit' });
   const loadMs = await tableReady(page, first);
 
@@ -71,7 +86,7 @@ async function measureOnce(page, baseUrl, count) {
     .click();
   const navMs = (await tableReady(page, first)) - clickedAt;
 
-  const last = `group:default/team-${String(count - 1).padStart(4, '0')}`;
+  const last = `team-${String(count - 1).padStart(4, '0')}`;
   const search = page
     .locator('input[placeholder="Search"], input[placeholder="Filter"]')
     .first();
@@ -80,10 +95,8 @@ async function measureOnce(page, baseUrl, count) {
   await search.fill(`Team ${count - 1}`);
   await page.waitForFunction(
     team => {
-      const rows = [...document.querySelectorAll('tbody tr')].filter(r =>
-        r.textContent.includes('group:default/'),
-      );
-      return rows.length === 1 && rows[0].textContent.includes(team);
+      const names = window.benchTeamRows();
+      return names.length === 1 && names[0] === team;
     },
     last,
     { polling: 'raf', timeout: 30000 },
@@ -97,13 +110,23 @@ async function run({ log }) {
   const {
     buildTeamsOverview,
   } = require('@lineage/plugin-dynamodb-lineage-common');
+  // Ports of their own, unless given: a dev app or an e2e run may hold the defaults.
+  for (const name of [
+    'E2E_APP_PORT',
+    'E2E_BACKEND_PORT',
+    'E2E_EMULATOR_PORT',
+  ]) {
+    process.env[name] ||= String(await freePort());
+  }
   const s = settings();
   await startStack(s, 'build', message => log(`  ${message}`));
+  await seededAdmin(s.emulatorUrl).setFaults({});
   const browser = await launchChromium(s.chromiumPath);
   try {
     const context = await browser.newContext({
       viewport: { width: 1440, height: 900 },
     });
+    await context.addInitScript(defineTeamRows);
     const page = await context.newPage();
     await signInAsGuest(page, s.baseUrl);
     const payloads = {
@@ -151,30 +174,33 @@ async function run({ log }) {
           metric:
             'overview page, 1,000 teams: load → interactive table (median)',
           value: `${big.loadMs} ms`,
-          baseline: `10 teams ${small.loadMs} ms (×${round(
+          detail: `10 teams ${small.loadMs} ms (×${round(
             big.loadMs / small.loadMs,
             2,
           )})`,
           target: '< 1 s',
           met: big.loadMs < TARGET_MS,
+          method: `${METHOD}; from navigation start (app boot and sign-in included) to the first rows and an enabled search box`,
         },
         {
           part: 'e',
           metric:
             'overview page, 1,000 teams: sidebar click → interactive table',
           value: `${big.navMs} ms`,
-          baseline: `10 teams ${small.navMs} ms (×${round(
+          detail: `10 teams ${small.navMs} ms (×${round(
             big.navMs / small.navMs,
             2,
           )})`,
           target: '< 1 s',
           met: big.navMs < TARGET_MS,
+          method: `${METHOD}; from the sidebar click (coming from the catalog page) to the same condition`,
         },
         {
           part: 'e',
           metric: 'overview page, 1,000 teams: search → one row left',
           value: `${big.searchMs} ms`,
-          baseline: `10 teams ${small.searchMs} ms`,
+          detail: `10 teams ${small.searchMs} ms`,
+          method: `${METHOD}; from typing a team's title into the search box until only its row is left`,
         },
       ],
     };

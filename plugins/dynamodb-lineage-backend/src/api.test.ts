@@ -342,7 +342,7 @@ describe('dynamodb-lineage REST API against the emulated demo world', () => {
       });
     expect(res.status).toBe(200);
     expect(res.body.blockers).toEqual([
-      expect.stringContaining('does not let cloudtrail.amazonaws.com'),
+      expect.stringContaining('does not let CloudTrail encrypt for this trail'),
     ]);
     expect(res.body.kmsPolicyStatement).toMatchObject({
       Principal: { Service: 'cloudtrail.amazonaws.com' },

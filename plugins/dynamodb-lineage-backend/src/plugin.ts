@@ -13,6 +13,7 @@ import {
 import { LineageCatalog } from './catalog/LineageCatalog';
 import { readBackendSettings } from './config';
 import { RefreshService } from './refresh/RefreshService';
+import { ScheduledRefresh } from './refresh/ScheduledRefresh';
 import { AwsLineageService } from './service/AwsLineageService';
 import { DefaultLineageStatusService } from './service/DefaultLineageStatusService';
 import { createRouter } from './service/router';
@@ -86,13 +87,19 @@ export const dynamoDbLineagePlugin = createBackendPlugin({
           lineageByteBudget: lineageConfig.lineage.byteBudgetBytes,
         });
 
+        // A manual refresh of everything runs as this task, never beside it.
+        const scheduled = new ScheduledRefresh({
+          refresher,
+          scheduler,
+          taskId: REFRESH_TASK_ID,
+        });
         await scheduler.scheduleTask({
           id: REFRESH_TASK_ID,
           ...settings.schedule,
           // Replicas share one run: the refresh writes one shared store.
           scope: 'global',
           fn: async () => {
-            await refresher.refreshWhenCatalogReady();
+            await scheduled.run();
           },
         });
 
@@ -103,7 +110,7 @@ export const dynamoDbLineagePlugin = createBackendPlugin({
             auditor: deps.auditor,
             service,
             live,
-            refresher,
+            refresher: scheduled,
           }),
         );
       },

@@ -1,6 +1,7 @@
 import {
   cloudTrailKeyPolicyStatement,
   cloudTrailMayEncrypt,
+  kmsKeyBlocker,
   kmsKeyProblems,
 } from './kmsKeyPolicy';
 import type { KmsKeyFacts, PolicyStatement } from './types';
@@ -136,12 +137,21 @@ describe('kmsKeyProblems', () => {
     expect(kmsKeyProblems(usable, target)).toEqual([]);
   });
 
-  it('names each problem', () => {
+  it('names each problem with its fix', () => {
     expect(kmsKeyProblems({ ...usable, exists: false }, target)).toEqual([
-      expect.stringContaining('alias/logs does not exist'),
+      {
+        problem: 'the key alias/logs does not exist in account 111111111111',
+        fix: 'Encrypt with a key that exists, or stop encrypting with this one.',
+      },
     ]);
     expect(kmsKeyProblems({ ...usable, keyState: 'Disabled' }, target)).toEqual(
-      [expect.stringContaining('is Disabled, not Enabled')],
+      [
+        {
+          problem: 'the key is disabled',
+          fix: 'Enable the key.',
+          command: `aws kms enable-key --key-id ${keyArn}`,
+        },
+      ],
     );
     expect(
       kmsKeyProblems(
@@ -152,19 +162,40 @@ describe('kmsKeyProblems', () => {
         },
         target,
       ),
-    ).toEqual([expect.stringContaining('pending deletion')]);
+    ).toEqual([
+      expect.objectContaining({
+        problem: 'the key is scheduled for deletion',
+        command: `aws kms cancel-key-deletion --key-id ${keyArn}`,
+      }),
+    ]);
     expect(
       kmsKeyProblems(
         { ...usable, keySpec: 'RSA_2048', keyUsage: 'SIGN_VERIFY' },
         target,
       ),
-    ).toEqual([expect.stringContaining('symmetric encryption key')]);
+    ).toEqual([
+      expect.objectContaining({
+        problem: 'the key is not a symmetric encryption key',
+      }),
+    ]);
     const [policyProblem] = kmsKeyProblems(
       { ...usable, policy: { ok: true, value: policy(rootStatement) } },
       target,
     );
-    expect(policyProblem).toContain('does not let cloudtrail.amazonaws.com');
-    expect(policyProblem).toContain(`"aws:SourceArn":"${target.trailArn}`);
+    expect(policyProblem.problem).toBe(
+      "the key's policy does not let CloudTrail encrypt for this trail",
+    );
+    expect(policyProblem.statement).toEqual(
+      cloudTrailKeyPolicyStatement(target),
+    );
+  });
+
+  it('names the key in a plan blocker, with the command that fixes it', () => {
+    const disabled = { ...usable, keyState: 'Disabled' };
+    const [problem] = kmsKeyProblems(disabled, target);
+    expect(kmsKeyBlocker(disabled, problem)).toBe(
+      `KMS key ${keyArn}: the key is disabled. Enable the key: aws kms enable-key --key-id ${keyArn}`,
+    );
   });
 
   it('leaves an unreadable policy to the caller', () => {

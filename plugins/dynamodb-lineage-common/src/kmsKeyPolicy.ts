@@ -150,54 +150,80 @@ export function cloudTrailMayEncrypt(
   );
 }
 
+/** One thing that keeps CloudTrail from encrypting with a key, and its fix. */
+export interface KmsKeyProblem {
+  /** The problem in plain words, e.g. `the key is disabled`. */
+  problem: string;
+  /** The fix in plain words. */
+  fix: string;
+  /** The AWS CLI command that fixes it, when one does. */
+  command?: string;
+  /** The key policy statement to add, when the policy is the problem. */
+  statement?: PolicyStatement;
+}
+
 /**
- * What keeps CloudTrail from encrypting with this key, in words a user can act
- * on; empty when the key is usable. A policy that could not be read is not a
+ * What keeps CloudTrail from encrypting with this key, each with its fix;
+ * empty when the key is usable. A policy that could not be read is not a
  * problem here (the caller reports it as unanswered).
  */
 export function kmsKeyProblems(
   key: KmsKeyFacts,
   target: CloudTrailKeyTarget,
-): string[] {
+): KmsKeyProblem[] {
   if (!key.exists) {
     return [
-      `KMS key ${key.reference} does not exist in account ${target.accountId}`,
+      {
+        problem: `the key ${key.reference} does not exist in account ${target.accountId}`,
+        fix: 'Encrypt with a key that exists, or stop encrypting with this one.',
+      },
     ];
   }
   const name = key.arn ?? key.reference;
-  const problems: string[] = [];
+  const problems: KmsKeyProblem[] = [];
   if (key.keyState === 'PendingDeletion') {
-    problems.push(
-      `KMS key ${name} is pending deletion${
-        key.deletionDate ? ` (deleted at ${key.deletionDate})` : ''
-      }: cancel it with \`aws kms cancel-key-deletion --key-id ${name}\`, then enable the key`,
-    );
+    problems.push({
+      problem: 'the key is scheduled for deletion',
+      fix: 'Cancel the deletion, then enable the key.',
+      command: `aws kms cancel-key-deletion --key-id ${name}`,
+    });
   } else if (key.keyState && key.keyState !== 'Enabled') {
-    problems.push(
-      `KMS key ${name} is ${key.keyState}, not Enabled: enable it with \`aws kms enable-key --key-id ${name}\``,
-    );
+    problems.push({
+      problem: `the key is ${key.keyState.toLowerCase()}`,
+      fix: 'Enable the key.',
+      command: `aws kms enable-key --key-id ${name}`,
+    });
   }
   if (
     (key.keySpec && key.keySpec !== 'SYMMETRIC_DEFAULT') ||
     (key.keyUsage && key.keyUsage !== 'ENCRYPT_DECRYPT')
   ) {
-    problems.push(
-      `KMS key ${name} is ${key.keySpec ?? '?'} / ${
-        key.keyUsage ?? '?'
-      }: CloudTrail needs a symmetric encryption key (SYMMETRIC_DEFAULT, ENCRYPT_DECRYPT)`,
-    );
+    problems.push({
+      problem: 'the key is not a symmetric encryption key',
+      fix: 'Encrypt with a symmetric encryption key: CloudTrail cannot use any other kind.',
+    });
   }
   if (
     key.policy?.ok &&
     !cloudTrailMayEncrypt(key.policy.value, { ...target, keyArn: key.arn })
   ) {
-    problems.push(
-      `The key policy of ${name} does not let cloudtrail.amazonaws.com call kms:GenerateDataKey* for ${
-        target.trailArn
-      }: add the statement ${JSON.stringify(
-        cloudTrailKeyPolicyStatement(target),
-      )}`,
-    );
+    problems.push({
+      problem:
+        "the key's policy does not let CloudTrail encrypt for this trail",
+      fix: "Add the statement below to the key's policy.",
+      statement: cloudTrailKeyPolicyStatement(target),
+    });
   }
   return problems;
+}
+
+/** A problem as one line that names the key, for a plan that the problem blocks. */
+export function kmsKeyBlocker(
+  key: KmsKeyFacts,
+  problem: KmsKeyProblem,
+): string {
+  const fix = problem.command
+    ? `${problem.fix.replace(/\.$/, '')}: ${problem.command}`
+    : problem.fix;
+  return `KMS key ${key.arn ?? key.reference}: ${problem.problem}. ${fix}`;
 }

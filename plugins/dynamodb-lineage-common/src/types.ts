@@ -287,12 +287,31 @@ export interface HealthCheckResult {
   title: string;
   severity: CheckSeverity;
   status: CheckStatus;
-  /** What was observed, in words a reviewer can verify. */
+  /** What was observed, in plain words: no AWS field names, no raw timestamps. */
   evidence: string;
+  /** The raw values behind the evidence (AWS fields, ISO times, ARNs), for a details view. */
+  details?: CheckDetail[];
   /** How to fix it; present when status is not `pass`. */
-  remediation?: string;
+  remediation?: Remediation;
   /** Controls auditors know, e.g. `CIS 3.2`, `CloudTrail.4`. */
   controls: string[];
+}
+
+/** One raw value behind a check's evidence, as AWS gave it. */
+export interface CheckDetail {
+  /** What the value is, e.g. `LatestDeliveryTime` or `Bucket`. */
+  label: string;
+  value: string;
+}
+
+/** How to fix a check: words, then what to run or paste. */
+export interface Remediation {
+  /** What to do, in plain words; commands and documents are in the fields below. */
+  text: string;
+  /** AWS CLI commands to run in order, each complete and ready to copy. */
+  commands?: string[];
+  /** A JSON policy document or statements to merge in, pretty-printed. */
+  policy?: string;
 }
 
 export type OverallStatus =

@@ -133,7 +133,7 @@ describe('against the emulator', () => {
     const since = callMark();
     const { plan } = await planLineage(clients, wanted);
     expect(plan.blockers).toEqual([
-      expect.stringContaining('does not let cloudtrail.amazonaws.com'),
+      expect.stringContaining('does not let CloudTrail encrypt for this trail'),
     ]);
     expect(plan.kmsPolicyStatement).toMatchObject({
       Principal: { Service: 'cloudtrail.amazonaws.com' },
@@ -192,7 +192,7 @@ describe('against the emulator', () => {
     ).toBe('KMS.DisabledException');
     const { plan: afterDisable } = await planLineage(clients, wanted);
     expect(afterDisable.blockers).toEqual([
-      expect.stringContaining('Disabled, not Enabled'),
+      expect.stringContaining('the key is disabled'),
     ]);
   });
 

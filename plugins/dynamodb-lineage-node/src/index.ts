@@ -150,7 +150,14 @@ export type { ApplyOptions } from './apply';
 export { renderTerraform } from './terraform';
 export type { TerraformFiles } from './terraform';
 
-export { ProvisioningAuthorizer, ownerOf } from './provisioningAuthorization';
+export { ProvisioningAuthorizer } from './provisioningAuthorization';
+export {
+  accountOfEntity,
+  normalizeGroupRef,
+  ownerOf,
+  resolveAccounts,
+} from './accounts';
+export type { AwsAccount, ResolvedAccounts } from './accounts';
 export type { ProvisioningRequest } from './provisioningAuthorization';
 
 export {

@@ -386,7 +386,7 @@ describe('InspectionCache', () => {
       const policyResult = checkKms({ trail: home, kmsKey: withoutCloudTrail });
       expect(policyResult.status).toBe('fail');
       expect(policyResult.evidence).toContain(
-        'does not let cloudtrail.amazonaws.com',
+        "the key's policy does not let CloudTrail encrypt for this trail",
       );
       await east.dynamodb.send(
         new PutItemCommand({
@@ -407,7 +407,7 @@ describe('InspectionCache', () => {
         .inspectKmsKey(east, home.trail, { revalidate: true });
       expect(checkKms({ trail: home, kmsKey: disabled })).toMatchObject({
         status: 'fail',
-        evidence: expect.stringContaining('Disabled, not Enabled'),
+        evidence: expect.stringContaining('the key is disabled'),
       });
     });
 
@@ -430,7 +430,9 @@ describe('InspectionCache', () => {
 
       const result = checkKms({ trail: home, kmsKey: refused! });
       expect(result.status).toBe('unknown');
-      expect(result.evidence).toContain('AccessDeniedException');
+      expect(result.evidence).toBe(
+        "Not checked: AWS did not show the trail's KMS key (AccessDeniedException).",
+      );
       expect(checkKms({ trail: home, kmsKey: policyRefused! }).status).toBe(
         'unknown',
       );

@@ -295,14 +295,18 @@ describe('diffPlan', () => {
 
     it('blocks a missing, disabled, pending-deletion or asymmetric key', () => {
       expect(diffPlan(spec, withKey({ exists: false })).blockers).toEqual([
-        expect.stringContaining('alias/logs does not exist'),
+        expect.stringContaining('the key alias/logs does not exist'),
       ]);
       expect(
         diffPlan(spec, withKey({ keyState: 'Disabled' })).blockers,
-      ).toEqual([expect.stringContaining('Disabled, not Enabled')]);
+      ).toEqual([expect.stringContaining('the key is disabled')]);
       expect(
         diffPlan(spec, withKey({ keyState: 'PendingDeletion' })).blockers,
-      ).toEqual([expect.stringContaining('pending deletion')]);
+      ).toEqual([
+        expect.stringContaining(
+          'the key is scheduled for deletion. Cancel the deletion, then enable the key: aws kms cancel-key-deletion --key-id',
+        ),
+      ]);
       expect(
         diffPlan(
           spec,
@@ -329,7 +333,9 @@ describe('diffPlan', () => {
         }),
       );
       expect(plan.blockers).toEqual([
-        expect.stringContaining('does not let cloudtrail.amazonaws.com'),
+        expect.stringContaining(
+          'does not let CloudTrail encrypt for this trail',
+        ),
       ]);
       expect(plan.kmsPolicyStatement).toEqual({
         Sid: 'AllowCloudTrailToEncryptLogs',

@@ -8,6 +8,7 @@ import {
   TrailState,
   cloudTrailKeyPolicyStatement,
   cloudTrailMayEncrypt,
+  kmsKeyBlocker,
   kmsKeyProblems,
 } from '@lineage/plugin-dynamodb-lineage-common';
 import { partitionOf } from './arns';
@@ -214,7 +215,9 @@ function knownKmsKey(
     key.policy?.ok === true &&
     !cloudTrailMayEncrypt(key.policy.value, { ...target, keyArn: key.arn });
   return {
-    blockers: kmsKeyProblems(key, target),
+    blockers: kmsKeyProblems(key, target).map(problem =>
+      kmsKeyBlocker(key, problem),
+    ),
     ...(policyMissing
       ? { statement: cloudTrailKeyPolicyStatement(target) }
       : {}),

@@ -2,13 +2,7 @@ import {
   BackstageCredentials,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import {
-  Entity,
-  RELATION_OWNED_BY,
-  getCompoundEntityRef,
-  parseEntityRef,
-  stringifyEntityRef,
-} from '@backstage/catalog-model';
+import { stringifyEntityRef } from '@backstage/catalog-model';
 import { NotAllowedError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
@@ -18,24 +12,7 @@ import {
   dynamodbLineageTrailProvisionAnyOwnerPermission,
   dynamodbLineageTrailProvisionPermission,
 } from '@lineage/plugin-dynamodb-lineage-common';
-
-/** The owning team: the catalog's ownedBy relation, else `spec.owner` read as a group ref. */
-export function ownerOf(entity: Entity): string | undefined {
-  const relation = entity.relations?.find(r => r.type === RELATION_OWNED_BY);
-  if (relation) return relation.targetRef;
-  const owner = entity.spec?.owner;
-  if (typeof owner !== 'string' || !owner) return undefined;
-  try {
-    return stringifyEntityRef(
-      parseEntityRef(owner, {
-        defaultKind: 'group',
-        defaultNamespace: getCompoundEntityRef(entity).namespace,
-      }),
-    );
-  } catch {
-    return undefined;
-  }
-}
+import { normalizeGroupRef, ownerOf } from './accounts';
 
 /** Who may provision, for whom, decided before any AWS call. */
 export interface ProvisioningRequest {
@@ -142,18 +119,5 @@ export class ProvisioningAuthorizer {
           dynamodbLineageTrailProvisionAnyOwnerPermission.name
         }) to provision for another team.`,
     );
-  }
-}
-
-function normalizeGroupRef(ref: string): string | undefined {
-  try {
-    return stringifyEntityRef(
-      parseEntityRef(ref, {
-        defaultKind: 'group',
-        defaultNamespace: 'default',
-      }),
-    );
-  } catch {
-    return undefined;
   }
 }

@@ -20,13 +20,14 @@ import {
   RESOURCE_TYPE_CLOUDTRAIL_TRAIL,
 } from '@lineage/plugin-dynamodb-lineage-common';
 import {
+  AwsAccount,
   AwsClientFactory,
   ConfiguredAccount,
   DefaultAwsClientFactory,
   DiscoveredTrail,
   readDynamoDbLineageConfig,
+  resolveAccounts,
 } from '@lineage/plugin-dynamodb-lineage-node';
-import { AwsAccountTarget, resolveAccountTargets } from './accounts';
 import { observeTrails, readMissingHomeTags } from './observeTrails';
 import { toRetainedEntity } from './retainedEntities';
 import { selectTrails, TrailObservation } from './selectTrails';
@@ -169,7 +170,7 @@ export class DynamoDbLineageTrailProvider implements EntityProvider {
    * AWS did not answer contributes its last good observations instead; when
    * this instance has none (`unremembered`), the catalog's entities stand in.
    */
-  private async observeAccounts(targets: AwsAccountTarget[]): Promise<{
+  private async observeAccounts(targets: AwsAccount[]): Promise<{
     observations: TrailObservation[];
     failedAccounts: TrailRefreshSummary['failedAccounts'];
     unremembered: string[];
@@ -232,12 +233,12 @@ export class DynamoDbLineageTrailProvider implements EntityProvider {
 
   private async listAccounts(
     credentials: BackstageCredentials,
-  ): Promise<AwsAccountTarget[]> {
+  ): Promise<AwsAccount[]> {
     const { items } = await this.options.catalog.getEntities(
       { filter: { kind: 'Resource', 'spec.type': RESOURCE_TYPE_AWS_ACCOUNT } },
       { credentials },
     );
-    const { targets, skipped } = resolveAccountTargets({
+    const { accounts, skipped } = resolveAccounts({
       entities: items,
       configured: this.options.configuredAccounts,
       defaultRegions: this.options.defaultRegions,
@@ -245,7 +246,7 @@ export class DynamoDbLineageTrailProvider implements EntityProvider {
     skipped.forEach(reason =>
       this.options.logger.warn(`Skipped AWS account: ${reason}`),
     );
-    return targets;
+    return accounts;
   }
 
   /** The trail entities of these accounts as this provider last emitted them. */

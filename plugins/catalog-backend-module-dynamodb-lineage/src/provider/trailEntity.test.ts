@@ -2,28 +2,30 @@ import {
   entityEnvelopeSchemaValidator,
   resourceEntityV1alpha1Validator,
 } from '@backstage/catalog-model';
+import { AwsAccount } from '@lineage/plugin-dynamodb-lineage-node';
 import { observation, trailDescription } from '../__testUtils__/trails';
-import { AwsAccountTarget } from './accounts';
 import { selectTrails } from './selectTrails';
 import { toTrailEntity, trailLinks } from './trailEntity';
 
-const payments: AwsAccountTarget = {
+const payments: AwsAccount = {
   accountId: '111111111111',
   regions: ['us-east-1', 'eu-west-1'],
   entityRef: 'resource:default/aws-payments-prod',
+  title: 'aws-payments-prod',
   owner: 'group:default/team-payments',
 };
-const inventory: AwsAccountTarget = {
+const inventory: AwsAccount = {
   accountId: '333333333333',
   regions: ['us-east-1'],
   entityRef: 'resource:default/aws-inventory-prod',
+  title: 'aws-inventory-prod',
   owner: 'group:default/team-inventory',
 };
 const accounts = new Map([payments, inventory].map(a => [a.accountId, a]));
 
 function entityFor(
   observations: Parameters<typeof selectTrails>[0],
-  known: ReadonlyMap<string, AwsAccountTarget> = accounts,
+  known: ReadonlyMap<string, AwsAccount> = accounts,
 ) {
   const [selected] = selectTrails(observations);
   return toTrailEntity(selected, known);
@@ -167,12 +169,13 @@ describe('toTrailEntity', () => {
   });
 
   it('has no dependsOn for an account listed only in config, and uses its configured owner', () => {
-    const configured = new Map([
+    const configured = new Map<string, AwsAccount>([
       [
         '555555555555',
         {
           accountId: '555555555555',
           regions: ['us-east-1'],
+          title: '555555555555',
           owner: 'group:default/ops',
         },
       ],

@@ -16,7 +16,7 @@ import {
   TAG_OWNER,
   TrailDescription,
 } from '@lineage/plugin-dynamodb-lineage-common';
-import { AwsAccountTarget } from './accounts';
+import { AwsAccount } from '@lineage/plugin-dynamodb-lineage-node';
 import { SelectedTrail } from './selectTrails';
 import { trailEntityName } from './trailEntityName';
 
@@ -48,7 +48,7 @@ export function trailLocationRef(trailArn: string): string {
  */
 export function toTrailEntity(
   selected: SelectedTrail,
-  accounts: ReadonlyMap<string, AwsAccountTarget>,
+  accounts: ReadonlyMap<string, AwsAccount>,
 ): TrailEntityResult {
   const { trail } = selected;
   const warnings: string[] = [];
@@ -145,8 +145,8 @@ function s3ConsoleHost(host: string): string {
 
 function accountsOf(
   selected: SelectedTrail,
-  accounts: ReadonlyMap<string, AwsAccountTarget>,
-): AwsAccountTarget[] {
+  accounts: ReadonlyMap<string, AwsAccount>,
+): AwsAccount[] {
   const own = accounts.get(selected.trail.accountId);
   if (own) return [own];
   return selected.observers.flatMap(accountId => {

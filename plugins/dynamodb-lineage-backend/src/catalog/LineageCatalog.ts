@@ -3,41 +3,29 @@ import { CATALOG_FILTER_EXISTS } from '@backstage/catalog-client';
 import {
   Entity,
   RELATION_OWNED_BY,
-  parseEntityRef,
   stringifyEntityRef,
 } from '@backstage/catalog-model';
 import {
   ANNOTATION_AWS_ACCOUNT_ID,
-  ANNOTATION_REGIONS,
   ANNOTATION_TABLE_ARNS,
   RESOURCE_TYPE_AWS_ACCOUNT,
   parseListAnnotation,
 } from '@lineage/plugin-dynamodb-lineage-common';
 import { CatalogService } from '@backstage/plugin-catalog-node';
-import { ownerOf } from '@lineage/plugin-dynamodb-lineage-node';
-
-/** An AWS account to watch, from the catalog or from config. */
-export interface WatchedAccount {
-  accountId: string;
-  regions: string[];
-  /** The aws-account Resource, when the account comes from the catalog. */
-  entityRef?: string;
-  title: string;
-  /** Entity ref of the owning team. */
-  owner?: string;
-}
+import {
+  AwsAccount,
+  ConfiguredAccount,
+  accountOfEntity,
+  normalizeGroupRef,
+  ownerOf,
+  resolveAccounts,
+} from '@lineage/plugin-dynamodb-lineage-node';
 
 /** A component and the DynamoDB tables it declares. */
 export interface TableDeclaration {
   entityRef: string;
   owner?: string;
   tableArns: string[];
-}
-
-export interface ConfiguredAccountSource {
-  accountId: string;
-  regions: string[];
-  owner?: string;
 }
 
 const ACCOUNT_FIELDS = [
@@ -61,14 +49,12 @@ export class LineageCatalog {
     private readonly catalog: CatalogService,
     private readonly options: {
       defaultRegions: string[];
-      configuredAccounts: ConfiguredAccountSource[];
+      configuredAccounts: ConfiguredAccount[];
     },
   ) {}
 
   /** Catalog accounts plus config accounts the catalog does not name (catalog wins). */
-  async listAccounts(
-    credentials: BackstageCredentials,
-  ): Promise<WatchedAccount[]> {
+  async listAccounts(credentials: BackstageCredentials): Promise<AwsAccount[]> {
     const { items } = await this.catalog.getEntities(
       {
         filter: {
@@ -81,26 +67,14 @@ export class LineageCatalog {
       },
       { credentials },
     );
-    const fromCatalog = items.flatMap(entity => this.toAccount(entity) ?? []);
-    const known = new Set(fromCatalog.map(a => a.accountId));
-    const fromConfig = this.options.configuredAccounts
-      .filter(a => !known.has(a.accountId))
-      .map(
-        (a): WatchedAccount => ({
-          accountId: a.accountId,
-          regions: a.regions,
-          title: a.accountId,
-          ...(a.owner ? { owner: normalizeOwner(a.owner) } : {}),
-        }),
-      );
-    return [...fromCatalog, ...fromConfig];
+    return this.resolve(items, this.options.configuredAccounts);
   }
 
   /** Accounts a team owns, as the caller may see them. */
   async accountsOwnedBy(
     teamRef: string,
     credentials: BackstageCredentials,
-  ): Promise<WatchedAccount[]> {
+  ): Promise<AwsAccount[]> {
     const { items } = await this.catalog.getEntities(
       {
         filter: {
@@ -112,22 +86,12 @@ export class LineageCatalog {
       },
       { credentials },
     );
-    const fromCatalog = items.flatMap(entity => this.toAccount(entity) ?? []);
-    const known = new Set(fromCatalog.map(a => a.accountId));
-    const fromConfig = this.options.configuredAccounts
-      .filter(
-        a =>
-          !known.has(a.accountId) &&
-          a.owner !== undefined &&
-          normalizeOwner(a.owner) === teamRef,
-      )
-      .map(a => ({
-        accountId: a.accountId,
-        regions: a.regions,
-        title: a.accountId,
-        owner: teamRef,
-      }));
-    return [...fromCatalog, ...fromConfig];
+    return this.resolve(
+      items,
+      this.options.configuredAccounts.filter(
+        a => a.owner !== undefined && normalizeGroupRef(a.owner) === teamRef,
+      ),
+    );
   }
 
   /**
@@ -138,7 +102,7 @@ export class LineageCatalog {
   async findAccount(
     accountId: string,
     credentials: BackstageCredentials,
-  ): Promise<WatchedAccount | undefined> {
+  ): Promise<AwsAccount | undefined> {
     const { items } = await this.catalog.getEntities(
       {
         filter: {
@@ -150,24 +114,16 @@ export class LineageCatalog {
       },
       { credentials },
     );
-    const entity = items.find(e => this.toAccount(e)?.accountId === accountId);
-    if (entity) return this.toAccount(entity);
-    const configured = this.options.configuredAccounts.find(
-      a => a.accountId === accountId,
-    );
-    if (!configured) return undefined;
-    const owner = configured.owner
-      ? normalizeOwner(configured.owner)
-      : undefined;
-    if (owner && !(await this.getEntity(owner, credentials))) {
+    const [account] = this.resolve(
+      items,
+      this.options.configuredAccounts.filter(a => a.accountId === accountId),
+    ).filter(a => a.accountId === accountId);
+    if (!account || account.entityRef) return account;
+    // A config entry: visible when its owning team is, or when it names none.
+    if (account.owner && !(await this.getEntity(account.owner, credentials))) {
       return undefined;
     }
-    return {
-      accountId,
-      regions: configured.regions,
-      title: accountId,
-      ...(owner ? { owner } : {}),
-    };
+    return account;
   }
 
   /** The subset of `refs` the caller may read in the catalog. */
@@ -248,20 +204,22 @@ export class LineageCatalog {
     return titles;
   }
 
-  toAccount(entity: Entity): WatchedAccount | undefined {
-    const accountId = entity.metadata.annotations?.[ANNOTATION_AWS_ACCOUNT_ID];
-    if (!accountId || !/^\d{12}$/.test(accountId)) return undefined;
-    const regions = parseListAnnotation(
-      entity.metadata.annotations?.[ANNOTATION_REGIONS],
-    );
-    const owner = ownerOf(entity);
-    return {
-      accountId,
-      regions: regions.length > 0 ? regions : this.options.defaultRegions,
-      entityRef: stringifyEntityRef(entity),
-      title: entity.metadata.title ?? entity.metadata.name,
-      ...(owner ? { owner } : {}),
-    };
+  /** The account an `aws-account` entity describes; undefined when it has no valid account id. */
+  toAccount(entity: Entity): AwsAccount | undefined {
+    const read = accountOfEntity(entity, this.options.defaultRegions);
+    return 'account' in read ? read.account : undefined;
+  }
+
+  /** Catalog accounts plus the config entries the catalog does not describe. */
+  private resolve(
+    entities: Entity[],
+    configured: ConfiguredAccount[],
+  ): AwsAccount[] {
+    return resolveAccounts({
+      entities,
+      configured,
+      defaultRegions: this.options.defaultRegions,
+    }).accounts;
   }
 }
 
@@ -274,15 +232,6 @@ export function toTableDeclaration(entity: Entity): TableDeclaration {
       entity.metadata.annotations?.[ANNOTATION_TABLE_ARNS],
     ),
   };
-}
-
-function normalizeOwner(owner: string): string {
-  return stringifyEntityRef(
-    parseEntityRef(owner, {
-      defaultKind: 'group',
-      defaultNamespace: 'default',
-    }),
-  );
 }
 
 function groupTitle(entity: Entity): string {

@@ -14,13 +14,13 @@ import {
   lineageTargetOf,
 } from '@lineage/plugin-dynamodb-lineage-common';
 import {
+  AwsAccount,
   AwsClientFactory,
   InspectionCache,
 } from '@lineage/plugin-dynamodb-lineage-node';
 import {
   LineageCatalog,
   TableDeclaration,
-  WatchedAccount,
   toTableDeclaration,
 } from '../catalog/LineageCatalog';
 import { LineageRefresher } from '../service/types';
@@ -55,7 +55,7 @@ export interface RefreshServiceOptions {
 
 /** Everything the catalog (and config) says is in scope, read with the plugin's own credentials. */
 interface World {
-  accounts: WatchedAccount[];
+  accounts: AwsAccount[];
   declarations: TableDeclaration[];
   accountRegions: ScopedAccountRegion[];
 }

@@ -155,28 +155,38 @@ export class DefaultLineageStatusService implements LineageStatusService {
       .sort((a, b) => a.title.localeCompare(b.title));
   }
 
+  /**
+   * The team's status as the last refresh stored it, limited to the
+   * account-regions of the accounts and components the caller may read (the
+   * summary then covers only those). Account-regions no refresh has reached
+   * yet show as not checked.
+   */
   private async teamStatusOf(
     group: Entity,
     credentials: BackstageCredentials,
   ): Promise<TeamStatus> {
     const { catalog, store } = this.options;
     const entityRef = stringifyEntityRef(group);
-    const [accounts, declarations] = await Promise.all([
+    const [stored, accounts, declarations] = await Promise.all([
+      store.getTeam(entityRef),
       catalog.accountsOwnedBy(entityRef, credentials),
       catalog.listTableDeclarations(credentials, entityRef),
     ]);
-    const keys = scopeAccountRegions(accounts, declarations);
-    const stored = await store.getAccountRegions(keys);
     const profile = group.spec?.profile as { displayName?: string } | undefined;
     return composeTeamStatus(
       {
         entityRef,
         title:
-          group.metadata.title ?? profile?.displayName ?? group.metadata.name,
+          stored?.team.title ??
+          group.metadata.title ??
+          profile?.displayName ??
+          group.metadata.name,
         accounts,
         declarations,
       },
-      new Map(stored.map(s => [accountRegionKey(s.status), s.status])),
+      new Map(
+        (stored?.accountRegions ?? []).map(a => [accountRegionKey(a), a]),
+      ),
     );
   }
 

@@ -2,7 +2,8 @@ import {
   AccountRegionStatus,
   tryParseTableArn,
 } from '@lineage/plugin-dynamodb-lineage-common';
-import { TableDeclaration, WatchedAccount } from '../catalog/LineageCatalog';
+import { AwsAccount } from '@lineage/plugin-dynamodb-lineage-node';
+import { TableDeclaration } from '../catalog/LineageCatalog';
 import { AccountRegionKey } from '../store/LineageStore';
 
 /** An account-region in scope, with the tables declared in it. */
@@ -22,7 +23,7 @@ export function accountRegionKey(key: AccountRegionKey): string {
  * table ARN. Malformed ARNs are left out (the catalog validates nothing here).
  */
 export function scopeAccountRegions(
-  accounts: WatchedAccount[],
+  accounts: AwsAccount[],
   declarations: TableDeclaration[],
 ): ScopedAccountRegion[] {
   const scoped = new Map<

@@ -3,7 +3,8 @@ import {
   TeamStatus,
   summarizeTeam,
 } from '@lineage/plugin-dynamodb-lineage-common';
-import { TableDeclaration, WatchedAccount } from '../catalog/LineageCatalog';
+import { AwsAccount } from '@lineage/plugin-dynamodb-lineage-node';
+import { TableDeclaration } from '../catalog/LineageCatalog';
 import {
   ScopedAccountRegion,
   accountRegionKey,
@@ -15,7 +16,7 @@ import {
 export interface TeamHoldings {
   entityRef: string;
   title: string;
-  accounts: WatchedAccount[];
+  accounts: AwsAccount[];
   declarations: TableDeclaration[];
 }
 
@@ -57,7 +58,7 @@ export function composeTeamStatus(
  * owned by no group appear only in account and entity views.
  */
 export function groupByTeam(
-  accounts: WatchedAccount[],
+  accounts: AwsAccount[],
   declarations: TableDeclaration[],
   titles: Map<string, string>,
 ): TeamHoldings[] {

@@ -1,6 +1,7 @@
 import { TestDatabaseId, TestDatabases } from '@backstage/backend-test-utils';
 import {
   AccountRegionStatus,
+  runChecks,
   TeamStatus,
   TrailDescription,
   TrailHealth,
@@ -160,6 +161,58 @@ describe('DatabaseStore', () => {
           'arn:aws:cloudtrail:us-east-1:1:trail/none',
         ),
       ).toEqual([]);
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'keeps check results whole: plain evidence, raw details, commands and policies, on %p',
+    async databaseId => {
+      const store = await createStore(databaseId);
+      const checkedAt = '2026-01-01T01:00:00.000Z';
+      const checks = runChecks(
+        {
+          trail: {
+            trail: description,
+            observedFrom: { accountId: '111111111111', region: 'us-east-1' },
+            status: {
+              ok: true,
+              value: {
+                isLogging: false,
+                stopLoggingTime: '2026-01-01T00:10:00.000Z',
+              },
+            },
+            eventSelectors: {
+              ok: true,
+              value: stored(checkedAt, 'failing').selectors!,
+            },
+            insightTypes: { ok: true, value: [] },
+            tags: { ok: true, value: {} },
+          },
+        },
+        {
+          scope: { accountId: '111111111111', region: 'us-east-1' },
+          now: new Date(checkedAt),
+        },
+      );
+      const logging = checks.find(c => c.id === 'trail.logging')!;
+      expect(logging.details).toContainEqual({
+        label: 'StopLoggingTime',
+        value: '2026-01-01T00:10:00.000Z',
+      });
+      expect(logging.remediation?.commands).toHaveLength(1);
+
+      const trail = stored(checkedAt, 'failing');
+      trail.health.checks = checks;
+      await store.saveTrails([trail]);
+      const region = accountRegion('111111111111', 'us-east-1', 'failing');
+      region.status.checks = checks;
+      await store.saveAccountRegions([region]);
+
+      expect((await store.getTrail(trailArn))?.health.checks).toEqual(checks);
+      const [found] = await store.getAccountRegions([
+        { accountId: '111111111111', region: 'us-east-1' },
+      ]);
+      expect(found.status.checks).toEqual(checks);
     },
   );
 

@@ -36,3 +36,44 @@ export function describeThresholds(thresholds: FreshnessThresholds): string {
     thresholds.warnAfterMinutes,
   )}, fail after ${formatMinutes(thresholds.failAfterMinutes)}`;
 }
+
+const MONTHS = [
+  'Jan',
+  'Feb',
+  'Mar',
+  'Apr',
+  'May',
+  'Jun',
+  'Jul',
+  'Aug',
+  'Sep',
+  'Oct',
+  'Nov',
+  'Dec',
+];
+
+/**
+ * A time as a reader says it: `11:28 UTC` on the day of `now`, `30 Nov 11:28
+ * UTC` on another day of the year, `30 Nov 2025 11:28 UTC` otherwise; the
+ * text as given when it is not a time.
+ */
+export function formatUtcTime(timestamp: string, now: Date): string {
+  const time = new Date(timestamp);
+  if (Number.isNaN(time.getTime())) return timestamp;
+  const clock = time.toISOString().slice(11, 16);
+  if (time.toISOString().slice(0, 10) === now.toISOString().slice(0, 10)) {
+    return `${clock} UTC`;
+  }
+  const day = `${time.getUTCDate()} ${MONTHS[time.getUTCMonth()]}`;
+  return time.getUTCFullYear() === now.getUTCFullYear()
+    ? `${day} ${clock} UTC`
+    : `${day} ${time.getUTCFullYear()} ${clock} UTC`;
+}
+
+/** `5 h 6 min ago (11:28 UTC)`; `undefined` when the timestamp is unreadable. */
+export function describeWhen(timestamp: string, now: Date): string | undefined {
+  const age = ageInMinutes(timestamp, now);
+  if (age === undefined) return undefined;
+  const ago = age < 1 ? 'just now' : `${formatMinutes(age)} ago`;
+  return `${ago} (${formatUtcTime(timestamp, now)})`;
+}

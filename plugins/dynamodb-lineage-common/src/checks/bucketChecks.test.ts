@@ -6,6 +6,7 @@ import {
   healthyPolicy,
   TRAIL_ARN,
   checkOf,
+  detailOf,
 } from './__fixtures__/evidence';
 
 const checkBucketLifecycle = checkOf('bucket.lifecycle');
@@ -36,8 +37,12 @@ describe('bucket gate', () => {
     evidence.bucket!.exists = { ok: true, value: false };
     const result = check(evidence);
     expect(result.status).toBe('fail');
-    expect(result.evidence).toContain(`Bucket ${BUCKET} does not exist`);
-    expect(result.remediation).toContain('create-bucket');
+    expect(result.evidence).toContain(
+      `The log bucket ${BUCKET} does not exist: CloudTrail cannot deliver`,
+    );
+    expect(result.remediation?.commands?.[0]).toBe(
+      `aws s3api create-bucket --bucket ${BUCKET} --region us-east-1`,
+    );
   });
 });
 
@@ -61,17 +66,24 @@ describe('bucket.public-access', () => {
     };
     const result = checkBucketPublicAccess(evidence);
     expect(result.status).toBe('fail');
-    expect(result.evidence).toContain(
-      'flags off: IgnorePublicAcls, RestrictPublicBuckets',
+    expect(result.evidence).toBe(
+      'The log bucket may be public: 2 of the 4 public access blocks are off.',
     );
-    expect(result.remediation).toContain('put-public-access-block');
+    expect(detailOf(result, 'Block Public Access off')).toBe(
+      'IgnorePublicAcls, RestrictPublicBuckets',
+    );
+    expect(result.remediation?.commands?.[0]).toContain(
+      `aws s3api put-public-access-block --bucket ${BUCKET}`,
+    );
   });
 
   it('fails without any Block Public Access configuration (the misconfigured demo)', () => {
     const evidence = healthyEvidence();
     evidence.bucket!.publicAccessBlock = { ok: true, value: null };
-    expect(checkBucketPublicAccess(evidence).evidence).toContain(
-      'no Block Public Access configuration',
+    const result = checkBucketPublicAccess(evidence);
+    expect(result.evidence).toContain('public access is not blocked');
+    expect(detailOf(result, 'Block Public Access off')).toBe(
+      'BlockPublicAcls, IgnorePublicAcls, BlockPublicPolicy, RestrictPublicBuckets',
     );
   });
 
@@ -88,7 +100,10 @@ describe('bucket.public-access', () => {
     ]);
     const result = checkBucketPublicAccess(evidence);
     expect(result.status).toBe('fail');
-    expect(result.evidence).toContain('"PublicRead"');
+    expect(result.evidence).toContain(
+      'the bucket policy lets anyone in (1 statement)',
+    );
+    expect(detailOf(result, 'Public policy statements')).toBe('"PublicRead"');
   });
 
   it('does not call a Principal * statement pinned to an organization public', () => {
@@ -110,7 +125,12 @@ describe('bucket.public-access', () => {
     evidence.bucket!.publicAccessBlock = accessDenied;
     const result = checkBucketPublicAccess(evidence);
     expect(result.status).toBe('unknown');
-    expect(result.evidence).toContain('GetPublicAccessBlock');
+    expect(result.evidence).toBe(
+      "Not checked: AWS did not show the bucket's public access settings (AccessDenied).",
+    );
+    expect(detailOf(result, 'Permission needed')).toBe(
+      's3:GetBucketPublicAccessBlock',
+    );
   });
 
   it('still fails on a public statement when the flags cannot be read', () => {
@@ -126,9 +146,12 @@ describe('bucket.public-access', () => {
     evidence.bucket!.publicAccessBlock = accessDenied;
     const result = checkBucketPublicAccess(evidence);
     expect(result.status).toBe('fail');
-    expect(result.evidence).toContain('#4');
-    expect(result.evidence).toContain(
-      'GetPublicAccessBlock: AWS did not answer',
+    expect(result.evidence).toBe(
+      "The log bucket may be public: the bucket policy lets anyone in (1 statement). AWS did not show the bucket's public access settings.",
+    );
+    expect(detailOf(result, 'Public policy statements')).toBe('#4');
+    expect(detailOf(result, 'Permission needed')).toContain(
+      's3:GetBucketPublicAccessBlock',
     );
   });
 });
@@ -137,7 +160,8 @@ describe('bucket.policy', () => {
   it('passes with the SourceArn-scoped write and the TLS deny', () => {
     const result = checkBucketPolicy(healthyEvidence());
     expect(result.status).toBe('pass');
-    expect(result.evidence).toContain(TRAIL_ARN);
+    expect(result.evidence).toContain('Only this trail may write log files');
+    expect(detailOf(result, 'Trail')).toBe(TRAIL_ARN);
   });
 
   it('fails without a policy and gives all three statements', () => {
@@ -145,13 +169,24 @@ describe('bucket.policy', () => {
     evidence.bucket!.policy = { ok: true, value: null };
     const result = checkBucketPolicy(evidence);
     expect(result.status).toBe('fail');
-    expect(result.evidence).toContain('no bucket policy');
-    expect(result.remediation).toContain('"Sid":"AWSCloudTrailAclCheck"');
-    expect(result.remediation).toContain('"Sid":"AWSCloudTrailWrite"');
-    expect(result.remediation).toContain('"aws:SecureTransport":"false"');
-    expect(result.remediation).toContain(
-      `put-bucket-policy --bucket ${BUCKET}`,
+    expect(result.evidence).toBe(
+      'The log bucket has no policy, so CloudTrail cannot deliver log files.',
     );
+    const policy = JSON.parse(result.remediation!.policy!);
+    expect(policy.Version).toBe('2012-10-17');
+    expect(policy.Statement.map((x: PolicyStatement) => x.Sid)).toEqual([
+      'AWSCloudTrailAclCheck',
+      'AWSCloudTrailWrite',
+      'DenyInsecureTransport',
+    ]);
+    expect(result.remediation?.policy).toContain(
+      '"aws:SecureTransport": "false"',
+    );
+    // Nothing to merge with: the whole policy, applied as it is.
+    expect(result.remediation?.commands).toEqual([
+      `aws s3api put-bucket-policy --bucket ${BUCKET} --policy file://policy.json`,
+    ]);
+    expect(result.remediation?.text).not.toContain('{');
   });
 
   it('warns when the write statement is not scoped by aws:SourceArn', () => {
@@ -163,9 +198,13 @@ describe('bucket.policy', () => {
     });
     const result = checkBucketPolicy(evidence);
     expect(result.status).toBe('warn');
-    expect(result.evidence).toContain('no aws:SourceArn condition');
-    expect(result.remediation).toContain(`"aws:SourceArn":"${TRAIL_ARN}"`);
-    expect(result.remediation).not.toContain('AWSCloudTrailAclCheck');
+    expect(result.evidence).toContain(
+      "CloudTrail writes are not limited to this trail, so another account's trail could write here",
+    );
+    expect(result.remediation?.policy).toContain(
+      `"aws:SourceArn": "${TRAIL_ARN}"`,
+    );
+    expect(result.remediation?.policy).not.toContain('AWSCloudTrailAclCheck');
   });
 
   it('warns when the write statement is scoped by account only', () => {
@@ -179,7 +218,7 @@ describe('bucket.policy', () => {
       return s;
     });
     expect(checkBucketPolicy(evidence).evidence).toContain(
-      'aws:SourceAccount only',
+      'CloudTrail writes are limited to the account, not to this trail',
     );
   });
 
@@ -206,8 +245,9 @@ describe('bucket.policy', () => {
     const result = checkBucketPolicy(evidence);
     expect(result.status).toBe('fail');
     expect(result.evidence).toContain(
-      `scoped to another trail (aws:SourceArn ${other})`,
+      'CloudTrail may write log files only for another trail',
     );
+    expect(detailOf(result, 'Writes allowed for')).toBe(other);
   });
 
   it('fails when CloudTrail may only write another prefix', () => {
@@ -221,7 +261,10 @@ describe('bucket.policy', () => {
     const result = checkBucketPolicy(evidence);
     expect(result.status).toBe('fail');
     expect(result.evidence).toContain(
-      `s3:PutObject on ${BUCKET}/AWSLogs/111111111111/*`,
+      "CloudTrail may not write this trail's log files",
+    );
+    expect(detailOf(result, 'Log files')).toBe(
+      `${BUCKET}/AWSLogs/111111111111/*`,
     );
   });
 
@@ -230,7 +273,7 @@ describe('bucket.policy', () => {
     evidence.trail.trail.s3KeyPrefix = 'lineage';
     const result = checkBucketPolicy(evidence);
     expect(result.status).toBe('fail');
-    expect(result.remediation).toContain(
+    expect(result.remediation?.policy).toContain(
       `arn:aws:s3:::${BUCKET}/lineage/AWSLogs/111111111111/*`,
     );
   });
@@ -241,7 +284,9 @@ describe('bucket.policy', () => {
     );
     const result = checkBucketPolicy(evidence);
     expect(result.status).toBe('fail');
-    expect(result.evidence).toContain('s3:GetBucketAcl');
+    expect(result.evidence).toContain(
+      "CloudTrail may not read the bucket's access list",
+    );
   });
 
   it('warns without bucket-owner-full-control', () => {
@@ -253,7 +298,9 @@ describe('bucket.policy', () => {
     });
     const result = checkBucketPolicy(evidence);
     expect(result.status).toBe('warn');
-    expect(result.evidence).toContain('bucket-owner-full-control');
+    expect(result.evidence).toContain(
+      'written log files are not required to be owned by the bucket owner',
+    );
   });
 
   it('warns without the TLS-only deny', () => {
@@ -262,8 +309,8 @@ describe('bucket.policy', () => {
     );
     const result = checkBucketPolicy(evidence);
     expect(result.status).toBe('warn');
-    expect(result.evidence).toContain('aws:SecureTransport = false');
-    expect(result.remediation).toContain('DenyInsecureTransport');
+    expect(result.evidence).toContain('requests without TLS are not refused');
+    expect(result.remediation?.policy).toContain('DenyInsecureTransport');
   });
 
   it('accepts a TLS deny written with a boolean', () => {
@@ -287,7 +334,7 @@ describe('bucket.lifecycle', () => {
   it('passes with an enabled rule that applies to the logs', () => {
     const result = checkBucketLifecycle(healthyEvidence());
     expect(result.status).toBe('pass');
-    expect(result.evidence).toContain('current → GLACIER after 90 d');
+    expect(result.evidence).toContain('to GLACIER after 90 days');
   });
 
   it('warns without lifecycle configuration', () => {
@@ -295,7 +342,12 @@ describe('bucket.lifecycle', () => {
     evidence.bucket!.lifecycle = { ok: true, value: null };
     const result = checkBucketLifecycle(evidence);
     expect(result.status).toBe('warn');
-    expect(result.remediation).toContain('put-bucket-lifecycle-configuration');
+    expect(result.evidence).toBe(
+      'Log files stay in S3 Standard storage forever: the bucket has no lifecycle rule.',
+    );
+    expect(result.remediation?.commands?.[0]).toContain(
+      `aws s3api put-bucket-lifecycle-configuration --bucket ${BUCKET}`,
+    );
   });
 
   it('warns when the only rule is disabled or filters another prefix', () => {
@@ -318,7 +370,15 @@ describe('bucket.lifecycle', () => {
     };
     const result = checkBucketLifecycle(evidence);
     expect(result.status).toBe('warn');
-    expect(result.evidence).toContain('2 rule(s), none enabled');
+    expect(result.evidence).toContain(
+      "none of the bucket's 2 lifecycle rules moves or deletes log files",
+    );
+    expect(detailOf(result, 'Rule off')).toBe(
+      'Disabled: to GLACIER after 30 days',
+    );
+    expect(detailOf(result, 'Rule tmp')).toBe(
+      'Enabled: deleted after 1 day (prefix tmp/)',
+    );
   });
 
   it('is unknown when not answered', () => {
@@ -342,8 +402,8 @@ describe('bucket.versioning', () => {
   it('gives the CLI call to enable it', () => {
     const evidence = healthyEvidence();
     evidence.bucket!.versioning = { ok: true, value: null };
-    expect(checkBucketVersioning(evidence).remediation).toContain(
+    expect(checkBucketVersioning(evidence).remediation?.commands).toEqual([
       `aws s3api put-bucket-versioning --bucket ${BUCKET} --versioning-configuration Status=Enabled`,
-    );
+    ]);
   });
 });

@@ -16,7 +16,13 @@ import type {
 import {
   arnPartition,
   CheckVerdict,
+  describeError,
+  details,
+  fix,
   probeFailure,
+  trailCommand,
+  trailOwnerNote,
+  Unanswered,
   unknownVerdict,
   verdict,
 } from './judging';
@@ -32,17 +38,36 @@ function bucketGate(
   const name = evidence.trail.trail.s3BucketName;
   const bucket = evidence.bucket;
   if (!bucket) {
-    return { result: unknownVerdict([`bucket ${name} was not inspected`]) };
+    return { result: unknownVerdict([{ what: `the log bucket ${name}` }]) };
   }
-  const failure = probeFailure(`HeadBucket ${name}`, bucket.exists);
+  const failure = probeFailure(
+    `the log bucket ${name}`,
+    's3:ListBucket',
+    bucket.exists,
+  );
   if (failure || !bucket.exists.ok)
     return { result: unknownVerdict([failure!]) };
   if (!bucket.exists.value) {
     return {
       result: verdict(
         'fail',
-        `Bucket ${name} does not exist: CloudTrail cannot deliver, and any AWS account could create a bucket with this name and receive the logs.`,
-        `Create it in the trail owner's account (\`aws s3api create-bucket --bucket ${name} --region <region>\`) with the CloudTrail bucket policy, or point the trail at an existing bucket with \`aws cloudtrail update-trail --name ${evidence.trail.trail.name} --s3-bucket-name <bucket> --region ${evidence.trail.trail.homeRegion}\`.`,
+        `The log bucket ${name} does not exist: CloudTrail cannot deliver, and any AWS account could create a bucket with this name and receive the logs.`,
+        {
+          details: details([['Bucket', name]]),
+          remediation: fix(
+            `Create the bucket in the trail owner's account and give it the CloudTrail bucket policy, or point the trail at an existing bucket.${trailOwnerNote(
+              evidence,
+            )}`,
+            [
+              `aws s3api create-bucket --bucket ${name} --region ${evidence.trail.trail.homeRegion}`,
+              trailCommand(
+                evidence,
+                'update-trail',
+                '--s3-bucket-name <bucket>',
+              ),
+            ],
+          ),
+        },
       ),
     };
   }
@@ -67,6 +92,8 @@ const BPA_FLAGS: (keyof PublicAccessBlock)[] = [
   'RestrictPublicBuckets',
 ];
 
+const POLICY_QUESTION = 'the bucket policy';
+
 /**
  * bucket.public-access — all four Block Public Access flags and no policy
  * statement open to everyone. A definite finding from the probes that
@@ -77,55 +104,91 @@ export function judgeBucketPublicAccess(evidence: TrailEvidence): CheckVerdict {
   const gate = bucketGate(evidence);
   if ('result' in gate) return gate.result;
   const { bucket } = gate;
-  const probes: [string, Probe<unknown>][] = [
-    ['GetPublicAccessBlock', bucket.publicAccessBlock],
-    ['GetBucketPolicy', bucket.policy],
+  const probes: [string, string, Probe<unknown>][] = [
+    [
+      "the bucket's public access settings",
+      's3:GetBucketPublicAccessBlock',
+      bucket.publicAccessBlock,
+    ],
+    [POLICY_QUESTION, 's3:GetBucketPolicy', bucket.policy],
   ];
   const failures = probes
-    .map(([question, probe]) => probeFailure(question, probe))
-    .filter((f): f is string => Boolean(f));
+    .map(([what, call, probe]) => probeFailure(what, call, probe))
+    .filter((f): f is Unanswered => Boolean(f));
 
   const findings: string[] = [];
   const block = bucket.publicAccessBlock;
+  let flagsOff: string[] = [];
   if (block.ok) {
     if (!block.value) {
-      findings.push('no Block Public Access configuration on the bucket');
+      flagsOff = BPA_FLAGS;
+      findings.push('public access is not blocked');
     } else {
-      const off = BPA_FLAGS.filter(flag => !block.value![flag]);
-      if (off.length)
-        findings.push(`Block Public Access flags off: ${off.join(', ')}`);
+      flagsOff = BPA_FLAGS.filter(flag => !block.value![flag]);
+      if (flagsOff.length) {
+        findings.push(
+          `${flagsOff.length} of the 4 public access blocks ${
+            flagsOff.length === 1 ? 'is' : 'are'
+          } off`,
+        );
+      }
     }
   }
   const policy = bucket.policy;
-  if (policy.ok && policy.value) {
-    const open = policy.value.Statement.map((s, i) =>
-      isPublicStatement(s) ? statementLabel(s, i) : undefined,
-    ).filter(Boolean);
-    if (open.length) {
-      findings.push(
-        `policy statement(s) ${open.join(
-          ', ',
-        )} allow Principal "*" without a condition on the caller`,
-      );
-    }
+  const open =
+    policy.ok && policy.value
+      ? policy.value.Statement.map((s, i) =>
+          isPublicStatement(s) ? statementLabel(s, i) : undefined,
+        ).filter((label): label is string => Boolean(label))
+      : [];
+  if (open.length) {
+    findings.push(
+      `the bucket policy lets anyone in (${open.length} statement${
+        open.length === 1 ? '' : 's'
+      })`,
+    );
   }
-  const ownership =
-    bucket.ownership.ok && bucket.ownership.value
-      ? ` Object ownership: ${bucket.ownership.value}.`
-      : '';
+  const facts = details([
+    ['Bucket', bucket.name],
+    ['Block Public Access off', flagsOff.join(', ')],
+    ['Public policy statements', open.join(', ')],
+    [
+      'Object ownership',
+      bucket.ownership.ok ? bucket.ownership.value ?? undefined : undefined,
+    ],
+    ...failures.map(
+      f =>
+        ['Permission needed', `${f.call} (${describeError(f)})`] as [
+          string,
+          string,
+        ],
+    ),
+  ]);
 
   if (findings.length) {
-    const unanswered = failures.length ? ` (${failures.join('; ')})` : '';
+    const unanswered = failures.length
+      ? ` AWS did not show ${failures.map(f => f.what).join(' or ')}.`
+      : '';
     return verdict(
       'fail',
-      `Bucket ${bucket.name}: ${findings.join('; ')}.${ownership}${unanswered}`,
-      `Turn on all four flags: \`aws s3api put-public-access-block --bucket ${bucket.name} --public-access-block-configuration BlockPublicAcls=true,IgnorePublicAcls=true,BlockPublicPolicy=true,RestrictPublicBuckets=true\`, remove public statements from the bucket policy, and set \`aws s3api put-bucket-ownership-controls --bucket ${bucket.name} --ownership-controls 'Rules=[{ObjectOwnership=BucketOwnerEnforced}]'\`.`,
+      `The log bucket may be public: ${findings.join('; ')}.${unanswered}`,
+      {
+        details: facts,
+        remediation: fix(
+          'Block all public access, remove the statements open to everyone from the bucket policy, and make the bucket owner own every object.',
+          [
+            `aws s3api put-public-access-block --bucket ${bucket.name} --public-access-block-configuration BlockPublicAcls=true,IgnorePublicAcls=true,BlockPublicPolicy=true,RestrictPublicBuckets=true`,
+            `aws s3api put-bucket-ownership-controls --bucket ${bucket.name} --ownership-controls 'Rules=[{ObjectOwnership=BucketOwnerEnforced}]'`,
+          ],
+        ),
+      },
     );
   }
   if (failures.length) return unknownVerdict(failures);
   return verdict(
     'pass',
-    `Bucket ${bucket.name}: all four Block Public Access flags are on and no policy statement is open to everyone.${ownership}`,
+    'Public access to the log bucket is blocked, and no policy statement is open to everyone.',
+    { details: facts },
   );
 }
 
@@ -139,87 +202,108 @@ export function judgeBucketPolicy(evidence: TrailEvidence): CheckVerdict {
   const gate = bucketGate(evidence);
   if ('result' in gate) return gate.result;
   const { bucket } = gate;
-  const failure = probeFailure('GetBucketPolicy', bucket.policy);
+  const failure = probeFailure(
+    POLICY_QUESTION,
+    's3:GetBucketPolicy',
+    bucket.policy,
+  );
   if (failure || !bucket.policy.ok) return unknownVerdict([failure!]);
 
   const target = targetOf(evidence);
   const recommended = cloudTrailBucketPolicyStatements(target);
   const logPath = `${bucket.name}/${logKeyPrefixOf(target)}*`;
-  const fix = (sids: string[]) =>
-    `Merge these statements into the policy of ${
-      bucket.name
-    } (keep the others) and apply it with \`aws s3api put-bucket-policy --bucket ${
-      bucket.name
-    } --policy file://policy.json\`: ${JSON.stringify(
+  const policyFix = (sids: string[]) =>
+    fix(
+      `Merge the statements below into the policy of ${bucket.name}, keeping its other statements, save the result as policy.json and apply it.`,
+      [
+        `aws s3api get-bucket-policy --bucket ${bucket.name} --query Policy --output text > policy.json`,
+        `aws s3api put-bucket-policy --bucket ${bucket.name} --policy file://policy.json`,
+      ],
       recommended.filter(s => sids.includes(s.Sid!)),
-    )}`;
+    );
+  const facts: [string, string | undefined][] = [
+    ['Bucket', bucket.name],
+    ['Log files', logPath],
+    ['Trail', target.trailArn],
+  ];
 
   if (!bucket.policy.value) {
     return verdict(
       'fail',
-      `Bucket ${bucket.name} has no bucket policy: CloudTrail cannot deliver log files.`,
-      fix([
-        'AWSCloudTrailAclCheck',
-        'AWSCloudTrailWrite',
-        'DenyInsecureTransport',
-      ]),
+      'The log bucket has no policy, so CloudTrail cannot deliver log files.',
+      {
+        details: details(facts),
+        remediation: fix(
+          'Save the policy below as policy.json and apply it.',
+          [
+            `aws s3api put-bucket-policy --bucket ${bucket.name} --policy file://policy.json`,
+          ],
+          { Version: '2012-10-17', Statement: recommended },
+        ),
+      },
     );
   }
   const analysis = analyzeCloudTrailBucketPolicy(bucket.policy.value, target);
   const blocking: string[] = [];
   const missingSids = new Set<string>();
   if (!analysis.aclCheckAllowed) {
-    blocking.push(
-      `no statement lets cloudtrail.amazonaws.com s3:GetBucketAcl on the bucket`,
-    );
+    blocking.push("CloudTrail may not read the bucket's access list");
     missingSids.add('AWSCloudTrailAclCheck');
   }
   if (!analysis.writeAllowed) {
-    blocking.push(
-      analysis.writesForOtherTrails.length
-        ? `the CloudTrail write statement on ${logPath} is scoped to another trail (aws:SourceArn ${analysis.writesForOtherTrails.join(
-            ', ',
-          )})`
-        : `no statement lets cloudtrail.amazonaws.com s3:PutObject on ${logPath}`,
-    );
+    if (analysis.writesForOtherTrails.length) {
+      blocking.push('CloudTrail may write log files only for another trail');
+      facts.push([
+        'Writes allowed for',
+        analysis.writesForOtherTrails.join(', '),
+      ]);
+    } else {
+      blocking.push("CloudTrail may not write this trail's log files");
+    }
     missingSids.add('AWSCloudTrailWrite');
   }
   const weaknesses: string[] = [];
   if (analysis.writeAllowed && !analysis.writeScopedToTrail) {
     weaknesses.push(
       analysis.writeScopedToAccountOnly
-        ? 'the CloudTrail write statement is scoped by aws:SourceAccount only, not by aws:SourceArn of this trail'
-        : 'the CloudTrail write statement has no aws:SourceArn condition (confused-deputy protection)',
+        ? 'CloudTrail writes are limited to the account, not to this trail'
+        : "CloudTrail writes are not limited to this trail, so another account's trail could write here",
     );
     missingSids.add('AWSCloudTrailWrite');
   }
   if (analysis.writeAllowed && !analysis.writeRequiresOwnerFullControl) {
     weaknesses.push(
-      'the CloudTrail write statement does not require s3:x-amz-acl = bucket-owner-full-control',
+      'written log files are not required to be owned by the bucket owner',
     );
     missingSids.add('AWSCloudTrailWrite');
   }
   if (!analysis.tlsOnly) {
-    weaknesses.push('no Deny for requests with aws:SecureTransport = false');
+    weaknesses.push('requests without TLS are not refused');
     missingSids.add('DenyInsecureTransport');
   }
   if (blocking.length) {
     return verdict(
       'fail',
-      `Bucket ${bucket.name}: ${[...blocking, ...weaknesses].join('; ')}.`,
-      fix([...missingSids]),
+      `CloudTrail cannot deliver to the log bucket: ${[
+        ...blocking,
+        ...weaknesses,
+      ].join('; ')}.`,
+      { details: details(facts), remediation: policyFix([...missingSids]) },
     );
   }
   if (weaknesses.length) {
     return verdict(
       'warn',
-      `Bucket ${bucket.name}: ${weaknesses.join('; ')}.`,
-      fix([...missingSids]),
+      `CloudTrail can deliver, but the bucket policy is weaker than it should be: ${weaknesses.join(
+        '; ',
+      )}.`,
+      { details: details(facts), remediation: policyFix([...missingSids]) },
     );
   }
   return verdict(
     'pass',
-    `Bucket ${bucket.name}: CloudTrail may write ${logPath} only for ${target.trailArn} with bucket-owner-full-control, may read the bucket ACL, and plain HTTP is denied.`,
+    "Only this trail may write log files to the bucket, each owned by the bucket owner; CloudTrail may read the bucket's access list, and requests without TLS are refused.",
+    { details: details(facts) },
   );
 }
 
@@ -228,26 +312,28 @@ function ruleAppliesToLogs(rule: LifecycleRule, logPrefix: string): boolean {
   return logPrefix.startsWith(prefix) || prefix.startsWith(logPrefix);
 }
 
+const days = (n: number | undefined) => `${n} day${n === 1 ? '' : 's'}`;
+
 function describeRule(rule: LifecycleRule): string {
   const parts = [
     ...(rule.Transitions ?? []).map(
-      t => `current → ${t.StorageClass} after ${t.Days} d`,
+      t => `to ${t.StorageClass} after ${days(t.Days)}`,
     ),
     ...(rule.NoncurrentVersionTransitions ?? []).map(
-      t => `noncurrent → ${t.StorageClass} after ${t.NoncurrentDays} d`,
+      t => `old versions to ${t.StorageClass} after ${days(t.NoncurrentDays)}`,
     ),
     ...(rule.Expiration?.Days
-      ? [`expire after ${rule.Expiration.Days} d`]
+      ? [`deleted after ${days(rule.Expiration.Days)}`]
       : []),
     ...(rule.NoncurrentVersionExpiration?.NoncurrentDays
       ? [
-          `noncurrent expire after ${rule.NoncurrentVersionExpiration.NoncurrentDays} d`,
+          `old versions deleted after ${days(
+            rule.NoncurrentVersionExpiration.NoncurrentDays,
+          )}`,
         ]
       : []),
   ];
-  return `${rule.ID ? `"${rule.ID}"` : 'rule'} (${
-    parts.join(', ') || 'no action'
-  })`;
+  return parts.join(', ') || 'no action';
 }
 
 function hasAction(rule: LifecycleRule): boolean {
@@ -259,36 +345,79 @@ function hasAction(rule: LifecycleRule): boolean {
   );
 }
 
+/** The lifecycle rule the check recommends: log files to Glacier after 90 days. */
+const RECOMMENDED_LIFECYCLE = {
+  Rules: [
+    {
+      ID: 'cloudtrail-logs-to-glacier',
+      Status: 'Enabled',
+      Filter: { Prefix: '' },
+      Transitions: [{ Days: 90, StorageClass: 'GLACIER' }],
+      NoncurrentVersionTransitions: [
+        { NoncurrentDays: 90, StorageClass: 'GLACIER' },
+      ],
+    },
+  ],
+};
+
 /** bucket.lifecycle — an enabled rule moves or expires the log files (cost). */
 export function judgeBucketLifecycle(evidence: TrailEvidence): CheckVerdict {
   const gate = bucketGate(evidence);
   if ('result' in gate) return gate.result;
   const { bucket } = gate;
   const failure = probeFailure(
-    'GetBucketLifecycleConfiguration',
+    "the bucket's lifecycle rules",
+    's3:GetLifecycleConfiguration',
     bucket.lifecycle,
   );
   if (failure || !bucket.lifecycle.ok) return unknownVerdict([failure!]);
   const logPrefix = logKeyPrefixOf(targetOf(evidence));
-  const rules = (bucket.lifecycle.value ?? []).filter(
+  const all = bucket.lifecycle.value ?? [];
+  const rules = all.filter(
     r =>
       r.Status === 'Enabled' && hasAction(r) && ruleAppliesToLogs(r, logPrefix),
   );
+  const facts = details([
+    ['Bucket', bucket.name],
+    ['Log prefix', logPrefix],
+    ...all.map(
+      (r, i) =>
+        [
+          `Rule ${r.ID ?? i + 1}`,
+          `${r.Status}: ${describeRule(r)}${
+            r.Filter?.Prefix ? ` (prefix ${r.Filter.Prefix})` : ''
+          }`,
+        ] as [string, string],
+    ),
+  ]);
   if (rules.length) {
     return verdict(
       'pass',
-      `Bucket ${bucket.name}: lifecycle ${rules
-        .map(describeRule)
-        .join('; ')} applies to ${logPrefix}.`,
+      `Log files move on or expire: ${rules.map(describeRule).join('; ')}.`,
+      { details: facts },
     );
   }
-  const configured = bucket.lifecycle.value?.length
-    ? `${bucket.lifecycle.value.length} rule(s), none enabled with an action that applies to ${logPrefix}`
-    : 'no lifecycle configuration';
+  const configured = all.length
+    ? `none of the bucket's ${all.length} lifecycle rule${
+        all.length === 1 ? '' : 's'
+      } moves or deletes log files`
+    : 'the bucket has no lifecycle rule';
   return verdict(
     'warn',
-    `Bucket ${bucket.name}: ${configured}; log files stay in S3 Standard forever.`,
-    `\`aws s3api put-bucket-lifecycle-configuration --bucket ${bucket.name} --lifecycle-configuration '{"Rules":[{"ID":"cloudtrail-logs-to-glacier","Status":"Enabled","Filter":{"Prefix":""},"Transitions":[{"Days":90,"StorageClass":"GLACIER"}],"NoncurrentVersionTransitions":[{"NoncurrentDays":90,"StorageClass":"GLACIER"}]}]}'\` (this replaces existing rules: merge them in).`,
+    `Log files stay in S3 Standard storage forever: ${configured}.`,
+    {
+      details: facts,
+      remediation: fix(
+        'Add a rule that moves log files to Glacier after 90 days. Applying a lifecycle configuration replaces the existing rules, so merge them into it.',
+        [
+          `aws s3api put-bucket-lifecycle-configuration --bucket ${
+            bucket.name
+          } --lifecycle-configuration '${JSON.stringify(
+            RECOMMENDED_LIFECYCLE,
+          )}'`,
+        ],
+      ),
+    },
   );
 }
 
@@ -297,18 +426,38 @@ export function judgeBucketVersioning(evidence: TrailEvidence): CheckVerdict {
   const gate = bucketGate(evidence);
   if ('result' in gate) return gate.result;
   const { bucket } = gate;
-  const failure = probeFailure('GetBucketVersioning', bucket.versioning);
+  const failure = probeFailure(
+    "the bucket's versioning",
+    's3:GetBucketVersioning',
+    bucket.versioning,
+  );
   if (failure || !bucket.versioning.ok) return unknownVerdict([failure!]);
+  const facts = details([
+    ['Bucket', bucket.name],
+    ['Versioning', bucket.versioning.value ?? 'never enabled'],
+  ]);
   if (bucket.versioning.value === 'Enabled') {
-    return verdict('pass', `Bucket ${bucket.name}: versioning is Enabled.`);
+    return verdict(
+      'pass',
+      'Versioning is on: a deleted or overwritten log file can be recovered.',
+      { details: facts },
+    );
   }
   const state =
     bucket.versioning.value === 'Suspended'
-      ? 'versioning is Suspended'
-      : 'versioning was never enabled';
+      ? 'Versioning is suspended'
+      : 'Versioning was never turned on';
   return verdict(
     'fail',
-    `Bucket ${bucket.name}: ${state}; a deleted or overwritten log file cannot be recovered.`,
-    `\`aws s3api put-bucket-versioning --bucket ${bucket.name} --versioning-configuration Status=Enabled\`, or in the S3 console: ${bucket.name} → Properties → Bucket Versioning → Enable.`,
+    `${state}: a deleted or overwritten log file cannot be recovered.`,
+    {
+      details: facts,
+      remediation: fix(
+        `Turn on versioning, or in the S3 console open ${bucket.name} → Properties → Bucket Versioning → Enable.`,
+        [
+          `aws s3api put-bucket-versioning --bucket ${bucket.name} --versioning-configuration Status=Enabled`,
+        ],
+      ),
+    },
   );
 }

@@ -39,8 +39,12 @@ describe('trail.canary', () => {
     expect(result.status).toBe('pass');
     expect(result.severity).toBe('high');
     expect(result.evidence).toContain(
-      `The canary GetItem R15 made at ${minutesAgo(15)}`,
+      'is in the delivered logs of dynamodb-lineage',
     );
+    expect(result.details).toContainEqual({
+      label: 'Request id',
+      value: 'R15',
+    });
     expect(result.evidence).toContain(
       'capture latency (event → delivery) p50 4 min, p95 4 min over 34 canary call(s)',
     );
@@ -59,12 +63,13 @@ describe('trail.canary', () => {
       withCalls([notArrived(5), notArrived(125), arrived(300)]),
     );
     expect(result.status).toBe('fail');
-    expect(result.evidence).toContain(
-      `The canary GetItem R125 on ${CANARY_TABLE_ARN} at ${minutesAgo(125)}`,
-    );
+    expect(result.details).toContainEqual({
+      label: 'Missing request id',
+      value: 'R125',
+    });
     expect(result.evidence).toContain('never arrived');
     expect(result.evidence).toContain('Before: capture latency');
-    expect(result.remediation).toContain(CANARY_TABLE_ARN);
+    expect(JSON.stringify(result.remediation)).toContain(CANARY_TABLE_ARN);
     expect(
       deriveTrailStatus(
         runChecks(withCalls([notArrived(125)]), {
@@ -113,7 +118,7 @@ describe('trail.canary', () => {
     const result = checkCanary(evidence);
     expect(result.status).toBe('unknown');
     expect(result.evidence).toContain('The canary is off');
-    expect(result.remediation).toContain('dynamodb:GetItem on');
+    expect(JSON.stringify(result.remediation)).toContain('dynamodb:GetItem on');
     const checks = runChecks(evidence, {
       scope: context().scope,
       now: context().now,

@@ -1,11 +1,14 @@
 import { CANARY_KEY_ATTRIBUTE, CANARY_TABLE_NAME, CanaryCall } from '../canary';
 import type { TrailEvidence } from '../types';
-import { ageInMinutes, formatMinutes } from './age';
+import { ageInMinutes, describeWhen, formatMinutes } from './age';
 import {
   CheckContext,
   CheckVerdict,
+  details,
+  fix,
   probeFailure,
   trailCommand,
+  trailOwnerNote,
   unknownVerdict,
   verdict,
 } from './judging';
@@ -71,42 +74,65 @@ export function judgeCanary(
   context: CheckContext,
 ): CheckVerdict {
   const probe = evidence.canary;
-  const failure = probeFailure('The canary call', probe);
+  const failure = probeFailure('the canary call', 'dynamodb:GetItem', probe);
   if (failure || !probe || !probe.ok) return unknownVerdict([failure!]);
   const { accountId, region } = context.scope;
   const { tableArn, enabled, callError, calls } = probe.value;
   const trailName = evidence.trail.trail.name;
+  const when = (timestamp: string) =>
+    describeWhen(timestamp, context.now) ?? timestamp;
   if (!enabled) {
     return verdict(
       'unknown',
       `The canary is off: ${accountId}/${region} has no ${CANARY_TABLE_NAME} table, so no call of our own proves capture.`,
-      `Create the on-demand table ${CANARY_TABLE_NAME} (partition key \`${CANARY_KEY_ATTRIBUTE}\`, a string) in ${accountId}/${region} — the provision action does when \`canary\` is on — and let the Backstage read role call dynamodb:GetItem on ${tableArn}.`,
+      {
+        details: details([['Canary table', tableArn]]),
+        remediation: fix(
+          `Create the on-demand table ${CANARY_TABLE_NAME} (partition key "${CANARY_KEY_ATTRIBUTE}", a string) in ${accountId}/${region}, and let the Backstage read role call dynamodb:GetItem on ${tableArn}.`,
+          [
+            `aws dynamodb create-table --table-name ${CANARY_TABLE_NAME} --billing-mode PAY_PER_REQUEST --attribute-definitions AttributeName=${CANARY_KEY_ATTRIBUTE},AttributeType=S --key-schema AttributeName=${CANARY_KEY_ATTRIBUTE},KeyType=HASH --region ${region}`,
+          ],
+        ),
+      },
     );
   }
   const relevant = callsSinceLogging(evidence, calls);
   const failAfter = context.thresholds.failAfterMinutes;
   const latency = describeCanaryLatency(relevant);
-  const selectors = `Check trail.dynamodb-coverage and that the selectors include ${tableArn} (${trailCommand(
-    evidence,
-    'get-event-selectors',
-  )}), and freshness.objects for this account-region.`;
+  const remediation = fix(
+    `Look at the "DynamoDB data events are captured" and "Recent log objects" checks, and make sure the trail's event selectors include ${tableArn}.${trailOwnerNote(
+      evidence,
+    )}`,
+    [trailCommand(evidence, 'get-event-selectors')],
+  );
+  const facts = (extra: [string, string | undefined][] = []) =>
+    details([
+      ['Canary table', tableArn],
+      ['Calls of the last day', relevant.length],
+      ['Calls delivered', relevant.filter(c => c.eventTime).length],
+      ['Call error', callError],
+      ...extra,
+    ]);
 
   const overdue = relevant.find(c => {
     const age = ageInMinutes(c.calledAt, context.now);
     return age !== undefined && age >= failAfter;
   });
   if (overdue && !overdue.eventTime) {
-    const age = ageInMinutes(overdue.calledAt, context.now)!;
     return verdict(
       'fail',
-      `The canary GetItem ${overdue.requestId} on ${tableArn} at ${
-        overdue.calledAt
-      } (${formatMinutes(
-        age,
-      )} ago) never arrived in the delivered logs of ${trailName} (fails after ${formatMinutes(
+      `The canary call made ${when(
+        overdue.calledAt,
+      )} never arrived in the delivered logs of ${trailName} (a call fails after ${formatMinutes(
         failAfter,
       )}).${latency ? ` Before: ${latency}.` : ''}`,
-      selectors,
+      {
+        details: facts([
+          ['Missing request id', overdue.requestId],
+          ['Missing call made at', overdue.calledAt],
+        ]),
+        remediation,
+      },
     );
   }
   const proven = relevant.find(c => c.eventTime);
@@ -118,33 +144,40 @@ export function judgeCanary(
     ).length;
     return verdict(
       'pass',
-      `The canary GetItem ${proven.requestId} made at ${
-        proven.calledAt
-      } is in the delivered logs of ${trailName} (event ${
-        proven.eventTime
-      }, delivered ${proven.deliveredAt}); ${latency}.${
+      `The canary call made ${when(
+        proven.calledAt,
+      )} is in the delivered logs of ${trailName}; ${latency}.${
         lost
           ? ` ${lost} older canary call(s) of the last day were not found.`
           : ''
       }`,
+      {
+        details: facts([
+          ['Request id', proven.requestId],
+          ['Event time', proven.eventTime],
+          ['Delivered at', proven.deliveredAt],
+        ]),
+      },
     );
   }
   if (callError && !relevant.length) {
-    return unknownVerdict([`The canary call failed: ${callError}`]);
+    return verdict(
+      'unknown',
+      `Not checked: AWS refused the canary call (${callError}).`,
+      { details: facts(), remediation },
+    );
   }
   // Too early to tell: not a finding against the trail.
   const oldest = relevant[relevant.length - 1];
   return verdict(
     'unknown',
     oldest
-      ? `Pending: ${
-          relevant.length
-        } canary call(s) on ${tableArn}, the oldest at ${
-          oldest.calledAt
-        }, not delivered yet; a call not delivered within ${formatMinutes(
+      ? `Pending: ${relevant.length} canary call(s), the oldest made ${when(
+          oldest.calledAt,
+        )}, not delivered yet; a call not delivered within ${formatMinutes(
           failAfter,
         )} fails.`
-      : `Pending: no canary call on ${tableArn} since ${trailName} started logging.`,
-    `CloudTrail delivers about every 5 minutes; if this lasts, ${selectors}`,
+      : `Pending: no canary call since ${trailName} started logging.`,
+    { details: facts(), remediation },
   );
 }

@@ -26,9 +26,15 @@ describe('trail.dynamodb-coverage', () => {
     const result = checkDynamoDbCoverage(healthyEvidence(), context());
     expect(result.status).toBe('pass');
     expect(result.severity).toBe('critical');
-    expect(result.evidence).toContain(
-      'all tables of 111111111111 in us-east-1',
+    expect(result.evidence).toBe(
+      'Every DynamoDB read and write is captured for every table.',
     );
+    expect(result.details).toEqual([
+      {
+        label: 'all tables of 111111111111 in us-east-1',
+        value: expect.stringContaining('DynamoDB data operations are captured'),
+      },
+    ]);
   });
 
   it('fails when the selectors log S3 objects only (the misconfigured demo)', () => {
@@ -47,14 +53,19 @@ describe('trail.dynamodb-coverage', () => {
       context(),
     );
     expect(result.status).toBe('fail');
-    expect(result.evidence).toContain('no DynamoDB data operation is captured');
-    expect(result.remediation).toContain(
+    expect(result.evidence).toBe('Every table: no read or write is captured.');
+    expect(result.details?.[0].value).toContain(
+      'no DynamoDB data operation is captured',
+    );
+    const [get, put] = result.remediation!.commands!;
+    expect(get).toBe(
+      'aws cloudtrail get-event-selectors --trail-name dynamodb-lineage --region us-east-1',
+    );
+    expect(put).toContain(
       'aws cloudtrail put-event-selectors --trail-name dynamodb-lineage --region us-east-1',
     );
-    expect(result.remediation).toContain(
-      '"resources.type","Equals":["AWS::DynamoDB::Table"]',
-    );
-    expect(result.remediation).toContain('replaces the whole set');
+    expect(put).toContain('"resources.type","Equals":["AWS::DynamoDB::Table"]');
+    expect(result.remediation?.text).toContain('replaces all of them');
   });
 
   it('fails when writes are not captured', () => {
@@ -72,7 +83,8 @@ describe('trail.dynamodb-coverage', () => {
       context(),
     );
     expect(result.status).toBe('fail');
-    expect(result.evidence).toContain(
+    expect(result.evidence).toBe('Every table: writes are not captured.');
+    expect(result.details?.[0].value).toContain(
       'readOnly Equals [true] excludes write events',
     );
   });
@@ -92,7 +104,9 @@ describe('trail.dynamodb-coverage', () => {
       context(),
     );
     expect(result.status).toBe('warn');
-    expect(result.evidence).toContain('Scan not captured');
+    expect(result.evidence).toBe(
+      'Every table: reads are only partly captured (Scan not captured).',
+    );
   });
 
   it('warns when only some tables of the account-region are captured', () => {
@@ -115,7 +129,12 @@ describe('trail.dynamodb-coverage', () => {
       context(),
     );
     expect(result.status).toBe('warn');
-    expect(result.evidence).toContain('only some tables are captured');
+    expect(result.evidence).toBe(
+      'Every table: reads are only partly captured and writes are only partly captured.',
+    );
+    expect(result.details?.[0].value).toContain(
+      'only some tables are captured',
+    );
   });
 
   it('judges each declared table and names the one left out', () => {
@@ -134,8 +153,8 @@ describe('trail.dynamodb-coverage', () => {
       }),
     );
     expect(result.status).toBe('fail');
-    expect(result.evidence).toContain(`captured for ${LEDGER}`);
-    expect(result.evidence).not.toContain(`captured for ${PAY}`);
+    expect(result.evidence).toBe('Table ledger: no read or write is captured.');
+    expect(result.details?.map(d => d.label)).toEqual([PAY, LEDGER]);
   });
 
   it('passes for declared tables that are all captured', () => {
@@ -169,7 +188,12 @@ describe('trail.dynamodb-coverage', () => {
       context({ scope: { accountId: '111111111111', region: 'eu-west-1' } }),
     );
     expect(result.status).toBe('fail');
-    expect(result.remediation).toContain('--is-multi-region-trail');
+    expect(result.remediation?.text).toContain(
+      'This trail does not log this account and region',
+    );
+    expect(result.remediation?.commands?.[0]).toContain(
+      '--is-multi-region-trail',
+    );
   });
 
   it('counts an organization trail for a member account', () => {
@@ -185,8 +209,8 @@ describe('trail.dynamodb-coverage', () => {
     evidence.trail.eventSelectors = accessDenied;
     const result = checkDynamoDbCoverage(evidence, context());
     expect(result.status).toBe('unknown');
-    expect(result.evidence).toContain(
-      'GetEventSelectors: AWS did not answer (AccessDenied',
+    expect(result.evidence).toBe(
+      "Not checked: AWS did not show the trail's event selectors (AccessDenied).",
     );
   });
 });

@@ -241,6 +241,7 @@ export function checkResult(
     severity: definition.severity,
     status: judged.status,
     evidence: judged.evidence,
+    ...(judged.details?.length ? { details: judged.details } : {}),
     ...(judged.status !== 'pass' && judged.remediation
       ? { remediation: judged.remediation }
       : {}),

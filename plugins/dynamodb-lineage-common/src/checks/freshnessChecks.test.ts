@@ -6,6 +6,8 @@ import {
   minutesAgo,
   NOW,
   checkOf,
+  BUCKET,
+  detailOf,
 } from './__fixtures__/evidence';
 
 const checkDeliveryFreshness = checkOf('freshness.delivery');
@@ -45,12 +47,14 @@ describe('freshness.delivery', () => {
 
   it('reports the age and thresholds it judged', () => {
     const result = checkDeliveryFreshness(deliveredMinutesAgo(302), context());
-    expect(result.evidence).toBe(
-      `LatestDeliveryTime ${minutesAgo(
-        302,
-      )} is 5 h 2 min old (warn after 30 min, fail after 2 h).`,
+    expect(result.evidence).toBe('Last delivery 5 h 2 min ago (06:58 UTC).');
+    expect(detailOf(result, 'LatestDeliveryTime')).toBe(minutesAgo(302));
+    expect(detailOf(result, 'Thresholds')).toBe(
+      'warn after 30 min, fail after 2 h',
     );
-    expect(result.remediation).toContain('get-trail-status');
+    expect(result.remediation?.commands).toEqual([
+      'aws cloudtrail get-trail-status --name dynamodb-lineage --region us-east-1',
+    ]);
     expect(result.controls[0]).toContain('expectedDeliveryWindowAge');
   });
 
@@ -72,8 +76,9 @@ describe('freshness.delivery', () => {
       context(),
     );
     expect(result.status).toBe('fail');
-    expect(result.evidence).toContain('never delivered');
-    expect(result.evidence).toContain('not logging');
+    expect(result.evidence).toBe(
+      'CloudTrail has never delivered a log file for this trail. The trail is not logging.',
+    );
   });
 
   it('is unknown for an unreadable timestamp or an unanswered status', () => {
@@ -82,7 +87,11 @@ describe('freshness.delivery', () => {
       ok: true,
       value: { isLogging: true, latestDeliveryTime: 'yesterday' },
     };
-    expect(checkDeliveryFreshness(evidence, context()).status).toBe('unknown');
+    expect(checkDeliveryFreshness(evidence, context())).toMatchObject({
+      status: 'unknown',
+      evidence:
+        'Not checked: the last delivery time cannot be read ("yesterday").',
+    });
     evidence.trail.status = accessDenied;
     expect(checkDeliveryFreshness(evidence, context()).status).toBe('unknown');
   });
@@ -92,8 +101,12 @@ describe('freshness.objects', () => {
   it('passes on a recent object and names it', () => {
     const result = checkObjectFreshness(healthyEvidence(), context());
     expect(result.status).toBe('pass');
-    expect(result.evidence).toContain('20250601T1155Z_abc.json.gz');
-    expect(result.evidence).toContain('5 min ago');
+    expect(result.evidence).toBe(
+      'Newest log file for this account and region written 5 min ago (11:55 UTC).',
+    );
+    expect(detailOf(result, 'Newest object')).toContain(
+      '20250601T1155Z_abc.json.gz',
+    );
   });
 
   it('fails when no object exists under the date prefixes', () => {
@@ -108,9 +121,15 @@ describe('freshness.objects', () => {
     };
     const result = checkObjectFreshness(evidence, context());
     expect(result.status).toBe('fail');
-    expect(result.evidence).toContain(
-      'listed: AWSLogs/222222222222/CloudTrail/us-east-1/2025/06/01/',
+    expect(result.evidence).toBe(
+      'No log file arrived for this account and region today or yesterday.',
     );
+    expect(detailOf(result, 'Prefixes listed')).toBe(
+      'AWSLogs/222222222222/CloudTrail/us-east-1/2025/06/01/',
+    );
+    expect(result.remediation?.commands).toEqual([
+      `aws s3 ls s3://${BUCKET}/AWSLogs/111111111111/CloudTrail/us-east-1/2025/06/01/`,
+    ]);
   });
 
   it('fails on a stale newest object (the stale demo)', () => {
@@ -151,8 +170,10 @@ describe('freshness.dynamodb-events', () => {
   it('passes when the newest files hold a DynamoDB event younger than failAfter', () => {
     const result = checkDynamoDbEventsFlowing(healthyEvidence(), context());
     expect(result.status).toBe('pass');
-    expect(result.evidence).toContain('42 DynamoDB data event(s)');
-    expect(result.evidence).toContain('111111111111/us-east-1');
+    expect(result.evidence).toBe(
+      'The 3 newest log files hold 42 DynamoDB calls, the newest 9 min ago (11:51 UTC).',
+    );
+    expect(result.evidence).not.toContain('111111111111');
   });
 
   it('warns when the newest DynamoDB event is older than failAfter: quiet or lost', () => {
@@ -163,8 +184,8 @@ describe('freshness.dynamodb-events', () => {
     signal.value.newestEventTime = minutesAgo(3 * 60);
     const result = checkDynamoDbEventsFlowing(evidence, context());
     expect(result.status).toBe('warn');
-    expect(result.evidence).toContain(
-      'no DynamoDB data event in 2 h — quiet tables or lost capture; the canary tells which',
+    expect(result.evidence).toBe(
+      'The newest DynamoDB call in the 3 newest log files was 3 h ago (09:00 UTC): no DynamoDB call in the last 2 h. The tables may be quiet, or capture may be lost.',
     );
   });
 
@@ -175,9 +196,7 @@ describe('freshness.dynamodb-events', () => {
     signal.value.newestEventTime = minutesAgo(3 * 60);
     const result = checkDynamoDbEventsFlowing(evidence, context());
     expect(result.status).toBe('pass');
-    expect(result.evidence).toContain(
-      `but the canary call of ${minutesAgo(15)} was captured`,
-    );
+    expect(result.evidence).toContain('was captured: capture works');
     expect(result.evidence).toContain('capture works, the tables are quiet');
   });
 
@@ -221,8 +240,12 @@ describe('freshness.dynamodb-events', () => {
   it('warns when the files hold none', () => {
     const result = withEvents(4, 0);
     expect(result.status).toBe('warn');
-    expect(result.evidence).toContain('hold no DynamoDB data event');
-    expect(result.remediation).toContain('trail.dynamodb-coverage');
+    expect(result.evidence).toContain(
+      'The 4 newest log files hold no DynamoDB call',
+    );
+    expect(result.remediation?.text).toContain(
+      'Look at the "DynamoDB data events are captured" check',
+    );
   });
 
   it('warns when no file was read', () => {
@@ -237,7 +260,12 @@ describe('freshness.dynamodb-events', () => {
     };
     const result = checkDynamoDbEventsFlowing(evidence, context());
     expect(result.status).toBe('unknown');
-    expect(result.evidence).toContain('ECONNREFUSED');
+    expect(result.evidence).toBe(
+      'Not checked: AWS did not show the newest log files.',
+    );
+    expect(detailOf(result, 'AWS error')).toBe(
+      'connect ECONNREFUSED 127.0.0.1:4566',
+    );
   });
 });
 

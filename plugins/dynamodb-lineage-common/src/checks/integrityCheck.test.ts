@@ -1,6 +1,7 @@
 import type { LogIntegrity, TrailEvidence } from '../types';
 import {
   checkOf,
+  detailOf,
   healthyEvidence,
   minutesAgo,
   NOW,
@@ -31,8 +32,9 @@ describe('trail.log-integrity', () => {
       controls: ['NIST SP 800-53 AU-9(3)', 'PCI DSS 10.3.4'],
     });
     expect(result.evidence).toContain(
-      '6 digest files and 72 log files of the last 6 h verified for 111111111111/us-east-1',
+      '6 digest files and 72 log files of the last 6 h verified',
     );
+    expect(result.evidence).not.toContain('111111111111');
     expect(result.remediation).toBeUndefined();
   });
 
@@ -50,13 +52,18 @@ describe('trail.log-integrity', () => {
       }),
     );
     expect(result.status).toBe('fail');
-    expect(result.evidence).toContain(
-      'Log file changed after delivery: s3://logs/AWSLogs/111111111111/CloudTrail/us-east-1/2025/06/01/x.json.gz',
+    expect(result.evidence).toBe(
+      'A log file changed after delivery. Verified before it, in the last 6 h: 2 digest files and 30 log files.',
     );
-    expect(result.evidence).toContain('2 digest files and 30 log files');
-    expect(result.remediation).toContain(
-      `aws cloudtrail validate-logs --trail-arn ${TRAIL_ARN}`,
+    expect(detailOf(result, 'Object')).toBe(
+      's3://logs/AWSLogs/111111111111/CloudTrail/us-east-1/2025/06/01/x.json.gz',
     );
+    expect(detailOf(result, 'Finding')).toBe(
+      'SHA-256 of its content is 00; the digest lists 11',
+    );
+    expect(result.remediation?.commands).toEqual([
+      `aws cloudtrail validate-logs --trail-arn ${TRAIL_ARN} --start-time ${window.from}`,
+    ]);
   });
 
   it('names a deleted digest as deleted', () => {
@@ -72,9 +79,8 @@ describe('trail.log-integrity', () => {
         logFiles: 3,
       }),
     );
-    expect(result.evidence).toMatch(
-      /^Digest file deleted: s3:\/\/logs\/AWSLogs\/d\.json\.gz/,
-    );
+    expect(result.evidence).toMatch(/^A digest file was deleted\./);
+    expect(detailOf(result, 'Object')).toBe('s3://logs/AWSLogs/d.json.gz');
   });
 
   it('is not applicable (warn) when validation is off, and says the other check counts it', () => {
@@ -86,7 +92,7 @@ describe('trail.log-integrity', () => {
     expect(result.status).toBe('warn');
     expect(result.evidence).toMatch(/^Not applicable/);
     expect(result.evidence).toContain(
-      'counted once, by trail.log-file-validation',
+      'The "Log file integrity validation is on" check counts that once.',
     );
   });
 
@@ -99,8 +105,13 @@ describe('trail.log-integrity', () => {
       }),
     );
     expect(refused.status).toBe('unknown');
-    expect(refused.evidence).toContain('AccessDeniedException: not allowed');
-    expect(refused.remediation).toContain('cloudtrail:ListPublicKeys');
+    expect(refused.evidence).toBe(
+      'Not checked: the digest chain of the last 6 h could not be read.',
+    );
+    expect(detailOf(refused, 'AWS error')).toBe(
+      'AccessDeniedException: not allowed',
+    );
+    expect(refused.remediation?.text).toContain('cloudtrail:ListPublicKeys');
     expect(checkIntegrity(withIntegrity(undefined)).status).toBe('unknown');
   });
 
@@ -122,7 +133,7 @@ describe('trail.log-integrity', () => {
         }),
       );
       expect(result.status).toBe('pass');
-      expect(result.evidence).toContain('started logging 20 min ago');
+      expect(result.evidence).toContain('the trail started logging 20 min ago');
     });
 
     it('warns when the trail does not log, pointing at trail.logging', () => {
@@ -135,7 +146,12 @@ describe('trail.log-integrity', () => {
         }),
       );
       expect(result.status).toBe('warn');
-      expect(result.evidence).toContain('counted by trail.logging');
+      expect(result.evidence).toContain(
+        'the trail is not logging (the "Trail is logging" check counts that)',
+      );
+      expect(result.remediation?.commands).toEqual([
+        'aws cloudtrail start-logging --name dynamodb-lineage --region us-east-1',
+      ]);
     });
 
     it('warns that nothing could be verified when a logging trail has no digest', () => {

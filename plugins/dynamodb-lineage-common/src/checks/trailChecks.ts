@@ -1,97 +1,129 @@
-import {
-  cloudTrailKeyPolicyStatement,
-  cloudTrailMayEncrypt,
-  kmsKeyProblems,
-} from '../kmsKeyPolicy';
+import { kmsKeyProblems } from '../kmsKeyPolicy';
 import type { TrailEvidence } from '../types';
+import { describeWhen } from './age';
 import {
   arnPartition,
   CheckContext,
   CheckVerdict,
+  details,
+  fix,
   probeFailure,
   trailCommand,
+  trailOwnerNote,
   unknownVerdict,
   verdict,
 } from './judging';
 
-/** trail.logging — the trail records events (`IsLogging`). */
-export function judgeTrailLogging(evidence: TrailEvidence): CheckVerdict {
+const TRAIL_STATUS = "the trail's status";
+
+/** trail.logging — the trail records events. */
+export function judgeTrailLogging(
+  evidence: TrailEvidence,
+  context: CheckContext,
+): CheckVerdict {
   const { trail, status } = evidence.trail;
-  const failure = probeFailure('GetTrailStatus', status);
+  const failure = probeFailure(
+    TRAIL_STATUS,
+    'cloudtrail:GetTrailStatus',
+    status,
+  );
   if (failure || !status.ok) return unknownVerdict([failure!]);
-  if (status.value.isLogging) {
-    const since = status.value.startLoggingTime
-      ? ` since ${status.value.startLoggingTime}`
-      : '';
-    return verdict('pass', `IsLogging is true for ${trail.name}${since}.`);
+  const { isLogging, startLoggingTime, stopLoggingTime } = status.value;
+  const facts = details([
+    ['IsLogging', isLogging],
+    ['StartLoggingTime', startLoggingTime],
+    ['StopLoggingTime', stopLoggingTime],
+  ]);
+  if (isLogging) {
+    const since =
+      startLoggingTime && describeWhen(startLoggingTime, context.now);
+    return verdict(
+      'pass',
+      `The trail is logging${since ? `; it started ${since}` : ''}.`,
+      { details: facts },
+    );
   }
-  const stopped = status.value.stopLoggingTime
-    ? ` (logging stopped at ${status.value.stopLoggingTime})`
-    : '';
+  const stopped = stopLoggingTime && describeWhen(stopLoggingTime, context.now);
   return verdict(
     'fail',
-    `IsLogging is false for ${trail.name}${stopped}: no event is recorded.`,
-    `Start logging: ${trailCommand(
-      evidence,
-      'start-logging',
-    )}, or in the CloudTrail console open Trails → ${
-      trail.name
-    } → Start logging.`,
+    `The trail is not logging${
+      stopped ? `: it stopped ${stopped}` : ''
+    }. No event is recorded.`,
+    {
+      details: facts,
+      remediation: fix(
+        `Start logging, or in the CloudTrail console open Trails → ${
+          trail.name
+        } → Start logging.${trailOwnerNote(evidence)}`,
+        [trailCommand(evidence, 'start-logging')],
+      ),
+    },
   );
 }
 
-function deliveryRemediation(evidence: TrailEvidence, error: string): string {
+function deliveryFix(evidence: TrailEvidence, error: string) {
   const { trail } = evidence.trail;
   if (/NoSuchBucket/i.test(error)) {
-    return `The bucket ${
-      trail.s3BucketName
-    } is gone. Recreate it with the CloudTrail bucket policy (\`aws s3api create-bucket --bucket ${
-      trail.s3BucketName
-    }\`, then \`aws s3api put-bucket-policy\`), or point the trail at another bucket: ${trailCommand(
-      evidence,
-      'update-trail',
-      '--s3-bucket-name <bucket>',
-    )}.`;
+    return fix(
+      `The bucket ${
+        trail.s3BucketName
+      } is gone. Recreate it and give it the CloudTrail bucket policy (the bucket policy check shows the statements), or point the trail at another bucket.${trailOwnerNote(
+        evidence,
+      )}`,
+      [
+        `aws s3api create-bucket --bucket ${trail.s3BucketName} --region ${trail.homeRegion}`,
+        trailCommand(evidence, 'update-trail', '--s3-bucket-name <bucket>'),
+      ],
+    );
   }
   if (/KMS|kms/.test(error)) {
-    return `Let CloudTrail use the key ${
-      trail.kmsKeyId ?? '(KmsKeyId)'
-    }: its key policy must allow cloudtrail.amazonaws.com kms:GenerateDataKey* with aws:SourceArn = ${
-      trail.arn
-    }; or remove the key with ${trailCommand(
-      evidence,
-      'update-trail',
-      '--kms-key-id ""',
-    )}.`;
+    return fix(
+      `Let CloudTrail encrypt with the trail's KMS key (the KMS check shows the key policy statement to add), or stop encrypting with it.${trailOwnerNote(
+        evidence,
+      )}`,
+      [trailCommand(evidence, 'update-trail', '--kms-key-id ""')],
+    );
   }
-  return `Restore the bucket policy of ${
-    trail.s3BucketName
-  } so cloudtrail.amazonaws.com may s3:GetBucketAcl on the bucket and s3:PutObject under ${
-    trail.s3KeyPrefix ? `${trail.s3KeyPrefix}/` : ''
-  }AWSLogs/${
-    trail.accountId
-  }/ (see the bucket.policy check for the exact statements), then watch \`aws cloudtrail get-trail-status --name ${
-    trail.arn
-  } --region ${trail.homeRegion}\` until LatestDeliveryError clears.`;
+  return fix(
+    `Restore the bucket policy of ${trail.s3BucketName} so CloudTrail may write its log files (the bucket policy check shows the statements), then look at the trail's status until the error clears.`,
+    [trailCommand(evidence, 'get-trail-status')],
+  );
 }
 
 /** trail.delivery — the last delivery attempt did not fail. */
-export function judgeTrailDelivery(evidence: TrailEvidence): CheckVerdict {
+export function judgeTrailDelivery(
+  evidence: TrailEvidence,
+  context: CheckContext,
+): CheckVerdict {
   const { status } = evidence.trail;
-  const failure = probeFailure('GetTrailStatus', status);
+  const failure = probeFailure(
+    TRAIL_STATUS,
+    'cloudtrail:GetTrailStatus',
+    status,
+  );
   if (failure || !status.ok) return unknownVerdict([failure!]);
-  const error = status.value.latestDeliveryError;
-  const lastSuccess = status.value.latestDeliveryTime
-    ? `last successful delivery ${status.value.latestDeliveryTime}`
-    : 'no successful delivery yet';
+  const { latestDeliveryError: error, latestDeliveryTime } = status.value;
+  const when =
+    latestDeliveryTime && describeWhen(latestDeliveryTime, context.now);
+  const lastSuccess = when
+    ? `the last successful delivery was ${when}`
+    : 'no delivery has succeeded yet';
+  const facts = details([
+    ['LatestDeliveryError', error],
+    ['LatestDeliveryTime', latestDeliveryTime],
+  ]);
   if (error) {
     return verdict(
       'fail',
-      `LatestDeliveryError is "${error}" (${lastSuccess}).`,
-      deliveryRemediation(evidence, error),
+      `CloudTrail could not deliver the last log file (${error}); ${lastSuccess}.`,
+      { details: facts, remediation: deliveryFix(evidence, error) },
     );
   }
-  return verdict('pass', `No LatestDeliveryError (${lastSuccess}).`);
+  return verdict(
+    'pass',
+    `The last delivery succeeded${when ? ` ${when}` : ''}.`,
+    { details: facts },
+  );
 }
 
 /** trail.multi-region — a multi-region trail, or a trail in the region in scope. */
@@ -100,53 +132,78 @@ export function judgeMultiRegion(
   context: CheckContext,
 ): CheckVerdict {
   const { trail } = evidence.trail;
-  const globalEvents = trail.includeGlobalServiceEvents
-    ? 'with global service events'
-    : 'without global service events';
+  const facts = details([
+    ['IsMultiRegionTrail', trail.isMultiRegionTrail],
+    ['IncludeGlobalServiceEvents', trail.includeGlobalServiceEvents],
+    ['HomeRegion', trail.homeRegion],
+  ]);
   if (trail.isMultiRegionTrail) {
     return verdict(
       'pass',
-      `IsMultiRegionTrail is true (home region ${trail.homeRegion}, ${globalEvents}): tables in every region are covered.`,
+      `The trail logs every region, so tables in any region are covered.`,
+      { details: facts },
     );
   }
-  const fix = `Make it multi-region: ${trailCommand(
+  const makeMultiRegion = trailCommand(
     evidence,
     'update-trail',
     '--is-multi-region-trail --include-global-service-events',
-  )}.`;
+  );
   if (trail.homeRegion === context.scope.region) {
     return verdict(
       'pass',
-      `IsMultiRegionTrail is false, but the trail lives in ${trail.homeRegion}, the region in scope; tables in other regions need a trail of their own.`,
-      fix,
+      `The trail logs only its own region, ${trail.homeRegion}, which is the region checked here; tables in other regions need a trail of their own.`,
+      { details: facts },
     );
   }
   return verdict(
     'fail',
-    `IsMultiRegionTrail is false: the trail logs only ${trail.homeRegion}, not ${context.scope.region}.`,
-    `${fix} Or create a trail in ${context.scope.region}.`,
+    `The trail logs only ${trail.homeRegion}, not ${context.scope.region}.`,
+    {
+      details: facts,
+      remediation: fix(
+        `Make the trail log every region, or create a trail in ${
+          context.scope.region
+        }.${trailOwnerNote(evidence)}`,
+        [makeMultiRegion],
+      ),
+    },
   );
 }
 
 /** trail.log-file-validation — digest files prove integrity (CIS 3.2). */
 export function judgeLogFileValidation(evidence: TrailEvidence): CheckVerdict {
   const { trail } = evidence.trail;
+  const facts = details([
+    ['LogFileValidationEnabled', trail.logFileValidationEnabled],
+  ]);
   if (trail.logFileValidationEnabled) {
     return verdict(
       'pass',
-      'LogFileValidationEnabled is true: hourly digest files are delivered under CloudTrail-Digest/.',
+      'CloudTrail delivers an hourly digest file, so changes to delivered log files can be detected.',
+      { details: facts },
     );
   }
   return verdict(
     'fail',
-    `LogFileValidationEnabled is false for ${trail.name}: tampering with delivered log files cannot be detected.`,
-    `Enable it: ${trailCommand(
-      evidence,
-      'update-trail',
-      '--enable-log-file-validation',
-    )}, or in the console: Trails → ${
-      trail.name
-    } → General details → Edit → Log file validation: Enabled.`,
+    'Log file validation is off: changes to delivered log files cannot be detected.',
+    {
+      details: facts,
+      remediation: fix(
+        `Turn on log file validation, or in the CloudTrail console open Trails → ${
+          trail.name
+        } → General details → Edit → Log file validation.${trailOwnerNote(
+          evidence,
+        )}`,
+        [
+          trailCommand(
+            evidence,
+            'update-trail',
+            '--enable-log-file-validation',
+          ),
+        ],
+      ),
+    },
   );
 }
 
@@ -161,11 +218,17 @@ export function judgeKms(evidence: TrailEvidence): CheckVerdict {
   const { trail } = evidence.trail;
   if (trail.kmsKeyId) {
     const described = evidence.kmsKey;
-    const failure = probeFailure('kms:DescribeKey', described);
+    const failure = probeFailure(
+      "the trail's KMS key",
+      'kms:DescribeKey',
+      described,
+    );
     if (failure || !described?.ok) {
       return unknownVerdict(
         [failure!],
-        `Grant the Backstage role kms:DescribeKey and kms:GetKeyPolicy on ${trail.kmsKeyId} (in the key policy or IAM, as the key policy allows); the check is re-run on the next refresh.`,
+        fix(
+          "Allow the Backstage role kms:DescribeKey and kms:GetKeyPolicy on the trail's key (in the key policy or in IAM, as the key policy allows); the check runs again on the next refresh.",
+        ),
       );
     }
     const key = described.value;
@@ -174,71 +237,119 @@ export function judgeKms(evidence: TrailEvidence): CheckVerdict {
       accountId: trail.accountId,
       trailArn: trail.arn,
     };
+    const facts = details([
+      ['KmsKeyId', trail.kmsKeyId],
+      ['Key ARN', key.arn],
+      ['KeyState', key.keyState],
+      ['DeletionDate', key.deletionDate],
+      ['KeySpec', key.keySpec],
+      ['KeyUsage', key.keyUsage],
+    ]);
     const problems = kmsKeyProblems(key, target);
     if (problems.length) {
-      const policyMissing =
-        key.policy?.ok === true &&
-        !cloudTrailMayEncrypt(key.policy.value, { ...target, keyArn: key.arn });
+      const statement = problems.find(p => p.statement)?.statement;
+      const commands = problems
+        .map(p => p.command)
+        .filter((c): c is string => Boolean(c));
       return verdict(
         'fail',
-        `CloudTrail cannot encrypt ${
-          trail.name
-        }'s log files, so none are delivered: ${problems.join('; ')}.`,
-        policyMissing
-          ? `Add this statement to the key policy (\`aws kms get-key-policy --key-id ${
-              key.arn
-            } --policy-name default\`, edit, then \`aws kms put-key-policy\`): ${JSON.stringify(
-              cloudTrailKeyPolicyStatement(target),
-            )}`
-          : `Fix the key as said above, or encrypt with another key: ${trailCommand(
+        `CloudTrail cannot encrypt the log files, so none are delivered: ${problems
+          .map(p => p.problem)
+          .join('; ')}.`,
+        {
+          details: facts,
+          remediation: fix(
+            `${problems
+              .map(p => p.fix)
+              .join(' ')} Or encrypt with another key.${trailOwnerNote(
               evidence,
-              'update-trail',
-              '--kms-key-id <key-arn>',
-            )}.`,
+            )}`,
+            [
+              ...commands,
+              ...(statement
+                ? [
+                    `aws kms get-key-policy --key-id ${
+                      key.arn ?? trail.kmsKeyId
+                    } --policy-name default --output text > key-policy.json`,
+                    `aws kms put-key-policy --key-id ${
+                      key.arn ?? trail.kmsKeyId
+                    } --policy-name default --policy file://key-policy.json`,
+                  ]
+                : []),
+              trailCommand(evidence, 'update-trail', '--kms-key-id <key-arn>'),
+            ],
+            statement,
+          ),
+        },
       );
     }
-    const policyFailure = probeFailure('kms:GetKeyPolicy', key.policy);
+    const policyFailure = probeFailure(
+      "the KMS key's policy",
+      'kms:GetKeyPolicy',
+      key.policy,
+    );
     if (policyFailure) {
       return unknownVerdict(
         [policyFailure],
-        `Grant the Backstage role kms:GetKeyPolicy on ${
-          key.arn ?? trail.kmsKeyId
-        }; the check is re-run on the next refresh.`,
+        fix(
+          "Allow the Backstage role kms:GetKeyPolicy on the trail's key; the check runs again on the next refresh.",
+        ),
       );
     }
     return verdict(
       'pass',
-      `Log files are encrypted with SSE-KMS key ${
-        key.arn ?? trail.kmsKeyId
-      }: Enabled, symmetric, and its policy lets CloudTrail encrypt for ${
-        trail.arn
-      }.`,
+      'Log files are encrypted with a KMS key that is enabled, symmetric, and lets CloudTrail encrypt for this trail.',
+      { details: facts },
     );
   }
   const bucketEncryption = evidence.bucket?.encryption;
-  const bucketDefault =
+  const algorithm =
     bucketEncryption?.ok && bucketEncryption.value
-      ? ` The bucket's default encryption is ${bucketEncryption.value.algorithm}.`
-      : '';
+      ? bucketEncryption.value.algorithm
+      : undefined;
   return verdict(
     'warn',
-    `KmsKeyId is not set: log files use SSE-S3 only.${bucketDefault}`,
-    `Encrypt with a customer managed key whose policy lets cloudtrail.amazonaws.com use kms:GenerateDataKey* for ${
-      trail.arn
-    }: ${trailCommand(evidence, 'update-trail', '--kms-key-id <key-arn>')}.`,
+    'Log files are encrypted only with keys S3 manages, not with a KMS key your account controls.',
+    {
+      details: details([
+        ['KmsKeyId', 'not set'],
+        ['Bucket default encryption', algorithm],
+      ]),
+      remediation: fix(
+        `Encrypt with a customer managed KMS key whose policy lets CloudTrail encrypt for this trail.${trailOwnerNote(
+          evidence,
+        )}`,
+        [trailCommand(evidence, 'update-trail', '--kms-key-id <key-arn>')],
+      ),
+    },
   );
 }
+
+const INSIGHT_WORDS: Record<string, string> = {
+  ApiCallRateInsight: 'call rates',
+  ApiErrorRateInsight: 'error rates',
+};
 
 /** trail.insights — information only: never degrades the status. */
 export function judgeInsights(evidence: TrailEvidence): CheckVerdict {
   const { insightTypes } = evidence.trail;
-  const failure = probeFailure('GetInsightSelectors', insightTypes);
+  const failure = probeFailure(
+    "the trail's Insights settings",
+    'cloudtrail:GetInsightSelectors',
+    insightTypes,
+  );
   if (failure || !insightTypes.ok) return unknownVerdict([failure!]);
   if (insightTypes.value.length === 0) {
     return verdict(
       'pass',
-      'Insights are off (optional; priced per management events analysed). Enable with put-insight-selectors (ApiCallRateInsight, ApiErrorRateInsight) if wanted.',
+      'Insights are off. They are optional and priced per management event analysed.',
     );
   }
-  return verdict('pass', `Insights are on: ${insightTypes.value.join(', ')}.`);
+  return verdict(
+    'pass',
+    `Insights watch for unusual ${insightTypes.value
+      .map(type => INSIGHT_WORDS[type] ?? type)
+      .join(' and ')}.`,
+    { details: details([['InsightTypes', insightTypes.value.join(', ')]]) },
+  );
 }

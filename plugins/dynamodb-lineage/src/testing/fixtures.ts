@@ -188,7 +188,9 @@ export const healthyChecks: HealthCheckResult[] = [
     status: 'warn',
     severity: 'medium',
     evidence: 'KmsKeyId is not set: the bucket uses SSE-S3.',
-    remediation: 'Create the trail with a KMS key (kmsKeyId in the template).',
+    remediation: {
+      text: 'Create the trail with a KMS key (kmsKeyId in the template).',
+    },
     controls: ['CIS 3.5', 'CloudTrail.2'],
   }),
   check({
@@ -213,8 +215,9 @@ export const staleChecks: HealthCheckResult[] = [
     title: 'Logs arrive on time',
     status: 'fail',
     evidence: 'LatestDeliveryTime is 5 h old (fail after 2 h).',
-    remediation:
-      'Check the bucket policy still allows cloudtrail.amazonaws.com to write, then look at LatestDeliveryError.',
+    remediation: {
+      text: 'Check the bucket policy still allows cloudtrail.amazonaws.com to write, then look at LatestDeliveryError.',
+    },
   }),
 ];
 
@@ -225,8 +228,9 @@ export const misconfiguredChecks: HealthCheckResult[] = [
     status: 'fail',
     severity: 'critical',
     evidence: 'Selectors log AWS::S3::Object data events only.',
-    remediation:
-      'Add an advanced selector with eventCategory = Data and resources.type = AWS::DynamoDB::Table (run the template).',
+    remediation: {
+      text: 'Add an advanced selector with eventCategory = Data and resources.type = AWS::DynamoDB::Table (run the template).',
+    },
   }),
   check({
     id: 'trail.log-file-validation',
@@ -234,8 +238,9 @@ export const misconfiguredChecks: HealthCheckResult[] = [
     status: 'fail',
     severity: 'medium',
     evidence: 'LogFileValidationEnabled is false.',
-    remediation:
-      'Turn on log file validation (UpdateTrail --enable-log-file-validation).',
+    remediation: {
+      text: 'Turn on log file validation (UpdateTrail --enable-log-file-validation).',
+    },
     controls: ['CIS 3.2', 'CloudTrail.4'],
   }),
   check({
@@ -245,7 +250,9 @@ export const misconfiguredChecks: HealthCheckResult[] = [
     severity: 'critical',
     evidence:
       'Bucket inventory-audit-logs has no Block Public Access configuration.',
-    remediation: 'Turn on all four Block Public Access flags of the bucket.',
+    remediation: {
+      text: 'Turn on all four Block Public Access flags of the bucket.',
+    },
     controls: ['CloudTrail.6'],
   }),
 ];

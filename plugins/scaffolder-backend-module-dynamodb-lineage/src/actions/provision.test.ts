@@ -263,13 +263,13 @@ describe('aws:dynamodb-lineage:provision', () => {
         'disabled',
         describeKey('Disabled'),
         keyPolicy([cloudTrailStatement]),
-        /Disabled, not Enabled/,
+        /the key is disabled/,
       ],
       [
         'pending deletion',
         describeKey('PendingDeletion'),
         keyPolicy([cloudTrailStatement]),
-        /pending deletion/,
+        /the key is scheduled for deletion/,
       ],
       [
         'without CloudTrail in its policy',
@@ -280,7 +280,7 @@ describe('aws:dynamodb-lineage:provision', () => {
             Principal: { Service: 'logs.amazonaws.com' },
           },
         ]),
-        /does not let cloudtrail\.amazonaws\.com/,
+        /does not let CloudTrail encrypt for this trail/,
       ],
       [
         'missing',

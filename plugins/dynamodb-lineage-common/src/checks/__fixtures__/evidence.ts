@@ -256,3 +256,9 @@ export const checkOf =
   (id: CheckId) =>
   (evidence: TrailEvidence, checkContext: CheckContext = context()) =>
     runCheck(id, evidence, checkContext);
+
+/** The raw value a result shows for `label` in its details. */
+export const detailOf = (
+  result: { details?: { label: string; value: string }[] },
+  label: string,
+) => result.details?.find(d => d.label === label)?.value;

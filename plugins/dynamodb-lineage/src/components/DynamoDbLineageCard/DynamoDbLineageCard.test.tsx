@@ -414,9 +414,13 @@ describe('DynamoDbLineageCard on Resources', () => {
       severity: 'high',
       status: 'fail',
       evidence: `Bucket ${paymentsTrail.bucket}: the CloudTrail write statement has no aws:SourceArn condition; LatestDeliveryTime 2026-03-02T11:28:07.814Z.`,
-      remediation: `Merge these statements into the policy and apply it with \`aws s3api put-bucket-policy --bucket ${
-        paymentsTrail.bucket
-      } --policy file://policy.json\`: ${JSON.stringify(policy)}`,
+      remediation: {
+        text: 'Merge the statements below into the bucket policy and apply it.',
+        commands: [
+          `aws s3api put-bucket-policy --bucket ${paymentsTrail.bucket} --policy file://policy.json`,
+        ],
+        policy: JSON.stringify(policy, null, 2),
+      },
       controls: ['S3.5', 'Prowler s3_bucket_secure_transport_policy'],
     };
     await renderCard(

@@ -56,6 +56,23 @@ export function CodeBlock(props: { code: string; label: string }) {
   );
 }
 
+/** A JSON document folded away under a line that says what it holds. */
+export function JsonDisclosure(props: { json: string; items?: number }) {
+  const classes = useStyles();
+  return (
+    <details className={classes.details}>
+      <summary>
+        {props.items !== undefined
+          ? `Show the ${props.items} policy statement${
+              props.items === 1 ? '' : 's'
+            } (JSON)`
+          : 'Show the JSON'}
+      </summary>
+      <CodeBlock code={props.json} label="JSON" />
+    </details>
+  );
+}
+
 /**
  * A check's evidence or remediation as a person reads it: commands in
  * copyable blocks, a JSON document folded away, identifiers whole,
@@ -88,16 +105,11 @@ export function CheckText(props: { text: string }) {
             );
           case 'json':
             return (
-              <details key={i} className={classes.details}>
-                <summary>
-                  {segment.items !== undefined
-                    ? `Show the ${segment.items} policy statement${
-                        segment.items === 1 ? '' : 's'
-                      } (JSON)`
-                    : 'Show the JSON'}
-                </summary>
-                <CodeBlock code={segment.text} label="JSON" />
-              </details>
+              <JsonDisclosure
+                key={i}
+                json={segment.text}
+                items={segment.items}
+              />
             );
           case 'arn':
             return <Identifier key={i} value={segment.text} max={56} />;

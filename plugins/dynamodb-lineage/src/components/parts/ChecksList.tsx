@@ -4,7 +4,7 @@ import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
 import type { HealthCheckResult } from '@lineage/plugin-dynamodb-lineage-common';
 import { findingsOf } from './checkOrder';
-import { CheckText } from './CheckText';
+import { CheckText, CodeBlock, JsonDisclosure } from './CheckText';
 import { CheckStatusLabel } from './StatusLabel';
 
 const useStyles = makeStyles(theme => ({
@@ -62,6 +62,16 @@ const useStyles = makeStyles(theme => ({
   },
 }));
 
+/** How many statements a policy given as a JSON array holds; `undefined` for a whole document. */
+function statementCount(policy: string): number | undefined {
+  try {
+    const parsed = JSON.parse(policy);
+    return Array.isArray(parsed) ? parsed.length : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 function CheckItem(props: { check: HealthCheckResult; compact?: boolean }) {
   const { check, compact } = props;
   const classes = useStyles();
@@ -69,8 +79,21 @@ function CheckItem(props: { check: HealthCheckResult; compact?: boolean }) {
     <Typography variant="body2" component="div" data-testid="remediation">
       <Box mt={0.75}>
         {!compact && <span className={classes.label}>How to fix:</span>}{' '}
-        <CheckText text={check.remediation} />
+        <CheckText text={check.remediation.text} />
       </Box>
+      {check.remediation.commands?.map((command, i) => (
+        <CodeBlock
+          key={command}
+          code={command}
+          label={i === 0 ? 'command' : `command ${i + 1}`}
+        />
+      ))}
+      {check.remediation.policy && (
+        <JsonDisclosure
+          json={check.remediation.policy}
+          items={statementCount(check.remediation.policy)}
+        />
+      )}
     </Typography>
   );
   return (

@@ -1,5 +1,5 @@
 import { Entity } from '@backstage/catalog-model';
-import { resolveAccountTargets } from './accounts';
+import { resolveAccounts } from './accounts';
 
 function account(
   name: string,
@@ -14,9 +14,9 @@ function account(
   };
 }
 
-describe('resolveAccountTargets', () => {
+describe('resolveAccounts', () => {
   it('reads account id, regions, ref and owner of aws-account entities', () => {
-    const { targets, skipped } = resolveAccountTargets({
+    const { accounts, skipped } = resolveAccounts({
       entities: [
         account(
           'aws-payments-prod',
@@ -31,27 +31,28 @@ describe('resolveAccountTargets', () => {
       defaultRegions: ['us-east-1'],
     });
     expect(skipped).toEqual([]);
-    expect(targets).toEqual([
+    expect(accounts).toEqual([
       {
         accountId: '111111111111',
         regions: ['us-east-1', 'eu-west-1'],
         entityRef: 'resource:default/aws-payments-prod',
+        title: 'aws-payments-prod',
         owner: 'group:default/team-payments',
       },
     ]);
   });
 
   it('uses the default regions for an entity without the regions annotation', () => {
-    const { targets } = resolveAccountTargets({
+    const { accounts } = resolveAccounts({
       entities: [account('a', { 'aws.amazon.com/account-id': '111111111111' })],
       configured: [],
       defaultRegions: ['us-east-1', 'eu-west-1'],
     });
-    expect(targets[0].regions).toEqual(['us-east-1', 'eu-west-1']);
+    expect(accounts[0].regions).toEqual(['us-east-1', 'eu-west-1']);
   });
 
   it('adds configured accounts, the catalog winning for an account in both', () => {
-    const { targets } = resolveAccountTargets({
+    const { accounts } = resolveAccounts({
       entities: [account('a', { 'aws.amazon.com/account-id': '111111111111' })],
       configured: [
         {
@@ -67,7 +68,7 @@ describe('resolveAccountTargets', () => {
       ],
       defaultRegions: ['us-east-1'],
     });
-    expect(targets).toEqual([
+    expect(accounts).toEqual([
       expect.objectContaining({
         accountId: '111111111111',
         regions: ['us-east-1'],
@@ -76,13 +77,14 @@ describe('resolveAccountTargets', () => {
       {
         accountId: '555555555555',
         regions: ['us-west-2'],
+        title: '555555555555',
         owner: 'group:default/ops',
       },
     ]);
   });
 
   it('skips bad account ids, bad regions and a second entity for the same account, naming the rule', () => {
-    const { targets, skipped } = resolveAccountTargets({
+    const { accounts, skipped } = resolveAccounts({
       entities: [
         account('bad-id', { 'aws.amazon.com/account-id': '1234' }),
         account('first', {
@@ -94,7 +96,7 @@ describe('resolveAccountTargets', () => {
       configured: [],
       defaultRegions: ['us-east-1'],
     });
-    expect(targets).toEqual([
+    expect(accounts).toEqual([
       expect.objectContaining({
         accountId: '222222222222',
         regions: ['us-east-1'],
@@ -105,6 +107,29 @@ describe('resolveAccountTargets', () => {
       'resource:default/bad-id: annotation aws.amazon.com/account-id must be exactly 12 digits, got "1234"',
       'resource:default/first: annotation dynamodb-lineage/regions: "Mars-1" must be an AWS region code such as us-east-1',
       'resource:default/second: account 222222222222 is already described by resource:default/first',
+    ]);
+  });
+
+  it('reads the owner from the ownedBy relation, else spec.owner as a group ref in the entity namespace', () => {
+    const withRelation: Entity = {
+      ...account('a', { 'aws.amazon.com/account-id': '111111111111' }, 'x'),
+      relations: [{ type: 'ownedBy', targetRef: 'group:default/team-r' }],
+    };
+    const inNamespace: Entity = {
+      ...account('b', { 'aws.amazon.com/account-id': '222222222222' }, 'ops'),
+    };
+    inNamespace.metadata.namespace = 'infra';
+    const { accounts } = resolveAccounts({
+      entities: [withRelation, inNamespace],
+      configured: [
+        { accountId: '333333333333', regions: ['us-east-1'], owner: 'team-c' },
+      ],
+      defaultRegions: ['us-east-1'],
+    });
+    expect(accounts.map(a => [a.accountId, a.owner])).toEqual([
+      ['111111111111', 'group:default/team-r'],
+      ['222222222222', 'group:infra/ops'],
+      ['333333333333', 'group:default/team-c'],
     ]);
   });
 });
