@@ -15,6 +15,7 @@
  *   e  overview page in Chromium: 1,000 teams vs 10 until the table is interactive
  */
 const fs = require('node:fs');
+const { execFileSync } = require('node:child_process');
 const os = require('node:os');
 const path = require('node:path');
 const { stopAll, killAllNow } = require('../e2e/lib/processes');
@@ -71,6 +72,23 @@ function printFigures(rows) {
   }
 }
 
+/** The commit measured, and whether the working tree differed from it. */
+function revision() {
+  const git = args =>
+    execFileSync('git', args, { cwd: __dirname, encoding: 'utf8' }).trim();
+  try {
+    return {
+      commit: git(['rev-parse', 'HEAD']),
+      // bench/results.json itself changes with every run: not a difference.
+      uncommittedChanges:
+        git(['status', '--porcelain', '--', ':/', ':!/bench/results.json']) !==
+        '',
+    };
+  } catch {
+    return {};
+  }
+}
+
 function machine() {
   return {
     cpus: os.cpus().length,
@@ -85,6 +103,7 @@ function machine() {
 async function main() {
   const { only, notes } = parseArgs(process.argv.slice(2));
   const machineBefore = machine();
+  const measured = revision();
   process.on('SIGINT', async () => {
     await stopAll();
     process.exit(130);
@@ -150,6 +169,7 @@ async function main() {
   }
   const result = {
     ranAt: new Date().toISOString(),
+    ...measured,
     machine: {
       ...machineBefore,
       loadAverage1m: {

@@ -27,6 +27,14 @@ function target(row) {
   return `${row.target} ${row.met ? '✔' : '(missed)'}`;
 }
 
+/** ` at commit abc1234` (`, with uncommitted changes`), when the results say. */
+function revisionOf(results) {
+  if (!results.commit) return '';
+  return ` at commit ${results.commit.slice(0, 7)}${
+    results.uncommittedChanges ? ' with uncommitted changes' : ''
+  }`;
+}
+
 /** The generated section, markers included, formatted as the repository's prettier would. */
 function renderSection(results) {
   const day = iso => iso.slice(0, 10);
@@ -35,9 +43,9 @@ function renderSection(results) {
   const lines = [
     START,
     '',
-    `Measured ${day(results.ranAt)} on ${machine.cpus} × ${
-      machine.cpuModel
-    }, ` +
+    `Measured ${day(results.ranAt)}${revisionOf(results)} on ${
+      machine.cpus
+    } × ${machine.cpuModel}, ` +
       `${machine.memGiB} GiB, Node ${machine.node}; 1-minute load average ${load.before} before, ` +
       `${load.after} after.${results.notes ? ` ${results.notes}` : ''}`,
     '',

@@ -10,6 +10,8 @@ const {
 
 const results = {
   ranAt: '2026-12-01T22:00:00.000Z',
+  commit: '0123456789abcdef0123456789abcdef01234567',
+  uncommittedChanges: false,
   machine: {
     cpus: 2,
     cpuModel: 'Test CPU',
@@ -61,7 +63,12 @@ describe('the README benchmark section', () => {
     const section = renderSection(results);
     expect(section.startsWith(START)).toBe(true);
     expect(section.endsWith(END)).toBe(true);
-    expect(section).toContain('Measured 2026-12-01 on 2 × Test CPU');
+    expect(section).toContain(
+      'Measured 2026-12-01 at commit 0123456 on 2 × Test CPU',
+    );
+    expect(renderSection({ ...results, uncommittedChanges: true })).toContain(
+      'at commit 0123456 with uncommitted changes on 2 × Test CPU',
+    );
     expect(section).toContain('Other work ran on the machine.');
     expect(section).toMatch(
       /\| a +\| calls per trail +\| 2\.1 \/ 2 +\| cold \\\| 16 +\| +\| emulator call log +\|/,

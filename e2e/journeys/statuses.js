@@ -20,7 +20,10 @@ const TEAMS = [
       'dynamodb-lineage',
       /Last delivery (just now|\d+ min ago) \(\d\d:\d\d UTC\)/,
     ],
-    overview: [/2 of 2 covered/, /all 2 account-region\(s\) are healthy/],
+    overview: [
+      /2 of 2 account-regions covered/,
+      /all 2 account-region\(s\) are healthy/,
+    ],
   },
   {
     // Stale: logging, but the last delivery was 5 hours ago.
@@ -40,10 +43,11 @@ const TEAMS = [
     status: 'Failing',
     card: [
       'inventory-trail',
-      /no DynamoDB data operation is captured/,
-      /Log file integrity validation/i,
-      /no Block Public Access/i,
-      /How to fix: /,
+      // Plain words; each fix folded on the team card.
+      /no read or write is captured/,
+      /Log file validation is off/,
+      /public access is not blocked/i,
+      /How to fix/,
     ],
     overview: [/DynamoDB data events are not captured/],
   },

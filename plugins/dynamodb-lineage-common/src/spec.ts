@@ -44,7 +44,7 @@ export function defaultBucketName(accountId: string, region: string): string {
  * The partition of every region the schema accepts: `region` is one of
  * `AWS_REGIONS`, the commercial partition.
  */
-const PARTITION = 'aws';
+export const AWS_PARTITION = 'aws';
 
 export const READ_WRITE_TYPES = ['All', 'ReadOnly', 'WriteOnly'] as const;
 export const SCOPE_MODES = ['all', 'tables', 'prefix'] as const;
@@ -401,25 +401,25 @@ function checkAcrossFields(input: ParsedInput, ctx: z.RefinementCtx) {
           ['scope', 'tableArns', i],
           `must be a table of account ${accountId}; a trail logs its own account`,
         );
-      } else if (parsed && parsed.partition !== PARTITION) {
+      } else if (parsed && parsed.partition !== AWS_PARTITION) {
         addIssue(
           ctx,
           ['scope', 'tableArns', i],
-          `must be in partition ${PARTITION} like the trail`,
+          `must be in partition ${AWS_PARTITION} like the trail`,
         );
       }
     });
   }
   if (scope?.mode === 'prefix') {
     const own = new RegExp(
-      `^arn:${PARTITION}:dynamodb:[a-z0-9-]+:${accountId}:table/`,
+      `^arn:${AWS_PARTITION}:dynamodb:[a-z0-9-]+:${accountId}:table/`,
     );
     scope.prefixes.forEach((prefix, i) => {
       if (prefix.startsWith('arn:') && !own.test(prefix)) {
         addIssue(
           ctx,
           ['scope', 'prefixes', i],
-          `must be a table-name prefix or an ARN prefix arn:${PARTITION}:dynamodb:<region>:${accountId}:table/<name prefix>`,
+          `must be a table-name prefix or an ARN prefix arn:${AWS_PARTITION}:dynamodb:<region>:${accountId}:table/<name prefix>`,
         );
       }
     });
@@ -444,8 +444,8 @@ function checkAcrossFields(input: ParsedInput, ctx: z.RefinementCtx) {
           ['kmsKeyId'],
           `must be a key in the trail's home region and account (${input.region}, ${accountId}), got ${keyRegion}, ${keyAccount}`,
         );
-      } else if (partition !== PARTITION) {
-        addIssue(ctx, ['kmsKeyId'], `must be in partition ${PARTITION}`);
+      } else if (partition !== AWS_PARTITION) {
+        addIssue(ctx, ['kmsKeyId'], `must be in partition ${AWS_PARTITION}`);
       }
     }
   }
@@ -479,7 +479,7 @@ function toScope(input: ParsedInput): TableScope {
         ? [prefix]
         : regions.map(
             r =>
-              `arn:${PARTITION}:dynamodb:${r}:${input.accountId}:table/${prefix}`,
+              `arn:${AWS_PARTITION}:dynamodb:${r}:${input.accountId}:table/${prefix}`,
           ),
     );
     return { mode: 'prefix', prefixes: unique(arnPrefixes) };

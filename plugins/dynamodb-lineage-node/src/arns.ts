@@ -1,6 +1,10 @@
-/** ARNs of the resources this package creates. Table ARNs are parsed by the common package. */
+import { ARN, parse, validate } from '@aws-sdk/util-arn-parser';
+import {
+  AWS_PARTITION,
+  partitionOf,
+} from '@lineage/plugin-dynamodb-lineage-common';
 
-import { partitionOf } from '@lineage/plugin-dynamodb-lineage-common';
+/** ARNs of the resources this package creates. Table ARNs are parsed by the common package. */
 
 export { partitionOf };
 
@@ -9,12 +13,15 @@ export function trailArnOf(
   region: string,
   trailName: string,
 ): string {
-  return `arn:${partitionOf(
-    region,
-  )}:cloudtrail:${region}:${accountId}:trail/${trailName}`;
+  return `arn:${AWS_PARTITION}:cloudtrail:${region}:${accountId}:trail/${trailName}`;
+}
+
+/** The parts of an ARN (partition, service, region, account, resource), or `undefined` when it is not one. */
+export function parseArn(arn: string | undefined): ARN | undefined {
+  return arn && validate(arn) ? parse(arn) : undefined;
 }
 
 /** Account id of any ARN, e.g. the owner of a trail seen as a shadow trail. */
 export function accountOfArn(arn: string): string | undefined {
-  return arn.split(':')[4] || undefined;
+  return parseArn(arn)?.accountId || undefined;
 }

@@ -2,7 +2,11 @@ import { ConfigReader } from '@backstage/config';
 import { mockServices } from '@backstage/backend-test-utils';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
+import { startEmulator } from '@lineage/aws-emulator';
+import { DescribeTrailsCommand } from '@aws-sdk/client-cloudtrail';
 import { DefaultAwsClientFactory, assumeRoleProvider } from './clients';
+import { AccountRegionRateLimits } from './rateLimit';
+import { peakPerSecond } from './__testUtils__/virtualClock';
 import { readDynamoDbLineageConfig } from './config';
 
 const sts = mockClient(STSClient);
@@ -93,6 +97,38 @@ describe('DefaultAwsClientFactory', () => {
     expect((await clients.s3.config.credentials()).accessKeyId).toBe(
       '444444444444',
     );
+  });
+
+  it('sends every CloudTrail request of an account-region, retries included, through one rate shared by all factories', async () => {
+    const emulator = await startEmulator({ port: 0, seed: 'none' });
+    try {
+      // Every DescribeTrails is throttled: each send makes two attempts.
+      emulator.faults.set({
+        throttleRate: { 'cloudtrail:DescribeTrails': 1 },
+      });
+      const cloudTrailRate = new AccountRegionRateLimits(2);
+      const factory = () =>
+        DefaultAwsClientFactory.fromCredentials(
+          accountId => ({ accessKeyId: accountId, secretAccessKey: 'x' }),
+          { endpoint: emulator.url, maxAttempts: 2, cloudTrailRate },
+        );
+      const [one, other] = await Promise.all([
+        factory().forAccount('111111111111', 'us-east-1'),
+        factory().forAccount('111111111111', 'us-east-1'),
+      ]);
+      await Promise.allSettled(
+        [one, other, one].map(clients =>
+          clients.cloudTrail.send(new DescribeTrailsCommand({})),
+        ),
+      );
+      const received = emulator.calls
+        .list({ service: 'cloudtrail' })
+        .map(call => Date.parse(call.time));
+      expect(received).toHaveLength(6);
+      expect(peakPerSecond(received)).toBeLessThanOrEqual(2);
+    } finally {
+      await emulator.stop();
+    }
   });
 
   describe('per-plugin roles', () => {

@@ -14,12 +14,30 @@ import {
 } from '@backstage/integration-aws-node';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { readDynamoDbLineageConfig } from './config';
+import { AccountRegionRateLimits, RateLimit } from './rateLimit';
 
 /** Where STS answers when `aws.mainAccount.region` names no region. */
 const STS_REGION_OF_PARTITION: Record<string, string> = {
   'aws-cn': 'cn-north-1',
   'aws-us-gov': 'us-gov-west-1',
 };
+
+/**
+ * CloudTrail's read APIs (DescribeTrails, GetTrailStatus, GetEventSelectors,
+ * GetInsightSelectors, ListTags, ListPublicKeys) each allow about 10 calls
+ * per second per account and region; keeping all of them together under that
+ * never throttles.
+ */
+export const CLOUDTRAIL_CALLS_PER_SECOND = 10;
+
+/**
+ * The CloudTrail rate of each account-region, shared by every client factory
+ * of the process: the backend plugin, the catalog module and the scaffolder
+ * module call CloudTrail in the same accounts and regions, against one quota.
+ */
+const processCloudTrailRate = new AccountRegionRateLimits(
+  CLOUDTRAIL_CALLS_PER_SECOND,
+);
 
 /** One SDK client per service, bound to one account and region. */
 export interface AwsClients {
@@ -48,6 +66,12 @@ export interface AwsClientFactoryOptions {
   connectionTimeoutMs?: number;
   requestTimeoutMs?: number;
   logger?: LoggerService;
+  /**
+   * The rate every CloudTrail request (each retry attempt included) of an
+   * account-region goes through. Default: one per account-region for the
+   * whole process, at {@link CLOUDTRAIL_CALLS_PER_SECOND}.
+   */
+  cloudTrailRate?: AccountRegionRateLimits;
 }
 
 /**
@@ -167,8 +191,16 @@ export class DefaultAwsClientFactory implements AwsClientFactory {
         endpoint ? ` via ${endpoint}` : ''
       }`,
     );
+    const cloudTrail = new CloudTrailClient(common);
+    rateLimitRequests(
+      cloudTrail,
+      (this.options.cloudTrailRate ?? processCloudTrailRate).of(
+        accountId,
+        region,
+      ),
+    );
     return {
-      cloudTrail: new CloudTrailClient(common),
+      cloudTrail,
       // Trail buckets may live in another region than the client: follow S3's redirects.
       s3: new S3Client({
         ...common,
@@ -179,6 +211,18 @@ export class DefaultAwsClientFactory implements AwsClientFactory {
       kms: new KMSClient(common),
     };
   }
+}
+
+/**
+ * Every request the client sends waits for `limit`: each attempt, since the
+ * SDK's retries sit outside the deserialize step and AWS counts them all.
+ */
+function rateLimitRequests(client: CloudTrailClient, limit: RateLimit): void {
+  client.middlewareStack.add(next => args => limit(() => next(args)), {
+    step: 'deserialize',
+    priority: 'high',
+    name: 'cloudTrailRateLimit',
+  });
 }
 
 /** The plugin's role, else none for accounts with their own `aws.accounts` entry, else the default role. */

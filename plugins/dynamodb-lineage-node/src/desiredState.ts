@@ -1,4 +1,5 @@
 import {
+  AWS_PARTITION,
   AdvancedEventSelector,
   AdvancedFieldSelector,
   BucketEncryption,
@@ -13,7 +14,7 @@ import {
   TAG_MANAGED_BY,
   TAG_OWNER,
 } from '@lineage/plugin-dynamodb-lineage-common';
-import { partitionOf, trailArnOf } from './arns';
+import { trailArnOf } from './arns';
 
 /*
  * The hardened DynamoDB-lineage trail of a spec, as the documents
@@ -44,7 +45,7 @@ export function specTrailArn(spec: LineageSpec): string {
 export function specBucketArn(spec: LineageSpec): string {
   return bucketArnOf({
     bucket: spec.bucketName,
-    partition: partitionOf(spec.region),
+    partition: AWS_PARTITION,
   });
 }
 
@@ -147,7 +148,7 @@ export function desiredBucketPolicy(
     Version: '2012-10-17',
     Statement: cloudTrailBucketPolicyStatements({
       bucket: spec.bucketName,
-      partition: partitionOf(spec.region),
+      partition: AWS_PARTITION,
       accountId: spec.accountId,
       trailArn,
       ...(spec.s3KeyPrefix ? { keyPrefix: spec.s3KeyPrefix } : {}),

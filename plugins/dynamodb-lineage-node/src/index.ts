@@ -15,7 +15,12 @@ export {
 } from './config';
 export type { ConfiguredAccount, DynamoDbLineageConfig } from './config';
 
-export { DefaultAwsClientFactory } from './clients';
+export {
+  DefaultAwsClientFactory,
+  CLOUDTRAIL_CALLS_PER_SECOND,
+} from './clients';
+export { AccountRegionRateLimits, createRateLimit } from './rateLimit';
+export type { Clock, RateLimit } from './rateLimit';
 export type {
   AwsClients,
   AwsClientFactory,
@@ -23,7 +28,7 @@ export type {
   AwsCredentials,
 } from './clients';
 
-export { partitionOf, trailArnOf } from './arns';
+export { parseArn, trailArnOf } from './arns';
 
 // The provisioning input lives in the common package; these names stay here
 // for the packages that import them from the node library.
@@ -63,12 +68,10 @@ export {
   describeTrails,
   describeTrailsWithTags,
   listTags,
-  CLOUDTRAIL_CALLS_PER_SECOND,
   inspectTrail,
   DEFAULT_TRAIL_EVENT_SELECTORS,
 } from './inspectTrails';
 export type {
-  CloudTrailRateOptions,
   InspectTarget,
   InspectTrailsOptions,
   KnownTrailAnswers,

@@ -9,14 +9,10 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import {
-  CLOUDTRAIL_CALLS_PER_SECOND,
   DEFAULT_TRAIL_EVENT_SELECTORS,
   describeTrailsWithTags,
-  getTrailStatus,
   inspectTrails,
 } from './inspectTrails';
-import { probeValue } from './probe';
-import { peakPerSecond, virtualClock } from './__testUtils__/virtualClock';
 import { awsError, testClients } from './__fixtures__/aws';
 
 const cloudTrail = mockClient(CloudTrailClient);
@@ -266,10 +262,7 @@ describe('inspectTrails', () => {
         TagsList: [{ Key: 'name', Value: id.split('/')[1] }],
       })),
     }));
-    // Batching is the point here, not the rate: let every call start at once.
-    const result = await inspectTrails(testClients(), target, {
-      callsPerSecond: 100,
-    });
+    const result = await inspectTrails(testClients(), target);
     const batches = cloudTrail
       .commandCalls(ListTagsCommand)
       .map(call => call.args[0].input.ResourceIdList?.length);
@@ -311,45 +304,6 @@ describe('inspectTrails', () => {
       eventSelectors: { ok: true, value: { advanced: [] } },
       tags: { ok: true, value: { cached: 'yes' } },
     });
-  });
-
-  it('starts at most 10 CloudTrail calls per second in one account-region, those of known answers included', async () => {
-    const arns = Array.from(
-      { length: 12 },
-      (_, i) => `arn:aws:cloudtrail:us-east-1:111111111111:trail/t${i}`,
-    );
-    cloudTrail.on(DescribeTrailsCommand).resolves({
-      trailList: arns.map((arn, i) => ({
-        Name: `t${i}`,
-        TrailARN: arn,
-        HomeRegion: 'us-east-1',
-        HasCustomEventSelectors: true,
-        HasInsightSelectors: true,
-      })),
-    });
-    const { clock, runAll } = virtualClock();
-    const startedAt: number[] = [];
-    const client = testClients();
-    const send = client.cloudTrail.send.bind(client.cloudTrail);
-    client.cloudTrail.send = ((command: unknown) => {
-      startedAt.push(clock.now());
-      return send(command as any);
-    }) as typeof client.cloudTrail.send;
-
-    const result = inspectTrails(client, target, {
-      clock,
-      // Status asked by the caller's own cache goes through the limited clients too.
-      known: (trail, limited) => ({
-        status: probeValue(() => getTrailStatus(limited, trail.arn)),
-      }),
-    });
-    await runAll();
-
-    expect((await result).ok).toBe(true);
-    // DescribeTrails, one ListTags, and status, selectors and Insights of 12 trails.
-    expect(startedAt).toHaveLength(2 + 12 * 3);
-    expect(peakPerSecond(startedAt)).toBe(CLOUDTRAIL_CALLS_PER_SECOND);
-    expect(Math.max(...startedAt)).toBe(3000);
   });
 });
 

@@ -1,5 +1,4 @@
 import {
-  CloudTrailClient,
   DescribeTrailsCommand,
   GetEventSelectorsCommand,
   GetInsightSelectorsCommand,
@@ -16,11 +15,10 @@ import {
   TrailState,
   TrailStatus,
 } from '@lineage/plugin-dynamodb-lineage-common';
-import { accountOfArn } from './arns';
+import { parseArn } from './arns';
 import { AwsClients } from './clients';
 import { compact } from './objects';
 import { probeValue } from './probe';
-import { Clock, RateLimit, createRateLimit } from './rateLimit';
 
 export interface InspectTarget {
   accountId: string;
@@ -38,28 +36,9 @@ export interface KnownTrailAnswers {
   tags?: Probe<Record<string, string>>;
 }
 
-/**
- * CloudTrail's read APIs (DescribeTrails, GetTrailStatus, GetEventSelectors,
- * GetInsightSelectors, ListTags) each allow about 10 calls per second per
- * account and region; keeping all of them together under that never throttles.
- */
-export const CLOUDTRAIL_CALLS_PER_SECOND = 10;
-
-export interface CloudTrailRateOptions {
-  /** CloudTrail calls started in any one second, at most. Default {@link CLOUDTRAIL_CALLS_PER_SECOND}. */
-  callsPerSecond?: number;
-  clock?: Clock;
-}
-
-export interface InspectTrailsOptions extends CloudTrailRateOptions {
-  /**
-   * What is already known about a described trail; anything absent is asked.
-   * Questions it asks itself go through `clients`, which keep the rate.
-   */
-  known?(
-    trail: TrailDescription,
-    clients: AwsClients,
-  ): KnownTrailAnswers | undefined;
+export interface InspectTrailsOptions {
+  /** What is already known about a described trail; anything absent is asked. */
+  known?(trail: TrailDescription): KnownTrailAnswers | undefined;
 }
 
 /**
@@ -82,7 +61,8 @@ const LIST_TAGS_BATCH = 20;
  * Calls: one DescribeTrails, one ListTags per 20 home-region trails, and per trail
  * GetTrailStatus, GetEventSelectors only when the trail has custom selectors, and
  * GetInsightSelectors only when it has Insights — each skipped when `options.known`
- * already has the answer. At most `callsPerSecond` of them start in any second.
+ * already has the answer. CloudTrail's rate per account-region is kept by
+ * the clients (`DefaultAwsClientFactory`).
  * When DescribeTrails itself fails the whole answer is `ok: false`: the caller
  * shows the account-region as unknown with that reason.
  */
@@ -91,24 +71,20 @@ export async function inspectTrails(
   target: InspectTarget,
   options: InspectTrailsOptions = {},
 ): Promise<Probe<TrailState[]>> {
-  const limited = withCloudTrailRate(clients, options);
-  const described = await describeTrails(limited);
+  const described = await describeTrails(clients);
   if (!described.ok) return described;
   const known = new Map(
-    described.value.map(trail => [
-      trail.arn,
-      options.known?.(trail, limited) ?? {},
-    ]),
+    described.value.map(trail => [trail.arn, options.known?.(trail) ?? {}]),
   );
   const tags = await homeTrailTags(
-    limited,
+    clients,
     described.value.filter(t => !known.get(t.arn)?.tags),
     target,
   );
   const states = await Promise.all(
     described.value.map(trail => {
       const answers = known.get(trail.arn) ?? {};
-      return inspectTrail(limited, trail, target, {
+      return inspectTrail(clients, trail, target, {
         ...answers,
         tags: answers.tags ?? tags.get(trail.arn)!,
       });
@@ -119,19 +95,16 @@ export async function inspectTrails(
 
 /**
  * Every trail visible from an account-region with its tags, and nothing else:
- * one DescribeTrails and one ListTags per 20 trails homed there, within the
- * same rate as {@link inspectTrails}. Shadow trails' tags are not readable
+ * one DescribeTrails and one ListTags per 20 trails homed there. Shadow trails' tags are not readable
  * here (`ok: false`): they are read in the trail's home region.
  */
 export async function describeTrailsWithTags(
   clients: AwsClients,
   target: InspectTarget,
-  options: CloudTrailRateOptions = {},
 ): Promise<Probe<Pick<TrailState, 'trail' | 'observedFrom' | 'tags'>[]>> {
-  const limited = withCloudTrailRate(clients, options);
-  const described = await describeTrails(limited);
+  const described = await describeTrails(clients);
   if (!described.ok) return described;
-  const tags = await homeTrailTags(limited, described.value, target);
+  const tags = await homeTrailTags(clients, described.value, target);
   return {
     ok: true,
     value: described.value.map(trail => ({
@@ -155,27 +128,6 @@ async function homeTrailTags(
   return new Map(
     trails.map(trail => [trail.arn, read.get(trail.arn) ?? shadowTags(trail)]),
   );
-}
-
-/**
- * The same clients, with every CloudTrail call started through one rate limit:
- * one per account-region and inspection.
- */
-function withCloudTrailRate(
-  clients: AwsClients,
-  options: CloudTrailRateOptions,
-): AwsClients {
-  const limit: RateLimit = createRateLimit(
-    options.callsPerSecond ?? CLOUDTRAIL_CALLS_PER_SECOND,
-    options.clock,
-  );
-  const original = clients.cloudTrail;
-  const cloudTrail: CloudTrailClient = Object.create(original);
-  cloudTrail.send = ((...args: Parameters<CloudTrailClient['send']>) =>
-    limit(() =>
-      (original.send as (...a: unknown[]) => Promise<unknown>)(...args),
-    )) as CloudTrailClient['send'];
-  return { ...clients, cloudTrail };
 }
 
 /** One DescribeTrails call, shadow trails included. */
@@ -255,11 +207,12 @@ export function askInsightTypes(
 
 export function toTrailDescription(trail: Trail): TrailDescription | undefined {
   if (!trail.TrailARN || !trail.Name) return undefined;
-  const homeRegion = trail.HomeRegion ?? trail.TrailARN.split(':')[3];
+  const arn = parseArn(trail.TrailARN);
+  const homeRegion = trail.HomeRegion ?? arn?.region ?? '';
   return {
     name: trail.Name,
     arn: trail.TrailARN,
-    accountId: accountOfArn(trail.TrailARN) ?? '',
+    accountId: arn?.accountId ?? '',
     homeRegion,
     s3BucketName: trail.S3BucketName ?? '',
     ...(trail.S3KeyPrefix ? { s3KeyPrefix: trail.S3KeyPrefix } : {}),

@@ -80,7 +80,7 @@ export class CachedInspector {
     target: InspectTarget,
   ): Promise<Probe<TrailState[]>> {
     const result = await inspectTrails(clients, target, {
-      known: (trail, limited) => this.known(limited, trail),
+      known: trail => this.known(clients, trail),
     });
     if (result.ok)
       result.value.forEach(state => this.cache.rememberTrail(state));

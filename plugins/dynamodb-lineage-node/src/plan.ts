@@ -1,6 +1,7 @@
 import { GetTrailCommand } from '@aws-sdk/client-cloudtrail';
 import { ServiceUnavailableError } from '@backstage/errors';
 import {
+  AWS_PARTITION,
   BucketState,
   KmsKeyFacts,
   LineageSpec,
@@ -11,7 +12,6 @@ import {
   kmsKeyBlocker,
   kmsKeyProblems,
 } from '@lineage/plugin-dynamodb-lineage-common';
-import { partitionOf } from './arns';
 import { AwsClients } from './clients';
 import { specBucketArn, specTrailArn } from './desiredState';
 import { inspectBucket } from './inspectBucket';
@@ -206,7 +206,7 @@ function knownKmsKey(
     );
   }
   const target = {
-    partition: partitionOf(spec.region),
+    partition: AWS_PARTITION,
     accountId: spec.accountId,
     trailArn,
   };

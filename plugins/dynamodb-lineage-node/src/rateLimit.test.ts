@@ -1,4 +1,4 @@
-import { createRateLimit } from './rateLimit';
+import { AccountRegionRateLimits, createRateLimit } from './rateLimit';
 import { peakPerSecond, virtualClock } from './__testUtils__/virtualClock';
 
 describe('createRateLimit', () => {
@@ -52,7 +52,54 @@ describe('createRateLimit', () => {
     expect(clock.now()).toBe(1000);
   });
 
+  it('counts the second from the end of a task, however long it took', async () => {
+    const { clock, runAll } = virtualClock();
+    const limit = createRateLimit(1, clock);
+    const started: number[] = [];
+    const slow = limit(async () => {
+      started.push(clock.now());
+      await clock.sleep(700);
+    });
+    const next = limit(async () => {
+      started.push(clock.now());
+    });
+    await runAll();
+    await Promise.all([slow, next]);
+    // A start-based limit would start the second task at 1000, 300 ms after the first ended.
+    expect(started).toEqual([0, 1700]);
+  });
+
   it('refuses a rate below one', () => {
     expect(() => createRateLimit(0)).toThrow(/at least 1/);
+    expect(() => new AccountRegionRateLimits(0)).toThrow(/at least 1/);
+  });
+});
+
+describe('AccountRegionRateLimits', () => {
+  it('gives every caller of one account-region the same limit, and other account-regions their own', async () => {
+    const { clock, runAll } = virtualClock();
+    const limits = new AccountRegionRateLimits(1, clock);
+    const started: Record<string, number> = {};
+    const run = (name: string, accountId: string, region: string) =>
+      limits.of(
+        accountId,
+        region,
+      )(async () => {
+        started[name] = clock.now();
+      });
+    const all = Promise.all([
+      run('first', '111111111111', 'us-east-1'),
+      run('same account-region', '111111111111', 'us-east-1'),
+      run('other region', '111111111111', 'eu-west-1'),
+      run('other account', '222222222222', 'us-east-1'),
+    ]);
+    await runAll();
+    await all;
+    expect(started).toEqual({
+      first: 0,
+      'same account-region': 1000,
+      'other region': 0,
+      'other account': 0,
+    });
   });
 });

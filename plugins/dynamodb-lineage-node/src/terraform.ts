@@ -1,5 +1,6 @@
 import type { LifecycleRule as S3LifecycleRule } from '@aws-sdk/client-s3';
 import {
+  AWS_PARTITION,
   AdvancedEventSelector,
   BucketEncryption,
   BucketState,
@@ -8,7 +9,6 @@ import {
   PolicyStatement,
   cloudTrailBucketPolicyStatements,
 } from '@lineage/plugin-dynamodb-lineage-common';
-import { partitionOf } from './arns';
 import {
   DESIRED_OWNERSHIP,
   DESIRED_PUBLIC_ACCESS_BLOCK,
@@ -579,9 +579,7 @@ function trailBlock(spec: LineageSpec): HclBlock {
  * changing `account_id` or `region` moves the selectors with the trail.
  */
 function ownArns(spec: LineageSpec): (value: string) => string {
-  const own = `arn:${partitionOf(spec.region)}:dynamodb:${spec.region}:${
-    spec.accountId
-  }:`;
+  const own = `arn:${AWS_PARTITION}:dynamodb:${spec.region}:${spec.accountId}:`;
   const referenced = `arn:${PARTITION}:dynamodb:${REGION}:${ACCOUNT_ID}:`;
   return value =>
     value.startsWith(own) ? referenced + value.slice(own.length) : value;

@@ -16,7 +16,7 @@ import {
   TAG_OWNER,
   TrailDescription,
 } from '@lineage/plugin-dynamodb-lineage-common';
-import { AwsAccount } from '@lineage/plugin-dynamodb-lineage-node';
+import { AwsAccount, parseArn } from '@lineage/plugin-dynamodb-lineage-node';
 import { SelectedTrail } from './selectTrails';
 import { trailEntityName } from './trailEntityName';
 
@@ -128,7 +128,7 @@ export function trailLinks(trail: TrailDescription): EntityLink[] {
 }
 
 function consoleHost(arn: string): string {
-  switch (arn.split(':')[1]) {
+  switch (parseArn(arn)?.partition) {
     case 'aws-cn':
       return 'console.amazonaws.cn';
     case 'aws-us-gov':

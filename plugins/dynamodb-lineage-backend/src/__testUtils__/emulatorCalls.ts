@@ -52,6 +52,34 @@ export async function cloudTrailCall(
   );
 }
 
+/** S3 CreateBucket in us-east-1 (REST, path style). */
+export async function createBucket(
+  url: string,
+  accountId: string,
+  bucket: string,
+) {
+  const response = await fetch(`${url}/${bucket}`, {
+    method: 'PUT',
+    headers: { authorization: authorization(accountId, 'us-east-1', 's3') },
+  });
+  await expectOk(response, 'S3 CreateBucket');
+}
+
+/** S3 PutBucketPolicy (REST, path style), replacing the bucket's policy. */
+export async function putBucketPolicy(
+  url: string,
+  accountId: string,
+  bucket: string,
+  policy: object,
+) {
+  const response = await fetch(`${url}/${bucket}?policy`, {
+    method: 'PUT',
+    headers: { authorization: authorization(accountId, 'us-east-1', 's3') },
+    body: JSON.stringify(policy),
+  });
+  await expectOk(response, 'S3 PutBucketPolicy');
+}
+
 /** S3 DeleteBucketPolicy (REST, path style). */
 export async function deleteBucketPolicy(
   url: string,

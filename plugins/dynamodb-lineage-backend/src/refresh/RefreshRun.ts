@@ -75,7 +75,7 @@ export interface RefreshRunOptions {
   /**
    * Trails of one account-region judged at the same time: each reads its
    * bucket (S3), its key (KMS) and its newest logs. CloudTrail calls are
-   * rate-limited by the inspection itself. Default 5.
+   * rate-limited per account-region by the AWS clients. Default 5.
    */
   trailConcurrency?: number;
 }

@@ -13,9 +13,11 @@ import {
 } from '../__testUtils__/demoCatalog';
 import {
   cloudTrailCall,
+  createBucket,
   deleteBucketPolicy,
   getS3Object,
   listS3Keys,
+  putBucketPolicy,
   putS3Object,
 } from '../__testUtils__/emulatorCalls';
 import { demoRefreshService } from '../__testUtils__/demoRefresh';
@@ -358,6 +360,64 @@ describe('RefreshService against the emulated demo world', () => {
     expect(sleep).not.toHaveBeenCalled();
   });
 
+  it('keeps every account-region at 10 CloudTrail calls in any second, whichever part of the refresh makes them', async () => {
+    // Four more trails beside the payments trail (five is the most a region
+    // holds), each with custom selectors and log file validation: listing,
+    // tags, status, selectors and the digest keys make well over 10 calls.
+    const bucket = 'rate-cloudtrail-logs-111111111111';
+    await createBucket(emulator.url, '111111111111', bucket);
+    await putBucketPolicy(emulator.url, '111111111111', bucket, {
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Effect: 'Allow',
+          Principal: { Service: 'cloudtrail.amazonaws.com' },
+          Action: ['s3:GetBucketAcl', 's3:PutObject'],
+          Resource: [`arn:aws:s3:::${bucket}`, `arn:aws:s3:::${bucket}/*`],
+        },
+      ],
+    });
+    for (const name of ['rate-1', 'rate-2', 'rate-3', 'rate-4']) {
+      await cloudTrailCall(emulator.url, '111111111111', 'CreateTrail', {
+        Name: name,
+        S3BucketName: bucket,
+        EnableLogFileValidation: true,
+      });
+      await cloudTrailCall(emulator.url, '111111111111', 'PutEventSelectors', {
+        TrailName: name,
+        EventSelectors: [
+          {
+            ReadWriteType: 'All',
+            IncludeManagementEvents: false,
+            DataResources: [
+              { Type: 'AWS::DynamoDB::Table', Values: ['arn:aws:dynamodb'] },
+            ],
+          },
+        ],
+      });
+      await cloudTrailCall(emulator.url, '111111111111', 'StartLogging', {
+        Name: name,
+      });
+    }
+    const { refresher } = await setup();
+    emulator.calls.clear();
+    await refresher.refresh();
+
+    const received = new Map<string, number[]>();
+    for (const call of emulator.calls.list({ service: 'cloudtrail' })) {
+      const at = `${call.accountId}/${call.region}`;
+      received.set(at, [...(received.get(at) ?? []), Date.parse(call.time)]);
+    }
+    // The limit binds: more calls than one second allows…
+    expect(received.get('111111111111/us-east-1')!.length).toBeGreaterThan(15);
+    // …and no account-region ever saw more than 10 in one second.
+    const peaks = [...received].map(([at, times]): [string, number] => [
+      at,
+      peakPerSecond(times),
+    ]);
+    expect(peaks.filter(([, peak]) => peak > 10)).toEqual([]);
+  });
+
   it('reads a multi-region trail’s bucket settings once per refresh, its logs per region', async () => {
     const { refresher } = await setup();
     emulator.calls.clear();
@@ -581,3 +641,14 @@ describe('RefreshService against the emulated demo world', () => {
     ).rejects.toThrow(/No entity/);
   });
 });
+
+/** The most of `times` (milliseconds) that fall in any window [t, t + 1000). */
+function peakPerSecond(times: number[]): number {
+  const sorted = [...times].sort((a, b) => a - b);
+  let peak = 0;
+  for (let first = 0, last = 0; last < sorted.length; last++) {
+    while (sorted[last] - sorted[first] >= 1000) first++;
+    peak = Math.max(peak, last - first + 1);
+  }
+  return peak;
+}

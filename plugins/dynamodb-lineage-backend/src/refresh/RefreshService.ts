@@ -17,6 +17,7 @@ import {
   AwsAccount,
   AwsClientFactory,
   InspectionCache,
+  parseArn,
 } from '@lineage/plugin-dynamodb-lineage-node';
 import {
   LineageCatalog,
@@ -258,16 +259,15 @@ function trailAccountRegions(
   world: World,
 ): ScopedAccountRegion[] {
   const arn = entity.metadata.annotations?.[ANNOTATION_TRAIL_ARN];
-  const [, , service, homeRegion, accountId] = arn?.split(':') ?? [];
-  if (service !== 'cloudtrail' || !homeRegion || !accountId) {
+  const parsed = parseArn(arn);
+  if (parsed?.service !== 'cloudtrail' || !parsed.region || !parsed.accountId) {
     throw new InputError(
       `entityRef: ${stringifyEntityRef(
         entity,
       )} has no valid ${ANNOTATION_TRAIL_ARN} annotation`,
     );
   }
+  const { accountId, region } = parsed;
   const watched = world.accountRegions.filter(t => t.accountId === accountId);
-  return watched.length
-    ? watched
-    : [{ accountId, region: homeRegion, tableArns: [] }];
+  return watched.length ? watched : [{ accountId, region, tableArns: [] }];
 }

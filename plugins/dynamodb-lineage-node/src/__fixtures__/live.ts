@@ -1,4 +1,5 @@
 import {
+  AWS_PARTITION,
   BucketState,
   KmsKeyFacts,
   LineageSpec,
@@ -6,7 +7,6 @@ import {
   TrailState,
   cloudTrailKeyPolicyStatement,
 } from '@lineage/plugin-dynamodb-lineage-common';
-import { partitionOf } from '../arns';
 import {
   DESIRED_OWNERSHIP,
   DESIRED_PUBLIC_ACCESS_BLOCK,
@@ -44,9 +44,7 @@ export function usableKmsKey(spec: LineageSpec): KmsKeyFacts {
   return {
     reference: spec.kmsKeyId ?? KMS_KEY_UUID,
     exists: true,
-    arn: `arn:${partitionOf(spec.region)}:kms:${spec.region}:${
-      spec.accountId
-    }:key/${KMS_KEY_UUID}`,
+    arn: `arn:${AWS_PARTITION}:kms:${spec.region}:${spec.accountId}:key/${KMS_KEY_UUID}`,
     keyState: 'Enabled',
     keySpec: 'SYMMETRIC_DEFAULT',
     keyUsage: 'ENCRYPT_DECRYPT',
@@ -54,7 +52,7 @@ export function usableKmsKey(spec: LineageSpec): KmsKeyFacts {
       Version: '2012-10-17',
       Statement: [
         cloudTrailKeyPolicyStatement({
-          partition: partitionOf(spec.region),
+          partition: AWS_PARTITION,
           accountId: spec.accountId,
           trailArn: specTrailArn(spec),
         }),

@@ -13,13 +13,18 @@ import {
   RESOURCE_TYPE_AWS_ACCOUNT,
   RESOURCE_TYPE_CLOUDTRAIL_TRAIL,
   buildTeamsOverview,
+  cloudTrailBucketPolicyStatements,
   projectMonthlyDataEventCostUsd,
   summarizeTeam,
 } from '@lineage/plugin-dynamodb-lineage-common';
+import {
+  S3_ONLY_SELECTORS,
+  judgedAccountRegion,
+  uncoveredAccountRegion,
+} from './evidence';
 import type {
   AccountRegionStatus,
   EntityStatus,
-  HealthCheckResult,
   OverallStatus,
   OwnedAccount,
   Plan,
@@ -148,175 +153,97 @@ export const inventoryTrail: TrailRef = {
   bucket: 'inventory-audit-logs',
 };
 
-/* -------------------------------- checks -------------------------------- */
-
-function check(
-  partial: Pick<HealthCheckResult, 'id' | 'title' | 'status' | 'evidence'> &
-    Partial<HealthCheckResult>,
-): HealthCheckResult {
-  return { severity: 'high', controls: [], ...partial };
-}
-
-export const healthyChecks: HealthCheckResult[] = [
-  check({
-    id: 'trail.logging',
-    title: 'Trail is logging',
-    status: 'pass',
-    severity: 'critical',
-    evidence: 'IsLogging is true since 2026-02-01T09:00:00Z.',
-    controls: ['CloudTrail.3'],
-  }),
-  check({
-    id: 'trail.dynamodb-coverage',
-    title: 'DynamoDB data events are captured',
-    status: 'pass',
-    severity: 'critical',
-    evidence:
-      'Advanced selector "dynamodb-lineage" logs reads and writes of every AWS::DynamoDB::Table.',
-  }),
-  check({
-    id: 'trail.log-file-validation',
-    title: 'Log file validation is on',
-    status: 'pass',
-    severity: 'medium',
-    evidence: 'LogFileValidationEnabled is true.',
-    controls: ['CIS 3.2', 'CloudTrail.4'],
-  }),
-  check({
-    id: 'trail.kms',
-    title: 'Logs are encrypted with KMS',
-    status: 'warn',
-    severity: 'medium',
-    evidence: 'KmsKeyId is not set: the bucket uses SSE-S3.',
-    remediation: {
-      text: 'Create the trail with a KMS key (kmsKeyId in the template).',
-    },
-    controls: ['CIS 3.5', 'CloudTrail.2'],
-  }),
-  check({
-    id: 'freshness.delivery',
-    title: 'Logs arrive on time',
-    status: 'pass',
-    severity: 'high',
-    evidence: 'Last delivery 3 minutes ago (warn after 30 min).',
-  }),
-];
-
-export const staleChecks: HealthCheckResult[] = [
-  check({
-    id: 'trail.logging',
-    title: 'Trail is logging',
-    status: 'pass',
-    evidence: 'IsLogging is true.',
-    controls: ['CloudTrail.3'],
-  }),
-  check({
-    id: 'freshness.delivery',
-    title: 'Logs arrive on time',
-    status: 'fail',
-    evidence: 'LatestDeliveryTime is 5 h old (fail after 2 h).',
-    remediation: {
-      text: 'Check the bucket policy still allows cloudtrail.amazonaws.com to write, then look at LatestDeliveryError.',
-    },
-  }),
-];
-
-export const misconfiguredChecks: HealthCheckResult[] = [
-  check({
-    id: 'trail.dynamodb-coverage',
-    title: 'DynamoDB data events are captured',
-    status: 'fail',
-    severity: 'critical',
-    evidence: 'Selectors log AWS::S3::Object data events only.',
-    remediation: {
-      text: 'Add an advanced selector with eventCategory = Data and resources.type = AWS::DynamoDB::Table (run the template).',
-    },
-  }),
-  check({
-    id: 'trail.log-file-validation',
-    title: 'Log file validation is on',
-    status: 'fail',
-    severity: 'medium',
-    evidence: 'LogFileValidationEnabled is false.',
-    remediation: {
-      text: 'Turn on log file validation (UpdateTrail --enable-log-file-validation).',
-    },
-    controls: ['CIS 3.2', 'CloudTrail.4'],
-  }),
-  check({
-    id: 'bucket.public-access',
-    title: 'Bucket blocks public access',
-    status: 'fail',
-    severity: 'critical',
-    evidence:
-      'Bucket inventory-audit-logs has no Block Public Access configuration.',
-    remediation: {
-      text: 'Turn on all four Block Public Access flags of the bucket.',
-    },
-    controls: ['CloudTrail.6'],
-  }),
-];
-
 /* ---------------------------- account-regions ---------------------------- */
 
-export const paymentsUsEast1: AccountRegionStatus = {
-  accountId: '111111111111',
-  region: 'us-east-1',
-  accountEntityRef: 'resource:default/aws-payments-prod',
-  status: 'healthy',
-  coveringTrail: paymentsTrail,
-  checks: healthyChecks,
-  latestDeliveryTime: minutesAgo(3),
-  checkedAt: minutesAgo(1),
-};
+/*
+ * Judged from AWS-shaped evidence by the common package's checks and status
+ * rules (see ./evidence): the texts are the backend's.
+ */
 
-export const paymentsEuWest1: AccountRegionStatus = {
-  ...paymentsUsEast1,
-  region: 'eu-west-1',
-  latestDeliveryTime: minutesAgo(4),
-};
+export const paymentsUsEast1: AccountRegionStatus = judgedAccountRegion(
+  {
+    trail: paymentsTrail,
+    owner: 'group:default/team-payments',
+    now: NOW,
+    deliveredMinutesAgo: 3,
+  },
+  {
+    region: 'us-east-1',
+    accountEntityRef: 'resource:default/aws-payments-prod',
+  },
+);
 
-export const ordersUsEast1: AccountRegionStatus = {
-  accountId: '222222222222',
-  region: 'us-east-1',
-  accountEntityRef: 'resource:default/aws-orders-prod',
-  status: 'failing',
-  coveringTrail: ordersTrail,
-  checks: staleChecks,
-  latestDeliveryTime: minutesAgo(300),
-  reason: 'No log delivered for 5 h',
-  checkedAt: minutesAgo(1),
-};
+export const paymentsEuWest1: AccountRegionStatus = judgedAccountRegion(
+  {
+    trail: paymentsTrail,
+    owner: 'group:default/team-payments',
+    now: NOW,
+    deliveredMinutesAgo: 4,
+  },
+  {
+    region: 'eu-west-1',
+    accountEntityRef: 'resource:default/aws-payments-prod',
+  },
+);
 
-export const inventoryUsEast1: AccountRegionStatus = {
-  accountId: '333333333333',
-  region: 'us-east-1',
-  accountEntityRef: 'resource:default/aws-inventory-prod',
-  status: 'failing',
-  coveringTrail: inventoryTrail,
-  checks: misconfiguredChecks,
-  latestDeliveryTime: minutesAgo(6),
-  reason: 'Trail s3-audit does not capture DynamoDB data events',
-  checkedAt: minutesAgo(1),
-};
+/** Healthy but for a warning: logs encrypted with SSE-S3 only. */
+export const paymentsWithoutKms: AccountRegionStatus = judgedAccountRegion(
+  {
+    trail: paymentsTrail,
+    owner: 'group:default/team-payments',
+    now: NOW,
+    deliveredMinutesAgo: 3,
+    kms: false,
+  },
+  {
+    region: 'us-east-1',
+    accountEntityRef: 'resource:default/aws-payments-prod',
+  },
+);
 
-export const analyticsUsEast1: AccountRegionStatus = {
+/** Delivered last 5 h ago. */
+export const ordersUsEast1: AccountRegionStatus = judgedAccountRegion(
+  {
+    trail: ordersTrail,
+    owner: 'group:default/team-orders',
+    now: NOW,
+    deliveredMinutesAgo: 300,
+  },
+  { region: 'us-east-1', accountEntityRef: 'resource:default/aws-orders-prod' },
+);
+
+/** An S3 audit trail: no DynamoDB data events, no log file validation, no Block Public Access. */
+export const inventoryUsEast1: AccountRegionStatus = judgedAccountRegion(
+  {
+    trail: inventoryTrail,
+    owner: 'group:default/team-inventory',
+    now: NOW,
+    deliveredMinutesAgo: 6,
+    selectors: S3_ONLY_SELECTORS,
+    logFileValidation: false,
+    blockPublicAccess: false,
+  },
+  {
+    region: 'us-east-1',
+    accountEntityRef: 'resource:default/aws-inventory-prod',
+  },
+);
+
+export const analyticsUsEast1: AccountRegionStatus = uncoveredAccountRegion({
   accountId: '444444444444',
   region: 'us-east-1',
   accountEntityRef: 'resource:default/aws-analytics-prod',
-  status: 'not-enabled',
-  checks: [],
-  reason: 'No trail covers DynamoDB in 444444444444 us-east-1',
-  checkedAt: minutesAgo(1),
-};
+  now: NOW,
+});
 
+/** The read role may not list trails: what a refresh stores then. */
 export const deniedUsEast1: AccountRegionStatus = {
   accountId: '555555555555',
   region: 'us-east-1',
   status: 'unknown',
   checks: [],
   reason:
-    'AccessDenied: arn:aws:iam::555555555555:role/backstage-dynamodb-lineage is not authorized to perform cloudtrail:DescribeTrails',
+    'CloudTrail did not list trails: AccessDenied: arn:aws:iam::555555555555:role/backstage-dynamodb-lineage is not authorized to perform cloudtrail:DescribeTrails',
   checkedAt: minutesAgo(1),
 };
 
@@ -434,12 +361,38 @@ export const accountStatus: EntityStatus = {
   regions: [paymentsUsEast1, paymentsEuWest1],
 };
 
+/**
+ * The Payments trail's page with a bucket policy that lets any trail write
+ * and does not require TLS, and no KMS key: a failing and a warning check.
+ */
+const paymentsWeakPolicy = judgedAccountRegion(
+  {
+    trail: paymentsTrail,
+    owner: 'group:default/team-payments',
+    now: NOW,
+    deliveredMinutesAgo: 3,
+    kms: false,
+    bucketPolicy: cloudTrailBucketPolicyStatements({
+      bucket: paymentsTrail.bucket,
+      partition: 'aws',
+      accountId: paymentsTrail.accountId,
+      trailArn: paymentsTrail.arn,
+    })
+      .filter(statement => statement.Effect === 'Allow')
+      .map(({ Condition: _condition, ...statement }) => statement),
+  },
+  {
+    region: 'us-east-1',
+    accountEntityRef: 'resource:default/aws-payments-prod',
+  },
+);
+
 export const trailHealth: TrailHealth = {
   trail: paymentsTrail,
-  status: 'degraded',
-  checks: healthyChecks,
+  status: paymentsWeakPolicy.status,
+  checks: paymentsWeakPolicy.checks,
   checkedAt: minutesAgo(1),
-  latestDeliveryTime: minutesAgo(3),
+  latestDeliveryTime: paymentsWeakPolicy.latestDeliveryTime,
   volume: {
     eventsPerDay: 2_000_000,
     projectedMonthlyUsd: projectMonthlyDataEventCostUsd(2_000_000),

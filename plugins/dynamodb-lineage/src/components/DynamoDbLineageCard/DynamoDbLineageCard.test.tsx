@@ -3,9 +3,9 @@ import { ResponseError } from '@backstage/errors';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { screen, waitFor, within } from '@testing-library/react';
-import type {
-  EntityStatus,
-  HealthCheckResult,
+import {
+  summarizeTeam,
+  type EntityStatus,
 } from '@lineage/plugin-dynamodb-lineage-common';
 import { dynamoDbLineageApiRef } from '../../api/DynamoDbLineageApi';
 import type { DynamoDbLineageApi } from '../../api/DynamoDbLineageApi';
@@ -20,6 +20,8 @@ import {
   inventoryTeam,
   inventoryUsEast1,
   NOW,
+  paymentsEuWest1,
+  paymentsWithoutKms,
   ordersTeam,
   ordersTrail,
   paymentsAccount,
@@ -94,11 +96,9 @@ describe('DynamoDbLineageCard on a Group', () => {
       screen.getByText('Last delivery 4 min ago (11:56 UTC)'),
     ).toBeInTheDocument();
     expect(screen.getAllByText('dynamodb-lineage')).toHaveLength(2);
-    // Healthy rows need no fix; the KMS warning is still listed with its remedy.
+    // Every check passes: no fix, nothing that needs attention.
     expect(screen.queryByText('Fix with the template')).not.toBeInTheDocument();
-    expect(
-      screen.getAllByText(/Create the trail with a KMS key/).length,
-    ).toBeGreaterThan(0);
+    expect(screen.queryByTestId('account-region-findings')).toBeNull();
     // The account by its display name, linked to its page.
     expect(
       screen.getAllByRole('link', { name: 'aws-payments-prod' })[0],
@@ -121,25 +121,39 @@ describe('DynamoDbLineageCard on a Group', () => {
       within(screen.getByTestId('status-summary')).getByText('Failing'),
     ).toBeInTheDocument();
     expect(screen.getByTestId('row-reason')).toHaveTextContent(
-      'No log delivered for 5 h',
+      /^trail dynamodb-lineage: No log files delivered recently$/,
     );
+    // Plain words; the AWS field and the raw time on hover and folded away.
     const check = screen.getByTestId('check-freshness.delivery');
-    expect(check).toHaveTextContent('LatestDeliveryTime is 5 h old');
-    // The team card is compact: the fix opens on demand.
+    const evidence = within(check).getByTestId('evidence');
+    expect(evidence).toHaveTextContent('Last delivery 5 h ago (07:00 UTC).');
+    expect(evidence).not.toHaveTextContent('LatestDeliveryTime');
+    expect(evidence.getAttribute('title')).toContain(
+      'LatestDeliveryTime: 2026-03-02T07:00:00.000Z',
+    );
+    const raw = within(check).getByTestId('raw-values');
+    expect(raw).not.toHaveAttribute('open');
+    expect(raw).toHaveTextContent('LatestDeliveryTime2026-03-02T07:00:00.000Z');
+    // The team card is compact: the fix, with its command, opens on demand.
     const fix = within(check).getByTestId('remediation');
     expect(fix).toHaveTextContent(
-      'Check the bucket policy still allows cloudtrail.amazonaws.com',
+      'Look at the "Trail is logging" and "Log files are delivered without error" checks',
     );
+    expect(
+      within(fix).getByText(
+        'aws cloudtrail get-trail-status --name dynamodb-lineage --region us-east-1',
+      ).tagName,
+    ).toBe('CODE');
     expect(fix.closest('details')).not.toHaveAttribute('open');
     expect(within(check).getByText('How to fix')).toBeInTheDocument();
-    // The passing check is folded, by title.
+    // The passing checks are folded, by title.
     const passing = screen.getByTestId('passing-check-list');
     expect(passing).not.toHaveAttribute('open');
-    expect(passing).toHaveTextContent('The other check passes');
+    expect(passing).toHaveTextContent('The other 12 checks pass');
     expect(passing).toHaveTextContent('Trail is logging');
     // The overview's words: the worst account-region's counts, the coverage.
     expect(screen.getByTestId('status-summary')).toHaveTextContent(
-      '1 failing · 0 of 1 account-region covered',
+      '2 failing · 1 warning · 0 of 1 account-regions covered',
     );
     expect(anchorWithText('Fix with the template')).toHaveAttribute(
       'href',
@@ -162,7 +176,7 @@ describe('DynamoDbLineageCard on a Group', () => {
       answering({ kind: 'team', team: inventoryTeam }),
     );
 
-    const table = (await screen.findByText('s3-audit')).closest('table')!;
+    const table = (await screen.findAllByText('s3-audit'))[0].closest('table')!;
     const headers = within(table)
       .getAllByRole('columnheader')
       .map(h => h.textContent);
@@ -174,20 +188,20 @@ describe('DynamoDbLineageCard on a Group', () => {
       'Action',
     ]);
     const row = within(table).getByText('s3-audit').closest('tr')!;
-    expect(row).toHaveTextContent('3 failing');
+    expect(row).toHaveTextContent('3 failing · 1 warning');
     expect(row).toHaveTextContent('Last delivery 6 min ago (11:54 UTC)');
     expect(within(row).getByText('Fix with the template')).toBeInTheDocument();
     // Evidence and remediation never sit in a table cell.
-    expect(row).not.toHaveTextContent('AWS::S3::Object');
+    expect(row).not.toHaveTextContent('put-event-selectors');
 
     const panel = screen.getByTestId('findings-333333333333-us-east-1');
     expect(panel.closest('table')).toBeNull();
     // The account and region once, then the reason without them.
     expect(panel).toHaveTextContent(
-      '333333333333 · us-east-1Trail s3-audit does not capture DynamoDB data events',
+      '333333333333 · us-east-1trail s3-audit: DynamoDB data events are not captured',
     );
     expect(within(panel).getByTestId('row-reason')).toHaveTextContent(
-      /^Trail s3-audit does not capture DynamoDB data events$/,
+      /^trail s3-audit: DynamoDB data events are not captured$/,
     );
     expect(within(panel).getByRole('button', { expanded: true })).toBeTruthy();
     const order = within(panel)
@@ -197,37 +211,52 @@ describe('DynamoDbLineageCard on a Group', () => {
       'check-trail.dynamodb-coverage',
       'check-bucket.public-access',
       'check-trail.log-file-validation',
+      'check-trail.log-integrity',
     ]);
     const validation = within(panel).getByTestId(
       'check-trail.log-file-validation',
     );
     expect(validation).toHaveTextContent('Fail');
-    expect(validation).toHaveTextContent('Log file validation is on');
-    expect(validation).toHaveTextContent('LogFileValidationEnabled is false.');
-    expect(within(validation).getByTestId('remediation')).toHaveTextContent(
-      'Turn on log file validation (UpdateTrail --enable-log-file-validation).',
+    expect(validation).toHaveTextContent('Log file integrity validation is on');
+    expect(validation).toHaveTextContent(
+      'Log file validation is off: changes to delivered log files cannot be detected.',
     );
+    expect(
+      within(validation).getByText(
+        'aws cloudtrail update-trail --name s3-audit --region us-east-1 --enable-log-file-validation',
+      ).tagName,
+    ).toBe('CODE');
     // Controls as chips, one per control.
     expect(within(validation).getByText('CIS 3.2')).toBeInTheDocument();
     expect(within(validation).getByText('CloudTrail.4')).toBeInTheDocument();
   });
 
-  it('folds the findings of healthy account-regions, and of many', async () => {
+  it('opens a lone account-region that needs attention, and folds many', async () => {
     const failing = Array.from({ length: 4 }, (_, i) => ({
       ...inventoryUsEast1,
       region: `region-${i}`,
     }));
     const { unmount } = await renderCard(
       paymentsGroup,
-      answering({ kind: 'team', team: paymentsTeam }),
+      answering({
+        kind: 'team',
+        team: {
+          team: summarizeTeam('group:default/team-payments', 'Payments', [
+            paymentsWithoutKms,
+            paymentsEuWest1,
+          ]),
+          accountRegions: [paymentsWithoutKms, paymentsEuWest1],
+        },
+      }),
     );
-    const healthy = await screen.findByTestId(
+    const degraded = await screen.findByTestId(
       'findings-111111111111-us-east-1',
     );
     expect(
-      within(healthy).getByRole('button', { expanded: false }),
+      within(degraded).getByRole('button', { expanded: true }),
     ).toBeTruthy();
-    expect(healthy).toHaveTextContent('1 warning');
+    expect(degraded).toHaveTextContent('1 warning');
+    expect(screen.queryByTestId('findings-111111111111-eu-west-1')).toBeNull();
     unmount();
 
     await renderCard(
@@ -403,26 +432,6 @@ describe('DynamoDbLineageCard on Resources', () => {
   });
 
   it('shows a trail: summary line, findings as blocks, passing checks folded, trend and cost', async () => {
-    const policy = [
-      { Sid: 'AWSCloudTrailWrite', Effect: 'Allow' },
-      { Sid: 'DenyInsecureTransport', Effect: 'Deny' },
-    ];
-    const bucketPolicy: HealthCheckResult = {
-      id: 'bucket.policy',
-      title:
-        'Bucket policy scopes CloudTrail writes to this trail and requires TLS',
-      severity: 'high',
-      status: 'fail',
-      evidence: `Bucket ${paymentsTrail.bucket}: the CloudTrail write statement has no aws:SourceArn condition; LatestDeliveryTime 2026-03-02T11:28:07.814Z.`,
-      remediation: {
-        text: 'Merge the statements below into the bucket policy and apply it.',
-        commands: [
-          `aws s3api put-bucket-policy --bucket ${paymentsTrail.bucket} --policy file://policy.json`,
-        ],
-        policy: JSON.stringify(policy, null, 2),
-      },
-      controls: ['S3.5', 'Prowler s3_bucket_secure_transport_policy'],
-    };
     await renderCard(
       {
         ...paymentsTrailEntity,
@@ -430,19 +439,12 @@ describe('DynamoDbLineageCard on Resources', () => {
           { type: 'ownedBy', targetRef: 'group:default/team-payments' },
         ],
       },
-      answering({
-        ...trailStatus,
-        health: {
-          ...trailStatus.health,
-          status: 'failing',
-          checks: [...trailStatus.health.checks, bucketPolicy],
-        },
-      }),
+      answering(trailStatus),
     );
 
     const line = await screen.findByTestId('trail-summary-line');
     expect(line).toHaveTextContent(
-      '1 failing · 1 warning · Last delivery 3 min ago (11:57 UTC) · checked 1 min ago',
+      '2 warnings · Last delivery 3 min ago (11:57 UTC) · checked 1 min ago',
     );
     expect(
       within(line).getByText('Last delivery 3 min ago (11:57 UTC)'),
@@ -463,8 +465,9 @@ describe('DynamoDbLineageCard on Resources', () => {
       screen.getByRole('button', { name: 'Copy trail ARN' }),
     ).toBeInTheDocument();
 
-    // The failing check first, as a block: plain evidence, a copyable
-    // command, the policy behind a disclosure, controls as chips.
+    // The worst check first, as a block: plain evidence, the raw values
+    // folded, copyable commands, the policy behind a disclosure, controls as
+    // chips.
     const findings = screen.getByRole('heading', {
       name: 'Needs attention (2)',
     }).parentElement!;
@@ -472,10 +475,11 @@ describe('DynamoDbLineageCard on Resources', () => {
     expect(blocks[0]).toHaveAttribute('data-testid', 'check-bucket.policy');
     expect(blocks[1]).toHaveAttribute('data-testid', 'check-trail.kms');
     const policyCheck = blocks[0];
-    expect(policyCheck).toHaveTextContent('LatestDeliveryTime 11:28 UTC.');
-    expect(within(policyCheck).getByText('11:28 UTC')).toHaveAttribute(
-      'title',
-      '2026-03-02T11:28:07.814Z',
+    expect(within(policyCheck).getByTestId('evidence')).toHaveTextContent(
+      'CloudTrail writes are not limited to this trail',
+    );
+    expect(within(policyCheck).getByTestId('raw-values')).toHaveTextContent(
+      `Trail${paymentsTrail.arn}`,
     );
     expect(
       within(policyCheck).getByText(
@@ -483,7 +487,7 @@ describe('DynamoDbLineageCard on Resources', () => {
       ).tagName,
     ).toBe('CODE');
     expect(
-      within(policyCheck).getByRole('button', { name: 'Copy command' }),
+      within(policyCheck).getByRole('button', { name: 'Copy command 2' }),
     ).toBeInTheDocument();
     expect(
       within(policyCheck).getByText('Show the 2 policy statements (JSON)')
@@ -493,15 +497,16 @@ describe('DynamoDbLineageCard on Resources', () => {
       within(policyCheck).getByText(/"Sid": "DenyInsecureTransport"/),
     ).toBeInTheDocument();
     expect(within(policyCheck).getByText('S3.5')).toBeInTheDocument();
+    // On the trail page every fix is open.
     expect(blocks[1]).toHaveTextContent(
-      'How to fix: Create the trail with a KMS key',
+      'How to fix: Encrypt with a customer managed KMS key',
     );
 
     // Passing checks are folded under one line.
     const passing = screen.getByTestId('passing-checks');
     expect(
       within(passing).getByRole('button', {
-        name: `${trailStatus.health.checks.length - 1} checks pass`,
+        name: `${trailStatus.health.checks.length - 2} checks pass`,
       }),
     ).toHaveAttribute('aria-expanded', 'false');
 

@@ -101,10 +101,13 @@ describe('DynamoDbLineagePage', () => {
     const ordersRow = screen
       .getByRole('link', { name: 'Orders' })
       .closest('tr')!;
-    expect(ordersRow).toHaveTextContent('No log delivered for 5 h');
+    expect(ordersRow).toHaveTextContent(
+      'trail dynamodb-lineage: No log files delivered recently',
+    );
     expect(ordersRow).toHaveTextContent('5 h ago (07:00 UTC)');
     // The same count wording as the team's card.
-    expect(ordersRow).toHaveTextContent('1 failing');
+    expect(ordersRow).toHaveTextContent('2 failing · 1 warning');
+    expect(ordersRow).toHaveTextContent('0 of 1 account-regions covered');
     expect(ordersRow).toHaveTextContent('222222222222');
     expect(within(ordersRow).getByText('Fix').closest('a')).toHaveAttribute(
       'href',
@@ -221,7 +224,7 @@ describe('DynamoDbLineagePage', () => {
     });
     expect(
       await within(detail).findByTestId('check-freshness.delivery'),
-    ).toHaveTextContent('LatestDeliveryTime is 5 h old');
+    ).toHaveTextContent('Last delivery 5 h ago (07:00 UTC).');
     expect(
       within(detail).getByText('Fix with the template').closest('a'),
     ).toHaveAttribute(
@@ -311,11 +314,13 @@ describe('DynamoDbLineagePage', () => {
         .getByRole('link', { name: 'Orders' })
         .closest('li')!;
       expect(orders).toHaveTextContent('Failing');
-      expect(orders).toHaveTextContent('1 failing');
-      expect(orders).toHaveTextContent('0 of 1 account-region covered');
+      expect(orders).toHaveTextContent('2 failing · 1 warning');
+      expect(orders).toHaveTextContent('0 of 1 account-regions covered');
       expect(orders).toHaveTextContent('222222222222');
       expect(orders).toHaveTextContent('Last delivery 5 h ago (07:00 UTC)');
-      expect(orders).toHaveTextContent('No log delivered for 5 h');
+      expect(orders).toHaveTextContent(
+        'trail dynamodb-lineage: No log files delivered recently',
+      );
       expect(
         within(orders).getByRole('button', {
           name: 'Fix lineage tracking for Orders',

@@ -167,9 +167,9 @@ export function LineageTeamPicker(props: FieldExtensionComponentProps<string>) {
             {...params}
             label={schema.title ?? 'Team'}
             required={required}
-            error={
-              rawErrors?.length > 0 || Boolean(selected && !selected.usable)
-            }
+            // A flagged team is said in words: the theme's error red is
+            // too faint on white for small text.
+            error={rawErrors?.length > 0}
             helperText={helperText}
             variant="outlined"
           />

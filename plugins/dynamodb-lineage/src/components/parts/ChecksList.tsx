@@ -1,9 +1,14 @@
+import { Fragment } from 'react';
 import Box from '@material-ui/core/Box';
 import Chip from '@material-ui/core/Chip';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
-import type { HealthCheckResult } from '@lineage/plugin-dynamodb-lineage-common';
+import type {
+  CheckDetail,
+  HealthCheckResult,
+} from '@lineage/plugin-dynamodb-lineage-common';
 import { findingsOf } from './checkOrder';
+import { Identifier } from './Identifier';
 import { CheckText, CodeBlock, JsonDisclosure } from './CheckText';
 import { CheckStatusLabel } from './StatusLabel';
 
@@ -56,6 +61,15 @@ const useStyles = makeStyles(theme => ({
       width: 'fit-content',
     },
   },
+  rawValues: {
+    display: 'grid',
+    gridTemplateColumns: 'max-content minmax(0, 1fr)',
+    columnGap: theme.spacing(1.5),
+    rowGap: theme.spacing(0.25),
+    margin: theme.spacing(0.5, 0, 0),
+    '& dt': { color: theme.palette.text.secondary },
+    '& dd': { margin: 0, minWidth: 0, overflowWrap: 'anywhere' },
+  },
   passingList: {
     margin: theme.spacing(0.5, 0, 0),
     paddingLeft: theme.spacing(2.5),
@@ -70,6 +84,38 @@ function statementCount(policy: string): number | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * The raw values behind a check's plain words (AWS field names, ISO times,
+ * ARNs), folded away for whoever needs to verify them; single-token values
+ * are identifiers and stay whole.
+ */
+function RawValues(props: { details: CheckDetail[] }) {
+  const classes = useStyles();
+  return (
+    <details className={classes.disclosure} data-testid="raw-values">
+      <summary>
+        <Typography variant="body2" component="span">
+          Values from AWS
+        </Typography>
+      </summary>
+      <Typography variant="body2" component="dl" className={classes.rawValues}>
+        {props.details.map(detail => (
+          <Fragment key={`${detail.label}=${detail.value}`}>
+            <dt>{detail.label}</dt>
+            <dd>
+              {/\s/.test(detail.value) ? (
+                detail.value
+              ) : (
+                <Identifier value={detail.value} max={72} />
+              )}
+            </dd>
+          </Fragment>
+        ))}
+      </Typography>
+    </details>
+  );
 }
 
 function CheckItem(props: { check: HealthCheckResult; compact?: boolean }) {
@@ -110,9 +156,20 @@ function CheckItem(props: { check: HealthCheckResult; compact?: boolean }) {
             {check.severity} severity · {check.id}
           </Typography>
         </div>
-        <Typography variant="body2" component="div">
+        <Typography
+          variant="body2"
+          component="div"
+          data-testid="evidence"
+          // The raw values on hover, too.
+          title={check.details
+            ?.map(detail => `${detail.label}: ${detail.value}`)
+            .join('\n')}
+        >
           <CheckText text={check.evidence} />
         </Typography>
+        {check.details && check.details.length > 0 && (
+          <RawValues details={check.details} />
+        )}
         {fix && compact ? (
           <details className={classes.disclosure}>
             <summary>

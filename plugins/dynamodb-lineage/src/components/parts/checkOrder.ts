@@ -57,7 +57,5 @@ export function findingCounts(
  * the overview and on the team's card.
  */
 export function coverageText(covered: number, total: number): string {
-  return `${covered} of ${total} account-region${
-    total === 1 ? '' : 's'
-  } covered`;
+  return `${covered} of ${total} account-regions covered`;
 }
