@@ -33,3 +33,4 @@ export * from './status';
 export * from './validation';
 export * from './spec';
 export * from './cost';
+export * from './canary';

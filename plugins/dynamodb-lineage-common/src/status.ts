@@ -10,7 +10,8 @@
  *  4. `unknown`  — any other check above `info` is unknown: nothing is called
  *                  healthy that was not checked.
  *  5. `healthy`.
- * `info` checks never change the status.
+ * `info` checks never change the status, nor does an optional check (the
+ * canary) that is `unknown`: the feature is off or could not be read.
  *
  * Account-region status: the best trail that reaches it —
  *   healthy > degraded > unknown > failing; ties go to the most recent
@@ -127,11 +128,20 @@ function bySeverity(checks: HealthCheckResult[]): HealthCheckResult[] {
 }
 
 /** A trail's status from its check results (rules in the file comment). */
+function isOptionalCheck(id: string): boolean {
+  const definition = CHECK_DEFINITIONS[id as keyof typeof CHECK_DEFINITIONS];
+  return Boolean(definition && 'optional' in definition && definition.optional);
+}
+
 export function deriveTrailStatus(
   checks: HealthCheckResult[],
   pending?: PendingFirstDelivery,
 ): StatusVerdict {
-  const judged = checks.filter(c => c.severity !== 'info');
+  const judged = checks.filter(
+    c =>
+      c.severity !== 'info' &&
+      !(c.status === 'unknown' && isOptionalCheck(c.id)),
+  );
   const seriousFailures = judged.filter(
     c =>
       c.status === 'fail' &&

@@ -1,3 +1,5 @@
+import type { CanaryEvidence, CanarySighting } from './canary';
+
 /*
  * The data model shared by every package. Values are JSON-serialisable (dates
  * are ISO-8601 strings) because they are stored in the plugin database and sent
@@ -203,6 +205,8 @@ export interface DynamoDbEventsSignal {
   eventsPerDay: Record<string, number>;
   /** The time those files cover, for a rate; absent when no file's previous delivery is known. */
   sample?: DataEventSample;
+  /** Canary calls found in those files (not counted in `dynamodbEvents`). */
+  canaryCalls?: CanarySighting[];
 }
 
 export interface RuntimeSignals {
@@ -368,6 +372,8 @@ export interface TrailEvidence {
   signals?: RuntimeSignals;
   /** The trail's KMS key, when it has one (DescribeKey, then GetKeyPolicy). */
   kmsKey?: Probe<KmsKeyFacts>;
+  /** Canary calls in the account-region and their arrival in this trail's logs; absent when not asked. */
+  canary?: Probe<CanaryEvidence>;
   /** The digest chain of this account-region, when the trail has log file validation. */
   logIntegrity?: LogIntegrity;
 }

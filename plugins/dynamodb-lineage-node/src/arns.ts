@@ -1,14 +1,12 @@
 import { ARN, parse, validate } from '@aws-sdk/util-arn-parser';
-import { AWS_PARTITION } from '@lineage/plugin-dynamodb-lineage-common';
+import {
+  AWS_PARTITION,
+  partitionOf,
+} from '@lineage/plugin-dynamodb-lineage-common';
 
 /** ARNs of the resources this package creates. Table ARNs are parsed by the common package. */
 
-/** The partition of any region code: specs are commercial (`AWS_PARTITION`), listed tables may be elsewhere. */
-export function partitionOf(region: string): string {
-  if (region.startsWith('cn-')) return 'aws-cn';
-  if (region.startsWith('us-gov-')) return 'aws-us-gov';
-  return AWS_PARTITION;
-}
+export { partitionOf };
 
 export function trailArnOf(
   accountId: string,

@@ -12,6 +12,8 @@ import {
 
 export interface CloudTrailRecord {
   eventID?: string;
+  /** The request id AWS answered the caller with. */
+  requestID?: string;
   eventTime?: string;
   eventSource?: string;
   eventName?: string;

@@ -101,6 +101,8 @@ export {
 } from './inspectionCache';
 export type { InspectionCacheOptions } from './inspectionCache';
 export { listTableArns } from './tables';
+export { callCanary } from './canary';
+export type { CanaryCallResult } from './canary';
 
 export { logPrefix, logRoot, parseLogKey, utcDay } from './logKeys';
 export type { LogLocation, ParsedLogKey } from './logKeys';

@@ -1,4 +1,5 @@
 import {
+  CanarySighting,
   DataEventSample,
   DynamoDbEventsSignal,
 } from '@lineage/plugin-dynamodb-lineage-common';
@@ -25,8 +26,10 @@ export interface LogFileSummary {
   deliveredAt: string;
   /** The latest earlier delivery seen in the listing; absent when none was seen. */
   previousDeliveredAt?: string;
-  /** DynamoDB data events in the file, deduplicated by eventID within the read. */
+  /** DynamoDB data events in the file, deduplicated by eventID within the read, canary calls aside. */
   dynamodbEvents: number;
+  /** Canary calls in the file; absent in summaries kept from before canaries were looked for. */
+  canaryCalls?: CanarySighting[];
   eventsPerDay: Record<string, number>;
   oldestEventTime?: string;
   newestEventTime?: string;
@@ -101,6 +104,7 @@ export function signalOfWindow(files: LogFileSummary[]): DynamoDbEventsSignal {
     }
   }
   const sample = sampleOf(files);
+  const canaryCalls = files.flatMap(file => file.canaryCalls ?? []);
   return {
     filesRead: files.length,
     bytesRead: files.reduce((sum, f) => sum + f.bytes, 0),
@@ -109,6 +113,7 @@ export function signalOfWindow(files: LogFileSummary[]): DynamoDbEventsSignal {
     ...(newestEventTime ? { newestEventTime } : {}),
     eventsPerDay,
     ...(sample ? { sample } : {}),
+    ...(canaryCalls.length ? { canaryCalls } : {}),
   };
 }
 

@@ -35,8 +35,9 @@ export function createRateLimit(
     });
     const turn = turns.then(async () => {
       if (ends.length === perSecond) {
-        const wait = (await ends.shift()!) + 1000 - clock.now();
-        if (wait > 0) await clock.sleep(wait);
+        const until = (await ends.shift()!) + 1000;
+        // Timers may fire a millisecond before the wall clock says they are due.
+        while (clock.now() < until) await clock.sleep(until - clock.now());
       }
       ends.push(end);
     });

@@ -1,10 +1,12 @@
 import {
+  CanarySighting,
   LogObjectsSignal,
   Probe,
   RuntimeSignals,
   TrailDescription,
 } from '@lineage/plugin-dynamodb-lineage-common';
 import { AwsClients } from './clients';
+import { canarySightingOf, isCanaryRecord } from './canary';
 import { isDynamoDbDataEvent } from './dynamodbEvents';
 import { LogLocation, logPrefix, utcDay } from './logKeys';
 import {
@@ -259,6 +261,8 @@ async function summarizeFiles(
     for (const file of files) {
       if (remaining <= 0) break;
       const summary = emptySummary(file, previous.get(file.key));
+      // Capture latency ends when the file holding the call lands in the bucket.
+      const landedAt = file.lastModified ?? summary.deliveredAt;
       const stats = await readLogRecords(clients.s3, bucket, [file], {
         byteBudget: remaining,
         visit(record) {
@@ -267,6 +271,12 @@ async function summarizeFiles(
           if (record.eventID) {
             if (seen.has(record.eventID)) return;
             seen.add(record.eventID);
+          }
+          // The canary is the backend's own traffic: proof of capture, not table activity.
+          if (isCanaryRecord(record)) {
+            const sighting = canarySightingOf(record, landedAt);
+            if (sighting) summary.canaryCalls.push(sighting);
+            return;
           }
           count(summary, record.eventTime);
         },
@@ -286,13 +296,14 @@ async function summarizeFiles(
 function emptySummary(
   file: LogObject,
   previousDeliveredAt: string | undefined,
-): LogFileSummary {
+): LogFileSummary & { canaryCalls: CanarySighting[] } {
   return {
     key: file.key,
     bytes: 0,
     deliveredAt: deliveryTimeOf(file) ?? '',
     ...(previousDeliveredAt ? { previousDeliveredAt } : {}),
     dynamodbEvents: 0,
+    canaryCalls: [],
     eventsPerDay: {},
   };
 }

@@ -1,6 +1,9 @@
 import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { InputError } from '@backstage/errors';
-import { validateAccountId } from '@lineage/plugin-dynamodb-lineage-common';
+import {
+  CANARY_TABLE_NAME,
+  validateAccountId,
+} from '@lineage/plugin-dynamodb-lineage-common';
 import { partitionOf } from './arns';
 import { AwsClients } from './clients';
 
@@ -12,8 +15,8 @@ const MAX_PAGES = 1000;
 const REGION_CODE = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 
 /**
- * ARNs of every DynamoDB table of the clients' account-region, in the order
- * ListTables gives (by name), following every page. `accountId` and `region`
+ * ARNs of every DynamoDB table of the clients' account-region but the
+ * canary, in the order ListTables gives (by name), following every page. `accountId` and `region`
  * must be the ones the clients are bound to: ListTables answers names only.
  * AWS refusals (AccessDenied, throttling after retries) are thrown as the SDK
  * raised them.
@@ -42,7 +45,12 @@ export async function listTableArns(
         ...(start ? { ExclusiveStartTableName: start } : {}),
       }),
     );
-    arns.push(...(output.TableNames ?? []).map(arnOf));
+    // The canary table is the plugin's own, not one of the team's tables.
+    arns.push(
+      ...(output.TableNames ?? [])
+        .filter(name => name !== CANARY_TABLE_NAME)
+        .map(arnOf),
+    );
     start = output.LastEvaluatedTableName;
     if (!start) return arns;
   }

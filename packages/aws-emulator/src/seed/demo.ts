@@ -261,6 +261,13 @@ const TABLES: Array<{
     name: 'payments-eu',
     key: [['id', 'S', 'HASH']],
   },
+  // Payments turned the canary on (as the template does by default) in both its regions.
+  ...['us-east-1', 'eu-west-1'].map(region => ({
+    accountId: PAYMENTS,
+    region,
+    name: 'dynamodb-lineage-canary',
+    key: [['id', 'S', 'HASH']] as Array<[string, 'S' | 'N', 'HASH' | 'RANGE']>,
+  })),
   {
     accountId: ORDERS,
     region: 'us-east-1',

@@ -11,6 +11,7 @@ import {
   AwsClientFactory,
   CachedInspector,
 } from '@lineage/plugin-dynamodb-lineage-node';
+import { CanaryLedger } from '../store/LineageStore';
 import { DEFAULT_TRAIL_CONCURRENCY, RefreshRun } from './RefreshRun';
 
 const REGION = 'us-east-1';
@@ -19,6 +20,14 @@ const TRAILS_PER_ACCOUNT = 12;
 const SHARED_BUCKET = 'shared-cloudtrail-logs';
 
 const refused: Probe<never> = { ok: false, error: 'not asked in this test' };
+
+/** No canary call is ever recorded: the clients here answer nothing. */
+const noCanaries: CanaryLedger = {
+  recordCanaryCall: async () => {},
+  recordCanaryArrivals: async () => {},
+  getCanaryCalls: async () => [],
+  pruneCanaryCalls: async () => {},
+};
 
 function trail(accountId: string, index: number): TrailDescription {
   return {
@@ -118,6 +127,7 @@ describe('RefreshRun', () => {
       knownAccounts: new Set(ACCOUNTS),
       logger: mockServices.logger.mock(),
       inspector,
+      canaries: noCanaries,
     });
 
     const results = await Promise.all(
@@ -146,6 +156,7 @@ describe('RefreshRun', () => {
       knownAccounts: new Set(ACCOUNTS),
       logger: mockServices.logger.mock(),
       inspector,
+      canaries: noCanaries,
       trailConcurrency: 2,
     });
     const result = await run.inspect({

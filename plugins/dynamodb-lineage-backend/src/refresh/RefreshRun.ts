@@ -3,6 +3,8 @@ import pLimit from 'p-limit';
 import {
   AccountRegionStatus,
   BucketState,
+  CANARY_LATENCY_WINDOW_MS,
+  CanaryEvidence,
   CoverageScope,
   FreshnessThresholds,
   HealthCheckResult,
@@ -16,6 +18,7 @@ import {
   deriveAccountRegionStatus,
   DEFAULT_FIRST_DELIVERY_WINDOW_MINUTES,
   deriveTrailStatus,
+  canaryTableArn,
   pendingFirstDelivery,
   estimateDataEventVolume,
   runChecks,
@@ -24,9 +27,12 @@ import {
 import {
   AwsClientFactory,
   CachedInspector,
+  CanaryCallResult,
+  callCanary,
 } from '@lineage/plugin-dynamodb-lineage-node';
 import { ScopedAccountRegion } from '../status/accountRegions';
 import {
+  CanaryLedger,
   StoredAccountRegion,
   StoredTrail,
   TrailObservation,
@@ -62,6 +68,8 @@ export interface RefreshRunOptions {
   logger: LoggerService;
   /** Asks AWS, reusing what earlier refreshes learned that cannot have changed cheaply. */
   inspector: CachedInspector;
+  /** Where canary calls and their arrivals are kept between refreshes. */
+  canaries: CanaryLedger;
   /** Hours of digest files each verification of a digest chain covers. Default 6. */
   logIntegrityWindowHours?: number;
   /**
@@ -137,12 +145,17 @@ export class RefreshRun {
     const limit = pLimit(
       this.options.trailConcurrency ?? DEFAULT_TRAIL_CONCURRENCY,
     );
+    const reaching = uniqueByArn(described.value).filter(state =>
+      trailReachesAccountRegion(state.trail, accountId, region),
+    );
+    // One canary call per covered account-region, whatever the number of trails.
+    const canary = reaching.length
+      ? await this.callCanary(clients, target)
+      : undefined;
     const judged = await Promise.all(
-      uniqueByArn(described.value)
-        .filter(state =>
-          trailReachesAccountRegion(state.trail, accountId, region),
-        )
-        .map(state => limit(() => this.judge(state, target, scope))),
+      reaching.map(state =>
+        limit(() => this.judge(state, target, scope, canary)),
+      ),
     );
 
     const verdict = deriveAccountRegionStatus(accountId, region, judged);
@@ -173,10 +186,64 @@ export class RefreshRun {
     };
   }
 
+  /** The refresh's canary call in the account-region, recorded before any log is read. */
+  private async callCanary(
+    clients: Awaited<ReturnType<AwsClientFactory['forAccount']>>,
+    target: ScopedAccountRegion,
+  ): Promise<CanaryCallResult> {
+    const result = await callCanary(clients, () => this.options.now);
+    if (result.kind === 'called') {
+      await this.options.canaries.recordCanaryCall({
+        accountId: target.accountId,
+        region: target.region,
+        requestId: result.requestId,
+        calledAt: result.calledAt,
+      });
+    }
+    return result;
+  }
+
+  /**
+   * The canary calls of the last day with their arrival in this trail's logs,
+   * after recording the ones its newest files hold. Absent when no call was
+   * attempted (the account-region has no trail).
+   */
+  private async canaryEvidence(
+    trail: TrailDescription,
+    target: ScopedAccountRegion,
+    signals: RuntimeSignals,
+    call: CanaryCallResult | undefined,
+  ): Promise<Probe<CanaryEvidence> | undefined> {
+    if (!call) return undefined;
+    const { canaries, now } = this.options;
+    const sightings = signals.dynamodbEvents.ok
+      ? signals.dynamodbEvents.value.canaryCalls ?? []
+      : [];
+    if (sightings.length) {
+      await canaries.recordCanaryArrivals(trail.arn, sightings);
+    }
+    const calls = await canaries.getCanaryCalls({
+      accountId: target.accountId,
+      region: target.region,
+      trailArn: trail.arn,
+      since: new Date(now.getTime() - CANARY_LATENCY_WINDOW_MS).toISOString(),
+    });
+    return {
+      ok: true,
+      value: {
+        tableArn: canaryTableArn(target.accountId, target.region),
+        enabled: call.kind !== 'absent',
+        ...(call.kind === 'failed' ? { callError: call.error } : {}),
+        calls,
+      },
+    };
+  }
+
   private async judge(
     state: TrailState,
     target: ScopedAccountRegion,
     scope: CoverageScope,
+    call: CanaryCallResult | undefined,
   ): Promise<JudgedTrail> {
     const { bucket, signals, kmsKey, logIntegrity } = await this.deliveryOf(
       state,
@@ -184,12 +251,19 @@ export class RefreshRun {
       // A failing delivery is the symptom of a changed bucket or key: do not judge it on remembered settings.
       state.status.ok && Boolean(state.status.value.latestDeliveryError),
     );
+    const canary = await this.canaryEvidence(
+      state.trail,
+      target,
+      signals,
+      call,
+    );
     const checks = runChecks(
       {
         trail: state,
         bucket,
         signals,
         ...(kmsKey ? { kmsKey } : {}),
+        ...(canary ? { canary } : {}),
         ...(logIntegrity ? { logIntegrity } : {}),
       },
       { scope, thresholds: this.options.thresholds, now: this.options.now },

@@ -97,11 +97,12 @@ describe('RefreshService against the emulated demo world', () => {
       ['eu-west-1', 'healthy', PAYMENTS_TRAIL],
       ['us-east-1', 'healthy', PAYMENTS_TRAIL],
     ]);
+    // The canary's first call cannot have been delivered yet.
     expect(
-      payments.accountRegions[1].checks.filter(
-        c => c.severity !== 'info' && c.status !== 'pass',
-      ),
-    ).toEqual([]);
+      payments.accountRegions[1].checks
+        .filter(c => c.severity !== 'info' && c.status !== 'pass')
+        .map(c => [c.id, c.status]),
+    ).toEqual([['trail.canary', 'unknown']]);
 
     const orders = (await store.getTeam(ORDERS))!.accountRegions[0];
     expect(check(orders.checks, 'freshness.delivery')?.status).toBe('fail');
@@ -173,6 +174,66 @@ describe('RefreshService against the emulated demo world', () => {
       listed(check(byRegion['us-east-1'].checks, 'freshness.objects')),
     ).toContain('AWSLogs/111111111111/CloudTrail/us-east-1/');
     expect(payments.team.status).toBe('failing');
+  });
+
+  it('shows trail.canary passing in the demo world’s covered regions after a delivery, with the capture latency', async () => {
+    const { store, refresher } = await setup();
+    await refresher.refresh();
+    const before = (await store.getTeam(PAYMENTS))!.accountRegions;
+    for (const accountRegion of before) {
+      expect(check(accountRegion.checks, 'trail.canary')?.evidence).toMatch(
+        /^Pending: 1 canary call/,
+      );
+    }
+
+    await emulator.advance(5 * 60_000);
+    await refresher.refresh();
+    const after = (await store.getTeam(PAYMENTS))!;
+    expect(after.team.status).toBe('healthy');
+    for (const accountRegion of after.accountRegions) {
+      const canary = check(accountRegion.checks, 'trail.canary')!;
+      expect(canary.status).toBe('pass');
+      expect(canary.evidence).toContain(
+        'is in the delivered logs of dynamodb-lineage',
+      );
+      expect(canary.evidence).toMatch(
+        /capture latency \(event → delivery\) p50 \d+ min, p95 \d+ min over 1 canary call\(s\)/,
+      );
+    }
+    // Orders has no canary table: the check cannot tell, and the trail is judged without it.
+    const orders = (await store.getTeam(ORDERS))!.accountRegions[0];
+    expect(check(orders.checks, 'trail.canary')?.evidence).toContain(
+      'The canary is off',
+    );
+  });
+
+  it('fails trail.canary in the one region whose delivery stopped, once its canary is older than failAfter', async () => {
+    const { store, refresher } = await setup();
+    emulator.faults.set({
+      deliveryPaused: [{ accountId: '111111111111', region: 'eu-west-1' }],
+    });
+    await refresher.refresh();
+    for (let minutes = 0; minutes < 125; minutes += 25) {
+      await emulator.advance(25 * 60_000);
+      await refresher.refresh();
+    }
+    const byRegion = Object.fromEntries(
+      (await store.getTeam(PAYMENTS))!.accountRegions.map(a => [a.region, a]),
+    );
+    const paused = check(byRegion['eu-west-1'].checks, 'trail.canary')!;
+    expect(paused.status).toBe('fail');
+    expect(paused.evidence).toMatch(
+      /^The canary call made .* never arrived in the delivered logs of dynamodb-lineage/,
+    );
+    expect(paused.details).toContainEqual({
+      label: 'Canary table',
+      value:
+        'arn:aws:dynamodb:eu-west-1:111111111111:table/dynamodb-lineage-canary',
+    });
+    const flowing = check(byRegion['us-east-1'].checks, 'trail.canary')!;
+    expect(flowing.status).toBe('pass');
+    // Every call but the one this refresh made has been delivered.
+    expect(flowing.evidence).toContain('over 5 canary call(s)');
   });
 
   it('verifies the digest chain at most once an hour, then fails trail.log-integrity naming a log file overwritten since', async () => {
@@ -261,7 +322,11 @@ describe('RefreshService against the emulated demo world', () => {
       'Waiting for the first delivery, created 3 min ago',
     );
 
-    // Past the window without a delivery, the missing delivery counts.
+    // Past the window without a delivery, the missing delivery counts. (The
+    // refresh's canary call is a data event: without the pause it would be delivered.)
+    emulator.faults.set({
+      deliveryPaused: [{ accountId: '444444444444', region: '*' }],
+    });
     await emulator.advance(15 * 60_000);
     await refresher.refresh();
     expect((await store.getTeam(ANALYTICS))!.team.status).toBe('failing');

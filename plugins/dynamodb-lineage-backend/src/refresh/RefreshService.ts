@@ -8,6 +8,7 @@ import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError, NotFoundError } from '@backstage/errors';
 import {
   ANNOTATION_TRAIL_ARN,
+  CANARY_RETENTION_MS,
   FreshnessThresholds,
   LINEAGE_ENTITIES_DESCRIPTION,
   lineageTargetOf,
@@ -137,11 +138,15 @@ export class RefreshService implements LineageRefresher {
       knownAccounts: new Set(world.accountRegions.map(t => t.accountId)),
       logger,
       inspector: this.cache.beginRefresh(),
+      canaries: store,
     });
     const results = await Promise.all(
       targets.map(target => this.limit(() => run.inspect(target))),
     );
 
+    await store.pruneCanaryCalls(
+      new Date(now.getTime() - CANARY_RETENTION_MS).toISOString(),
+    );
     await store.saveTrails(run.storedTrails());
     await store.saveAccountRegions(results);
     await this.rebuildTeams(world, own, now.toISOString());

@@ -299,4 +299,85 @@ describe('DatabaseStore', () => {
       expect(teams[999].entityRef).toBe('group:default/team-0999');
     },
   );
+
+  it.each(databases.eachSupportedId())(
+    'records canary calls, their arrival per trail, and forgets them after the retention, on %p',
+    async databaseId => {
+      const store = await createStore(databaseId);
+      const region = { accountId: '111111111111', region: 'us-east-1' };
+      const otherTrail =
+        'arn:aws:cloudtrail:us-east-1:111111111111:trail/other';
+      await store.recordCanaryCall({
+        ...region,
+        requestId: 'R1',
+        calledAt: '2026-01-01T00:00:00.000Z',
+      });
+      await store.recordCanaryCall({
+        ...region,
+        requestId: 'R2',
+        calledAt: '2026-01-01T00:05:00.000Z',
+      });
+      await store.recordCanaryCall({
+        accountId: '111111111111',
+        region: 'eu-west-1',
+        requestId: 'R3',
+        calledAt: '2026-01-01T00:05:00.000Z',
+      });
+      const arrival = {
+        requestId: 'R1',
+        eventId: 'e-1',
+        eventTime: '2026-01-01T00:00:00.000Z',
+        deliveredAt: '2026-01-01T00:06:00.000Z',
+      };
+      // Seen twice (the same files read again), and a call this backend never made.
+      await store.recordCanaryArrivals(trailArn, [
+        arrival,
+        { ...arrival, deliveredAt: '2026-01-01T00:09:00.000Z' },
+        { ...arrival, requestId: 'not-ours' },
+      ]);
+      await store.recordCanaryArrivals(trailArn, [arrival]);
+
+      const since = '2025-12-31T00:00:00.000Z';
+      expect(
+        await store.getCanaryCalls({ ...region, trailArn, since }),
+      ).toEqual([
+        { requestId: 'R2', calledAt: '2026-01-01T00:05:00.000Z' },
+        {
+          requestId: 'R1',
+          calledAt: '2026-01-01T00:00:00.000Z',
+          eventTime: '2026-01-01T00:00:00.000Z',
+          deliveredAt: '2026-01-01T00:06:00.000Z',
+        },
+      ]);
+      // Another trail reaching the same account-region has not captured it.
+      expect(
+        (
+          await store.getCanaryCalls({ ...region, trailArn: otherTrail, since })
+        ).map(c => c.eventTime),
+      ).toEqual([undefined, undefined]);
+      expect(
+        await store.getCanaryCalls({
+          ...region,
+          trailArn,
+          since: '2026-01-01T00:01:00.000Z',
+        }),
+      ).toEqual([{ requestId: 'R2', calledAt: '2026-01-01T00:05:00.000Z' }]);
+
+      await store.pruneCanaryCalls('2026-01-01T00:01:00.000Z');
+      expect(
+        (await store.getCanaryCalls({ ...region, trailArn, since })).map(
+          c => c.requestId,
+        ),
+      ).toEqual(['R2']);
+      // The arrival went with its call: a call recorded again starts unseen.
+      await store.recordCanaryCall({
+        ...region,
+        requestId: 'R1',
+        calledAt: '2026-01-01T00:10:00.000Z',
+      });
+      expect(
+        (await store.getCanaryCalls({ ...region, trailArn, since }))[0],
+      ).toEqual({ requestId: 'R1', calledAt: '2026-01-01T00:10:00.000Z' });
+    },
+  );
 });

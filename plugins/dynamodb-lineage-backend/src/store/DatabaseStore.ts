@@ -4,6 +4,8 @@ import {
 } from '@backstage/backend-plugin-api';
 import {
   AccountRegionStatus,
+  CanaryCall,
+  CanarySighting,
   OverallStatus,
   TeamStatus,
   TeamSummary,
@@ -14,6 +16,7 @@ import { Knex } from 'knex';
 import {
   AccountRegionKey,
   LineageStore,
+  MadeCanaryCall,
   StoredAccountRegion,
   StoredTrail,
 } from './LineageStore';
@@ -25,6 +28,8 @@ const TRAIL_HEALTH = 'dynamodb_lineage_trail_health';
 const TRAIL_HISTORY = 'dynamodb_lineage_trail_history';
 const ACCOUNT_REGION = 'dynamodb_lineage_account_region';
 const TEAM = 'dynamodb_lineage_team';
+const CANARY_CALL = 'dynamodb_lineage_canary_call';
+const CANARY_ARRIVAL = 'dynamodb_lineage_canary_arrival';
 
 /** SQLite allows 999 bound variables per statement; rows here bind up to 8. */
 const INSERT_CHUNK = 100;
@@ -229,6 +234,90 @@ export class DatabaseStore implements LineageStore {
       .where({ entity_ref: entityRef })
       .first('payload');
     return row ? (JSON.parse(row.payload) as TeamStatus) : undefined;
+  }
+
+  async recordCanaryCall(call: MadeCanaryCall): Promise<void> {
+    await this.db(CANARY_CALL)
+      .insert({
+        request_id: call.requestId,
+        account_id: call.accountId,
+        region: call.region,
+        called_at: call.calledAt,
+      })
+      .onConflict('request_id')
+      .ignore();
+  }
+
+  async recordCanaryArrivals(
+    trailArn: string,
+    sightings: CanarySighting[],
+  ): Promise<void> {
+    // A call may be delivered twice: the first file to land is its capture.
+    const earliest = new Map<string, CanarySighting>();
+    for (const sighting of sightings) {
+      const seen = earliest.get(sighting.requestId);
+      if (!seen || sighting.deliveredAt < seen.deliveredAt) {
+        earliest.set(sighting.requestId, sighting);
+      }
+    }
+    const unique = [...earliest.values()];
+    for (const batch of chunks(unique, LOOKUP_CHUNK)) {
+      const known = new Set(
+        (
+          await this.db(CANARY_CALL)
+            .whereIn(
+              'request_id',
+              batch.map(s => s.requestId),
+            )
+            .select('request_id')
+        ).map((row: { request_id: string }) => row.request_id),
+      );
+      const rows = batch
+        .filter(s => known.has(s.requestId))
+        .map(s => ({
+          request_id: s.requestId,
+          trail_arn: trailArn,
+          event_time: s.eventTime,
+          delivered_at: s.deliveredAt,
+        }));
+      for (const insert of chunks(rows, INSERT_CHUNK)) {
+        await this.db(CANARY_ARRIVAL)
+          .insert(insert)
+          .onConflict(['request_id', 'trail_arn'])
+          .ignore();
+      }
+    }
+  }
+
+  async getCanaryCalls(
+    key: AccountRegionKey & { trailArn: string; since: string },
+  ): Promise<CanaryCall[]> {
+    const rows: {
+      request_id: string;
+      called_at: string;
+      event_time: string | null;
+      delivered_at: string | null;
+    }[] = await this.db(`${CANARY_CALL} as c`)
+      .leftJoin(`${CANARY_ARRIVAL} as a`, join =>
+        join
+          .on('a.request_id', '=', 'c.request_id')
+          .andOn('a.trail_arn', '=', this.db.raw('?', [key.trailArn])),
+      )
+      .where({ 'c.account_id': key.accountId, 'c.region': key.region })
+      .andWhere('c.called_at', '>=', key.since)
+      .orderBy('c.called_at', 'desc')
+      .select('c.request_id', 'c.called_at', 'a.event_time', 'a.delivered_at');
+    return rows.map(row => ({
+      requestId: row.request_id,
+      calledAt: row.called_at,
+      ...(row.event_time ? { eventTime: row.event_time } : {}),
+      ...(row.delivered_at ? { deliveredAt: row.delivered_at } : {}),
+    }));
+  }
+
+  async pruneCanaryCalls(before: string): Promise<void> {
+    await this.db(CANARY_CALL).where('called_at', '<', before).delete();
+    await this.db(CANARY_ARRIVAL).where('event_time', '<', before).delete();
   }
 
   /** Keeps the newest `historyLength` points; ids grow with insertion order. */

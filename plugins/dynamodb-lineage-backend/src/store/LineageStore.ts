@@ -1,5 +1,7 @@
 import {
   AccountRegionStatus,
+  CanaryCall,
+  CanarySighting,
   EventSelectors,
   OverallStatus,
   TeamStatus,
@@ -36,8 +38,34 @@ export interface StoredAccountRegion {
   trails: TrailObservation[];
 }
 
+/** A canary call the refresh made in an account-region. */
+export interface MadeCanaryCall extends AccountRegionKey {
+  requestId: string;
+  calledAt: string;
+}
+
+/**
+ * Canary calls and where they arrived. A call is made once per refresh per
+ * covered account-region; each trail that reaches the account-region finds it
+ * (or not) in its own logs.
+ */
+export interface CanaryLedger {
+  recordCanaryCall(call: MadeCanaryCall): Promise<void>;
+  /** Marks the sightings that match a recorded call as arrived in `trailArn`'s logs; others are ignored. */
+  recordCanaryArrivals(
+    trailArn: string,
+    sightings: CanarySighting[],
+  ): Promise<void>;
+  /** The account-region's calls made at or after `since`, newest first, with their arrival in `trailArn`'s logs. */
+  getCanaryCalls(
+    key: AccountRegionKey & { trailArn: string; since: string },
+  ): Promise<CanaryCall[]>;
+  /** Forgets calls made, and arrivals of events, before `before`. */
+  pruneCanaryCalls(before: string): Promise<void>;
+}
+
 /** Where refresh results live between refreshes; read by the API. */
-export interface LineageStore {
+export interface LineageStore extends CanaryLedger {
   /** Replaces the latest health of each trail and appends one history point per trail. */
   saveTrails(trails: StoredTrail[]): Promise<void>;
   saveAccountRegions(accountRegions: StoredAccountRegion[]): Promise<void>;

@@ -5,6 +5,7 @@ import {
   judgeBucketPublicAccess,
   judgeBucketVersioning,
 } from './bucketChecks';
+import { judgeCanary } from './canaryCheck';
 import { judgeDynamoDbCoverage } from './coverageCheck';
 import { judgeLogIntegrity } from './integrityCheck';
 import {
@@ -35,6 +36,11 @@ export interface CheckDefinition {
   problem: string;
   /** Judges the evidence: status, what was observed and how to fix it. */
   judge: EvidenceJudge;
+  /**
+   * A check of an optional feature: `unknown` (the feature is off, or its
+   * evidence could not be read) never makes the trail unknown.
+   */
+  optional?: boolean;
 }
 
 /**
@@ -191,6 +197,16 @@ export const HEALTH_CHECKS = [
     controls: [],
     problem: 'No recent DynamoDB data event in the logs',
     judge: judgeDynamoDbEventsFlowing,
+  },
+  {
+    id: 'trail.canary',
+    title: "The canary call appears in the trail's delivered logs",
+    // Proof that capture works: a lost canary means lost DynamoDB events.
+    severity: 'high',
+    controls: [],
+    problem: 'The canary call never arrived in the logs',
+    judge: judgeCanary,
+    optional: true,
   },
 ] as const satisfies readonly CheckDefinition[];
 

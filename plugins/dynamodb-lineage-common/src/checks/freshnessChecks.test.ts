@@ -159,6 +159,7 @@ describe('freshness.objects', () => {
 describe('freshness.dynamodb-events', () => {
   const withEvents = (filesRead: number, dynamodbEvents: number) => {
     const evidence = healthyEvidence();
+    delete evidence.canary;
     evidence.signals!.dynamodbEvents = {
       ok: true,
       value: { filesRead, bytesRead: 1000, dynamodbEvents, eventsPerDay: {} },
@@ -177,6 +178,7 @@ describe('freshness.dynamodb-events', () => {
 
   it('warns when the newest DynamoDB event is older than failAfter: quiet or lost', () => {
     const evidence = healthyEvidence();
+    delete evidence.canary;
     const signal = evidence.signals!.dynamodbEvents;
     if (!signal.ok) throw new Error('fixture');
     signal.value.newestEventTime = minutesAgo(3 * 60);
@@ -185,6 +187,54 @@ describe('freshness.dynamodb-events', () => {
     expect(result.evidence).toBe(
       'The newest DynamoDB call in the 3 newest log files was 3 h ago (09:00 UTC): no DynamoDB call in the last 2 h. The tables may be quiet, or capture may be lost.',
     );
+  });
+
+  it('passes a quiet account-region when the canary proves capture, saying so', () => {
+    const evidence = healthyEvidence();
+    const signal = evidence.signals!.dynamodbEvents;
+    if (!signal.ok) throw new Error('fixture');
+    signal.value.newestEventTime = minutesAgo(3 * 60);
+    const result = checkDynamoDbEventsFlowing(evidence, context());
+    expect(result.status).toBe('pass');
+    expect(result.evidence).toContain('was captured: capture works');
+    expect(result.evidence).toContain('capture works, the tables are quiet');
+  });
+
+  it('still warns when the canary is off, or arrived only long ago', () => {
+    const off = healthyEvidence();
+    off.signals!.dynamodbEvents = {
+      ok: true,
+      value: {
+        filesRead: 2,
+        bytesRead: 10,
+        dynamodbEvents: 0,
+        eventsPerDay: {},
+      },
+    };
+    off.canary = {
+      ok: true,
+      value: { tableArn: 'x', enabled: false, calls: [] },
+    };
+    expect(checkDynamoDbEventsFlowing(off, context()).status).toBe('warn');
+
+    const old = healthyEvidence();
+    old.signals = off.signals;
+    old.canary = {
+      ok: true,
+      value: {
+        tableArn: 'x',
+        enabled: true,
+        calls: [
+          {
+            requestId: 'R',
+            calledAt: minutesAgo(200),
+            eventTime: minutesAgo(200),
+            deliveredAt: minutesAgo(195),
+          },
+        ],
+      },
+    };
+    expect(checkDynamoDbEventsFlowing(old, context()).status).toBe('warn');
   });
 
   it('warns when the files hold none', () => {

@@ -16,6 +16,7 @@ import {
   unknownVerdict,
   verdict,
 } from './judging';
+import { provenCanary } from './canaryCheck';
 
 /** freshness.delivery — age of the trail's last delivery against the thresholds. */
 export function judgeDeliveryFreshness(
@@ -157,26 +158,40 @@ export function judgeDynamoDbEventsFlowing(
     'Look at the "DynamoDB data events are captured" check. If the trail captures DynamoDB, make one call on a table in scope and look again after the next delivery (about 5 minutes). The trail\'s event selectors say what it captures.',
     [trailCommand(evidence, 'get-event-selectors')],
   );
-  if (filesRead === 0) {
-    return verdict('warn', `No log file was read: ${quiet}.`, {
+  // Quiet or lost: a canary call captured within the window says quiet.
+  const quietVerdict = (observed: string): CheckVerdict => {
+    const canary = provenCanary(evidence);
+    const canaryAge = canary?.eventTime
+      ? ageInMinutes(canary.eventTime, context.now)
+      : undefined;
+    if (
+      canary?.eventTime &&
+      canaryAge !== undefined &&
+      canaryAge < context.thresholds.failAfterMinutes
+    ) {
+      return verdict(
+        'pass',
+        `${observed}: no DynamoDB call from the tables in the last ${window}, but the canary call made ${
+          describeWhen(canary.calledAt, context.now) ?? canary.calledAt
+        } was captured: capture works, the tables are quiet.`,
+        { details: facts },
+      );
+    }
+    return verdict('warn', `${observed}: ${quiet}.`, {
       details: facts,
       remediation,
     });
-  }
+  };
+  if (filesRead === 0) return quietVerdict('No log file was read');
   if (dynamodbEvents === 0 || !newestEventTime) {
-    return verdict('warn', `The ${files} hold no DynamoDB call: ${quiet}.`, {
-      details: facts,
-      remediation,
-    });
+    return quietVerdict(`The ${files} hold no DynamoDB call`);
   }
   const age = ageInMinutes(newestEventTime, context.now);
   if (age === undefined || age >= context.thresholds.failAfterMinutes) {
-    return verdict(
-      'warn',
+    return quietVerdict(
       `The newest DynamoDB call in the ${files} was ${
         describeWhen(newestEventTime, context.now) ?? newestEventTime
-      }: ${quiet}.`,
-      { details: facts, remediation },
+      }`,
     );
   }
   return verdict(

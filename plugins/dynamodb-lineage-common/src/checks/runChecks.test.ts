@@ -19,7 +19,7 @@ describe('runChecks', () => {
   });
 
   it('covers every check id exactly once', () => {
-    expect(new Set(CHECK_ORDER).size).toBe(15);
+    expect(new Set(CHECK_ORDER).size).toBe(16);
     expect([...CHECK_ORDER].sort()).toEqual(
       Object.keys(CHECK_DEFINITIONS).sort(),
     );
@@ -161,6 +161,7 @@ describe('runChecks', () => {
       'bucket.versioning',
       'freshness.objects',
       'freshness.dynamodb-events',
+      'trail.canary',
     ]);
     expect(results.find(r => r.id === 'bucket.policy')!.evidence).toBe(
       'Not checked: the log bucket dynamodb-lineage-111111111111 was not inspected.',
@@ -174,7 +175,7 @@ describe('runChecks', () => {
     const logging = results.find(r => r.id === 'trail.logging')!;
     expect(logging.status).toBe('unknown');
     expect(logging.evidence).toContain('could not be read');
-    expect(results).toHaveLength(15);
+    expect(results).toHaveLength(16);
   });
 
   describe('words', () => {

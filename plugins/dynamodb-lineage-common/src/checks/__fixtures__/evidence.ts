@@ -1,3 +1,4 @@
+import type { CanaryCall, CanaryEvidence } from '../../canary';
 import { cloudTrailKeyPolicyStatement } from '../../kmsKeyPolicy';
 import type {
   BucketState,
@@ -212,7 +213,27 @@ export function healthyEvidence(): TrailEvidence {
         },
       },
     },
+    canary: { ok: true, value: healthyCanary() },
   };
+}
+
+export const CANARY_TABLE_ARN =
+  'arn:aws:dynamodb:us-east-1:111111111111:table/dynamodb-lineage-canary';
+
+/** A call every 5 minutes for the last 3 hours, each delivered 4 minutes after it, the newest 3 not yet. */
+export function healthyCanary(): CanaryEvidence {
+  const calls: CanaryCall[] = [];
+  for (let minutes = 0; minutes <= 180; minutes += 5) {
+    const calledAt = minutesAgo(minutes);
+    calls.push({
+      requestId: `R${minutes}`,
+      calledAt,
+      ...(minutes >= 15
+        ? { eventTime: calledAt, deliveredAt: minutesAgo(minutes - 4) }
+        : {}),
+    });
+  }
+  return { tableArn: CANARY_TABLE_ARN, enabled: true, calls };
 }
 
 export const context = (
