@@ -312,6 +312,16 @@ describe('documented IAM policies', () => {
           call => call.conditionKeys?.['aws:RequestTag/backstage:managed-by'],
         ),
     ).toEqual(['backstage-dynamodb-lineage', 'backstage-dynamodb-lineage']);
+    // The canary table was created once per account-region: the third run,
+    // in the first run's account-region, found it.
+    expect(
+      provisionCalls
+        .filter(call => call.action === 'dynamodb:CreateTable')
+        .map(call => call.resource),
+    ).toEqual([
+      'arn:aws:dynamodb:us-east-1:444444444444:table/dynamodb-lineage-canary',
+      'arn:aws:dynamodb:us-east-1:333333333333:table/dynamodb-lineage-canary',
+    ]);
     // A key without that tag is not the role's to create.
     const untagged = provisionCalls
       .filter(call => call.action === 'kms:CreateKey')
@@ -320,7 +330,7 @@ describe('documented IAM policies', () => {
       untagged.length,
     );
     // Writes are scoped: the provision policy does not let the role touch a
-    // trail or bucket it does not manage. Finding
+    // trail, bucket or table it does not manage. Finding
     // the trails that already log the account-region reads any trail's
     // selectors, and nothing else of it.
     const findsCoveringTrails = (call: CallRecord) =>
@@ -339,7 +349,8 @@ describe('documented IAM policies', () => {
           ...call,
           resource: call.resource
             ?.replace(/trail\/.*$/, 'trail/security-audit')
-            .replace(/:::[^/]+/, ':::security-audit-logs'),
+            .replace(/:::[^/]+/, ':::security-audit-logs')
+            .replace(/:table\/.*$/, ':table/payments'),
         })),
         [provisionPolicy],
         new Map(),
@@ -366,10 +377,12 @@ describe('documented IAM policies', () => {
         .filter(action => !usedActions.has(action))
         .map(action => `${p.name}: ${action}`);
     });
-    // kms:TagResource authorizes CreateKey's tags, recorded as CreateKey.
+    // kms:TagResource authorizes CreateKey's tags, recorded as CreateKey;
+    // dynamodb:TagResource authorizes CreateTable's, recorded as CreateTable.
     expect(unusedActions.sort()).toEqual([
       'provision: cloudtrail:GetInsightSelectors',
       'provision: cloudtrail:PutInsightSelectors',
+      'provision: dynamodb:TagResource',
       'provision: kms:TagResource',
       'provision: s3:GetBucketLocation',
       'read: cloudtrail:GetInsightSelectors',

@@ -26,6 +26,7 @@ describe('buildSpec', () => {
       includeStreams: false,
       lifecycle: { glacierAfterDays: 90 },
       insights: false,
+      canary: true,
       owner: 'group:default/team-payments',
     });
   });

@@ -1,5 +1,6 @@
 import { InputError } from '@backstage/errors';
 import { z } from 'zod/v3';
+import { CANARY_TABLE_NAME } from './canary';
 import { dedicatedKeyAlias } from './kmsKeyPolicy';
 import { LineageSpec, TableScope } from './types';
 import {
@@ -339,6 +340,11 @@ export const lineageSpecFields = {
     .describe(
       'Turn on CloudTrail Insights (ApiCallRate, ApiErrorRate); priced separately per event analysed',
     ),
+  canary: flag()
+    .default(true)
+    .describe(
+      `Create the canary table ${CANARY_TABLE_NAME} (on demand, key id) in the home region when missing, and capture its calls even in prefix or tables scope: one read per refresh proves capture; a few cents a month`,
+    ),
   allowWeakening: flag()
     .default(false)
     .describe(
@@ -530,6 +536,7 @@ function toSpec(input: ParsedInput): LineageSpec {
         : {}),
     },
     insights: input.insights,
+    ...(input.canary ? { canary: true } : {}),
     owner: input.owner,
     ...(input.createdBy ? { createdBy: input.createdBy } : {}),
     ...(input.allowWeakening ? { allowWeakening: true } : {}),

@@ -407,6 +407,11 @@ export interface LineageSpec {
   createKmsKey?: boolean;
   lifecycle: { glacierAfterDays: number; expireAfterDays?: number };
   insights: boolean;
+  /**
+   * The home region's canary table is created when missing, and the trail's
+   * selectors capture it whatever the scope; absent = no canary.
+   */
+  canary?: boolean;
   /** Entity ref of the owning team, e.g. `group:default/payments`. */
   owner: string;
   /** Entity ref of the user who asked. */
@@ -417,6 +422,7 @@ export interface LineageSpec {
 
 export type PlannedResource =
   | 'kms-key'
+  | 'canary-table'
   | 'bucket'
   | 'bucket-policy'
   | 'bucket-encryption'

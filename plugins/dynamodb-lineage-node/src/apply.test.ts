@@ -12,6 +12,7 @@ import {
   PutBucketPolicyCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
+import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   CreateAliasCommand,
   CreateKeyCommand,
@@ -35,12 +36,15 @@ import { BUCKET, TRAIL_ARN, makeSpec } from './__fixtures__/specs';
 const s3 = mockClient(S3Client);
 const cloudTrail = mockClient(CloudTrailClient);
 const kms = mockClient(KMSClient);
+const dynamodb = mockClient(DynamoDBClient);
 const noSleep = async () => {};
 
 beforeEach(() => {
   s3.reset();
   cloudTrail.reset();
   kms.reset();
+  dynamodb.reset();
+  dynamodb.resolves({});
   s3.resolves({});
   cloudTrail.resolves({});
 });
@@ -49,7 +53,7 @@ beforeEach(() => {
 function callOrder(): string[] {
   // sinon numbers every spy call globally; its typings omit the field.
   const id = (call: object) => (call as { callId: number }).callId;
-  return [...s3.calls(), ...cloudTrail.calls()]
+  return [...s3.calls(), ...cloudTrail.calls(), ...dynamodb.calls()]
     .sort((a, b) => id(a) - id(b))
     .map(call =>
       (call.args[0] as object).constructor.name.replace(/Command$/, ''),
@@ -142,6 +146,11 @@ describe('applyPlan', () => {
       s3.commandCalls(CreateBucketCommand)[0].args[0].input,
     ).not.toHaveProperty('CreateBucketConfiguration');
     const order = callOrder();
+    expect(order[0]).toBe('CreateTable');
+    expect(dynamodb).toHaveReceivedCommandWith(CreateTableCommand, {
+      TableName: 'dynamodb-lineage-canary',
+      BillingMode: 'PAY_PER_REQUEST',
+    });
     expect(order.indexOf('PutBucketPolicy')).toBeLessThan(
       order.indexOf('CreateTrail'),
     );
@@ -241,6 +250,7 @@ describe('applyPlan', () => {
   it('treats resources that appeared since the plan as done, updating the trail instead', async () => {
     const spec = makeSpec();
     s3.on(CreateBucketCommand).rejects(awsError('BucketAlreadyOwnedByYou'));
+    dynamodb.on(CreateTableCommand).rejects(awsError('ResourceInUseException'));
     cloudTrail
       .on(CreateTrailCommand)
       .rejects(awsError('TrailAlreadyExistsException'));
@@ -252,6 +262,10 @@ describe('applyPlan', () => {
     expect(applied.find(a => a.key === 'bucket:create')?.outcome).toBe(
       'already-done',
     );
+    expect(applied.find(a => a.key === 'canary-table:create')).toMatchObject({
+      outcome: 'already-done',
+      operations: ['CreateTable'],
+    });
     expect(applied.find(a => a.key === 'trail:create')).toMatchObject({
       outcome: 'already-done',
       operations: ['CreateTrail', 'UpdateTrail', 'AddTags'],

@@ -25,6 +25,7 @@ import {
   CreateKeyCommandInput,
   DescribeKeyCommand,
 } from '@aws-sdk/client-kms';
+import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { ConflictError, ForwardedError } from '@backstage/errors';
 import { PlannedChange } from '@lineage/plugin-dynamodb-lineage-common';
@@ -127,6 +128,17 @@ async function execute(
         request.aliasName,
         done,
       );
+    case 'CreateTable':
+      try {
+        await clients.dynamodb.send(new CreateTableCommand(request.input));
+        return done(['CreateTable']);
+      } catch (error) {
+        // Created since the plan (a resumed task): kept as it is.
+        if (isAwsError(error, 'ResourceInUseException')) {
+          return done(['CreateTable'], 'already-done');
+        }
+        throw error;
+      }
     case 'CreateBucket':
       try {
         await s3.send(new CreateBucketCommand(request.input));

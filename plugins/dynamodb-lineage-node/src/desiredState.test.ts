@@ -17,6 +17,9 @@ import {
 } from './desiredState';
 import { BUCKET, TRAIL_ARN, makeSpec } from './__fixtures__/specs';
 
+const CANARY =
+  'arn:aws:dynamodb:us-east-1:111111111111:table/dynamodb-lineage-canary';
+
 describe('desiredEventSelectors', () => {
   it('selects every table with advanced selectors and no management events', () => {
     expect(desiredEventSelectors(makeSpec())).toEqual([
@@ -46,7 +49,7 @@ describe('desiredEventSelectors', () => {
           { Field: 'eventCategory', Equals: ['Data'] },
           { Field: 'resources.type', Equals: ['AWS::DynamoDB::Table'] },
           { Field: 'readOnly', Equals: ['true'] },
-          { Field: 'resources.ARN', Equals: [arn] },
+          { Field: 'resources.ARN', Equals: [arn, CANARY] },
         ],
       },
       {
@@ -69,12 +72,43 @@ describe('desiredEventSelectors', () => {
     );
     expect(tables.FieldSelectors).toContainEqual({
       Field: 'resources.ARN',
-      StartsWith: ['arn:aws:dynamodb:us-east-1:111111111111:table/orders-'],
+      StartsWith: [
+        'arn:aws:dynamodb:us-east-1:111111111111:table/orders-',
+        CANARY,
+      ],
     });
     expect(tables.FieldSelectors).toContainEqual({
       Field: 'readOnly',
       Equals: ['false'],
     });
+  });
+
+  it("captures the home region's canary table in every scope, only with the canary on", () => {
+    const arn = 'arn:aws:dynamodb:us-east-1:111111111111:table/payments';
+    const arnCondition = (spec: Parameters<typeof makeSpec>[0]) =>
+      desiredEventSelectors(makeSpec(spec))[0].FieldSelectors.find(
+        field => field.Field === 'resources.ARN',
+      );
+    expect(
+      arnCondition({ scope: { mode: 'tables', tableArns: [arn, CANARY] } }),
+    ).toEqual({ Field: 'resources.ARN', Equals: [arn, CANARY] });
+    expect(
+      arnCondition({
+        scope: { mode: 'tables', tableArns: [arn] },
+        canary: false,
+      }),
+    ).toEqual({ Field: 'resources.ARN', Equals: [arn] });
+    expect(
+      arnCondition({
+        scope: { mode: 'prefix', prefixes: ['orders-'] },
+        canary: false,
+      }),
+    ).toEqual({
+      Field: 'resources.ARN',
+      StartsWith: ['arn:aws:dynamodb:us-east-1:111111111111:table/orders-'],
+    });
+    // Every table of the account is captured already: nothing to add.
+    expect(arnCondition({})).toBeUndefined();
   });
 
   it('adds a management selector only when Insights are asked for', () => {

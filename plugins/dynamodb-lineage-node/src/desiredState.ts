@@ -9,6 +9,7 @@ import {
   PolicyDocument,
   PublicAccessBlock,
   bucketArnOf,
+  canaryTableArn,
   cloudTrailBucketPolicyStatements,
   TAG_CREATED_BY,
   TAG_MANAGED_BY,
@@ -109,14 +110,29 @@ function readOnlyCondition(spec: LineageSpec): AdvancedFieldSelector[] {
 function tableArnCondition(
   spec: LineageSpec,
 ): AdvancedFieldSelector | undefined {
+  // The canary is captured whatever the scope: its read proves capture.
+  const canary = spec.canary
+    ? [canaryTableArn(spec.accountId, spec.region)]
+    : [];
   switch (spec.scope.mode) {
     case 'tables':
-      return { Field: 'resources.ARN', Equals: [...spec.scope.tableArns] };
+      return {
+        Field: 'resources.ARN',
+        Equals: unique([...spec.scope.tableArns, ...canary]),
+      };
     case 'prefix':
-      return { Field: 'resources.ARN', StartsWith: [...spec.scope.prefixes] };
+      // A full ARN is its own prefix: one operator keeps the selector valid.
+      return {
+        Field: 'resources.ARN',
+        StartsWith: unique([...spec.scope.prefixes, ...canary]),
+      };
     default:
       return undefined;
   }
+}
+
+function unique(values: string[]): string[] {
+  return [...new Set(values)];
 }
 
 function streamArnCondition(

@@ -26,12 +26,62 @@ const change = (plan: ExecutablePlan, key: string) => {
 const ok = <T>(value: T) => ({ ok: true as const, value });
 
 describe('diffPlan', () => {
+  describe('the canary table', () => {
+    it('is created on demand with a string key id, tagged, when missing', () => {
+      const spec = makeSpec();
+      const plan = diffPlan(spec, emptyLive(spec));
+      const create = change(plan, 'canary-table:create');
+      expect(create.summary).toMatch(/a few cents a month/);
+      expect(create.request).toEqual({
+        operation: 'CreateTable',
+        input: {
+          TableName: 'dynamodb-lineage-canary',
+          BillingMode: 'PAY_PER_REQUEST',
+          AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
+          KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+          Tags: [
+            { Key: TAG_OWNER, Value: 'group:default/team-payments' },
+            { Key: TAG_MANAGED_BY, Value: MANAGED_BY_VALUE },
+            { Key: TAG_CREATED_BY, Value: 'user:default/jane' },
+          ],
+        },
+      });
+    });
+
+    it('is left alone when it exists, and not planned with the canary off', () => {
+      const spec = makeSpec();
+      const existing = { ...emptyLive(spec), canaryTable: ok(true) };
+      expect(keys(diffPlan(spec, existing))).not.toContain(
+        'canary-table:create',
+      );
+      const off = makeSpec({ canary: false });
+      expect(off.canary).toBeUndefined();
+      expect(keys(diffPlan(off, emptyLive(off)))).not.toContain(
+        'canary-table:create',
+      );
+      expect(diffPlan(spec, convergedLive(spec)).changes).toEqual([]);
+    });
+
+    it('stops the plan when DescribeTable was not answered', () => {
+      const spec = makeSpec();
+      expect(() =>
+        diffPlan(spec, {
+          ...emptyLive(spec),
+          canaryTable: { ok: false, error: 'AccessDeniedException: no' },
+        }),
+      ).toThrow(
+        /canary table dynamodb-lineage-canary: AWS did not answer DescribeTable \(AccessDeniedException: no\)/,
+      );
+    });
+  });
+
   it('plans everything, in the safe order, on an empty account', () => {
     const spec = makeSpec();
     const plan = diffPlan(spec, emptyLive(spec));
     expect(plan.trailArn).toBe(TRAIL_ARN);
     expect(plan.bucketArn).toBe(`arn:aws:s3:::${BUCKET}`);
     expect(keys(plan)).toEqual([
+      'canary-table:create',
       'bucket:create',
       'bucket-policy:update',
       'bucket-encryption:update',

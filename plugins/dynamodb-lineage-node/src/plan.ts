@@ -1,8 +1,10 @@
 import { GetTrailCommand } from '@aws-sdk/client-cloudtrail';
+import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { ServiceUnavailableError } from '@backstage/errors';
 import {
   AWS_PARTITION,
   BucketState,
+  CANARY_TABLE_NAME,
   KmsKeyFacts,
   LineageSpec,
   Probe,
@@ -18,10 +20,11 @@ import { inspectBucket } from './inspectBucket';
 import { inspectKmsKey } from './inspectKmsKey';
 import { inspectTrail, toTrailDescription } from './inspectTrails';
 import { KnownBucket, planBucket, planBucketTags } from './planBucket';
+import { planCanaryTableCreation } from './planCanary';
 import { planDedicatedKeyCreation } from './planKmsKey';
 import { KnownTrail, planTrail } from './planTrail';
 import { ExecutableChange, ExecutablePlan, LiveState } from './planTypes';
-import { isAwsError, probe } from './probe';
+import { isAwsError, probe, probeValue } from './probe';
 
 /**
  * The live state a spec is compared with: the trail of that name in the home region
@@ -33,7 +36,7 @@ export async function inspectForSpec(
   spec: LineageSpec,
 ): Promise<LiveState> {
   const target = { accountId: spec.accountId, region: spec.region };
-  const [trail, bucket, kmsKey] = await Promise.all([
+  const [trail, bucket, kmsKey, canaryTable] = await Promise.all([
     probe(async (): Promise<TrailState | null> => {
       let described;
       try {
@@ -50,12 +53,33 @@ export async function inspectForSpec(
     }),
     inspectBucket(clients, spec.bucketName),
     spec.kmsKeyId ? inspectKmsKey(clients, spec.kmsKeyId) : undefined,
+    spec.canary ? canaryTableExists(clients) : undefined,
   ]);
-  return { trail, bucket, ...(kmsKey ? { kmsKey } : {}) };
+  return {
+    trail,
+    bucket,
+    ...(kmsKey ? { kmsKey } : {}),
+    ...(canaryTable ? { canaryTable } : {}),
+  };
+}
+
+/** DescribeTable on the canary table: ResourceNotFoundException is "none". */
+function canaryTableExists(clients: AwsClients): Promise<Probe<boolean>> {
+  return probeValue(async () => {
+    try {
+      await clients.dynamodb.send(
+        new DescribeTableCommand({ TableName: CANARY_TABLE_NAME }),
+      );
+      return true;
+    } catch (error) {
+      if (isAwsError(error, 'ResourceNotFoundException')) return false;
+      throw error;
+    }
+  });
 }
 
 /**
- * The ordered changes that bring `live` to `spec`: dedicated KMS key → bucket → policy → encryption, public
+ * The ordered changes that bring `live` to `spec`: dedicated KMS key → canary table → bucket → policy → encryption, public
  * access, ownership, versioning, lifecycle → trail → selectors → insights → tags →
  * StartLogging. Pure. Empty `changes` means converged. Throws ServiceUnavailableError
  * when a question it needs was not answered: planning on a guess could overwrite what
@@ -66,6 +90,7 @@ export function diffPlan(spec: LineageSpec, live: LiveState): ExecutablePlan {
   const kms = knownKmsKey(spec, live, trailArn);
   const bucket = knownBucket(live.bucket);
   const trail = knownTrail(live);
+  const createCanary = canaryTableMissing(spec, live);
 
   const bucketPart = planBucket(spec, bucket, trailArn, kms.arn);
   const trailPart = planTrail(spec, trail, trailArn, kms.arn);
@@ -73,6 +98,7 @@ export function diffPlan(spec: LineageSpec, live: LiveState): ExecutablePlan {
 
   const changes: ExecutableChange[] = [
     ...(kms.create ? [planDedicatedKeyCreation(spec, trailArn)] : []),
+    ...(createCanary ? [planCanaryTableCreation(spec)] : []),
     ...bucketPart.changes,
     ...trailPart.changes,
     ...(bucketTags ? [bucketTags] : []),
@@ -148,6 +174,25 @@ export function knownBucket(bucket: BucketState): KnownBucket {
     );
   }
   return known;
+}
+
+/**
+ * Whether the spec asks for the canary and DescribeTable found no canary
+ * table. A state that was not inspected for it (no `canaryTable`) leaves the
+ * table alone; a question AWS did not answer stops the plan.
+ */
+function canaryTableMissing(spec: LineageSpec, live: LiveState): boolean {
+  if (!spec.canary || !live.canaryTable) return false;
+  const answers = new Answers();
+  const exists = answers.take('DescribeTable', live.canaryTable, false);
+  if (answers.unanswered.length) {
+    throw new ServiceUnavailableError(
+      `Cannot plan the canary table ${CANARY_TABLE_NAME}: AWS did not answer ${answers.unanswered.join(
+        '; ',
+      )}. The role needs dynamodb:DescribeTable on it`,
+    );
+  }
+  return !exists;
 }
 
 function knownTrail(live: LiveState): KnownTrail | null {

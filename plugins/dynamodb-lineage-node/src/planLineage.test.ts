@@ -17,6 +17,7 @@ import {
   HeadBucketCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
+import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { planLineage } from './plan';
@@ -25,6 +26,7 @@ import { BUCKET, TRAIL_ARN, makeSpec } from './__fixtures__/specs';
 
 const s3 = mockClient(S3Client);
 const cloudTrail = mockClient(CloudTrailClient);
+const dynamodb = mockClient(DynamoDBClient);
 
 /** Every command these tests let through is a read: anything else is a mutation. */
 const READS = new Set([
@@ -42,25 +44,38 @@ const READS = new Set([
   'GetBucketVersioningCommand',
   'GetBucketLifecycleConfigurationCommand',
   'GetBucketTaggingCommand',
+  'DescribeTableCommand',
 ]);
 const commandNames = () =>
-  [...s3.calls(), ...cloudTrail.calls()].map(
+  [...s3.calls(), ...cloudTrail.calls(), ...dynamodb.calls()].map(
     c => (c.args[0] as object).constructor.name,
   );
 
 beforeEach(() => {
   s3.reset();
   cloudTrail.reset();
+  dynamodb.reset();
 });
 
 describe('planLineage', () => {
   it('plans a fresh account from read calls only', async () => {
     cloudTrail.on(GetTrailCommand).rejects(awsError('TrailNotFoundException'));
     s3.on(HeadBucketCommand).rejects(awsError('NotFound'));
+    dynamodb
+      .on(DescribeTableCommand)
+      .rejects(awsError('ResourceNotFoundException'));
     const { plan, live } = await planLineage(testClients(), makeSpec());
     expect(live.trail).toEqual({ ok: true, value: null });
-    expect(plan.changes[0].key).toBe('bucket:create');
+    expect(live.canaryTable).toEqual({ ok: true, value: false });
+    expect(plan.changes.map(c => c.key).slice(0, 2)).toEqual([
+      'canary-table:create',
+      'bucket:create',
+    ]);
+    expect(dynamodb).toHaveReceivedCommandWith(DescribeTableCommand, {
+      TableName: 'dynamodb-lineage-canary',
+    });
     expect(commandNames().sort()).toEqual([
+      'DescribeTableCommand',
       'GetTrailCommand',
       'HeadBucketCommand',
     ]);
@@ -112,6 +127,9 @@ describe('planLineage', () => {
       awsError('NoSuchLifecycleConfiguration'),
     );
     s3.on(GetBucketTaggingCommand).rejects(awsError('NoSuchTagSet'));
+    dynamodb.on(DescribeTableCommand).resolves({
+      Table: { TableName: 'dynamodb-lineage-canary', TableStatus: 'ACTIVE' },
+    });
 
     const { plan } = await planLineage(testClients(), makeSpec());
 

@@ -6,6 +6,7 @@ import type {
   StartLoggingCommandInput,
   UpdateTrailCommandInput,
 } from '@aws-sdk/client-cloudtrail';
+import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 import type { CreateKeyCommandInput } from '@aws-sdk/client-kms';
 import type {
   CreateBucketCommandInput,
@@ -34,6 +35,8 @@ export type AwsRequest =
       input: CreateKeyCommandInput;
       aliasName: string;
     }
+  /** A table that exists by the time apply runs is left as it is. */
+  | { operation: 'CreateTable'; input: CreateTableCommandInput }
   | { operation: 'CreateBucket'; input: CreateBucketCommandInput }
   | { operation: 'PutBucketPolicy'; input: PutBucketPolicyCommandInput }
   | { operation: 'PutBucketEncryption'; input: PutBucketEncryptionCommandInput }
@@ -77,6 +80,11 @@ export interface LiveState {
   bucket: BucketState;
   /** The spec's KMS key (DescribeKey, GetKeyPolicy), when the spec names one. */
   kmsKey?: Probe<KmsKeyFacts>;
+  /**
+   * Whether the home region's canary table exists (DescribeTable), when the
+   * spec asks for the canary; absent, the plan leaves the table alone.
+   */
+  canaryTable?: Probe<boolean>;
 }
 
 /** The outcome of one executed change; JSON-serialisable for scaffolder checkpoints. */

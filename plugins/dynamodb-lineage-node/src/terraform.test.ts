@@ -43,6 +43,17 @@ describe('renderTerraform', () => {
     expect(renderTerraform(fullSpec)).toMatchSnapshot();
   });
 
+  it('declares the canary table only with the canary on', () => {
+    const on = renderTerraform(makeSpec())['main.tf'];
+    expect(on).toMatch(
+      /resource "aws_dynamodb_table" "canary" \{\n {2}name\s+= "dynamodb-lineage-canary"\n {2}billing_mode = "PAY_PER_REQUEST"\n {2}hash_key\s+= "id"/,
+    );
+    expect(on).toMatch(/attribute \{\n\s+name = "id"\n\s+type = "S"\n\s+\}/);
+    const off = renderTerraform(makeSpec({ canary: false }))['main.tf'];
+    expect(off).not.toMatch(/aws_dynamodb_table/);
+    expect(off).not.toMatch(/dynamodb-lineage-canary/);
+  });
+
   it('is deterministic', () => {
     expect(renderTerraform(fullSpec)).toEqual(renderTerraform(fullSpec));
   });

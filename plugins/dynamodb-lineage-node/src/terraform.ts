@@ -4,6 +4,8 @@ import {
   AdvancedEventSelector,
   BucketEncryption,
   BucketState,
+  CANARY_KEY_ATTRIBUTE,
+  CANARY_TABLE_NAME,
   LineageSpec,
   PolicyDocument,
   PolicyStatement,
@@ -141,6 +143,7 @@ function mainBlocks(spec: LineageSpec, existing?: KnownBucket): HclBlock[] {
       ],
     },
     ...kmsKeyBlocks(spec),
+    ...(spec.canary ? [canaryTableBlock()] : []),
     ...(existing ? importBlocks(existing) : []),
     {
       type: 'resource',
@@ -551,6 +554,27 @@ function kmsKeyBlocks(spec: LineageSpec): HclBlock[] {
       ],
     },
   ];
+}
+
+/** The home region's canary table, as the provision action creates it. */
+function canaryTableBlock(): HclBlock {
+  return {
+    type: 'resource',
+    labels: ['aws_dynamodb_table', 'canary'],
+    body: [
+      attr('name', CANARY_TABLE_NAME),
+      attr('billing_mode', 'PAY_PER_REQUEST'),
+      attr('hash_key', CANARY_KEY_ATTRIBUTE),
+      blank,
+      block(
+        'attribute',
+        [],
+        [attr('name', CANARY_KEY_ATTRIBUTE), attr('type', 'S')],
+      ),
+      blank,
+      attr('tags', expr('local.tags')),
+    ],
+  };
 }
 
 /** The spec's key, as {@link kmsKeyBlocks} declares it; a kept key as is. */

@@ -65,12 +65,20 @@ function kmsKeyOf(spec: LineageSpec): { kmsKey?: Probe<KmsKeyFacts> } {
   return spec.kmsKeyId ? { kmsKey: ok(usableKmsKey(spec)) } : {};
 }
 
-/** An account with neither trail nor bucket. */
+function canaryTableOf(
+  spec: LineageSpec,
+  exists: boolean,
+): { canaryTable?: Probe<boolean> } {
+  return spec.canary ? { canaryTable: ok(exists) } : {};
+}
+
+/** An account with neither trail nor bucket (nor canary table). */
 export function emptyLive(spec: LineageSpec): LiveState {
   return {
     trail: ok(null),
     bucket: missingBucket(spec.bucketName),
     ...kmsKeyOf(spec),
+    ...canaryTableOf(spec, false),
   };
 }
 
@@ -91,6 +99,7 @@ export function convergedLive(spec: LineageSpec): LiveState {
       tags: ok(desiredTags(spec)),
     },
     ...kmsKeyOf(spec),
+    ...canaryTableOf(spec, true),
   };
 }
 

@@ -87,7 +87,7 @@ function stub(
 }
 
 /**
- * An account without any trail or the bucket: reads say "not found", writes
+ * An account without any trail, the bucket or the canary table: reads say "not found", writes
  * succeed. Any KMS key named exists, Enabled, with a policy that lets
  * CloudTrail encrypt for the account's trails.
  */
@@ -129,6 +129,8 @@ function emptyAccount(operation: string, input: Record<string, any>): unknown {
       throw awsError('TrailNotFoundException');
     case 'HeadBucket':
       throw awsError('NotFound');
+    case 'DescribeTable':
+      throw awsError('ResourceNotFoundException');
     case 'CreateTrail':
       return {
         Name: input.Name,

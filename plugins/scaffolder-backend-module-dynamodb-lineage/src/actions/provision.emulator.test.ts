@@ -189,6 +189,76 @@ describe('aws:dynamodb-lineage:provision against the AWS emulator', () => {
     expect(mutatingCalls()).toEqual([]);
   });
 
+  describe('the canary table', () => {
+    const canaryArn =
+      'arn:aws:dynamodb:us-east-1:444444444444:table/dynamodb-lineage-canary';
+    const tableCreations = () =>
+      mutatingCalls().filter(call => call.operation === 'CreateTable');
+
+    it('is created with the defaults, captured in prefix scope, and not created again', async () => {
+      const { action, factory } = provisionAction();
+      const input = {
+        ...analytics,
+        scope: { mode: 'prefix' as const, prefixes: ['orders-'] },
+      };
+
+      const dry = actionContext(input, { isDryRun: true });
+      await action.handler(dry.ctx);
+      expect(dry.outputs().plan.changes[0]).toMatchObject({
+        key: 'canary-table:create',
+        summary: expect.stringContaining('a few cents a month'),
+      });
+      expect(mutatingCalls()).toEqual([]);
+
+      const first = actionContext(input);
+      await action.handler(first.ctx);
+      expect(tableCreations().map(call => call.resource)).toEqual([canaryArn]);
+
+      const clients = await factory.forAccount(
+        analytics.accountId,
+        analytics.region,
+      );
+      const spec = buildSpec(input);
+      const live = await inspectForSpec(clients, spec);
+      expect(live.canaryTable).toEqual({ ok: true, value: true });
+      const selectors =
+        live.trail.ok && live.trail.value?.eventSelectors.ok
+          ? live.trail.value.eventSelectors.value.advanced ?? []
+          : [];
+      expect(selectors.flatMap(s => s.FieldSelectors)).toContainEqual({
+        Field: 'resources.ARN',
+        StartsWith: [
+          'arn:aws:dynamodb:us-east-1:444444444444:table/orders-',
+          canaryArn,
+        ],
+      });
+
+      emulator.calls.clear();
+      const second = actionContext(input);
+      await action.handler(second.ctx);
+      expect(second.outputs().changes).toEqual([]);
+      expect(tableCreations()).toEqual([]);
+      expect(
+        emulator.calls
+          .list({ accountId: analytics.accountId })
+          .filter(call => call.operation === 'DescribeTable'),
+      ).toHaveLength(1);
+    });
+
+    it('is not created with the canary off', async () => {
+      const { action } = provisionAction();
+      const off = actionContext({ ...analytics, canary: false });
+      await action.handler(off.ctx);
+      expect(off.outputs().changes.length).toBeGreaterThan(5);
+      expect(tableCreations()).toEqual([]);
+      expect(
+        emulator.calls
+          .list({ accountId: analytics.accountId })
+          .filter(call => call.service === 'dynamodb'),
+      ).toEqual([]);
+    });
+  });
+
   it('makes only read calls in a dry run', async () => {
     const { action } = provisionAction();
     const dry = actionContext(analytics, { isDryRun: true });

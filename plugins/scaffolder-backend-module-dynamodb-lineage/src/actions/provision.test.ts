@@ -74,7 +74,13 @@ describe('aws:dynamodb-lineage:provision', () => {
     expect(aws.forAccount).toHaveBeenCalledWith('444444444444', 'us-east-1');
 
     const mutating = aws.mutatingOperations();
-    expect(mutating[0]).toBe('CreateBucket');
+    expect(mutating.slice(0, 2)).toEqual(['CreateTable', 'CreateBucket']);
+    expect(
+      aws.calls.find(c => c.operation === 'CreateTable')?.input,
+    ).toMatchObject({
+      TableName: 'dynamodb-lineage-canary',
+      BillingMode: 'PAY_PER_REQUEST',
+    });
     expect(mutating.indexOf('PutBucketPolicy')).toBeLessThan(
       mutating.indexOf('CreateTrail'),
     );
@@ -644,27 +650,28 @@ describe('aws:dynamodb-lineage:provision', () => {
     await first.action.handler(dry.ctx);
     const planned: { key: string; summary: string }[] =
       dry.outputs().plan.changes;
-    const [bucket, policy] = planned;
+    const [canary, bucket] = planned;
+    expect(canary.key).toBe('canary-table:create');
     expect(bucket.key).toMatch(/^bucket/);
 
     // The task stopped after two steps; its checkpoints hold their results.
     const checkpoints = new Map<string, unknown>([
+      [
+        canary.key,
+        {
+          key: canary.key,
+          summary: canary.summary,
+          operations: ['CreateTable'],
+          outcome: 'applied',
+          attempts: 1,
+        },
+      ],
       [
         bucket.key,
         {
           key: bucket.key,
           summary: bucket.summary,
           operations: ['CreateBucket'],
-          outcome: 'applied',
-          attempts: 1,
-        },
-      ],
-      [
-        policy.key,
-        {
-          key: policy.key,
-          summary: policy.summary,
-          operations: ['PutBucketPolicy'],
           outcome: 'applied',
           attempts: 1,
         },
@@ -676,8 +683,9 @@ describe('aws:dynamodb-lineage:provision', () => {
     await action.handler(resumed.ctx);
 
     expect(resumed.checkpointKeys).toEqual(planned.map(c => c.key));
+    expect(aws.mutatingOperations()).not.toContain('CreateTable');
     expect(aws.mutatingOperations()).not.toContain('CreateBucket');
-    expect(aws.mutatingOperations()).not.toContain('PutBucketPolicy');
+    expect(aws.mutatingOperations()).toContain('PutBucketPolicy');
     expect(aws.mutatingOperations()).toContain('CreateTrail');
     expect(events).toHaveLength(planned.length - 2);
     expect(
@@ -699,10 +707,15 @@ describe('aws:dynamodb-lineage:provision', () => {
 
     expect(error.message).toMatch(/bucket-policy/);
     expect(aws.mutatingOperations()).toEqual([
+      'CreateTable',
       'CreateBucket',
       'PutBucketPolicy',
     ]);
-    expect(events.map(e => e.status)).toEqual(['succeeded', 'failed']);
-    expect(events[1].error?.message).toMatch(/not allowed to put the policy/);
+    expect(events.map(e => e.status)).toEqual([
+      'succeeded',
+      'succeeded',
+      'failed',
+    ]);
+    expect(events[2].error?.message).toMatch(/not allowed to put the policy/);
   });
 });

@@ -232,6 +232,31 @@ export function describeTable(input: Input, ctx: CallContext): Output {
   return { Table: describe(findTable(ctx, input.TableName), 'ACTIVE') };
 }
 
+/** Time to live is never turned on in the emulator. */
+export function describeTimeToLive(input: Input, ctx: CallContext): Output {
+  findTable(ctx, input.TableName);
+  return { TimeToLiveDescription: { TimeToLiveStatus: 'DISABLED' } };
+}
+
+/** Backups are on for every table, point-in-time recovery off (AWS's defaults). */
+export function describeContinuousBackups(
+  input: Input,
+  ctx: CallContext,
+): Output {
+  findTable(ctx, input.TableName);
+  return {
+    ContinuousBackupsDescription: {
+      ContinuousBackupsStatus: 'ENABLED',
+      PointInTimeRecoveryDescription: { PointInTimeRecoveryStatus: 'DISABLED' },
+    },
+  };
+}
+
+/** The tags the table was created with. */
+export function listTagsOfResource(input: Input, ctx: CallContext): Output {
+  return { Tags: findTable(ctx, input.ResourceArn).tags };
+}
+
 export function deleteTable(input: Input, ctx: CallContext): Output {
   const table = findTable(ctx, input.TableName);
   ctx.world.tables.delete(table.arn);

@@ -4,12 +4,15 @@ import {
   BatchWriteItemCommand,
   CreateTableCommand,
   DeleteItemCommand,
+  DescribeContinuousBackupsCommand,
   DescribeTableCommand,
+  DescribeTimeToLiveCommand,
   type DynamoDBClient,
   ExecuteStatementCommand,
   ExecuteTransactionCommand,
   GetItemCommand,
   ListTablesCommand,
+  ListTagsOfResourceCommand,
   PutItemCommand,
   QueryCommand,
   ScanCommand,
@@ -30,6 +33,38 @@ describe('DynamoDB over the wire', () => {
   });
 
   afterAll(() => emulator.stop());
+
+  it('answers what Terraform reads of a table: TTL, backups and the tags it was created with', async () => {
+    const created = await ddb.send(
+      new CreateTableCommand({
+        TableName: 'tagged',
+        BillingMode: 'PAY_PER_REQUEST',
+        KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+        AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
+        Tags: [{ Key: 'team', Value: 'payments' }],
+      }),
+    );
+    const arn = created.TableDescription!.TableArn!;
+    expect(
+      (await ddb.send(new ListTagsOfResourceCommand({ ResourceArn: arn })))
+        .Tags,
+    ).toEqual([{ Key: 'team', Value: 'payments' }]);
+    expect(
+      (await ddb.send(new DescribeTimeToLiveCommand({ TableName: 'tagged' })))
+        .TimeToLiveDescription,
+    ).toEqual({ TimeToLiveStatus: 'DISABLED' });
+    expect(
+      (
+        await ddb.send(
+          new DescribeContinuousBackupsCommand({ TableName: 'tagged' }),
+        )
+      ).ContinuousBackupsDescription?.PointInTimeRecoveryDescription,
+    ).toEqual({ PointInTimeRecoveryStatus: 'DISABLED' });
+    const missing = await rejection(
+      ddb.send(new DescribeTimeToLiveCommand({ TableName: 'absent' })),
+    );
+    expect(missing.name).toBe('ResourceNotFoundException');
+  });
 
   beforeEach(async () => {
     await emulator.reset();

@@ -21,8 +21,11 @@ import type { Input, Output } from './context';
 import {
   createTable,
   deleteTable,
+  describeContinuousBackups,
   describeTable,
+  describeTimeToLive,
   listTables,
+  listTagsOfResource,
 } from './controlPlane';
 import { DATA_PLANE_OPERATIONS, dataEventDrafts } from './dataEvents';
 import * as data from './dataPlane';
@@ -44,6 +47,9 @@ interface DynamoDbCall extends ParsedCall {
 const OPERATIONS: Record<string, (input: Input, ctx: CallContext) => Output> = {
   CreateTable: createTable,
   DescribeTable: describeTable,
+  DescribeTimeToLive: describeTimeToLive,
+  DescribeContinuousBackups: describeContinuousBackups,
+  ListTagsOfResource: listTagsOfResource,
   DeleteTable: deleteTable,
   ListTables: listTables,
   GetItem: data.getItem,
@@ -95,6 +101,7 @@ function primaryTable(operation: string, input: Input): unknown {
   const statement = firstStatement(operation, input);
   if (statement !== undefined) return statementTable(statement);
   if (input.TableName !== undefined) return input.TableName;
+  if (input.ResourceArn !== undefined) return input.ResourceArn;
   if (input.RequestItems) return Object.keys(input.RequestItems)[0];
   const first = input.TransactItems?.[0];
   return first
