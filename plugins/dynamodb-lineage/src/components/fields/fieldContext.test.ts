@@ -34,6 +34,26 @@ describe('planRequestOf', () => {
     expect(lineageRequestSchema.safeParse(request).success).toBe(true);
   });
 
+  it('maps the template encryption choice to the request fields', () => {
+    const withChoice = (encryption: string) =>
+      planRequestOf({
+        formData: { ...formData, encryption, kmsKeyId: 'alias/logs' },
+      });
+    expect(withChoice('dedicated-key')).toMatchObject({ createKmsKey: true });
+    expect(withChoice('dedicated-key')).not.toHaveProperty('kmsKeyId');
+    expect(withChoice('existing-key')).toMatchObject({
+      kmsKeyId: 'alias/logs',
+    });
+    expect(withChoice('existing-key')).not.toHaveProperty('createKmsKey');
+    expect(withChoice('sse-s3')).not.toHaveProperty('kmsKeyId');
+    expect(withChoice('sse-s3')).not.toHaveProperty('createKmsKey');
+    for (const encryption of ['dedicated-key', 'existing-key', 'sse-s3']) {
+      expect(
+        lineageRequestSchema.safeParse(withChoice(encryption)).success,
+      ).toBe(true);
+    }
+  });
+
   it('waits for owner, account and region', () => {
     expect(
       planRequestOf({ formData: { ...formData, region: ' ' } }),

@@ -70,6 +70,18 @@ export function planRequestOf(
     if (value === undefined || value === null || value === '') continue;
     optional[key] = value;
   }
+  // Templates ask for the log encryption as one choice, as the bundled
+  // template does, and map it to the request's fields in their step input.
+  const encryption = data.encryption;
+  if (encryption === 'dedicated-key') {
+    request.createKmsKey = true;
+    delete request.kmsKeyId;
+  } else if (encryption === 'sse-s3') {
+    delete request.createKmsKey;
+    delete request.kmsKeyId;
+  } else if (encryption === 'existing-key') {
+    delete request.createKmsKey;
+  }
   // Templates often ask for the lifecycle days as two flat numbers.
   if (!request.lifecycle) {
     const glacierAfterDays = data.glacierAfterDays;
