@@ -389,8 +389,11 @@ describe('dynamodb-lineage REST API against the emulated demo world', () => {
     expect(res.body.trailArn).toBe(
       'arn:aws:cloudtrail:us-east-1:444444444444:trail/dynamodb-lineage',
     );
+    expect(res.body.spec.canary).toBe(true);
     const keys = res.body.changes.map((c: any) => c.key);
-    expect(keys[0]).toMatch(/^bucket/);
+    // The account has no canary table yet: created first, then the bucket.
+    expect(keys[0]).toBe('canary-table:create');
+    expect(keys[1]).toMatch(/^bucket/);
     expect(keys).toEqual(
       expect.arrayContaining([
         expect.stringMatching(/^trail/),
