@@ -361,6 +361,7 @@ describe('against the emulator', () => {
     });
     const { plan } = await converge(clients, wanted);
     expect(plan.changes.map(c => c.key)).toEqual([
+      'canary-table:create',
       'bucket-policy:update',
       'bucket-public-access-block:update',
       'bucket-ownership:update',
