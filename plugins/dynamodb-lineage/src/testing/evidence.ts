@@ -6,6 +6,7 @@
  */
 import {
   DEFAULT_FIRST_DELIVERY_WINDOW_MINUTES,
+  canaryTableArn,
   cloudTrailBucketPolicyStatements,
   cloudTrailKeyPolicyStatement,
   deriveAccountRegionStatus,
@@ -15,6 +16,7 @@ import {
 } from '@lineage/plugin-dynamodb-lineage-common';
 import type {
   AccountRegionStatus,
+  CanaryCall,
   AdvancedEventSelector,
   BucketState,
   KmsKeyFacts,
@@ -39,6 +41,8 @@ export interface TrailSetup {
   blockPublicAccess?: boolean;
   /** The bucket policy's statements; default: the hardened three. */
   bucketPolicy?: PolicyStatement[];
+  /** The canary table exists and is read every refresh. Default true. */
+  canary?: boolean;
 }
 
 const DYNAMODB_SELECTORS: AdvancedEventSelector[] = [
@@ -155,6 +159,26 @@ function bucketOf(setup: TrailSetup, key?: KmsKeyFacts): BucketState {
   };
 }
 
+/**
+ * A canary call every 5 minutes for the last 3 hours; each one is found in the
+ * logs 4 minutes after it was made, unless delivery stopped before then.
+ */
+function canaryCalls(now: Date, deliveredMinutesAgo: number): CanaryCall[] {
+  const calls: CanaryCall[] = [];
+  for (let minutes = 0; minutes <= 180; minutes += 5) {
+    const calledAt = ago(now, minutes);
+    const arrivedMinutesAgo = minutes - 4;
+    calls.push({
+      requestId: `canary-${minutes}`,
+      calledAt,
+      ...(arrivedMinutesAgo >= deliveredMinutesAgo
+        ? { eventTime: calledAt, deliveredAt: ago(now, arrivedMinutesAgo) }
+        : {}),
+    });
+  }
+  return calls;
+}
+
 /** A trail as CloudTrail, S3 and KMS describe it, and what its logs show. */
 export function trailEvidence(setup: TrailSetup): TrailEvidence {
   const { trail, now, deliveredMinutesAgo } = setup;
@@ -206,6 +230,18 @@ export function trailEvidence(setup: TrailSetup): TrailEvidence {
             digestFiles: 6,
             logFiles: 72,
             newestDigestEnd: ago(now, Math.max(deliveredMinutesAgo, 30)),
+          },
+        }),
+    ...(setup.canary === false
+      ? {}
+      : {
+          canary: {
+            ok: true,
+            value: {
+              tableArn: canaryTableArn(trail.accountId, trail.homeRegion),
+              enabled: true,
+              calls: canaryCalls(now, deliveredMinutesAgo),
+            },
           },
         }),
     signals: {

@@ -153,7 +153,7 @@ describe('DynamoDbLineageCard on a Group', () => {
     expect(passing).toHaveTextContent('Trail is logging');
     // The overview's words: the worst account-region's counts, the coverage.
     expect(screen.getByTestId('status-summary')).toHaveTextContent(
-      '2 failing · 1 warning · 0 of 1 account-regions covered',
+      '3 failing · 1 warning · 0 of 1 account-regions covered',
     );
     expect(anchorWithText('Fix with the template')).toHaveAttribute(
       'href',

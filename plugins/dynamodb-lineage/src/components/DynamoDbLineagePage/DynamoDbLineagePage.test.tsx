@@ -106,7 +106,7 @@ describe('DynamoDbLineagePage', () => {
     );
     expect(ordersRow).toHaveTextContent('5 h ago (07:00 UTC)');
     // The same count wording as the team's card.
-    expect(ordersRow).toHaveTextContent('2 failing · 1 warning');
+    expect(ordersRow).toHaveTextContent('3 failing · 1 warning');
     expect(ordersRow).toHaveTextContent('0 of 1 account-regions covered');
     expect(ordersRow).toHaveTextContent('222222222222');
     expect(within(ordersRow).getByText('Fix').closest('a')).toHaveAttribute(
@@ -314,7 +314,7 @@ describe('DynamoDbLineagePage', () => {
         .getByRole('link', { name: 'Orders' })
         .closest('li')!;
       expect(orders).toHaveTextContent('Failing');
-      expect(orders).toHaveTextContent('2 failing · 1 warning');
+      expect(orders).toHaveTextContent('3 failing · 1 warning');
       expect(orders).toHaveTextContent('0 of 1 account-regions covered');
       expect(orders).toHaveTextContent('222222222222');
       expect(orders).toHaveTextContent('Last delivery 5 h ago (07:00 UTC)');
