@@ -87,8 +87,8 @@ describe('callCanary', () => {
   });
 
   it('is found in the delivered logs by the request id the SDK answered, apart from table traffic', async () => {
+    // Provisioning with the defaults created the canary table.
     const trail = await provisionTrail();
-    await createCanaryTable();
     const calledAt = new Date(emulator.clock.now());
     const first = await callCanary(clients, () => calledAt);
     const second = await callCanary(clients, () => calledAt);
