@@ -216,17 +216,30 @@ export function planTrail(
 
 function createTrail(spec: LineageSpec): ExecutableChange {
   const tags = desiredTags(spec);
-  const reason = 'hardened trail of the spec';
   return {
     key: 'trail:create',
     resource: 'trail',
     action: 'create',
     summary: `Create multi-region trail ${spec.trailName} in ${spec.region} delivering to ${spec.bucketName}`,
     changes: [
-      { field: 'Name', desired: spec.trailName, reason },
-      { field: 'S3BucketName', desired: spec.bucketName, reason },
+      {
+        field: 'Name',
+        desired: spec.trailName,
+        reason: 'the name the catalog and later runs find the trail by',
+      },
+      {
+        field: 'S3BucketName',
+        desired: spec.bucketName,
+        reason: 'the bucket the trail delivers its log files to',
+      },
       ...(spec.s3KeyPrefix
-        ? [{ field: 'S3KeyPrefix', desired: spec.s3KeyPrefix, reason }]
+        ? [
+            {
+              field: 'S3KeyPrefix',
+              desired: spec.s3KeyPrefix,
+              reason: 'log files are written under this prefix',
+            },
+          ]
         : []),
       {
         field: 'IsMultiRegionTrail',
