@@ -12,6 +12,7 @@ import type {
 } from '@lineage/plugin-dynamodb-lineage-common';
 import { dynamoDbLineageApiRef } from '../../api/DynamoDbLineageApi';
 import { COST_NOTE } from '../parts/cost';
+import { JsonDisclosure } from '../parts/CheckText';
 import { planRequestOf, type SiblingFieldNames } from './fieldContext';
 
 export type LineagePlanPreviewUiOptions = SiblingFieldNames & {
@@ -25,18 +26,49 @@ function show(value: unknown): string {
   return typeof value === 'string' ? value : JSON.stringify(value);
 }
 
+/** Documents longer than this (policies, rule sets) are folded away. */
+const INLINE_JSON_LIMIT = 80;
+
+function isLongDocument(value: unknown): boolean {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    JSON.stringify(value).length > INLINE_JSON_LIMIT
+  );
+}
+
+/** A value as the line shows it: short ones inline, documents named and folded. */
+function ValueText(props: { value: unknown; name: string }) {
+  if (!isLongDocument(props.value)) return <>{show(props.value)}</>;
+  return <>the {props.name} document (below)</>;
+}
+
 function FieldChangeLine(props: { change: FieldChange }) {
   const { change } = props;
+  const documents = (
+    [
+      ['current', change.current],
+      ['new', change.desired],
+    ] as const
+  ).filter(([, value]) => isLongDocument(value));
   return (
     <li>
       <Typography variant="body2" component="span">
-        <code>{change.field}</code>: {show(change.current)} →{' '}
-        {show(change.desired)}
+        <code>{change.field}</code>:{' '}
+        <ValueText value={change.current} name="current" /> →{' '}
+        <ValueText value={change.desired} name="new" />
       </Typography>
       <Typography variant="body2" color="textSecondary" component="span">
         {' '}
         — {change.reason}
       </Typography>
+      {documents.map(([name, value]) => (
+        <JsonDisclosure
+          key={name}
+          summary={`Show the ${name} ${change.field} (JSON)`}
+          json={JSON.stringify(value, null, 2)}
+        />
+      ))}
     </li>
   );
 }

@@ -400,6 +400,43 @@ describe('LineagePlanPreview', () => {
     expect(cost).toHaveTextContent('You asked for Insights');
   });
 
+  it('folds policy documents away and keeps short values inline', async () => {
+    const policy = {
+      Version: '2012-10-17',
+      Statement: [{ Sid: 'AWSCloudTrailWrite', Effect: 'Allow' }],
+    };
+    const [bucket, ...rest] = analyticsPlan.changes;
+    const plan = {
+      ...analyticsPlan,
+      changes: [
+        {
+          ...bucket,
+          changes: [
+            ...bucket.changes,
+            { field: 'Policy', desired: policy, reason: 'CloudTrail writes' },
+            { field: 'KeySchema', desired: [{ id: 'S' }], reason: 'the key' },
+          ],
+        },
+        ...rest,
+      ],
+    };
+    await renderField(LineagePlanPreview, {
+      api: mockLineageApi({ getPlan: async () => plan }),
+      formContext: form,
+      title: 'What will change',
+    });
+    const step = await screen.findByTestId('plan-change-bucket:create');
+    expect(step).toHaveTextContent(
+      'Policy: not set → the new document (below) — CloudTrail writes',
+    );
+    expect(step).toHaveTextContent('KeySchema: not set → [{"id":"S"}]');
+    const disclosure = screen.getByText('Show the new Policy (JSON)');
+    expect(disclosure.closest('details')).not.toHaveAttribute('open');
+    expect(disclosure.closest('details')).toHaveTextContent(
+      '"Sid": "AWSCloudTrailWrite"',
+    );
+  });
+
   it('says when everything already matches', async () => {
     await renderField(LineagePlanPreview, {
       api: mockLineageApi({ getPlan: async () => convergedPlan }),

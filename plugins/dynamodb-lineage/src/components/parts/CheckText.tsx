@@ -57,16 +57,22 @@ export function CodeBlock(props: { code: string; label: string }) {
 }
 
 /** A JSON document folded away under a line that says what it holds. */
-export function JsonDisclosure(props: { json: string; items?: number }) {
+export function JsonDisclosure(props: {
+  json: string;
+  items?: number;
+  /** What the disclosure opens, when it is not a policy's statements. */
+  summary?: string;
+}) {
   const classes = useStyles();
   return (
     <details className={classes.details}>
       <summary>
-        {props.items !== undefined
-          ? `Show the ${props.items} policy statement${
-              props.items === 1 ? '' : 's'
-            } (JSON)`
-          : 'Show the JSON'}
+        {props.summary ??
+          (props.items !== undefined
+            ? `Show the ${props.items} policy statement${
+                props.items === 1 ? '' : 's'
+              } (JSON)`
+            : 'Show the JSON')}
       </summary>
       <CodeBlock code={props.json} label="JSON" />
     </details>
