@@ -58,7 +58,8 @@ export function AwsAccountPicker(
   else if (error)
     helperText = `Could not list the team's accounts (${error.message}); type the 12-digit account id.`;
   else if (accounts && accounts.length === 0)
-    helperText = `${owner} owns no AWS account in the catalog; type the 12-digit account id.`;
+    helperText =
+      'The team you chose owns no AWS account in the catalog; type the 12-digit account id.';
 
   return (
     <FormControl

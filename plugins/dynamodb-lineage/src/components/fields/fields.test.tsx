@@ -127,7 +127,9 @@ describe('AwsAccountPicker', () => {
     });
     expect(api.getAccounts).toHaveBeenCalledWith('group:default/team-orders');
     expect(
-      await screen.findByText(/group:default\/team-orders owns no AWS account/),
+      await screen.findByText(
+        /The team you chose owns no AWS account in the catalog/,
+      ),
     ).toBeInTheDocument();
   });
 
