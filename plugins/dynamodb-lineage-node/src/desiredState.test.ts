@@ -64,7 +64,7 @@ describe('desiredEventSelectors', () => {
   });
 
   it('uses StartsWith for prefixes and readOnly=false for WriteOnly', () => {
-    const [tables] = desiredEventSelectors(
+    const [tables, canaryReads] = desiredEventSelectors(
       makeSpec({
         scope: { mode: 'prefix', prefixes: ['orders-'] },
         readWriteType: 'WriteOnly',
@@ -72,15 +72,27 @@ describe('desiredEventSelectors', () => {
     );
     expect(tables.FieldSelectors).toContainEqual({
       Field: 'resources.ARN',
-      StartsWith: [
-        'arn:aws:dynamodb:us-east-1:111111111111:table/orders-',
-        CANARY,
-      ],
+      StartsWith: ['arn:aws:dynamodb:us-east-1:111111111111:table/orders-'],
     });
     expect(tables.FieldSelectors).toContainEqual({
       Field: 'readOnly',
       Equals: ['false'],
     });
+    // The canary is a read: a write-only trail captures it with its own selector.
+    expect(canaryReads).toEqual({
+      Name: 'dynamodb-lineage: canary reads (proof of capture)',
+      FieldSelectors: [
+        { Field: 'eventCategory', Equals: ['Data'] },
+        { Field: 'resources.type', Equals: ['AWS::DynamoDB::Table'] },
+        { Field: 'readOnly', Equals: ['true'] },
+        { Field: 'resources.ARN', Equals: [CANARY] },
+      ],
+    });
+    expect(
+      desiredEventSelectors(
+        makeSpec({ readWriteType: 'WriteOnly', canary: false }),
+      ).map(selector => selector.Name),
+    ).toEqual(['dynamodb-lineage: DynamoDB tables']);
   });
 
   it("captures the home region's canary table in every scope, only with the canary on", () => {

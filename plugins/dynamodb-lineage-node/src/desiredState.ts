@@ -25,6 +25,8 @@ import { trailArnOf } from './arns';
 /** Names of the advanced selectors we own; a shared trail's other selectors are kept. */
 export const SELECTOR_NAME_TABLES = 'dynamodb-lineage: DynamoDB tables';
 export const SELECTOR_NAME_STREAMS = 'dynamodb-lineage: DynamoDB streams';
+export const SELECTOR_NAME_CANARY_READS =
+  'dynamodb-lineage: canary reads (proof of capture)';
 export const SELECTOR_NAME_MANAGEMENT =
   'dynamodb-lineage: management events for Insights';
 export const OUR_SELECTOR_NAME_PREFIX = 'dynamodb-lineage:';
@@ -80,8 +82,9 @@ function dynamoDbSelectors(spec: LineageSpec): AdvancedEventSelector[] {
       ...(tableArnSelector ? [tableArnSelector] : []),
     ],
   };
+  const canaryReads = canaryReadsSelector(spec);
   if (!spec.includeStreams) {
-    return [tables];
+    return [tables, ...canaryReads];
   }
   // Stream ARNs are the table ARN + /stream/<label>; stream calls are all reads,
   // so the read/write filter does not apply to them.
@@ -94,7 +97,30 @@ function dynamoDbSelectors(spec: LineageSpec): AdvancedEventSelector[] {
       ...(streamArnSelector ? [streamArnSelector] : []),
     ],
   };
-  return [tables, streams];
+  return [tables, ...canaryReads, streams];
+}
+
+/**
+ * The canary is a read; a trail that captures writes only gets one more
+ * selector, for reads of the canary table alone, so the canary still proves
+ * capture. Any other read/write setting captures it already.
+ */
+function canaryReadsSelector(spec: LineageSpec): AdvancedEventSelector[] {
+  if (!spec.canary || spec.readWriteType !== 'WriteOnly') return [];
+  return [
+    {
+      Name: SELECTOR_NAME_CANARY_READS,
+      FieldSelectors: [
+        { Field: 'eventCategory', Equals: ['Data'] },
+        { Field: 'resources.type', Equals: ['AWS::DynamoDB::Table'] },
+        { Field: 'readOnly', Equals: ['true'] },
+        {
+          Field: 'resources.ARN',
+          Equals: [canaryTableArn(spec.accountId, spec.region)],
+        },
+      ],
+    },
+  ];
 }
 
 function readOnlyCondition(spec: LineageSpec): AdvancedFieldSelector[] {
@@ -110,10 +136,12 @@ function readOnlyCondition(spec: LineageSpec): AdvancedFieldSelector[] {
 function tableArnCondition(
   spec: LineageSpec,
 ): AdvancedFieldSelector | undefined {
-  // The canary is captured whatever the scope: its read proves capture.
-  const canary = spec.canary
-    ? [canaryTableArn(spec.accountId, spec.region)]
-    : [];
+  // The canary is captured whatever the scope: its read proves capture. A
+  // write-only trail captures it with a selector of its own instead.
+  const canary =
+    spec.canary && spec.readWriteType !== 'WriteOnly'
+      ? [canaryTableArn(spec.accountId, spec.region)]
+      : [];
   switch (spec.scope.mode) {
     case 'tables':
       return {
