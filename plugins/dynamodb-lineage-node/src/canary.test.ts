@@ -39,12 +39,15 @@ beforeEach(async () => {
   await emulator.reset();
 });
 
-async function provisionTrail() {
+async function provisionTrail(
+  options: Partial<Parameters<typeof buildSpec>[0]> = {},
+) {
   const spec = buildSpec({
     accountId: ACCOUNT,
     region: 'us-east-1',
     owner: 'group:default/team-analytics',
     createdBy: 'user:default/jane',
+    ...options,
   });
   const { plan } = await planLineage(clients, spec);
   await applyPlan(clients, plan, { sleep: async () => {} });
@@ -172,5 +175,24 @@ describe('canarySightingOf', () => {
     expect(
       canarySightingOf({ ...record, requestID: undefined }, at),
     ).toBeUndefined();
+  });
+
+  it('is captured by a write-only trail scoped to other tables', async () => {
+    const trail = await provisionTrail({
+      readWriteType: 'WriteOnly',
+      scope: { mode: 'prefix', prefixes: ['orders-'] },
+    });
+    const called = await callCanary(clients, () => new Date());
+    expect(called).toMatchObject({ kind: 'called' });
+    if (called.kind !== 'called') return;
+    await emulator.flush();
+    const signals = await readRuntimeSignals(clients, trail, {
+      now: new Date(emulator.clock.now()),
+    });
+    expect(signals.dynamodbEvents.ok).toBe(true);
+    if (!signals.dynamodbEvents.ok) return;
+    expect(
+      (signals.dynamodbEvents.value.canaryCalls ?? []).map(s => s.requestId),
+    ).toEqual([called.requestId]);
   });
 });
