@@ -51,7 +51,11 @@ export const scaffolderModuleDynamoDbLineage = createBackendModule({
             auditor,
             trailDiscovery,
           }),
-          createDynamoDbLineageTerraformAction(),
+          createDynamoDbLineageTerraformAction({
+            clientFactory,
+            catalog,
+            permissions,
+          }),
         );
       },
     });

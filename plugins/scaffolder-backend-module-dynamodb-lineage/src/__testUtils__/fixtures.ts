@@ -1,3 +1,5 @@
+import { ConfigReader } from '@backstage/config';
+import { DefaultAwsClientFactory } from '@lineage/plugin-dynamodb-lineage-node';
 import { Entity } from '@backstage/catalog-model';
 import {
   AuditorService,
@@ -12,6 +14,26 @@ import {
 } from '@lineage/plugin-dynamodb-lineage-common';
 
 export const USER_REF = 'user:default/alice';
+
+/** AWS clients for the demo accounts, built from config as the module builds them, against an emulator. */
+export function emulatorClientFactory(endpoint: string) {
+  return DefaultAwsClientFactory.fromConfig(
+    new ConfigReader({
+      aws: {
+        accounts: demoAccounts.map(entity => {
+          const accountId =
+            entity.metadata.annotations!['aws.amazon.com/account-id'];
+          return {
+            accountId,
+            accessKeyId: accountId,
+            secretAccessKey: 'emulator',
+          };
+        }),
+      },
+      dynamodbLineage: { aws: { endpoint, maxAttempts: 1 } },
+    }),
+  );
+}
 
 export function accountEntity(
   name: string,

@@ -1,17 +1,16 @@
-import { ConfigReader } from '@backstage/config';
 import { ConflictError, NotAllowedError } from '@backstage/errors';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { RunningEmulator, startEmulator } from '@lineage/aws-emulator';
 import {
   buildSpec,
-  DefaultAwsClientFactory,
   inspectForSpec,
 } from '@lineage/plugin-dynamodb-lineage-node';
 import { isReadOperation } from '../__testUtils__/fakeAws';
 import {
   actionContext,
   demoAccounts,
+  emulatorClientFactory,
   permissionsWith,
   recordingAuditor,
 } from '../__testUtils__/fixtures';
@@ -40,24 +39,7 @@ describe('aws:dynamodb-lineage:provision against the AWS emulator', () => {
     await emulator.reset();
   });
 
-  function clientFactory() {
-    return DefaultAwsClientFactory.fromConfig(
-      new ConfigReader({
-        aws: {
-          accounts: demoAccounts.map(entity => {
-            const accountId =
-              entity.metadata.annotations!['aws.amazon.com/account-id'];
-            return {
-              accountId,
-              accessKeyId: accountId,
-              secretAccessKey: 'emulator',
-            };
-          }),
-        },
-        dynamodbLineage: { aws: { endpoint: emulator.url, maxAttempts: 1 } },
-      }),
-    );
-  }
+  const clientFactory = () => emulatorClientFactory(emulator.url);
 
   function provisionAction(
     result:

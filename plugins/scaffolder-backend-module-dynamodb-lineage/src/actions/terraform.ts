@@ -1,20 +1,100 @@
-import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
+import {
+  BackstageCredentials,
+  PermissionsService,
+  resolveSafeChildPath,
+} from '@backstage/backend-plugin-api';
+import { ConflictError } from '@backstage/errors';
+import { CatalogService } from '@backstage/plugin-catalog-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import { renderTerraform } from '@lineage/plugin-dynamodb-lineage-node';
+import {
+  BucketState,
+  LineageSpec,
+  LineageSpecInput,
+} from '@lineage/plugin-dynamodb-lineage-common';
+import {
+  AwsClientFactory,
+  findCoveringTrails,
+  inspectBucket,
+  ProvisioningAuthorizer,
+  renderTerraform,
+  resolveConvergence,
+} from '@lineage/plugin-dynamodb-lineage-node';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { specFromInput, terraformSpecInputSchema } from './specInput';
+import {
+  specFromInput,
+  specInputOf,
+  terraformSpecInputSchema,
+} from './specInput';
 import { terraformExamples } from './terraform.examples';
 
 export const TERRAFORM_ACTION_ID = 'aws:dynamodb-lineage:terraform';
 const DEFAULT_TARGET_PATH = '.';
 
+/** What the action needs to look at the account-region before rendering. */
+export interface TerraformActionOptions {
+  clientFactory: AwsClientFactory;
+  catalog: CatalogService;
+  permissions: PermissionsService;
+}
+
 /**
  * Writes the lineage trail as Terraform (`main.tf`, `variables.tf`,
  * `outputs.tf`) into the task workspace, for templates that publish a pull
- * request instead of changing AWS directly. Makes no AWS call.
+ * request instead of changing AWS directly. It never changes AWS. With AWS
+ * access (as the backend module wires it) it first authorizes the caller,
+ * then reads the account-region as the provision action does: a trail of the
+ * account that already logs it is refused (Terraform would create a second
+ * trail next to it, where apply converges it), and so is a trail capturing
+ * the same DynamoDB data events; an existing bucket is adopted with `import`
+ * blocks. Without AWS access it renders the spec as given.
  */
-export function createDynamoDbLineageTerraformAction() {
+export function createDynamoDbLineageTerraformAction(
+  options?: TerraformActionOptions,
+) {
+  const authorizer = options
+    ? new ProvisioningAuthorizer({
+        catalog: options.catalog,
+        permissions: options.permissions,
+      })
+    : undefined;
+
+  /** The existing bucket to adopt, after refusing what would duplicate a trail. */
+  async function inspect(
+    input: LineageSpecInput,
+    spec: LineageSpec,
+    credentials: BackstageCredentials,
+  ): Promise<BucketState | undefined> {
+    if (!options || !authorizer) return undefined;
+    // Account and owner, before any AWS call.
+    await authorizer.authorize({
+      accountId: input.accountId,
+      owner: input.owner,
+      credentials,
+    });
+    const clients = await options.clientFactory.forAccount(
+      input.accountId,
+      input.region,
+    );
+    const covering = await findCoveringTrails(clients, {
+      accountId: input.accountId,
+      region: input.region,
+    });
+    // Throws ConflictError when another trail captures the same events.
+    const converged = resolveConvergence(input, covering).input;
+    const existing = covering.find(
+      c =>
+        c.trail.accountId === input.accountId &&
+        c.trail.name === converged.trailName,
+    );
+    if (existing) {
+      throw new ConflictError(
+        `Trail ${existing.trail.arn} already logs ${input.accountId}/${input.region}. The Terraform export creates a trail, so it would add a second one next to it: choose "Apply now in AWS" to converge ${existing.trail.name} (its other selectors and bucket policy statements are kept), or add the DynamoDB data-event selector to ${existing.trail.name} where it is managed today.`,
+      );
+    }
+    return inspectBucket(clients, spec.bucketName);
+  }
+
   return createTemplateAction({
     id: TERRAFORM_ACTION_ID,
     description:
@@ -54,7 +134,14 @@ export function createDynamoDbLineageTerraformAction() {
       const spec = specFromInput(specInput, ctx.user?.ref);
       // Refuses `..` and absolute paths that would leave the workspace.
       const targetDir = resolveSafeChildPath(ctx.workspacePath, targetPath);
-      const rendered = renderTerraform(spec);
+      const bucket = options
+        ? await inspect(
+            specInputOf(specInput, ctx.user?.ref),
+            spec,
+            await ctx.getInitiatorCredentials(),
+          )
+        : undefined;
+      const rendered = renderTerraform(spec, bucket ? { bucket } : {});
 
       await fs.mkdir(targetDir, { recursive: true });
       const files: string[] = [];
