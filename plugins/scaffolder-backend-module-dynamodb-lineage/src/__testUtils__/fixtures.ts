@@ -15,26 +15,6 @@ import {
 
 export const USER_REF = 'user:default/alice';
 
-/** AWS clients for the demo accounts, built from config as the module builds them, against an emulator. */
-export function emulatorClientFactory(endpoint: string) {
-  return DefaultAwsClientFactory.fromConfig(
-    new ConfigReader({
-      aws: {
-        accounts: demoAccounts.map(entity => {
-          const accountId =
-            entity.metadata.annotations!['aws.amazon.com/account-id'];
-          return {
-            accountId,
-            accessKeyId: accountId,
-            secretAccessKey: 'emulator',
-          };
-        }),
-      },
-      dynamodbLineage: { aws: { endpoint, maxAttempts: 1 } },
-    }),
-  );
-}
-
 export function accountEntity(
   name: string,
   accountId: string,
@@ -71,6 +51,26 @@ export const demoAccounts: Entity[] = [
     'group:default/team-analytics',
   ),
 ];
+
+/** AWS clients for the demo accounts, built from config as the module builds them, against an emulator. */
+export function emulatorClientFactory(endpoint: string) {
+  return DefaultAwsClientFactory.fromConfig(
+    new ConfigReader({
+      aws: {
+        accounts: demoAccounts.map(entity => {
+          const accountId =
+            entity.metadata.annotations!['aws.amazon.com/account-id'];
+          return {
+            accountId,
+            accessKeyId: accountId,
+            secretAccessKey: 'emulator',
+          };
+        }),
+      },
+      dynamodbLineage: { aws: { endpoint, maxAttempts: 1 } },
+    }),
+  );
+}
 
 export function permissionsWith(
   result: AuthorizeResult.ALLOW | AuthorizeResult.DENY,
