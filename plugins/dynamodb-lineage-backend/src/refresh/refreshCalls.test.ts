@@ -71,7 +71,17 @@ describe('AWS calls of a refresh of the demo world', () => {
     // Measured when written: 50 calls (16.7 per trail) in the first refresh, 11 (3.7) in the second;
     // 52 (17.3) in both before the cache.
     expect(perTrail(inspection(first))).toBeGreaterThan(4);
-    expect(perTrail(inspection(second))).toBeLessThanOrEqual(4);
+    // An account-region whose newest log file predates UTC midnight (after
+    // midnight, or a stale trail) also lists the previous day's prefix: at
+    // most one more list call each, not counted in the 4.
+    const dayBefore = Math.max(
+      0,
+      count(second, 'ListObjectsV2') - COVERED.length,
+    );
+    expect(dayBefore).toBeLessThanOrEqual(COVERED.length);
+    expect(
+      (inspection(second).length - dayBefore) / DEMO_TRAILS,
+    ).toBeLessThanOrEqual(4);
     // Freshness and delivery are still judged on a fresh status of every trail.
     expect(count(second, 'GetTrailStatus')).toBe(DEMO_TRAILS);
     // Nothing new was delivered between the two: no log file is read again.
