@@ -52,17 +52,31 @@ export async function cloudTrailCall(
   );
 }
 
+/** An S3 REST call in us-east-1 (path style) that must succeed. */
+async function s3Call(
+  url: string,
+  accountId: string,
+  request: { method: string; path: string; operation: string; body?: string },
+) {
+  const response = await fetch(`${url}/${request.path}`, {
+    method: request.method,
+    headers: { authorization: authorization(accountId, 'us-east-1', 's3') },
+    ...(request.body !== undefined ? { body: request.body } : {}),
+  });
+  await expectOk(response, `S3 ${request.operation}`);
+}
+
 /** S3 CreateBucket in us-east-1 (REST, path style). */
 export async function createBucket(
   url: string,
   accountId: string,
   bucket: string,
 ) {
-  const response = await fetch(`${url}/${bucket}`, {
+  await s3Call(url, accountId, {
     method: 'PUT',
-    headers: { authorization: authorization(accountId, 'us-east-1', 's3') },
+    path: bucket,
+    operation: 'CreateBucket',
   });
-  await expectOk(response, 'S3 CreateBucket');
 }
 
 /** S3 PutBucketPolicy (REST, path style), replacing the bucket's policy. */
@@ -72,12 +86,12 @@ export async function putBucketPolicy(
   bucket: string,
   policy: object,
 ) {
-  const response = await fetch(`${url}/${bucket}?policy`, {
+  await s3Call(url, accountId, {
     method: 'PUT',
-    headers: { authorization: authorization(accountId, 'us-east-1', 's3') },
+    path: `${bucket}?policy`,
+    operation: 'PutBucketPolicy',
     body: JSON.stringify(policy),
   });
-  await expectOk(response, 'S3 PutBucketPolicy');
 }
 
 /** S3 DeleteBucketPolicy (REST, path style). */
@@ -86,11 +100,11 @@ export async function deleteBucketPolicy(
   accountId: string,
   bucket: string,
 ) {
-  const response = await fetch(`${url}/${bucket}?policy`, {
+  await s3Call(url, accountId, {
     method: 'DELETE',
-    headers: { authorization: authorization(accountId, 'us-east-1', 's3') },
+    path: `${bucket}?policy`,
+    operation: 'DeleteBucketPolicy',
   });
-  await expectOk(response, 'S3 DeleteBucketPolicy');
 }
 
 /** A DynamoDB control-plane API call (JSON 1.0 protocol). */
