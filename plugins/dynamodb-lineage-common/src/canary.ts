@@ -31,11 +31,13 @@ export function canaryTableArn(accountId: string, region: string): string {
   )}:dynamodb:${region}:${accountId}:table/${CANARY_TABLE_NAME}`;
 }
 
+const CANARY_TABLE_ARN_SHAPE = new RegExp(
+  `^arn:[^:]+:dynamodb:[^:]+:\\d{12}:table/${CANARY_TABLE_NAME}$`,
+);
+
 /** Whether a table ARN is a canary table (of any account-region). */
 export function isCanaryTableArn(arn: string): boolean {
-  return /^arn:[^:]+:dynamodb:[^:]+:\d{12}:table\/dynamodb-lineage-canary$/.test(
-    arn,
-  );
+  return CANARY_TABLE_ARN_SHAPE.test(arn);
 }
 
 /** A canary call found in a delivered log file. */
