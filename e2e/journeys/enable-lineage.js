@@ -137,7 +137,7 @@ module.exports = async function enableLineage({
   await expect(card, "team-analytics' card").toContainText([
     /1 of 1 account-regions covered/,
     'dynamodb-lineage',
-    /Last delivery (just now|\d+ min ago) \(\d\d:\d\d UTC\)/,
+    /Last delivery (just now|\d+ min ago) \((\d{1,2} [A-Z][a-z]{2} (\d{4} )?)?\d\d:\d\d UTC\)/,
   ]);
   log('team-analytics shows Healthy on its page');
 

@@ -18,7 +18,7 @@ const TEAMS = [
     card: [
       /2 of 2 account-regions covered/,
       'dynamodb-lineage',
-      /Last delivery (just now|\d+ min ago) \(\d\d:\d\d UTC\)/,
+      /Last delivery (just now|\d+ min ago) \((\d{1,2} [A-Z][a-z]{2} (\d{4} )?)?\d\d:\d\d UTC\)/,
     ],
     overview: [
       /2 of 2 account-regions covered/,
@@ -32,10 +32,13 @@ const TEAMS = [
     card: [
       /0 of 1 account-regions covered/,
       'orders-trail',
-      /Last delivery 5 h ago \(\d\d:\d\d UTC\)/,
+      /Last delivery 5 h ago \((\d{1,2} [A-Z][a-z]{2} (\d{4} )?)?\d\d:\d\d UTC\)/,
       /delivered log files recently/i,
     ],
-    overview: [/5 h ago \(\d\d:\d\d UTC\)/, /No log files delivered recently/],
+    overview: [
+      /5 h ago \((\d{1,2} [A-Z][a-z]{2} (\d{4} )?)?\d\d:\d\d UTC\)/,
+      /No log files delivered recently/,
+    ],
   },
   {
     // Misconfigured: S3-only selectors, no log file validation, bucket without BPA.

@@ -9,6 +9,11 @@ export const ANNOTATION_AWS_ACCOUNT_ID = 'aws.amazon.com/account-id';
 export const ANNOTATION_REGIONS = 'dynamodb-lineage/regions';
 /** Comma-separated DynamoDB table ARNs a component reads or writes. */
 export const ANNOTATION_TABLE_ARNS = 'dynamodb-lineage/table-arns';
+/**
+ * Comma-separated IAM role or user ARNs whose DynamoDB calls are this entity's
+ * (a Component or Resource): lineage names the entity instead of the ARN.
+ */
+export const ANNOTATION_IAM_ROLE_ARNS = 'dynamodb-lineage/iam-role-arns';
 /** ARN of the CloudTrail trail a `cloudtrail-trail` resource stands for. */
 export const ANNOTATION_TRAIL_ARN = 'dynamodb-lineage/trail-arn';
 /** S3 bucket the trail delivers to. */
@@ -20,6 +25,19 @@ export const ANNOTATION_TRAIL_HOME_REGION = 'dynamodb-lineage/home-region';
 export const RESOURCE_TYPE_AWS_ACCOUNT = 'aws-account';
 /** `spec.type` of the Resource entity that stands for a CloudTrail trail. */
 export const RESOURCE_TYPE_CLOUDTRAIL_TRAIL = 'cloudtrail-trail';
+
+/** `spec.type` of the Resource entity that stands for a DynamoDB table. */
+export const RESOURCE_TYPE_DYNAMODB_TABLE = 'dynamodb-table';
+
+/**
+ * Catalog relations of observed data flow, each with its inverse: an entity
+ * whose principals wrote a table `writesTo` it (the table is `writtenBy` the
+ * entity); one that read it `readsFrom` it (the table is `readBy` it).
+ */
+export const RELATION_WRITES_TO = 'writesTo';
+export const RELATION_WRITTEN_BY = 'writtenBy';
+export const RELATION_READS_FROM = 'readsFrom';
+export const RELATION_READ_BY = 'readBy';
 
 /** Tag keys written on resources we create. */
 export const TAG_OWNER = 'backstage:owner';

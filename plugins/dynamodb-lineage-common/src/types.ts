@@ -606,6 +606,33 @@ export interface PrincipalLineage {
   operations: PrincipalOperation[];
 }
 
+/**
+ * One day of one principal's calls of one operation on one table, the unit the
+ * lineage store keeps. `principal` is normalised: the role ARN for assumed-role
+ * sessions, the user ARN for IAM users, the service name for AWS services.
+ */
+export interface DailyLineageEdge {
+  accountId: string;
+  region: string;
+  tableArn: string;
+  principal: string;
+  /** CloudTrail's `userIdentity.type` (AssumedRole, IAMUser, AWSService, ...). */
+  principalType: string;
+  /** The account the principal belongs to, when its ARN names one. */
+  principalAccountId?: string;
+  /** CloudTrail `eventName`, e.g. PutItem. */
+  operation: string;
+  kind: 'read' | 'write';
+  /** UTC day, YYYY-MM-DD. */
+  day: string;
+  /** Successful calls. */
+  calls: number;
+  /** Calls that returned an error code. */
+  errors: number;
+  firstSeen: string;
+  lastSeen: string;
+}
+
 export interface TableLineage {
   tableArn: string;
   from: string;
