@@ -8,6 +8,7 @@ import {
   userIdentity,
 } from './identity';
 import type { Trail } from './services/cloudtrail/model';
+import { MetricStore } from './services/cloudwatch/metrics';
 import type { Table } from './services/dynamodb/tables';
 import type { KmsAlias, KmsKey } from './services/kms/model';
 import type { Bucket } from './services/s3/buckets';
@@ -45,6 +46,8 @@ export class World {
   readonly sessions = new Map<string, RoleSession>();
   /** Management events of every account and region, oldest first (LookupEvents). */
   readonly eventHistory: CloudTrailRecord[] = [];
+  /** CloudWatch metrics the services published about the calls they served. */
+  readonly metrics = new MetricStore();
   organizations: Organization[] = [];
 
   constructor(
@@ -63,6 +66,7 @@ export class World {
     this.kmsAliases.clear();
     this.sessions.clear();
     this.eventHistory.length = 0;
+    this.metrics.clear();
     this.keys.clear();
     this.organizations = structuredClone(this.configuredOrganizations);
     for (const [accessKeyId, accountId] of Object.entries(

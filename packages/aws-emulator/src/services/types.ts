@@ -6,7 +6,13 @@ import type { Faults } from '../faults';
 import type { Identity } from '../identity';
 import type { World } from '../world';
 
-export type ServiceName = 'cloudtrail' | 's3' | 'sts' | 'dynamodb' | 'kms';
+export type ServiceName =
+  | 'cloudtrail'
+  | 's3'
+  | 'sts'
+  | 'dynamodb'
+  | 'kms'
+  | 'cloudwatch';
 
 /** A request as it came off the wire, before the service is known to like it. */
 export interface IncomingCall {
@@ -81,6 +87,15 @@ export interface ServiceHandler<C extends ParsedCall = ParsedCall> {
   /** CloudTrail events of the call, known before it runs so refusals are recorded too. */
   events?(call: C, ctx: CallContext): EventDraft[];
   handle(call: C, ctx: CallContext): Promise<HttpResult> | HttpResult;
+  /**
+   * What the service publishes to CloudWatch about a call it served (its
+   * events, its outcome and how long it took), internal calls included.
+   */
+  publishMetrics?(
+    call: C,
+    ctx: CallContext,
+    served: { events: EventDraft[]; error?: AwsError; latencyMs: number },
+  ): void;
   /** What CloudTrail logs of a successful answer (`responseElements`); none means null. */
   responseElements?(
     call: C,
