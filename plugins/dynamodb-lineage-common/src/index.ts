@@ -33,4 +33,5 @@ export * from './status';
 export * from './validation';
 export * from './spec';
 export * from './cost';
+export * from './costForecast';
 export * from './canary';

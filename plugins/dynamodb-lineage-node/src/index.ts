@@ -168,3 +168,13 @@ export {
   trailDiscoveryServiceRef,
 } from './trailDiscovery';
 export type { DiscoveredTrail, TrailDiscoveryService } from './trailDiscovery';
+export {
+  forecastCaptureCost,
+  metricsWindow,
+  readDataEventMetrics,
+  tableInScope,
+} from './dataEventMetrics';
+export type {
+  CostForecastRequest,
+  DataEventMetricsRequest,
+} from './dataEventMetrics';

@@ -55,8 +55,9 @@ export function publishDynamoDbMetrics(
   }
   for (const event of tableEvents) {
     const resource = event.resources![0];
+    if (!resource.ARN) continue;
     const where = {
-      accountId: resource.accountId,
+      accountId: resource.accountId ?? event.recipientAccountId,
       region: event.awsRegion,
       namespace: DYNAMODB_NAMESPACE,
     };
