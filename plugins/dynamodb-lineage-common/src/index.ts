@@ -34,3 +34,4 @@ export * from './validation';
 export * from './spec';
 export * from './cost';
 export * from './canary';
+export * from './forensics';
