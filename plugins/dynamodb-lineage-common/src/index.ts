@@ -8,6 +8,7 @@
 export * from './types';
 export * from './annotations';
 export * from './lineageTarget';
+export * from './lineageGraph';
 export * from './permissions';
 export * from './operations';
 export * from './coverage';
