@@ -174,3 +174,5 @@ export {
   trailDiscoveryServiceRef,
 } from './trailDiscovery';
 export type { DiscoveredTrail, TrailDiscoveryService } from './trailDiscovery';
+
+export type { ForensicsEngine, ForensicsPageRequest } from './forensics/engine';
