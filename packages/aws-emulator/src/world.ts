@@ -7,9 +7,11 @@ import {
   rootIdentity,
   userIdentity,
 } from './identity';
+import { AthenaState } from './services/athena/model';
 import type { Trail } from './services/cloudtrail/model';
 import { MetricStore } from './services/cloudwatch/metrics';
 import type { Table } from './services/dynamodb/tables';
+import type { GlueCatalog } from './services/glue/catalog';
 import type { KmsAlias, KmsKey } from './services/kms/model';
 import type { Bucket } from './services/s3/buckets';
 
@@ -49,6 +51,10 @@ export class World {
   /** CloudWatch metrics the services published about the calls they served. */
   readonly metrics = new MetricStore();
   organizations: Organization[] = [];
+  /** Glue Data Catalogs by `account:region`. */
+  readonly glueCatalogs = new Map<string, GlueCatalog>();
+  /** Athena query executions and work groups. */
+  readonly athena = new AthenaState();
 
   constructor(
     readonly clock: VirtualClock,
@@ -67,6 +73,8 @@ export class World {
     this.sessions.clear();
     this.eventHistory.length = 0;
     this.metrics.clear();
+    this.glueCatalogs.clear();
+    this.athena.reset();
     this.keys.clear();
     this.organizations = structuredClone(this.configuredOrganizations);
     for (const [accessKeyId, accountId] of Object.entries(

@@ -8,6 +8,7 @@
 export * from './types';
 export * from './annotations';
 export * from './lineageTarget';
+export * from './lineageGraph';
 export * from './permissions';
 export * from './operations';
 export * from './coverage';
@@ -35,3 +36,4 @@ export * from './spec';
 export * from './cost';
 export * from './costForecast';
 export * from './canary';
+export * from './forensics';

@@ -125,6 +125,12 @@ export {
 } from './dynamodbEvents';
 export type { CloudTrailRecord } from './dynamodbEvents';
 export { readTableLineage } from './tableLineage';
+export type {
+  IngestCursor,
+  IngestCursorKey,
+  IngestedEvent,
+  LineageIngestBatch,
+} from './lineageBatch';
 export type { TableLineageOptions } from './tableLineage';
 
 export { inspectForSpec, diffPlan, planLineage } from './plan';
@@ -178,3 +184,5 @@ export type {
   CostForecastRequest,
   DataEventMetricsRequest,
 } from './dataEventMetrics';
+
+export type { ForensicsEngine, ForensicsPageRequest } from './forensics/engine';

@@ -12,7 +12,9 @@ export type ServiceName =
   | 'sts'
   | 'dynamodb'
   | 'kms'
-  | 'cloudwatch';
+  | 'cloudwatch'
+  | 'athena'
+  | 'glue';
 
 /** A request as it came off the wire, before the service is known to like it. */
 export interface IncomingCall {
@@ -44,6 +46,12 @@ export interface CallContext {
   incoming: IncomingCall;
   world: World;
   faults: Faults;
+  /**
+   * Records a call the service makes with the caller's permissions after
+   * answering (Athena reading the Glue catalog and S3 while a query runs), so
+   * the call log shows what the caller's policy must allow.
+   */
+  onBehalf?(action: string, resource: string): void;
 }
 
 export type RefusalKind =
