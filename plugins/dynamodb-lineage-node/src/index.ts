@@ -168,3 +168,5 @@ export {
   trailDiscoveryServiceRef,
 } from './trailDiscovery';
 export type { DiscoveredTrail, TrailDiscoveryService } from './trailDiscovery';
+
+export type { ForensicsEngine, ForensicsPageRequest } from './forensics/engine';
