@@ -80,6 +80,12 @@ export interface RunningEmulator {
 export interface SeedOptions {
   /** How long ago the scenario happened, in milliseconds. Default 0. */
   ageMs?: number;
+  /**
+   * Emulated time (ms since the epoch) the world is at once seeded, instead of
+   * real time: tests that depend on the time of day (such as the minutes
+   * after midnight UTC) pick it. The clock then runs on from there.
+   */
+  at?: number;
 }
 
 export interface ObjectToLoad {
@@ -208,7 +214,16 @@ export async function startEmulator(
             `ageMs must be a non-negative number, got ${ageMs}`,
           );
         }
+        const at = seedOptions.at;
+        if (at !== undefined && !Number.isFinite(at)) {
+          throw new TypeError(`at must be a number of milliseconds, got ${at}`);
+        }
         await reset();
+        if (at !== undefined) {
+          const shift = at - clock.now();
+          if (shift >= 0) clock.advance(shift);
+          else clock.rewind(-shift);
+        }
         clock.rewind(ageMs);
         traffic = await applySeed(name, env);
         // Back to real time without the deliveries of the gap.
