@@ -111,6 +111,8 @@ it('finds who last changed a payments item, from put to the latest update', asyn
       Item: { ...key, state: { S: 'AUTHORIZED' } },
     }),
   );
+  // CloudTrail times are whole seconds: each change gets its own.
+  await emulator.advance(60_000);
   await root.send(
     new UpdateItemCommand({
       TableName: 'payments',
