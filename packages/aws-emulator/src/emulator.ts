@@ -75,6 +75,21 @@ export interface RunningEmulator {
    * benchmarks that need hundreds of thousands of log files quickly.
    */
   loadObjects(bucket: string, objects: Iterable<ObjectToLoad>): Promise<number>;
+  /** Athena's query executions, for tests of what a query read and of polling and cancelling. */
+  athena: EmulatorAthena;
+}
+
+export interface EmulatorAthena {
+  /** Keeps new queries QUEUED until `release`. */
+  hold(): void;
+  /** Starts the held queries and lets new ones run at once again. */
+  release(): void;
+  /** What a query read: `s3://bucket/key` of each object, and their compressed bytes. */
+  reads(
+    queryExecutionId: string,
+  ): { objects: string[]; bytesScanned: number } | undefined;
+  /** Settles when the query is SUCCEEDED, FAILED or CANCELLED. */
+  settled(queryExecutionId: string): Promise<void>;
 }
 
 export interface SeedOptions {
@@ -191,6 +206,26 @@ export async function startEmulator(
   };
 
   const emulator: Omit<RunningEmulator, 'url' | 'port' | 'stop'> = {
+    athena: {
+      hold: () => {
+        world.athena.holding = true;
+      },
+      release: () => world.athena.release(),
+      reads: id => {
+        const query = world.athena.queries.get(id);
+        return query
+          ? {
+              objects: [...query.objectsRead],
+              bytesScanned: query.bytesScanned,
+            }
+          : undefined;
+      },
+      settled: async id => {
+        const query = world.athena.queries.get(id);
+        if (!query) throw new Error(`no query execution ${id}`);
+        await query.done;
+      },
+    },
     clock,
     faults,
     calls,

@@ -125,6 +125,12 @@ export {
 } from './dynamodbEvents';
 export type { CloudTrailRecord } from './dynamodbEvents';
 export { readTableLineage } from './tableLineage';
+export type {
+  IngestCursor,
+  IngestCursorKey,
+  IngestedEvent,
+  LineageIngestBatch,
+} from './lineageBatch';
 export type { TableLineageOptions } from './tableLineage';
 
 export { inspectForSpec, diffPlan, planLineage } from './plan';
