@@ -186,3 +186,12 @@ export type {
 } from './dataEventMetrics';
 
 export type { ForensicsEngine, ForensicsPageRequest } from './forensics/engine';
+export {
+  LogForensicsEngine,
+  DEFAULT_LOG_FORENSICS_OPTIONS,
+} from './forensics/logEngine';
+export type {
+  ForensicsLogLocator,
+  ForensicsLogSource,
+  LogForensicsEngineOptions,
+} from './forensics/logEngine';
