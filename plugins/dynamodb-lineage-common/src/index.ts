@@ -8,6 +8,7 @@
 export * from './types';
 export * from './annotations';
 export * from './lineageTarget';
+export * from './lineageGraph';
 export * from './permissions';
 export * from './operations';
 export * from './coverage';
@@ -34,3 +35,4 @@ export * from './validation';
 export * from './spec';
 export * from './cost';
 export * from './canary';
+export * from './forensics';

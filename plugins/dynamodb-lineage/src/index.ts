@@ -20,6 +20,7 @@ export { isDynamoDbLineageAvailable } from './components/DynamoDbLineageCard/lin
 export { dynamoDbLineageApiRef } from './api/DynamoDbLineageApi';
 export type {
   DynamoDbLineageApi,
+  LineageGraphQuery,
   PlanRequest,
   TrailHealthWithHistory,
 } from './api/DynamoDbLineageApi';

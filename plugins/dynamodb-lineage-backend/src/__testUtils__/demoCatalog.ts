@@ -9,7 +9,7 @@ import {
  * with the ownedBy relations the catalog computes from spec.owner.
  */
 
-function owned(entity: Entity, owner: string): Entity {
+export function owned(entity: Entity, owner: string): Entity {
   return {
     ...entity,
     spec: { ...entity.spec, owner },

@@ -1,9 +1,12 @@
 import { createApiRef } from '@backstage/frontend-plugin-api';
 import type {
   EntityStatus,
+  LineageGraph,
+  LineageGraphRoot,
   LineageRequest,
   OwnedAccount,
   Plan,
+  TableActivity,
   TableLineage,
   TeamsOverview,
   TeamStatus,
@@ -23,6 +26,15 @@ export interface TrailHealthWithHistory {
   health: TrailHealth;
   history: TrailHistoryPoint[];
 }
+
+/**
+ * `GET /lineage/graph`: start at an entity or a table, walk writer → table →
+ * reader `depth` table hops each way over the last `days` days.
+ */
+export type LineageGraphQuery = LineageGraphRoot & {
+  days?: number;
+  depth?: number;
+};
 
 /**
  * The frontend's view of the `dynamodb-lineage` backend. One method per REST
@@ -50,6 +62,13 @@ export interface DynamoDbLineageApi {
     tableArn: string;
     hours?: number;
   }): Promise<TableLineage>;
+  /** `GET /lineage/graph`: stored lineage around an entity or a table, with findings. */
+  getLineageGraph(query: LineageGraphQuery): Promise<LineageGraph>;
+  /** `GET /lineage/table`: a table's daily calls per caller over the last `days` days. */
+  getTableActivity(query: {
+    tableArn: string;
+    days?: number;
+  }): Promise<TableActivity>;
   /** `POST /refresh`: re-inspect now; all teams when `entityRef` is absent. */
   refresh(entityRef?: string): Promise<{ refreshed: number }>;
 }

@@ -8,6 +8,10 @@ import {
   trailHealth,
   trailHistory,
 } from '../testing/fixtures';
+import {
+  paymentsGraph,
+  paymentsTableActivity,
+} from '../testing/lineageGraphFixtures';
 import { DynamoDbLineageClient } from './DynamoDbLineageClient';
 
 const BASE = 'http://backstage.test/api/dynamodb-lineage';
@@ -96,6 +100,41 @@ describe('DynamoDbLineageClient', () => {
       `${BASE}/lineage?tableArn=${encodeURIComponent(
         paymentsLineage.tableArn,
       )}&hours=24`,
+    );
+  });
+
+  it('asks for the lineage graph from an entity or a table, with the window and depth when given', async () => {
+    const byEntity = setup(jsonResponse(paymentsGraph));
+    await expect(
+      byEntity.client.getLineageGraph({
+        entityRef: 'component:default/payments-api',
+        days: 7,
+        depth: 2,
+      }),
+    ).resolves.toEqual(paymentsGraph);
+    expect(byEntity.fetch.mock.calls[0][0]).toBe(
+      `${BASE}/lineage/graph?entityRef=component%3Adefault%2Fpayments-api&days=7&depth=2`,
+    );
+
+    const byTable = setup(jsonResponse(paymentsGraph));
+    await byTable.client.getLineageGraph({
+      tableArn: 'arn:aws:dynamodb:us-east-1:111111111111:table/payments',
+    });
+    expect(byTable.fetch.mock.calls[0][0]).toBe(
+      `${BASE}/lineage/graph?tableArn=${encodeURIComponent(
+        'arn:aws:dynamodb:us-east-1:111111111111:table/payments',
+      )}`,
+    );
+  });
+
+  it('asks for a table activity over the given days', async () => {
+    const { client, fetch } = setup(jsonResponse(paymentsTableActivity));
+    const tableArn = paymentsTableActivity.table.tableArn;
+    await expect(
+      client.getTableActivity({ tableArn, days: 3 }),
+    ).resolves.toEqual(paymentsTableActivity);
+    expect(fetch.mock.calls[0][0]).toBe(
+      `${BASE}/lineage/table?tableArn=${encodeURIComponent(tableArn)}&days=3`,
     );
   });
 

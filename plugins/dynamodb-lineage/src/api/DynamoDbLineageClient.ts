@@ -2,14 +2,17 @@ import type { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import type {
   EntityStatus,
+  LineageGraph,
   OwnedAccount,
   Plan,
+  TableActivity,
   TableLineage,
   TeamsOverview,
   TeamStatus,
 } from '@lineage/plugin-dynamodb-lineage-common';
 import type {
   DynamoDbLineageApi,
+  LineageGraphQuery,
   PlanRequest,
   TrailHealthWithHistory,
 } from './DynamoDbLineageApi';
@@ -76,6 +79,23 @@ export class DynamoDbLineageClient implements DynamoDbLineageApi {
     const params: Record<string, string> = { tableArn: q.tableArn };
     if (q.hours !== undefined) params.hours = String(q.hours);
     return this.request(`/lineage?${query(params)}`);
+  }
+
+  getLineageGraph(q: LineageGraphQuery): Promise<LineageGraph> {
+    const params: Record<string, string> =
+      'entityRef' in q ? { entityRef: q.entityRef } : { tableArn: q.tableArn };
+    if (q.days !== undefined) params.days = String(q.days);
+    if (q.depth !== undefined) params.depth = String(q.depth);
+    return this.request(`/lineage/graph?${query(params)}`);
+  }
+
+  getTableActivity(q: {
+    tableArn: string;
+    days?: number;
+  }): Promise<TableActivity> {
+    const params: Record<string, string> = { tableArn: q.tableArn };
+    if (q.days !== undefined) params.days = String(q.days);
+    return this.request(`/lineage/table?${query(params)}`);
   }
 
   refresh(entityRef?: string): Promise<{ refreshed: number }> {

@@ -20,6 +20,8 @@ export function mockLineageApi(
     getTables: unexpected('getTables'),
     getPlan: unexpected('getPlan'),
     getTableLineage: unexpected('getTableLineage'),
+    getLineageGraph: unexpected('getLineageGraph'),
+    getTableActivity: unexpected('getTableActivity'),
     refresh: unexpected('refresh'),
   } as unknown as jest.Mocked<DynamoDbLineageApi>;
   for (const [name, impl] of Object.entries(answers)) {

@@ -1,0 +1,55 @@
+import {
+  ApiBlueprint,
+  createFrontendModule,
+} from '@backstage/frontend-plugin-api';
+import {
+  ALL_RELATION_PAIRS,
+  ALL_RELATIONS,
+  catalogGraphApiRef,
+  DefaultCatalogGraphApi,
+} from '@backstage/plugin-catalog-graph';
+import {
+  RELATION_READ_BY,
+  RELATION_READS_FROM,
+  RELATION_WRITES_TO,
+  RELATION_WRITTEN_BY,
+} from '@lineage/plugin-dynamodb-lineage-common';
+
+/**
+ * Observed data flow as the catalog graph knows it: each pair is drawn as one
+ * arrow (writer → table, table → reader) instead of two opposite edges.
+ */
+export const DATA_FLOW_RELATION_PAIRS: [string, string][] = [
+  [RELATION_WRITES_TO, RELATION_WRITTEN_BY],
+  [RELATION_READ_BY, RELATION_READS_FROM],
+];
+
+export const catalogGraphApi = ApiBlueprint.make({
+  params: defineParams =>
+    defineParams({
+      api: catalogGraphApiRef,
+      deps: {},
+      factory: () =>
+        new DefaultCatalogGraphApi({
+          knownRelations: [
+            ...ALL_RELATIONS,
+            ...DATA_FLOW_RELATION_PAIRS.flat(),
+          ],
+          knownRelationPairs: [
+            ...ALL_RELATION_PAIRS,
+            ...DATA_FLOW_RELATION_PAIRS,
+          ],
+          defaultRelationTypes: { exclude: [] },
+        }),
+    }),
+});
+
+/**
+ * Replaces the catalog graph's API so its entity card and page know the
+ * data-flow relations the lineage catalog module emits; without it they are
+ * unknown relation types and never drawn.
+ */
+export const catalogGraphModule = createFrontendModule({
+  pluginId: 'catalog-graph',
+  extensions: [catalogGraphApi],
+});
