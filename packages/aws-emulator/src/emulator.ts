@@ -75,11 +75,32 @@ export interface RunningEmulator {
    * benchmarks that need hundreds of thousands of log files quickly.
    */
   loadObjects(bucket: string, objects: Iterable<ObjectToLoad>): Promise<number>;
+  /** Athena's query executions, for tests of what a query read and of polling and cancelling. */
+  athena: EmulatorAthena;
+}
+
+export interface EmulatorAthena {
+  /** Keeps new queries QUEUED until `release`. */
+  hold(): void;
+  /** Starts the held queries and lets new ones run at once again. */
+  release(): void;
+  /** What a query read: `s3://bucket/key` of each object, and their compressed bytes. */
+  reads(
+    queryExecutionId: string,
+  ): { objects: string[]; bytesScanned: number } | undefined;
+  /** Settles when the query is SUCCEEDED, FAILED or CANCELLED. */
+  settled(queryExecutionId: string): Promise<void>;
 }
 
 export interface SeedOptions {
   /** How long ago the scenario happened, in milliseconds. Default 0. */
   ageMs?: number;
+  /**
+   * Emulated time (ms since the epoch) the world is at once seeded, instead of
+   * real time: tests that depend on the time of day (such as the minutes
+   * after midnight UTC) pick it. The clock then runs on from there.
+   */
+  at?: number;
 }
 
 export interface ObjectToLoad {
@@ -185,6 +206,26 @@ export async function startEmulator(
   };
 
   const emulator: Omit<RunningEmulator, 'url' | 'port' | 'stop'> = {
+    athena: {
+      hold: () => {
+        world.athena.holding = true;
+      },
+      release: () => world.athena.release(),
+      reads: id => {
+        const query = world.athena.queries.get(id);
+        return query
+          ? {
+              objects: [...query.objectsRead],
+              bytesScanned: query.bytesScanned,
+            }
+          : undefined;
+      },
+      settled: async id => {
+        const query = world.athena.queries.get(id);
+        if (!query) throw new Error(`no query execution ${id}`);
+        await query.done;
+      },
+    },
     clock,
     faults,
     calls,
@@ -208,7 +249,16 @@ export async function startEmulator(
             `ageMs must be a non-negative number, got ${ageMs}`,
           );
         }
+        const at = seedOptions.at;
+        if (at !== undefined && !Number.isFinite(at)) {
+          throw new TypeError(`at must be a number of milliseconds, got ${at}`);
+        }
         await reset();
+        if (at !== undefined) {
+          const shift = at - clock.now();
+          if (shift >= 0) clock.advance(shift);
+          else clock.rewind(-shift);
+        }
         clock.rewind(ageMs);
         traffic = await applySeed(name, env);
         // Back to real time without the deliveries of the gap.

@@ -8,6 +8,7 @@
 export { startEmulator } from './emulator';
 export { awsCliVersion, runAwsCli } from './awsCliRunner';
 export type {
+  EmulatorAthena,
   EmulatorCalls,
   EmulatorClock,
   EmulatorFaults,

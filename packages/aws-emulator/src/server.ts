@@ -14,7 +14,9 @@ import {
   CLOUDTRAIL_TARGET_PREFIXES,
   cloudTrailService,
 } from './services/cloudtrail';
+import { ATHENA_TARGET_PREFIX, athenaService } from './services/athena';
 import { DYNAMODB_TARGET_PREFIX, dynamoDbService } from './services/dynamodb';
+import { GLUE_TARGET_PREFIX, glueService } from './services/glue';
 import { KMS_TARGET_PREFIX, kmsService } from './services/kms';
 import { s3Service } from './services/s3';
 import { stsService } from './services/sts';
@@ -67,6 +69,9 @@ function pickService(
       return cloudTrailService as AnyHandler;
     }
     if (target.startsWith(KMS_TARGET_PREFIX)) return kmsService as AnyHandler;
+    if (target.startsWith(ATHENA_TARGET_PREFIX))
+      return athenaService as AnyHandler;
+    if (target.startsWith(GLUE_TARGET_PREFIX)) return glueService as AnyHandler;
     return undefined;
   }
   if (scope?.service === 'sts' || isStsQuery(incoming))
@@ -174,6 +179,25 @@ export async function dispatch(
     incoming,
     world: env.world,
     faults: env.faults,
+    ...(internal
+      ? {}
+      : {
+          onBehalf: (action: string, resource: string) =>
+            env.calls.add({
+              time: env.world.clock.now(),
+              accountId: identity.accountId,
+              principalArn: identity.arn,
+              region,
+              service: action.split(':')[0] as ServiceName,
+              action,
+              operation: action.split(':')[1],
+              resource,
+              invokedBy: `${handler.service}.amazonaws.com`,
+              outcome: 'success',
+              httpStatus: 200,
+              requestId,
+            }),
+        }),
   };
   const drafts = handler.events?.(call, ctx) ?? [];
   let result: HttpResult;

@@ -7,8 +7,10 @@ import {
   rootIdentity,
   userIdentity,
 } from './identity';
+import { AthenaState } from './services/athena/model';
 import type { Trail } from './services/cloudtrail/model';
 import type { Table } from './services/dynamodb/tables';
+import type { GlueCatalog } from './services/glue/catalog';
 import type { KmsAlias, KmsKey } from './services/kms/model';
 import type { Bucket } from './services/s3/buckets';
 
@@ -46,6 +48,10 @@ export class World {
   /** Management events of every account and region, oldest first (LookupEvents). */
   readonly eventHistory: CloudTrailRecord[] = [];
   organizations: Organization[] = [];
+  /** Glue Data Catalogs by `account:region`. */
+  readonly glueCatalogs = new Map<string, GlueCatalog>();
+  /** Athena query executions and work groups. */
+  readonly athena = new AthenaState();
 
   constructor(
     readonly clock: VirtualClock,
@@ -63,6 +69,8 @@ export class World {
     this.kmsAliases.clear();
     this.sessions.clear();
     this.eventHistory.length = 0;
+    this.glueCatalogs.clear();
+    this.athena.reset();
     this.keys.clear();
     this.organizations = structuredClone(this.configuredOrganizations);
     for (const [accessKeyId, accountId] of Object.entries(

@@ -35,3 +35,4 @@ export * from './validation';
 export * from './spec';
 export * from './cost';
 export * from './canary';
+export * from './forensics';

@@ -153,19 +153,30 @@ export type LineageFinding =
   | UnmappedPrincipalFinding
   | InvalidAnnotationFinding;
 
-/** How far behind log delivery the stored lineage is. */
-export interface LineageIngestionLag {
-  /** The oldest of the trail-regions' ingestion positions (ISO-8601); absent before the first ingestion. */
+/** How far one trail-region's ingestion is behind its log delivery. */
+export interface LineageIngestionSource {
+  trailArn: string;
+  accountId: string;
+  region: string;
+  /** Delivery time of the newest log object ingested (ISO-8601). */
   ingestedThrough?: string;
-  /** Minutes between `ingestedThrough` and now; absent when nothing was ingested. */
-  behindMinutes?: number;
-  /** Trail-regions lineage ingests, each with its own position. */
-  sources: {
-    trailArn: string;
-    region: string;
-    ingestedThrough?: string;
-    behindMinutes?: number;
-  }[];
+  /** Delivery time of the newest log object seen delivered (ISO-8601). */
+  newestDelivered?: string;
+  /** Minutes of delivered logs not yet ingested; 0 when caught up. */
+  lagMinutes?: number;
+}
+
+/**
+ * How far behind log delivery the stored lineage is, for the account-regions
+ * of the tables in the answer ("lineage 4 min behind delivery").
+ */
+export interface LineageIngestionLag {
+  /** The oldest ingestion position among the sources; absent before the first ingestion. */
+  ingestedThrough?: string;
+  /** The largest lag among the sources; absent when none is known. */
+  lagMinutes?: number;
+  /** By trail, account and region. */
+  sources: LineageIngestionSource[];
 }
 
 /** Where a graph walk starts. */
@@ -174,8 +185,8 @@ export type LineageGraphRoot = { entityRef: string } | { tableArn: string };
 /** `GET /lineage/graph`. */
 export interface LineageGraph {
   root: LineageGraphRoot;
-  /** Id of the root's node; absent when the root had no traffic in the window. */
-  rootNodeId?: string;
+  /** Id of the root's node, present even when the root had no traffic in the window. */
+  rootNodeId: string;
   window: LineageWindow;
   /** Table hops walked each way from the root. */
   depth: number;

@@ -35,9 +35,20 @@ export const dynamodbLineageTrailProvisionAnyOwnerPermission = createPermission(
   },
 );
 
+/**
+ * Run forensics queries over a trail's raw events: item history and principal
+ * activity. Raw events name callers, source addresses and item keys, so this
+ * is granted apart from reading lineage.
+ */
+export const dynamodbLineageForensicsQueryPermission = createPermission({
+  name: 'dynamodb-lineage.forensics.query',
+  attributes: { action: 'read' },
+});
+
 export const dynamodbLineagePermissions = [
   dynamodbLineageStatusReadPermission,
   dynamodbLineageStatusRefreshPermission,
   dynamodbLineageTrailProvisionPermission,
   dynamodbLineageTrailProvisionAnyOwnerPermission,
+  dynamodbLineageForensicsQueryPermission,
 ];

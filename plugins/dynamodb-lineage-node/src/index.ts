@@ -125,6 +125,12 @@ export {
 } from './dynamodbEvents';
 export type { CloudTrailRecord } from './dynamodbEvents';
 export { readTableLineage } from './tableLineage';
+export type {
+  IngestCursor,
+  IngestCursorKey,
+  IngestedEvent,
+  LineageIngestBatch,
+} from './lineageBatch';
 export type { TableLineageOptions } from './tableLineage';
 
 export { inspectForSpec, diffPlan, planLineage } from './plan';
@@ -168,3 +174,14 @@ export {
   trailDiscoveryServiceRef,
 } from './trailDiscovery';
 export type { DiscoveredTrail, TrailDiscoveryService } from './trailDiscovery';
+
+export type { ForensicsEngine, ForensicsPageRequest } from './forensics/engine';
+export {
+  LogForensicsEngine,
+  DEFAULT_LOG_FORENSICS_OPTIONS,
+} from './forensics/logEngine';
+export type {
+  ForensicsLogLocator,
+  ForensicsLogSource,
+  LogForensicsEngineOptions,
+} from './forensics/logEngine';

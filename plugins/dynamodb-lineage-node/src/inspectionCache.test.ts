@@ -31,6 +31,8 @@ const PAYMENTS = '111111111111';
 const TRAIL = `arn:aws:cloudtrail:us-east-1:${PAYMENTS}:trail/dynamodb-lineage`;
 const BUCKET = `payments-cloudtrail-logs-${PAYMENTS}`;
 const HOUR = 60 * 60 * 1000;
+const MINUTE = 60 * 1000;
+const DAY = 24 * HOUR;
 
 const checkKms = (evidence: TrailEvidence) =>
   runCheck('trail.kms', evidence, {
@@ -278,6 +280,41 @@ describe('InspectionCache', () => {
     });
     expect(calls).toEqual({ ListObjectsV2: 1 });
     expect(second).toEqual(first);
+  });
+
+  it('right after midnight UTC, tops the newest files up from the day before and reads no file twice', async () => {
+    // Three minutes into a UTC day: today's prefix holds one delivery.
+    const nextMidnight = Math.ceil(Date.now() / DAY) * DAY;
+    await emulator.seed('demo', { at: nextMidnight + 3 * MINUTE });
+    const cache = newCache();
+    const [home] = await inspectBothRegions(cache.beginRefresh());
+    const now = new Date(emulator.clock.now());
+    const read = () =>
+      cache.beginRefresh().readRuntimeSignals(east, home.trail, { now });
+
+    const first = await read();
+    expect(first.logObjects).toMatchObject({
+      ok: true,
+      value: { prefixesListed: [expect.any(String), expect.any(String)] },
+    });
+    expect(first.dynamodbEvents).toMatchObject({
+      ok: true,
+      value: { filesRead: 3 },
+    });
+    let second = first;
+    const calls = await operationsOf(async () => {
+      second = await read();
+    });
+    expect(calls).toEqual({ ListObjectsV2: 1 });
+    // The window is full: only today's prefix is listed, and the answer holds.
+    expect(second.dynamodbEvents).toEqual(first.dynamodbEvents);
+    expect(second.logObjects).toEqual({
+      ok: true,
+      value: {
+        ...(first.logObjects.ok ? first.logObjects.value : {}),
+        prefixesListed: [expect.stringMatching(/\/$/)],
+      },
+    });
   });
 
   it('verifies an account-region’s digest chain at most once an hour, and again when AWS did not answer', async () => {

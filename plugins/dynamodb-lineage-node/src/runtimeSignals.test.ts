@@ -163,9 +163,13 @@ describe('readRuntimeSignals', () => {
     s3.on(ListObjectsV2Command, { Delimiter: '/' }).resolves({
       CommonPrefixes: [{ Prefix: 'AWSLogs/o-abc123def4/' }],
     });
+    // One file today: yesterday's prefix tops the newest files up.
+    const orgYesterday =
+      'AWSLogs/o-abc123def4/111111111111/CloudTrail/us-east-1/2025/03/07/';
     s3.on(ListObjectsV2Command, { Prefix: orgToday }).resolves({
       Contents: [{ Key: key(orgToday, '20250308T1000'), Size: 10 }],
     });
+    s3.on(ListObjectsV2Command, { Prefix: orgYesterday }).resolves({});
     s3.on(GetObjectCommand).callsFake(() =>
       body(gzippedLog([dynamoDbEvent()])),
     );
@@ -176,7 +180,7 @@ describe('readRuntimeSignals', () => {
     );
     expect(signals.logObjects).toMatchObject({
       ok: true,
-      value: { prefixesListed: [orgToday] },
+      value: { prefixesListed: [orgToday, orgYesterday] },
     });
   });
 

@@ -66,8 +66,9 @@ const DEFAULT_MAX_FILES = 3;
 const DEFAULT_BYTE_BUDGET = 8 * 1024 * 1024;
 
 /**
- * What the delivered logs say: the newest object under today's date prefix (or
- * yesterday's when today has none yet) — never a listing of the whole bucket — and
+ * What the delivered logs say: the newest object under today's date prefix (and
+ * yesterday's while today has fewer than `maxFiles` files) — never a listing of
+ * the whole bucket — and
  * whether the newest files hold DynamoDB data events, with the time they cover.
  * One or two list calls and up to `maxFiles` reads.
  */
@@ -117,6 +118,7 @@ export async function readRuntimeSignalsSince(
       region,
       now,
       cursor,
+      maxFiles,
     });
   } catch (error) {
     const reason = failed(error);
@@ -138,11 +140,17 @@ export async function readRuntimeSignalsSince(
     },
   };
 
+  // The newest object seen before takes its place in the delivery sequence:
+  // a top-up from the previous day lists files older than it.
+  const sequence = [
+    ...(cursor?.newest ? [cursor.newest] : []),
+    ...listing.added,
+  ].sort(byKey);
   const read = await summarizeFiles(
     clients,
     bucket,
     newestFirst(listing.added).slice(0, maxFiles),
-    previousDeliveries(listing.added, cursor?.newest),
+    previousDeliveries(sequence),
     options.byteBudget ?? DEFAULT_BYTE_BUDGET,
   );
   if (!read.ok) {
@@ -152,8 +160,10 @@ export async function readRuntimeSignalsSince(
       ...(previous ? { cursor: previous } : {}),
     };
   }
-  // New files come after every file of the old window: keep the newest.
-  const window = [...read.value, ...(cursor?.window ?? [])].slice(0, maxFiles);
+  // Keep the newest files, whether just read or read before.
+  const window = [...read.value, ...(cursor?.window ?? [])]
+    .sort((a, b) => byKey(b, a))
+    .slice(0, maxFiles);
   return {
     signals: {
       logObjects,
@@ -174,8 +184,11 @@ interface Listing {
 
 /**
  * Today's prefix after the newest key seen (everything in it when that key is
- * from an earlier day); yesterday's only when today has nothing, after the
- * newest key seen, and not at all once an earlier listing found it complete.
+ * from an earlier day). Yesterday's as well while today's files and the files
+ * read before are fewer than `maxFiles` (today has nothing, or only its first
+ * deliveries right after midnight UTC): after the newest key seen when that
+ * key is from yesterday, else without the files read before; and not at all
+ * once an earlier listing found yesterday complete.
  */
 async function listNewObjects(
   clients: AwsClients,
@@ -187,9 +200,11 @@ async function listNewObjects(
     region: string;
     now: Date;
     cursor?: LogCursor;
+    maxFiles: number;
   },
 ): Promise<Listing> {
-  const { stream, location, accountId, region, now, cursor } = request;
+  const { stream, location, accountId, region, now, cursor, maxFiles } =
+    request;
   const yesterdayDate = new Date(now.getTime() - DAY_MS);
   const days = [
     { day: utcDay(now), prefix: logPrefix(location, accountId, region, now) },
@@ -204,12 +219,14 @@ async function listNewObjects(
   let newest: LogObject | undefined;
   let settledDay = cursor?.settledDay;
 
+  const read = new Set((cursor?.window ?? []).map(file => file.key));
+
   for (const { day, prefix } of days) {
-    prefixesListed.push(prefix);
     const knownHere = known?.key.startsWith(prefix) ? known : undefined;
+    prefixesListed.push(prefix);
     if (day === settledDay) {
       // Complete since an earlier listing: what was newest there still is.
-      newest = knownHere;
+      newest = newest ?? knownHere;
       break;
     }
     const listed = await listLogObjectsAfter(
@@ -218,9 +235,11 @@ async function listNewObjects(
       prefix,
       knownHere?.key,
     );
-    const logs = listed.objects.filter(o => o.key.endsWith('.json.gz'));
+    const logs = listed.objects.filter(
+      o => o.key.endsWith('.json.gz') && !read.has(o.key),
+    );
     added.push(...logs);
-    newest = newestFirst(logs)[0] ?? knownHere;
+    newest = newest ?? newestFirst(logs)[0] ?? knownHere;
     if (
       day !== utcDay(now) &&
       listed.complete &&
@@ -229,9 +248,9 @@ async function listNewObjects(
     ) {
       settledDay = day;
     }
-    if (newest) break;
+    if (newest && read.size + added.length >= maxFiles) break;
   }
-  added.sort((a, b) => (a.key < b.key ? -1 : 1));
+  added.sort(byKey);
 
   return {
     ...(newest ? { newest } : {}),
@@ -244,6 +263,12 @@ async function listNewObjects(
       ...(settledDay ? { settledDay } : {}),
     },
   };
+}
+
+/** Ascending key order, which is delivery-time order across date prefixes. */
+function byKey(a: LogObject, b: LogObject): number {
+  if (a.key === b.key) return 0;
+  return a.key < b.key ? -1 : 1;
 }
 
 /** Reads files newest first within the budget; one summary per file read. */

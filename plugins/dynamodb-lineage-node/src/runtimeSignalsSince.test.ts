@@ -217,6 +217,75 @@ describe('readRuntimeSignalsSince', () => {
     });
   });
 
+  it('tops the newest files up from yesterday right after midnight, and reads no file twice', async () => {
+    await emulator.loadObjects(BUCKET, [
+      logFile('2025-03-07T23:45', 10),
+      logFile('2025-03-07T23:50', 10),
+      logFile('2025-03-07T23:55', 10),
+      logFile('2025-03-08T00:00', 10),
+    ]);
+    const first = await read('2025-03-08T00:03:00Z');
+    expect({ lists: first.lists, reads: first.reads }).toEqual({
+      lists: 2,
+      reads: 3,
+    });
+    expect(first.signals.logObjects).toMatchObject({
+      ok: true,
+      value: { newestKey: keyAt('2025-03-08T00:00') },
+    });
+    expect(first.signals.dynamodbEvents).toMatchObject({
+      ok: true,
+      value: {
+        filesRead: 3,
+        dynamodbEvents: 30,
+        // 23:50 follows 23:45, 23:55 follows 23:50, 00:00 follows 23:55.
+        sample: { events: 30, spanMs: 15 * 60_000 },
+      },
+    });
+
+    // The window is full: today's new file is listed and read, yesterday is not.
+    await emulator.loadObjects(BUCKET, [logFile('2025-03-08T00:05', 20)]);
+    const next = await read('2025-03-08T00:08:00Z', first.cursor);
+    expect({ lists: next.lists, reads: next.reads }).toEqual({
+      lists: 1,
+      reads: 1,
+    });
+    expect(next.cursor?.window.map(file => file.key)).toEqual([
+      keyAt('2025-03-08T00:05'),
+      keyAt('2025-03-08T00:00'),
+      keyAt('2025-03-07T23:55'),
+    ]);
+    expect(next.signals.dynamodbEvents).toMatchObject({
+      ok: true,
+      value: {
+        dynamodbEvents: 40,
+        sample: { events: 40, spanMs: 15 * 60_000 },
+      },
+    });
+  });
+
+  it('tops up a short window without reading its files again', async () => {
+    await emulator.loadObjects(BUCKET, [
+      logFile('2025-03-07T23:50', 10),
+      logFile('2025-03-08T00:00', 10),
+    ]);
+    // Read before yesterday's file: the window holds one file.
+    const first = await read('2025-03-08T00:02:00Z', undefined, 3);
+    emulator.calls.clear();
+    await emulator.loadObjects(BUCKET, [logFile('2025-03-07T23:55', 10)]);
+    const next = await read('2025-03-08T00:04:00Z', first.cursor);
+    // Yesterday is listed again (not settled yet); only the late file is read.
+    expect({ lists: next.lists, reads: next.reads }).toEqual({
+      lists: 2,
+      reads: 1,
+    });
+    expect(next.cursor?.window.map(file => file.key)).toEqual([
+      keyAt('2025-03-08T00:00'),
+      keyAt('2025-03-07T23:55'),
+      keyAt('2025-03-07T23:50'),
+    ]);
+  });
+
   it('lists yesterday again while objects may still land under it', async () => {
     await emulator.loadObjects(BUCKET, [logFile('2025-03-07T23:55', 10)]);
     const first = await read('2025-03-08T00:05:00Z');

@@ -84,3 +84,36 @@ export function jsonAuthRefusal(kind: RefusalKind): AwsError | undefined {
       return undefined;
   }
 }
+
+/**
+ * The operation named by `X-Amz-Target` and the JSON object body of a call;
+ * throws the errors JSON services answer for a missing target or a body that
+ * is not a JSON object.
+ */
+export function readJsonCall(incoming: {
+  headers: Record<string, unknown>;
+  body: Buffer;
+}): { operation: string; input: Record<string, any> } {
+  const operation = targetOperation(incoming.headers['x-amz-target'] as string);
+  if (!operation) {
+    throw new AwsError(
+      'UnknownOperationException',
+      'Missing X-Amz-Target header.',
+    );
+  }
+  let input: unknown;
+  try {
+    input = incoming.body.length
+      ? JSON.parse(incoming.body.toString('utf8'))
+      : {};
+  } catch {
+    throw new AwsError(
+      'SerializationException',
+      'Request body is not valid JSON.',
+    );
+  }
+  if (!input || typeof input !== 'object' || Array.isArray(input)) {
+    throw new AwsError('SerializationException', 'Expected a JSON object.');
+  }
+  return { operation, input: input as Record<string, any> };
+}

@@ -6,7 +6,14 @@ import type { Faults } from '../faults';
 import type { Identity } from '../identity';
 import type { World } from '../world';
 
-export type ServiceName = 'cloudtrail' | 's3' | 'sts' | 'dynamodb' | 'kms';
+export type ServiceName =
+  | 'cloudtrail'
+  | 's3'
+  | 'sts'
+  | 'dynamodb'
+  | 'kms'
+  | 'athena'
+  | 'glue';
 
 /** A request as it came off the wire, before the service is known to like it. */
 export interface IncomingCall {
@@ -38,6 +45,12 @@ export interface CallContext {
   incoming: IncomingCall;
   world: World;
   faults: Faults;
+  /**
+   * Records a call the service makes with the caller's permissions after
+   * answering (Athena reading the Glue catalog and S3 while a query runs), so
+   * the call log shows what the caller's policy must allow.
+   */
+  onBehalf?(action: string, resource: string): void;
 }
 
 export type RefusalKind =

@@ -5,7 +5,7 @@ import { Entity } from '@backstage/catalog-model';
  * with the ownedBy relations the catalog computes from spec.owner.
  */
 
-function owned(entity: Entity, owner: string): Entity {
+export function owned(entity: Entity, owner: string): Entity {
   return {
     ...entity,
     spec: { ...entity.spec, owner },

@@ -143,13 +143,15 @@ export const paymentsGraph: LineageGraph = {
   ],
   ingestion: {
     ingestedThrough: minutesAgo(4),
-    behindMinutes: 4,
+    lagMinutes: 4,
     sources: [
       {
         trailArn: 'arn:aws:cloudtrail:us-east-1:111111111111:trail/lineage',
+        accountId: '111111111111',
         region: 'us-east-1',
         ingestedThrough: minutesAgo(4),
-        behindMinutes: 4,
+        newestDelivered: minutesAgo(0),
+        lagMinutes: 4,
       },
     ],
   },

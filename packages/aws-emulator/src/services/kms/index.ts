@@ -6,7 +6,7 @@ import {
   jsonAuthRefusal,
   jsonError,
   jsonOk,
-  targetOperation,
+  readJsonCall,
 } from '../../protocols/json';
 import {
   type CallContext,
@@ -36,29 +36,7 @@ export const kmsService: ServiceHandler<KmsCall> = {
   newRequestId: uuid,
 
   parse(incoming: IncomingCall): KmsCall {
-    const operation = targetOperation(
-      incoming.headers['x-amz-target'] as string,
-    );
-    if (!operation) {
-      throw new AwsError(
-        'UnknownOperationException',
-        'Missing X-Amz-Target header.',
-      );
-    }
-    let input: Record<string, any>;
-    try {
-      input = incoming.body.length
-        ? JSON.parse(incoming.body.toString('utf8'))
-        : {};
-    } catch {
-      throw new AwsError(
-        'SerializationException',
-        'Request body is not valid JSON.',
-      );
-    }
-    if (!input || typeof input !== 'object' || Array.isArray(input)) {
-      throw new AwsError('SerializationException', 'Expected a JSON object.');
-    }
+    const { operation, input } = readJsonCall(incoming);
     if (!OPERATIONS[operation]) {
       throw new AwsError(
         'UnsupportedOperationException',
