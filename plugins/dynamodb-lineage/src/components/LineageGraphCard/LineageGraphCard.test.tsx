@@ -6,6 +6,7 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import {
   ANNOTATION_IAM_ROLE_ARNS,
+  ANNOTATION_TABLE_ARNS,
   RESOURCE_TYPE_DYNAMODB_TABLE,
   type LineageGraph,
 } from '@lineage/plugin-dynamodb-lineage-common';
@@ -38,13 +39,18 @@ const paymentsApi: Entity = {
 const paymentsTable: Entity = {
   apiVersion: 'backstage.io/v1alpha1',
   kind: 'Resource',
-  metadata: { name: '111111111111-us-east-1-payments', namespace: 'default' },
+  metadata: {
+    name: '111111111111-us-east-1-payments',
+    namespace: 'default',
+    title: 'payments',
+    annotations: { [ANNOTATION_TABLE_ARNS]: PAYMENTS },
+  },
   spec: { type: RESOURCE_TYPE_DYNAMODB_TABLE, owner: 'team-payments' },
 };
 
 const tableRootedGraph: LineageGraph = {
   ...paymentsGraph,
-  root: { entityRef: 'resource:default/111111111111-us-east-1-payments' },
+  root: { tableArn: PAYMENTS },
   rootNodeId: PAYMENTS,
   depth: 1,
   nodes: paymentsGraph.nodes.filter(n => n.title !== 'ledger'),
@@ -198,7 +204,7 @@ describe('LineageGraphCard on a component', () => {
   it('says what to annotate when a component without roles has no traffic', async () => {
     const empty: LineageGraph = {
       ...paymentsGraph,
-      rootNodeId: undefined,
+      rootNodeId: 'component:default/storefront',
       nodes: [],
       edges: [],
       findings: [],
@@ -254,8 +260,9 @@ describe('LineageGraphCard on a dynamodb-table Resource', () => {
     });
     await renderCard(paymentsTable, api);
     const payments = await screen.findByTestId('lineage-flow-payments');
+    // From the table, not from the Resource as a caller.
     expect(api.getLineageGraph).toHaveBeenCalledWith({
-      entityRef: 'resource:default/111111111111-us-east-1-payments',
+      tableArn: PAYMENTS,
       days: 7,
     });
     expect(within(payments).getByText('this table')).toBeInTheDocument();
@@ -274,13 +281,27 @@ describe('LineageGraphCard on a dynamodb-table Resource', () => {
     ]);
   });
 
+  it('says which annotation a table Resource lacks instead of asking', async () => {
+    const api = mockLineageApi();
+    await renderCard(
+      {
+        ...paymentsTable,
+        metadata: { ...paymentsTable.metadata, annotations: {} },
+      },
+      api,
+    );
+    expect(await screen.findByTestId('missing-annotation')).toHaveTextContent(
+      `Missing annotation: ${ANNOTATION_TABLE_ARNS}`,
+    );
+    expect(api.getLineageGraph).not.toHaveBeenCalled();
+  });
+
   it('says nobody called the table when the window is empty', async () => {
     await renderCard(
       paymentsTable,
       mockLineageApi({
         getLineageGraph: async () => ({
           ...tableRootedGraph,
-          rootNodeId: undefined,
           nodes: [],
           edges: [],
         }),
@@ -288,7 +309,7 @@ describe('LineageGraphCard on a dynamodb-table Resource', () => {
     );
     expect(
       await screen.findByText(
-        'Nobody read or wrote 111111111111-us-east-1-payments in the last 7 days.',
+        'Nobody read or wrote payments in the last 7 days.',
       ),
     ).toBeInTheDocument();
   });

@@ -10,10 +10,14 @@ import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import {
   ANNOTATION_IAM_ROLE_ARNS,
+  ANNOTATION_TABLE_ARNS,
+  parseListAnnotation,
   RESOURCE_TYPE_DYNAMODB_TABLE,
   type LineageGraph,
+  type LineageGraphRoot,
 } from '@lineage/plugin-dynamodb-lineage-common';
 import { dynamoDbLineageApiRef } from '../../api/DynamoDbLineageApi';
+import { MissingAnnotationView } from '../DynamoDbLineageCard/MissingAnnotationView';
 import { LoadError } from '../parts/LoadError';
 import { ingestionLagText, rootTable, tableFlows } from './dataFlow';
 import { FindingsList } from './FindingsList';
@@ -27,6 +31,22 @@ function isTableResource(entity: Entity): boolean {
     entity.kind.toLocaleLowerCase('en-US') === 'resource' &&
     entity.spec?.type === RESOURCE_TYPE_DYNAMODB_TABLE
   );
+}
+
+/**
+ * Where the graph starts: a table Resource at its table (its annotation holds
+ * the ARN), any other entity at itself, through the principals it maps.
+ */
+export function lineageGraphRootOf(
+  entity: Entity,
+): LineageGraphRoot | { missingAnnotation: string } {
+  if (!isTableResource(entity)) {
+    return { entityRef: stringifyEntityRef(entity) };
+  }
+  const [tableArn] = parseListAnnotation(
+    entity.metadata.annotations?.[ANNOTATION_TABLE_ARNS],
+  );
+  return tableArn ? { tableArn } : { missingAnnotation: ANNOTATION_TABLE_ARNS };
 }
 
 function NoTraffic(props: { entity: Entity; days: number }) {
@@ -103,12 +123,32 @@ function GraphContent(props: {
  */
 export function LineageGraphCard() {
   const { entity } = useEntity();
-  const entityRef = stringifyEntityRef(entity);
+  const root = lineageGraphRootOf(entity);
+  return 'missingAnnotation' in root ? (
+    <InfoCard title="DynamoDB data lineage">
+      <MissingAnnotationView annotation={root.missingAnnotation} />
+    </InfoCard>
+  ) : (
+    <LineageGraphContent entity={entity} root={root} />
+  );
+}
+
+function LineageGraphContent(props: {
+  entity: Entity;
+  root: LineageGraphRoot;
+}) {
+  const { entity } = props;
   const api = useApi(dynamoDbLineageApiRef);
   const [days, setDays] = useState<number>(LINEAGE_WINDOW_DAYS[0]);
+  const tableArn = 'tableArn' in props.root ? props.root.tableArn : undefined;
+  const entityRef =
+    'entityRef' in props.root ? props.root.entityRef : undefined;
   const { value, loading, error, retry } = useAsyncRetry(
-    () => api.getLineageGraph({ entityRef, days }),
-    [api, entityRef, days],
+    () =>
+      api.getLineageGraph(
+        tableArn ? { tableArn, days } : { entityRef: entityRef!, days },
+      ),
+    [api, tableArn, entityRef, days],
   );
 
   let content: JSX.Element | null;

@@ -80,7 +80,6 @@ describe('tableFlows', () => {
     expect(
       tableFlows({
         ...paymentsGraph,
-        rootNodeId: undefined,
         nodes: [],
         edges: [],
       }),
@@ -114,6 +113,7 @@ describe('dailyTotals', () => {
 describe('ingestionLagText', () => {
   const source = {
     trailArn: 'arn:aws:cloudtrail:us-east-1:111111111111:trail/lineage',
+    accountId: '111111111111',
     region: 'us-east-1',
   };
   it.each([
@@ -121,10 +121,10 @@ describe('ingestionLagText', () => {
     [0.2, 'Lineage is up to date with delivery'],
     [150, 'Lineage 2 h behind delivery'],
     [3 * 24 * 60, 'Lineage 3 d behind delivery'],
-  ])('says %s minutes as "%s"', (behindMinutes, text) => {
+  ])('says %s minutes as "%s"', (lagMinutes, text) => {
     expect(
       ingestionLagText({
-        behindMinutes,
+        lagMinutes,
         ingestedThrough: '2026-03-02T11:56:00.000Z',
         sources: [source],
       }),

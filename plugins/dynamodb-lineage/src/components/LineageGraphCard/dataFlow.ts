@@ -65,22 +65,20 @@ export function tableFlows(graph: LineageGraph): TableFlow[] {
 
   // Distance in nodes from the root; a table next to the root entity is 1
   // node away, the root table itself 0. Table hops count tables passed.
-  if (graph.rootNodeId) {
-    const distance = new Map<string, number>([[graph.rootNodeId, 0]]);
-    const queue = [graph.rootNodeId];
-    while (queue.length > 0) {
-      const id = queue.shift()!;
-      for (const next of neighbours.get(id) ?? []) {
-        if (!distance.has(next)) {
-          distance.set(next, distance.get(id)! + 1);
-          queue.push(next);
-        }
+  const distance = new Map<string, number>([[graph.rootNodeId, 0]]);
+  const queue = [graph.rootNodeId];
+  while (queue.length > 0) {
+    const id = queue.shift()!;
+    for (const next of neighbours.get(id) ?? []) {
+      if (!distance.has(next)) {
+        distance.set(next, distance.get(id)! + 1);
+        queue.push(next);
       }
     }
-    for (const flow of flows.values()) {
-      const d = distance.get(flow.table.id);
-      if (d !== undefined) flow.hops = Math.floor(d / 2);
-    }
+  }
+  for (const flow of flows.values()) {
+    const d = distance.get(flow.table.id);
+    if (d !== undefined) flow.hops = Math.floor(d / 2);
   }
 
   for (const flow of flows.values()) {
@@ -105,10 +103,10 @@ export function ingestionLagText(lag: LineageIngestionLag): string {
   if (lag.sources.length === 0) {
     return 'No trail is ingested for lineage yet';
   }
-  if (lag.behindMinutes === undefined) {
+  if (lag.lagMinutes === undefined) {
     return 'Lineage has not ingested any log yet';
   }
-  const minutes = Math.max(0, Math.round(lag.behindMinutes));
+  const minutes = Math.max(0, Math.round(lag.lagMinutes));
   if (minutes < 1) return 'Lineage is up to date with delivery';
   if (minutes < 120) return `Lineage ${minutes} min behind delivery`;
   const hours = Math.floor(minutes / 60);
