@@ -5,8 +5,10 @@ import {
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { dynamodbLineagePermissions } from '@lineage/plugin-dynamodb-lineage-common';
 import {
+  DEFAULT_LOG_FORENSICS_OPTIONS,
   DefaultAwsClientFactory,
   InspectionCache,
+  LogForensicsEngine,
   ProvisioningAuthorizer,
   readDynamoDbLineageConfig,
 } from '@lineage/plugin-dynamodb-lineage-node';
@@ -19,6 +21,8 @@ import { DefaultLineageStatusService } from './service/DefaultLineageStatusServi
 import { createRouter } from './service/router';
 import { defaultTableLister } from './service/tables';
 import { DatabaseStore } from './store/DatabaseStore';
+import { ForensicsService } from './forensics/ForensicsService';
+import { storedTrailLocator } from './forensics/logSources';
 
 /** Scheduler task id; one run across all replicas (global scope). */
 export const REFRESH_TASK_ID = 'dynamodb-lineage-refresh';
@@ -87,6 +91,19 @@ export const dynamoDbLineagePlugin = createBackendPlugin({
           lineageByteBudget: lineageConfig.lineage.byteBudgetBytes,
         });
 
+        const forensics = new ForensicsService({
+          findAccount: (accountId, credentials) =>
+            catalog.findAccount(accountId, credentials),
+          logs: new LogForensicsEngine({
+            ...DEFAULT_LOG_FORENSICS_OPTIONS,
+            windowHours: settings.forensicsLogs.windowHours,
+            byteBudget: settings.forensicsLogs.byteBudgetBytes,
+            maxDurationMs: settings.forensicsLogs.maxDurationMs,
+            concurrency: settings.forensicsLogs.concurrency,
+            locate: storedTrailLocator(store, aws),
+          }),
+        });
+
         // A manual refresh of everything runs as this task, never beside it.
         const scheduled = new ScheduledRefresh({
           refresher,
@@ -111,6 +128,7 @@ export const dynamoDbLineagePlugin = createBackendPlugin({
             service,
             live,
             refresher: scheduled,
+            forensics,
           }),
         );
       },

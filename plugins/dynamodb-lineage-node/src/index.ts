@@ -175,6 +175,7 @@ export {
 } from './trailDiscovery';
 export type { DiscoveredTrail, TrailDiscoveryService } from './trailDiscovery';
 
+export { BoundedMap } from './boundedMap';
 export type { ForensicsEngine, ForensicsPageRequest } from './forensics/engine';
 export {
   LogForensicsEngine,

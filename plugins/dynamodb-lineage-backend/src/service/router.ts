@@ -10,11 +10,14 @@ import {
   BasicPermission,
 } from '@backstage/plugin-permission-common';
 import {
+  dynamodbLineageForensicsQueryPermission,
   dynamodbLineageStatusReadPermission,
   dynamodbLineageStatusRefreshPermission,
 } from '@lineage/plugin-dynamodb-lineage-common';
 import express from 'express';
 import Router from 'express-promise-router';
+import { ForensicsService } from '../forensics/ForensicsService';
+import { forensicsRoutes } from '../forensics/routes';
 import {
   LineageRefresher,
   LineageStatusService,
@@ -41,13 +44,23 @@ export interface RouterOptions {
   /** Tables, plans and lineage, asked from AWS at request time. */
   live: LiveLineageService;
   refresher: LineageRefresher;
+  /** Forensics queries over raw events; absent, the routes are not served. */
+  forensics?: ForensicsService;
 }
 
 /** The REST API; described in `src/schema/openapi.yaml`. */
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
-  const { httpAuth, permissions, auditor, service, live, refresher } = options;
+  const {
+    httpAuth,
+    permissions,
+    auditor,
+    service,
+    live,
+    refresher,
+    forensics,
+  } = options;
   const router = Router();
   router.use(express.json());
 
@@ -164,6 +177,17 @@ export async function createRouter(
       throw error;
     }
   });
+
+  if (forensics) {
+    router.use(
+      forensicsRoutes({
+        forensics,
+        auditor,
+        authorize: req =>
+          authorize(req, dynamodbLineageForensicsQueryPermission),
+      }),
+    );
+  }
 
   return router;
 }
