@@ -13,6 +13,7 @@ import {
   readDynamoDbLineageConfig,
 } from '@lineage/plugin-dynamodb-lineage-node';
 import { LineageCatalog } from './catalog/LineageCatalog';
+import { LineageGraphService } from './lineage/LineageGraphService';
 import { readBackendSettings } from './config';
 import { RefreshService } from './refresh/RefreshService';
 import { ScheduledRefresh } from './refresh/ScheduledRefresh';
@@ -20,6 +21,7 @@ import { AwsLineageService } from './service/AwsLineageService';
 import { DefaultLineageStatusService } from './service/DefaultLineageStatusService';
 import { createRouter } from './service/router';
 import { defaultTableLister } from './service/tables';
+import { DatabaseLineageEdgeStore } from './store/DatabaseLineageEdgeStore';
 import { DatabaseStore } from './store/DatabaseStore';
 import { ForensicsService } from './forensics/ForensicsService';
 import { storedTrailLocator } from './forensics/logSources';
@@ -56,6 +58,9 @@ export const dynamoDbLineagePlugin = createBackendPlugin({
         deps.permissionsRegistry.addPermissions(dynamodbLineagePermissions);
 
         const store = await DatabaseStore.create({ database: deps.database });
+        const edges = await DatabaseLineageEdgeStore.create({
+          database: deps.database,
+        });
         const aws = DefaultAwsClientFactory.fromConfig(config, {
           logger,
           role: 'read',
@@ -104,6 +109,13 @@ export const dynamoDbLineagePlugin = createBackendPlugin({
           }),
         });
 
+        const graph = new LineageGraphService({
+          catalog: deps.catalog,
+          lineageCatalog: catalog,
+          auth: deps.auth,
+          edges,
+        });
+
         // A manual refresh of everything runs as this task, never beside it.
         const scheduled = new ScheduledRefresh({
           refresher,
@@ -129,6 +141,7 @@ export const dynamoDbLineagePlugin = createBackendPlugin({
             live,
             refresher: scheduled,
             forensics,
+            graph,
           }),
         );
       },

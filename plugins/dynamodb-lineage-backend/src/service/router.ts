@@ -18,6 +18,7 @@ import express from 'express';
 import Router from 'express-promise-router';
 import { ForensicsService } from '../forensics/ForensicsService';
 import { forensicsRoutes } from '../forensics/routes';
+import { LineageGraphService } from '../lineage/LineageGraphService';
 import {
   LineageRefresher,
   LineageStatusService,
@@ -26,7 +27,10 @@ import {
 import {
   accountsQuerySchema,
   entityStatusQuerySchema,
+  lineageGraphQuerySchema,
   lineageQuerySchema,
+  lineageRelationsQuerySchema,
+  lineageTableQuerySchema,
   parseInput,
   planBodySchema,
   refreshBodySchema,
@@ -46,6 +50,8 @@ export interface RouterOptions {
   refresher: LineageRefresher;
   /** Forensics queries over raw events; absent, the routes are not served. */
   forensics?: ForensicsService;
+  /** Lineage from the stored daily edges. */
+  graph: LineageGraphService;
 }
 
 /** The REST API; described in `src/schema/openapi.yaml`. */
@@ -60,6 +66,7 @@ export async function createRouter(
     live,
     refresher,
     forensics,
+    graph,
   } = options;
   const router = Router();
   router.use(express.json());
@@ -141,6 +148,25 @@ export async function createRouter(
       'query',
     );
     res.json(await live.getTableLineage(tableArn, hours, credentials));
+  });
+
+  router.get('/lineage/graph', async (req, res) => {
+    const credentials = await read(req);
+    const query = parseInput(lineageGraphQuerySchema, req.query, 'query');
+    res.json(await graph.getGraph(query, credentials));
+  });
+
+  router.get('/lineage/table', async (req, res) => {
+    const credentials = await read(req);
+    const query = parseInput(lineageTableQuerySchema, req.query, 'query');
+    res.json(await graph.getTableActivity(query, credentials));
+  });
+
+  // The catalog module's relation processor calls this with service credentials.
+  router.get('/lineage/relations', async (req, res) => {
+    const credentials = await read(req);
+    const query = parseInput(lineageRelationsQuerySchema, req.query, 'query');
+    res.json(await graph.getRelations(query, credentials));
   });
 
   router.post('/refresh', async (req, res) => {
