@@ -43,6 +43,12 @@ function config() {
       dynamodbLineage: {
         aws: { endpoint: emulator.url, maxAttempts: 1 },
         regions: ['us-east-1'],
+        // No scheduled refresh during the tests: AWS calls are counted.
+        schedule: {
+          frequency: { hours: 24 },
+          timeout: { minutes: 4 },
+          initialDelay: { hours: 1 },
+        },
       },
     },
   });
