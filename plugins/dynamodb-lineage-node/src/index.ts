@@ -123,7 +123,10 @@ export {
   principalOf,
   operationKind,
 } from './dynamodbEvents';
-export type { CloudTrailRecord } from './dynamodbEvents';
+export type {
+  CloudTrailRecord,
+  NormalisedPrincipal,
+} from './dynamodbEvents';
 export { readTableLineage } from './tableLineage';
 export type {
   IngestCursor,
