@@ -10,6 +10,7 @@ import {
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { catalogModuleDynamoDbLineageTrails } from './module';
 import { DynamoDbLineageTrailProvider } from './provider/DynamoDbLineageTrailProvider';
+import { DynamoDbTableProvider } from './tables/DynamoDbTableProvider';
 
 describe('catalogModuleDynamoDbLineageTrails', () => {
   async function startWith(config: object) {
@@ -39,11 +40,15 @@ describe('catalogModuleDynamoDbLineageTrails', () => {
     return { providers, schedules, tasks };
   }
 
-  it('registers the trail provider on the default schedule and runs it once connected', async () => {
+  it('registers the trail and table providers on the default schedule and runs it once connected', async () => {
     const { providers, schedules, tasks } = await startWith({});
-    expect(providers).toHaveLength(1);
+    expect(providers).toHaveLength(2);
     expect(providers[0]).toBeInstanceOf(DynamoDbLineageTrailProvider);
-    expect(providers[0].getProviderName()).toBe('dynamodb-lineage-trails');
+    expect(providers[1]).toBeInstanceOf(DynamoDbTableProvider);
+    expect(providers.map(p => p.getProviderName())).toEqual([
+      'dynamodb-lineage-trails',
+      'dynamodb-lineage-tables',
+    ]);
     expect(schedules).toEqual([
       {
         frequency: { minutes: 10 },

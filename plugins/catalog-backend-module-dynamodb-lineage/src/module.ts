@@ -6,13 +6,18 @@ import {
   catalogProcessingExtensionPoint,
   catalogServiceRef,
 } from '@backstage/plugin-catalog-node';
-import { trailDiscoveryServiceRef } from '@lineage/plugin-dynamodb-lineage-node';
+import {
+  DefaultAwsClientFactory,
+  trailDiscoveryServiceRef,
+} from '@lineage/plugin-dynamodb-lineage-node';
 import { DynamoDbLineageTrailProvider } from './provider/DynamoDbLineageTrailProvider';
+import { DynamoDbTableProvider } from './tables/DynamoDbTableProvider';
 import { readTrailSchedule } from './schedule';
 
 /**
  * Adds the CloudTrail trails of the catalog's AWS accounts to the catalog as
- * `cloudtrail-trail` Resources.
+ * `cloudtrail-trail` Resources, and the DynamoDB tables of the account-regions
+ * those trails cover as `dynamodb-table` Resources.
  *
  * @public
  */
@@ -39,15 +44,30 @@ export const catalogModuleDynamoDbLineageTrails = createBackendModule({
         scheduler,
         trailDiscovery,
       }) {
+        const clientFactory = DefaultAwsClientFactory.fromConfig(config, {
+          logger,
+          role: 'read',
+        });
+        const tables = new DynamoDbTableProvider({
+          catalog,
+          auth,
+          logger,
+          clientFactory,
+        });
         const provider = DynamoDbLineageTrailProvider.fromConfig(config, {
           catalog,
           auth,
           logger,
+          clientFactory,
           schedule: scheduler.createScheduledTaskRunner(
             readTrailSchedule(config),
           ),
+          // Tables are listed where the trails just found log.
+          afterRefresh: async summary => {
+            await tables.refresh(summary.coverage);
+          },
         });
-        catalogProcessing.addEntityProvider(provider);
+        catalogProcessing.addEntityProvider(provider, tables);
         // The provision action discovers right after creating a trail.
         trailDiscovery.setDiscoverer(
           async () => (await provider.refresh()).trails,

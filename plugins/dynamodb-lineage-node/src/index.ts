@@ -179,3 +179,12 @@ export {
 export type { DiscoveredTrail, TrailDiscoveryService } from './trailDiscovery';
 
 export type { ForensicsEngine, ForensicsPageRequest } from './forensics/engine';
+export {
+  LogForensicsEngine,
+  DEFAULT_LOG_FORENSICS_OPTIONS,
+} from './forensics/logEngine';
+export type {
+  ForensicsLogLocator,
+  ForensicsLogSource,
+  LogForensicsEngineOptions,
+} from './forensics/logEngine';
