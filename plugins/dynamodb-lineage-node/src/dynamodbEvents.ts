@@ -42,6 +42,17 @@ export interface CloudTrailRecord {
   } | null;
 }
 
+/** CloudTrail's own format, whole seconds in UTC. */
+const CLOUDTRAIL_TIME =
+  /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:[0-5]\dZ$/;
+
+/** An event time as `toISOString` writes it, so that times compare as strings; undefined when unreadable. */
+export function eventTimeIso(eventTime: string): string | undefined {
+  if (CLOUDTRAIL_TIME.test(eventTime)) return `${eventTime.slice(0, 19)}.000Z`;
+  const time = new Date(eventTime);
+  return Number.isNaN(time.getTime()) ? undefined : time.toISOString();
+}
+
 export function isDynamoDbDataEvent(record: CloudTrailRecord): boolean {
   return (
     record.eventSource === DYNAMODB_EVENT_SOURCE &&
