@@ -2,6 +2,7 @@ import {
   CloudTrailClient,
   CloudTrailClientConfig,
 } from '@aws-sdk/client-cloudtrail';
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { S3Client } from '@aws-sdk/client-s3';
@@ -45,6 +46,8 @@ export interface AwsClients {
   s3: S3Client;
   dynamodb: DynamoDBClient;
   kms: KMSClient;
+  /** DynamoDB's request metrics, for the cost forecast. */
+  cloudWatch: CloudWatchClient;
 }
 
 /** Hands out clients for an account and region; implementations cache them. */
@@ -209,6 +212,7 @@ export class DefaultAwsClientFactory implements AwsClientFactory {
       }),
       dynamodb: new DynamoDBClient(common),
       kms: new KMSClient(common),
+      cloudWatch: new CloudWatchClient(common),
     };
   }
 }

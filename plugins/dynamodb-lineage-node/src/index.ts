@@ -189,6 +189,16 @@ export {
   trailDiscoveryServiceRef,
 } from './trailDiscovery';
 export type { DiscoveredTrail, TrailDiscoveryService } from './trailDiscovery';
+export {
+  forecastCaptureCost,
+  metricsWindow,
+  readDataEventMetrics,
+  tableInScope,
+} from './dataEventMetrics';
+export type {
+  CostForecastRequest,
+  DataEventMetricsRequest,
+} from './dataEventMetrics';
 
 export type { ForensicsEngine, ForensicsPageRequest } from './forensics/engine';
 export {

@@ -1,4 +1,5 @@
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { S3Client } from '@aws-sdk/client-s3';
@@ -18,6 +19,7 @@ export function testClients(region = 'us-east-1'): AwsClients {
     s3: new S3Client(config),
     dynamodb: new DynamoDBClient(config),
     kms: new KMSClient(config),
+    cloudWatch: new CloudWatchClient(config),
   };
 }
 
