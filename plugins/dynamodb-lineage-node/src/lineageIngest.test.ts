@@ -88,6 +88,7 @@ describe('ingestTrailLineage, as the S3 API sees it', () => {
         accountId: '111111111111',
         region: 'us-east-1',
         afterKey: key('08', '0005'),
+        minuteKeys: [key('08', '0005')],
         ingestedThrough: '2025-03-08T00:05:00.000Z',
         newestDelivered: '2025-03-08T00:05:00.000Z',
         updatedAt: '2025-03-08T12:00:00.000Z',
@@ -99,7 +100,10 @@ describe('ingestTrailLineage, as the S3 API sees it', () => {
     ]);
 
     s3.resetHistory();
-    s3.on(ListObjectsV2Command).resolves({ Contents: [] });
+    // The minute's file read before is listed again and passed over.
+    s3.on(ListObjectsV2Command).resolves({
+      Contents: [{ Key: key('08', '0005'), Size: 10 }],
+    });
     const again: LineageIngestBatch[] = [];
     await ingestTrailLineage(
       testClients().s3,
@@ -107,7 +111,8 @@ describe('ingestTrailLineage, as the S3 API sees it', () => {
     );
     expect(s3).toHaveReceivedCommandWith(ListObjectsV2Command, {
       Prefix: regionPrefix,
-      StartAfter: key('08', '0005'),
+      // The start of the cursor's delivery minute.
+      StartAfter: `${regionPrefix}2025/03/08/111111111111_CloudTrail_us-east-1_20250308T0005Z`,
     });
     expect(s3).not.toHaveReceivedCommand(GetObjectCommand);
     // Nothing new still records that the region was looked at.

@@ -184,7 +184,8 @@ export interface IngestTrailLineageResult {
 
 /**
  * Reads the log files one trail delivered since each account-region's cursor
- * (the backfill start for one never read), oldest first, and commits them in
+ * (the backfill start for one never read; the start of the cursor's delivery
+ * minute, less the files of that minute already read), oldest first, and commits them in
  * batches of a few files: each batch's edges with the cursor moved past its
  * last file. The region farthest behind goes first, so a budget that stops a
  * run leaves the others no further behind than it. A file the budget cannot
@@ -231,17 +232,20 @@ export async function ingestTrailLineage(
   const aggregator = new LineageEdgeAggregator();
   for (const { accountId, region, cursor } of targets) {
     if (result.truncated) break;
-    const startAfter =
-      cursor?.afterKey ??
-      // Sorts before every key of the backfill start's day.
-      logPrefix(location, accountId, region, backfillStart);
+    const startAfter = cursor?.afterKey
+      ? minuteOf(cursor.afterKey)
+      : // Sorts before every key of the backfill start's day.
+        logPrefix(location, accountId, region, backfillStart);
+    const alreadyRead = new Set(cursor?.minuteKeys ?? []);
     const listed = await listLogObjectsAfter(
       s3,
       bucket,
       regionLogPrefix(location, accountId, region),
       startAfter,
     );
-    const files = listed.objects.filter(isLogFile);
+    const files = listed.objects.filter(
+      o => isLogFile(o) && !alreadyRead.has(o.key),
+    );
     const newestListed = files.length
       ? parseLogKey(files[files.length - 1].key)?.deliveredAt
       : undefined;
@@ -251,6 +255,7 @@ export async function ingestTrailLineage(
       accountId,
       region,
       ...(cursor?.afterKey ? { afterKey: cursor.afterKey } : {}),
+      ...(cursor?.minuteKeys ? { minuteKeys: cursor.minuteKeys } : {}),
       ...(cursor?.ingestedThrough
         ? { ingestedThrough: cursor.ingestedThrough }
         : {}),
@@ -284,9 +289,14 @@ export async function ingestTrailLineage(
         visit: record => aggregator.add(record),
       });
       const last = batch[batch.length - 1].key;
+      const minute = minuteOf(last);
       position = {
         ...position,
         afterKey: last,
+        minuteKeys: [
+          ...(position.minuteKeys ?? []),
+          ...batch.map(o => o.key),
+        ].filter(k => minuteOf(k) === minute),
         ingestedThrough: parseLogKey(last)?.deliveredAt ?? nowIso,
       };
       result.events += aggregator.counted;
@@ -303,6 +313,15 @@ export async function ingestTrailLineage(
     }
   }
   return result;
+}
+
+/**
+ * The key up to its delivery minute: CloudTrail names files
+ * `..._YYYYMMDDTHHmmZ_UNIQUE.json.gz`, so every file of that minute sorts
+ * after it whatever its random suffix.
+ */
+function minuteOf(key: string): string {
+  return key.replace(/_[^_/]*$/, '');
 }
 
 function isLogFile(object: LogObject): boolean {

@@ -1,4 +1,3 @@
-import { CreateBucketCommand } from '@aws-sdk/client-s3';
 import {
   mockServices,
   TestDatabaseId,
@@ -11,6 +10,7 @@ import {
   DefaultAwsClientFactory,
 } from '@lineage/plugin-dynamodb-lineage-node';
 import { gzipSync } from 'node:zlib';
+import { createBucket } from '../__testUtils__/emulatorCalls';
 import { DatabaseLineageEdgeStore } from '../store/DatabaseLineageEdgeStore';
 import { StoredAccountRegion, StoredTrail } from '../store/LineageStore';
 import { INGEST_TASK_PREFIX, LineageIngestion } from './LineageIngestion';
@@ -77,11 +77,16 @@ function reached(region: string, trailArns: string[]): StoredAccountRegion {
 }
 
 /** `2026-03-10T10:25` → the key CloudTrail gives a file of `prefix` delivered then. */
-function keyAt(prefix: string, minute: string, region = 'us-east-1') {
+function keyAt(
+  prefix: string,
+  minute: string,
+  region = 'us-east-1',
+  unique = 'u',
+) {
   const [day, time] = minute.split('T');
   const [y, m, d] = day.split('-');
   const stamp = `${y}${m}${d}T${time.replace(':', '')}Z`;
-  return `${prefix}/AWSLogs/${ACCOUNT}/CloudTrail/${region}/${y}/${m}/${d}/${ACCOUNT}_CloudTrail_${region}_${stamp}_u.json.gz`;
+  return `${prefix}/AWSLogs/${ACCOUNT}/CloudTrail/${region}/${y}/${m}/${d}/${ACCOUNT}_CloudTrail_${region}_${stamp}_${unique}.json.gz`;
 }
 
 let serial = 0;
@@ -136,8 +141,7 @@ describe('LineageIngestion', () => {
       accountId => ({ accessKeyId: accountId, secretAccessKey: 'emulator' }),
       { endpoint: emulator.url, maxAttempts: 1 },
     );
-    const { s3 } = await aws.forAccount(ACCOUNT, 'us-east-1');
-    await s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
+    await createBucket(emulator.url, ACCOUNT, BUCKET);
   });
 
   afterAll(async () => {
@@ -255,6 +259,24 @@ describe('LineageIngestion', () => {
         newestDelivered: '2026-03-10T10:15:00.000Z',
         lagMinutes: 0,
       });
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'reads a file that lands after the cursor in the same minute though its name sorts before, on %p',
+    async databaseId => {
+      const t = await setup(databaseId);
+      await t.load([file(t.name, '2026-03-10T10:05', 2)]);
+      expect(await t.run()).toMatchObject({ filesRead: 1 });
+      await t.load([
+        {
+          ...file(t.name, '2026-03-10T10:05', 3),
+          key: keyAt(t.name, '2026-03-10T10:05', 'us-east-1', 'a'),
+        },
+      ]);
+      expect(await t.run()).toMatchObject({ filesRead: 1, reads: 1 });
+      expect(await t.run()).toMatchObject({ filesRead: 0, reads: 0 });
+      expect(await t.total()).toBe(5);
     },
   );
 
