@@ -137,6 +137,18 @@ const TWO_HOPS = [
 const UNMAPPED = 'role/reporting-job reads ledger';
 const UNDECLARED = 'finance-reports reads payments';
 
+/** Declarations of the payments account's components that no call touched. */
+function unused(found: Access[]): string[] {
+  const touched = new Set(found.map(a => `${a.who} ${a.tableArn}`));
+  return [...declaredTables]
+    .flatMap(([component, arns]) => arns.map(arn => ({ component, arn })))
+    .filter(
+      ({ component, arn }) =>
+        arn.split(':')[4] === PAYMENTS && !touched.has(`${component} ${arn}`),
+    )
+    .map(({ component, arn }) => `${component} ${tableName(arn)}`);
+}
+
 function undeclared(found: Access[]): string[] {
   return found
     .filter(a => a.mapped && !declaredTables.get(a.who)!.includes(a.tableArn))
@@ -179,6 +191,8 @@ describe('the demo lineage', () => {
       ].sort(),
     );
     expect(undeclared(found)).toEqual([UNDECLARED]);
+    // payments-api declares payments-eu, which only reporting-job and alice call.
+    expect(unused(found)).toEqual(['payments-api payments-eu']);
     // Every annotated role of the payments account is one the traffic uses.
     const paymentsComponents = [...componentOfPrincipal]
       .filter(([arn]) => arn.split(':')[4] === PAYMENTS)

@@ -11,6 +11,7 @@ import {
   readDynamoDbLineageConfig,
 } from '@lineage/plugin-dynamodb-lineage-node';
 import { LineageCatalog } from './catalog/LineageCatalog';
+import { LineageGraphService } from './lineage/LineageGraphService';
 import { readBackendSettings } from './config';
 import { RefreshService } from './refresh/RefreshService';
 import { ScheduledRefresh } from './refresh/ScheduledRefresh';
@@ -18,6 +19,7 @@ import { AwsLineageService } from './service/AwsLineageService';
 import { DefaultLineageStatusService } from './service/DefaultLineageStatusService';
 import { createRouter } from './service/router';
 import { defaultTableLister } from './service/tables';
+import { DatabaseLineageEdgeStore } from './store/DatabaseLineageEdgeStore';
 import { DatabaseStore } from './store/DatabaseStore';
 import { DatabaseLineageEdgeStore } from './store/DatabaseLineageEdgeStore';
 import { LineageIngestion } from './ingest/LineageIngestion';
@@ -56,6 +58,9 @@ export const dynamoDbLineagePlugin = createBackendPlugin({
         deps.permissionsRegistry.addPermissions(dynamodbLineagePermissions);
 
         const store = await DatabaseStore.create({ database: deps.database });
+        const edges = await DatabaseLineageEdgeStore.create({
+          database: deps.database,
+        });
         const aws = DefaultAwsClientFactory.fromConfig(config, {
           logger,
           role: 'read',
@@ -89,6 +94,13 @@ export const dynamoDbLineagePlugin = createBackendPlugin({
             permissions: deps.permissions,
           }),
           lineageByteBudget: lineageConfig.lineage.byteBudgetBytes,
+        });
+
+        const graph = new LineageGraphService({
+          catalog: deps.catalog,
+          lineageCatalog: catalog,
+          auth: deps.auth,
+          edges,
         });
 
         // A manual refresh of everything runs as this task, never beside it.
@@ -143,6 +155,7 @@ export const dynamoDbLineagePlugin = createBackendPlugin({
             service,
             live,
             refresher: scheduled,
+            graph,
           }),
         );
       },
