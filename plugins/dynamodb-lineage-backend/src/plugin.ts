@@ -21,7 +21,6 @@ import { createRouter } from './service/router';
 import { defaultTableLister } from './service/tables';
 import { DatabaseLineageEdgeStore } from './store/DatabaseLineageEdgeStore';
 import { DatabaseStore } from './store/DatabaseStore';
-import { DatabaseLineageEdgeStore } from './store/DatabaseLineageEdgeStore';
 import { LineageIngestion } from './ingest/LineageIngestion';
 
 /** Scheduler task id; one run across all replicas (global scope). */
@@ -119,9 +118,6 @@ export const dynamoDbLineagePlugin = createBackendPlugin({
           },
         });
 
-        const edges = await DatabaseLineageEdgeStore.create({
-          database: deps.database,
-        });
         const ingestion = new LineageIngestion({
           store,
           edges,
