@@ -12,6 +12,7 @@ import {
   IngestCommitResult,
   IngestionState,
   LineageEdgeStore,
+  LineageEdgeTotal,
 } from './LineageEdgeStore';
 
 const EDGE = 'dynamodb_lineage_edge';
@@ -151,29 +152,71 @@ export class DatabaseLineageEdgeStore implements LineageEdgeStore {
   }
 
   async readEdges(query: EdgeQuery): Promise<DailyLineageEdge[]> {
+    const rows = await this.selectEdges<EdgeRow>(query, select =>
+      select.select(),
+    );
+    return rows.map(toEdge).sort(compareEdges);
+  }
+
+  async readEdgeTotals(query: EdgeQuery): Promise<LineageEdgeTotal[]> {
+    // A table's account and region, and a principal's type and account, are
+    // the same on every day: MAX picks that one value.
+    const rows = await this.selectEdges<Omit<EdgeRow, 'day'>>(query, select =>
+      select
+        .groupBy(['table_arn', 'principal', 'operation'])
+        .select('table_arn', 'principal', 'operation')
+        .max({
+          account_id: 'account_id',
+          region: 'region',
+          principal_type: 'principal_type',
+          principal_account_id: 'principal_account_id',
+          kind: 'kind',
+          last_seen: 'last_seen',
+        })
+        .min({ first_seen: 'first_seen' })
+        .sum({ calls: 'calls', errors: 'errors' }),
+    );
+    return rows
+      .map(toEdgeTotal)
+      .sort(
+        (a, b) =>
+          cmp(a.tableArn, b.tableArn) ||
+          cmp(a.principal, b.principal) ||
+          cmp(a.operation, b.operation),
+      );
+  }
+
+  /**
+   * Rows of the edges a query covers, shaped by `shape`; long filter lists
+   * are read in slices, each slice one query (slices never share a table
+   * and principal, so grouped rows stay whole).
+   */
+  private async selectEdges<R>(
+    query: EdgeQuery,
+    shape: (select: Knex.QueryBuilder) => Knex.QueryBuilder,
+  ): Promise<R[]> {
     const tableArns = query.tableArns ? [...new Set(query.tableArns)] : [];
     const principals = query.principals ? [...new Set(query.principals)] : [];
     if (query.tableArns?.length === 0 || query.principals?.length === 0) {
       return [];
     }
-    // Long filter lists are read in slices, each slice one query.
     const tableSlices = query.tableArns
       ? chunks(tableArns, LOOKUP_CHUNK)
       : [undefined];
     const principalSlices = query.principals
       ? chunks(principals, LOOKUP_CHUNK)
       : [undefined];
-    const rows: EdgeRow[] = [];
+    const rows: R[] = [];
     for (const tables of tableSlices) {
       for (const who of principalSlices) {
-        const select = this.db<EdgeRow>(EDGE).where('day', '>=', query.from);
+        const select = this.db(EDGE).where('day', '>=', query.from);
         if (query.to !== undefined) select.andWhere('day', '<=', query.to);
         if (tables) select.whereIn('table_arn', tables);
         if (who) select.whereIn('principal', who);
-        rows.push(...(await select.select()));
+        rows.push(...((await shape(select)) as R[]));
       }
     }
-    return rows.map(toEdge).sort(compareEdges);
+    return rows;
   }
 
   async ingestionState(): Promise<IngestionState[]> {
@@ -265,6 +308,10 @@ function toEdgeRow(edge: DailyLineageEdge): EdgeRow {
 }
 
 function toEdge(row: EdgeRow): DailyLineageEdge {
+  return { ...toEdgeTotal(row), day: row.day };
+}
+
+function toEdgeTotal(row: Omit<EdgeRow, 'day'>): LineageEdgeTotal {
   return {
     accountId: row.account_id,
     region: row.region,
@@ -276,7 +323,6 @@ function toEdge(row: EdgeRow): DailyLineageEdge {
       : {}),
     operation: row.operation,
     kind: row.kind === 'read' ? 'read' : 'write',
-    day: row.day,
     calls: Number(row.calls),
     errors: Number(row.errors),
     firstSeen: row.first_seen,
