@@ -185,6 +185,7 @@ export type {
   DataEventMetricsRequest,
 } from './dataEventMetrics';
 
+export { BoundedMap } from './boundedMap';
 export type { ForensicsEngine, ForensicsPageRequest } from './forensics/engine';
 export {
   LogForensicsEngine,
