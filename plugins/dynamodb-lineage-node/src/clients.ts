@@ -1,3 +1,4 @@
+import { AthenaClient } from '@aws-sdk/client-athena';
 import {
   CloudTrailClient,
   CloudTrailClientConfig,
@@ -45,6 +46,7 @@ export interface AwsClients {
   s3: S3Client;
   dynamodb: DynamoDBClient;
   kms: KMSClient;
+  athena: AthenaClient;
 }
 
 /** Hands out clients for an account and region; implementations cache them. */
@@ -209,6 +211,7 @@ export class DefaultAwsClientFactory implements AwsClientFactory {
       }),
       dynamodb: new DynamoDBClient(common),
       kms: new KMSClient(common),
+      athena: new AthenaClient(common),
     };
   }
 }
