@@ -13,6 +13,7 @@
  *   c  lineage parsing vs the same read pipeline with a no-op visitor, peak RSS
  *   d  GET /teams latency p50/p95 with 1,000 stored teams
  *   e  overview page in Chromium: 1,000 teams vs 10 until the table is interactive
+ *   h  GET /lineage/graph latency p50/p95 with 10,000 stored edges
  */
 const fs = require('node:fs');
 const { execFileSync } = require('node:child_process');
@@ -28,6 +29,7 @@ const PARTS = {
   c: { title: 'lineage parsing', module: './parts/parsing' },
   d: { title: 'teams overview API', module: './parts/overview' },
   e: { title: 'overview page in Chromium', module: './parts/page' },
+  h: { title: 'lineage graph API', module: './parts/graph' },
 };
 
 function parseArgs(argv) {

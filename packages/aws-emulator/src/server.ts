@@ -18,6 +18,11 @@ import { ATHENA_TARGET_PREFIX, athenaService } from './services/athena';
 import { DYNAMODB_TARGET_PREFIX, dynamoDbService } from './services/dynamodb';
 import { GLUE_TARGET_PREFIX, glueService } from './services/glue';
 import { KMS_TARGET_PREFIX, kmsService } from './services/kms';
+import {
+  CLOUDWATCH_TARGET_PREFIX,
+  CLOUDWATCH_VERSION,
+  cloudWatchService,
+} from './services/cloudwatch';
 import { s3Service } from './services/s3';
 import { stsService } from './services/sts';
 import type {
@@ -56,6 +61,15 @@ function isStsQuery(incoming: IncomingCall): boolean {
   );
 }
 
+function isCloudWatchQuery(incoming: IncomingCall): boolean {
+  if (incoming.path !== '/' && incoming.path !== '') return false;
+  const params =
+    incoming.method === 'POST'
+      ? new URLSearchParams(incoming.body.toString('utf8'))
+      : incoming.query;
+  return params.get('Version') === CLOUDWATCH_VERSION;
+}
+
 /** JSON protocols name the service in X-Amz-Target; Query and S3 are told apart by shape. */
 function pickService(
   incoming: IncomingCall,
@@ -69,11 +83,15 @@ function pickService(
       return cloudTrailService as AnyHandler;
     }
     if (target.startsWith(KMS_TARGET_PREFIX)) return kmsService as AnyHandler;
+    if (target.startsWith(CLOUDWATCH_TARGET_PREFIX))
+      return cloudWatchService as AnyHandler;
     if (target.startsWith(ATHENA_TARGET_PREFIX))
       return athenaService as AnyHandler;
     if (target.startsWith(GLUE_TARGET_PREFIX)) return glueService as AnyHandler;
     return undefined;
   }
+  if (scope?.service === 'monitoring' || isCloudWatchQuery(incoming))
+    return cloudWatchService as AnyHandler;
   if (scope?.service === 'sts' || isStsQuery(incoming))
     return stsService as AnyHandler;
   if (scope?.service === 'cloudtrail') return cloudTrailService as AnyHandler;
@@ -202,6 +220,7 @@ export async function dispatch(
   const drafts = handler.events?.(call, ctx) ?? [];
   let result: HttpResult;
   let error: AwsError | undefined;
+  const started = performance.now();
   try {
     if (!internal) {
       const latency = env.faults.latencyFor(call.action);
@@ -218,6 +237,11 @@ export async function dispatch(
     error = toAwsError(thrown);
     result = handler.errorResult(error, requestId, incoming);
   }
+  handler.publishMetrics?.(call, ctx, {
+    events: drafts,
+    error,
+    latencyMs: performance.now() - started,
+  });
   const origin: EventOrigin = {
     identity,
     time,

@@ -9,6 +9,7 @@ import {
 } from './identity';
 import { AthenaState } from './services/athena/model';
 import type { Trail } from './services/cloudtrail/model';
+import { MetricStore } from './services/cloudwatch/metrics';
 import type { Table } from './services/dynamodb/tables';
 import type { GlueCatalog } from './services/glue/catalog';
 import type { KmsAlias, KmsKey } from './services/kms/model';
@@ -47,6 +48,8 @@ export class World {
   readonly sessions = new Map<string, RoleSession>();
   /** Management events of every account and region, oldest first (LookupEvents). */
   readonly eventHistory: CloudTrailRecord[] = [];
+  /** CloudWatch metrics the services published about the calls they served. */
+  readonly metrics = new MetricStore();
   organizations: Organization[] = [];
   /** Glue Data Catalogs by `account:region`. */
   readonly glueCatalogs = new Map<string, GlueCatalog>();
@@ -69,6 +72,7 @@ export class World {
     this.kmsAliases.clear();
     this.sessions.clear();
     this.eventHistory.length = 0;
+    this.metrics.clear();
     this.glueCatalogs.clear();
     this.athena.reset();
     this.keys.clear();

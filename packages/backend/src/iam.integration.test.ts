@@ -8,7 +8,10 @@ import {
 } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { DynamoDbLineageTrailProvider } from '@lineage/plugin-catalog-backend-module-dynamodb-lineage';
+import {
+  DynamoDbLineageTrailProvider,
+  DynamoDbTableProvider,
+} from '@lineage/plugin-catalog-backend-module-dynamodb-lineage';
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
 import {
   CallRecord,
@@ -214,7 +217,7 @@ describe('documented IAM policies', () => {
       .set('Authorization', auth)
       .send({ ...spec, createKmsKey: encryption === 'dedicated-key' });
     expect(plan.status).toBe(200);
-    // The catalog module's trail discovery runs with the read role too.
+    // The catalog module's trail discovery and table listing run with the read role too.
     const trails = DynamoDbLineageTrailProvider.fromConfig(
       new ConfigReader(configData),
       {
@@ -227,6 +230,21 @@ describe('documented IAM policies', () => {
     const discovery = await trails.refresh();
     expect(discovery.failedAccounts).toEqual([]);
     expect(discovery.entities).toBeGreaterThan(0);
+    const tableProvider = DynamoDbTableProvider.fromConfig(
+      new ConfigReader(configData),
+      {
+        logger: mockServices.logger.mock(),
+        auth: mockServices.auth(),
+        catalog: catalogServiceMock({ entities }),
+      },
+    );
+    await tableProvider.connect({
+      applyMutation: jest.fn(),
+      refresh: jest.fn(),
+    });
+    const tableListing = await tableProvider.refresh(discovery.coverage);
+    expect(tableListing.failed).toEqual([]);
+    expect(tableListing.entities).toBeGreaterThan(0);
 
     const readPolicy = policy('read', readPolicyText);
     const provisionPolicy = policy('provision', provisionPolicyText);

@@ -6,13 +6,24 @@ import {
   catalogProcessingExtensionPoint,
   catalogServiceRef,
 } from '@backstage/plugin-catalog-node';
-import { trailDiscoveryServiceRef } from '@lineage/plugin-dynamodb-lineage-node';
+import {
+  DefaultAwsClientFactory,
+  trailDiscoveryServiceRef,
+} from '@lineage/plugin-dynamodb-lineage-node';
 import { DynamoDbLineageTrailProvider } from './provider/DynamoDbLineageTrailProvider';
-import { readTrailSchedule } from './schedule';
+import { DynamoDbTableProvider } from './tables/DynamoDbTableProvider';
+import { DataFlowProcessor } from './processors/DataFlowProcessor';
+import { DeclaredTablesProcessor } from './processors/DeclaredTablesProcessor';
+import { LineageRelationsCache } from './relations/LineageRelationsCache';
+import { readRelationsWindow } from './relations/relationsWindow';
+import { readRelationsSchedule, readTrailSchedule } from './schedule';
 
 /**
  * Adds the CloudTrail trails of the catalog's AWS accounts to the catalog as
- * `cloudtrail-trail` Resources.
+ * `cloudtrail-trail` Resources, and the DynamoDB tables of the account-regions
+ * those trails cover as `dynamodb-table` Resources; relates components to the
+ * tables they declare (`dependsOn`) and to the tables they were seen writing
+ * or reading (`writesTo`/`writtenBy`, `readsFrom`/`readBy`).
  *
  * @public
  */
@@ -25,6 +36,7 @@ export const catalogModuleDynamoDbLineageTrails = createBackendModule({
         catalogProcessing: catalogProcessingExtensionPoint,
         catalog: catalogServiceRef,
         auth: coreServices.auth,
+        discovery: coreServices.discovery,
         config: coreServices.rootConfig,
         logger: coreServices.logger,
         scheduler: coreServices.scheduler,
@@ -34,20 +46,53 @@ export const catalogModuleDynamoDbLineageTrails = createBackendModule({
         catalogProcessing,
         catalog,
         auth,
+        discovery,
         config,
         logger,
         scheduler,
         trailDiscovery,
       }) {
+        const relations = new LineageRelationsCache({
+          auth,
+          discovery,
+          logger,
+          windowDays: readRelationsWindow(config),
+        });
+        const clientFactory = DefaultAwsClientFactory.fromConfig(config, {
+          logger,
+          role: 'read',
+        });
+        const tables = new DynamoDbTableProvider({
+          catalog,
+          auth,
+          logger,
+          clientFactory,
+        });
         const provider = DynamoDbLineageTrailProvider.fromConfig(config, {
           catalog,
           auth,
           logger,
+          clientFactory,
           schedule: scheduler.createScheduledTaskRunner(
             readTrailSchedule(config),
           ),
+          // Tables are listed where the trails just found log.
+          afterRefresh: async summary => {
+            await tables.refresh(summary.coverage);
+          },
         });
-        catalogProcessing.addEntityProvider(provider);
+        catalogProcessing.addEntityProvider(provider, tables);
+        catalogProcessing.addProcessor(
+          new DeclaredTablesProcessor({ logger }),
+          new DataFlowProcessor({ relations, logger }),
+        );
+        await scheduler.scheduleTask({
+          ...readRelationsSchedule(config),
+          id: 'dynamodb-lineage-relations:reload',
+          fn: async () => {
+            await relations.reload();
+          },
+        });
         // The provision action discovers right after creating a trail.
         trailDiscovery.setDiscoverer(
           async () => (await provider.refresh()).trails,

@@ -87,6 +87,11 @@ const VALID: Record<
     body: { accountId: '444444444444', region: 'us-east-1', owner: ANALYTICS },
   },
   GetTableLineage: { params: { tableArn: EVENTS_TABLE, hours: '24' } },
+  GetLineageGraph: {
+    params: { tableArn: EVENTS_TABLE, days: '7', depth: '2' },
+  },
+  GetTableActivity: { params: { tableArn: EVENTS_TABLE, days: '7' } },
+  GetLineageRelations: { params: { days: '30' } },
   PostRefresh: { body: { entityRef: ANALYTICS } },
 };
 

@@ -57,6 +57,12 @@ const READ_ROUTES: Array<['get' | 'post', string]> = [
     'get',
     '/lineage?tableArn=arn:aws:dynamodb:us-east-1:111111111111:table/payments',
   ],
+  ['get', '/lineage/graph?entityRef=component:default/payments-api'],
+  [
+    'get',
+    '/lineage/table?tableArn=arn:aws:dynamodb:us-east-1:111111111111:table/payments',
+  ],
+  ['get', '/lineage/relations'],
 ];
 
 describe('dynamodb-lineage backend plugin: access and input', () => {

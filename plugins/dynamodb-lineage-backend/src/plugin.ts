@@ -11,6 +11,7 @@ import {
   readDynamoDbLineageConfig,
 } from '@lineage/plugin-dynamodb-lineage-node';
 import { LineageCatalog } from './catalog/LineageCatalog';
+import { LineageGraphService } from './lineage/LineageGraphService';
 import { readBackendSettings } from './config';
 import { RefreshService } from './refresh/RefreshService';
 import { ScheduledRefresh } from './refresh/ScheduledRefresh';
@@ -18,6 +19,7 @@ import { AwsLineageService } from './service/AwsLineageService';
 import { DefaultLineageStatusService } from './service/DefaultLineageStatusService';
 import { createRouter } from './service/router';
 import { defaultTableLister } from './service/tables';
+import { DatabaseLineageEdgeStore } from './store/DatabaseLineageEdgeStore';
 import { DatabaseStore } from './store/DatabaseStore';
 
 /** Scheduler task id; one run across all replicas (global scope). */
@@ -52,6 +54,9 @@ export const dynamoDbLineagePlugin = createBackendPlugin({
         deps.permissionsRegistry.addPermissions(dynamodbLineagePermissions);
 
         const store = await DatabaseStore.create({ database: deps.database });
+        const edges = await DatabaseLineageEdgeStore.create({
+          database: deps.database,
+        });
         const aws = DefaultAwsClientFactory.fromConfig(config, {
           logger,
           role: 'read',
@@ -87,6 +92,13 @@ export const dynamoDbLineagePlugin = createBackendPlugin({
           lineageByteBudget: lineageConfig.lineage.byteBudgetBytes,
         });
 
+        const graph = new LineageGraphService({
+          catalog: deps.catalog,
+          lineageCatalog: catalog,
+          auth: deps.auth,
+          edges,
+        });
+
         // A manual refresh of everything runs as this task, never beside it.
         const scheduled = new ScheduledRefresh({
           refresher,
@@ -111,6 +123,7 @@ export const dynamoDbLineagePlugin = createBackendPlugin({
             service,
             live,
             refresher: scheduled,
+            graph,
           }),
         );
       },

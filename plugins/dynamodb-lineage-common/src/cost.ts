@@ -123,13 +123,19 @@ export const KMS_KEY_MONTHLY_USD = 1;
 export const KMS_REQUEST_PRICE_USD_PER_10K = 0.03;
 
 /**
- * KMS requests a month that one delivering region of a trail causes on its
- * key: CloudTrail's GenerateDataKey for a log file about every 5 minutes and
- * a digest file every hour, and a reader's Decrypt of each of them once.
+ * Objects one delivering region of a trail writes a month: a log file about
+ * every 5 minutes and a digest file every hour.
  */
-export const KMS_REQUESTS_PER_REGION_MONTH = Math.round(
-  2 * (12 + 1) * 24 * DAYS_PER_MONTH,
+export const LOG_OBJECTS_PER_REGION_MONTH = Math.round(
+  (12 + 1) * 24 * DAYS_PER_MONTH,
 );
+
+/**
+ * KMS requests a month that one delivering region of a trail causes on its
+ * key: CloudTrail's GenerateDataKey for each object it writes, and a
+ * reader's Decrypt of each of them once.
+ */
+export const KMS_REQUESTS_PER_REGION_MONTH = 2 * LOG_OBJECTS_PER_REGION_MONTH;
 
 /**
  * What a key dedicated to one trail costs a month, for a number of regions
@@ -152,3 +158,31 @@ export function estimateDedicatedKeyMonthlyCostUsd(regions: number): {
     requestsPerMonth,
   };
 }
+
+/** S3 Standard storage, per GB-month (us-east-1). */
+export const S3_STANDARD_USD_PER_GB_MONTH = 0.023;
+/** S3 Glacier Flexible Retrieval storage, per GB-month (us-east-1). */
+export const S3_GLACIER_USD_PER_GB_MONTH = 0.0036;
+/** S3 PUT requests (CloudTrail writing a log or digest file), per 1,000. */
+export const S3_PUT_USD_PER_1K = 0.005;
+/** Lifecycle transitions to Glacier Flexible Retrieval, per 1,000 objects. */
+export const S3_GLACIER_TRANSITION_USD_PER_1K = 0.03;
+/**
+ * Compressed bytes a DynamoDB data event takes in the delivered logs when no
+ * log was measured yet: a record is about 1.5 KB of JSON and CloudTrail's
+ * gzip keeps about an eighth of it.
+ */
+export const DEFAULT_LOG_BYTES_PER_EVENT = 200;
+/** Without an expiration, storage is estimated for the month after a year of logs. */
+export const STORAGE_HORIZON_DAYS = 365;
+/** CloudTrail Insights, per 100,000 events analysed, for each insight type. */
+export const INSIGHTS_PRICE_USD_PER_100K_PER_TYPE = 0.35;
+/** Days of DynamoDB CloudWatch metrics a forecast averages. */
+export const FORECAST_DAYS = 14;
+
+/** Monthly USD of data events a month, rounded to cents. */
+export function dataEventsMonthlyUsd(eventsPerMonth: number): number {
+  return roundCents((eventsPerMonth / 100_000) * DATA_EVENT_PRICE_USD_PER_100K);
+}
+
+export { roundCents };

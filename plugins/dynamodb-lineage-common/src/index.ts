@@ -34,5 +34,6 @@ export * from './status';
 export * from './validation';
 export * from './spec';
 export * from './cost';
+export * from './costForecast';
 export * from './canary';
 export * from './forensics';

@@ -453,6 +453,115 @@ export interface PlannedChange {
   changes: FieldChange[];
 }
 
+/* ------------------------------------------------------------------ */
+/* Cost forecast (before enabling)                                    */
+/* ------------------------------------------------------------------ */
+
+/** DynamoDB data events of one table an hour, from its CloudWatch request metrics. */
+export interface TableDataEventMetrics {
+  tableArn: string;
+  /** Start of the hour (ISO 8601) → requests CloudTrail would log for the table in it. */
+  perHour: Record<string, number>;
+}
+
+/**
+ * What one GetMetricData batch said about an account-region: the requests
+ * per table and hour for the tables and operations in scope, over the whole
+ * hours `[from, to)`.
+ */
+export interface DataEventMetrics {
+  accountId: string;
+  region: string;
+  from: string;
+  to: string;
+  /** The starts of the window's hours, oldest first. */
+  hours: string[];
+  tables: TableDataEventMetrics[];
+  /**
+   * Failed requests DynamoDB counts per account-region only (`UserErrors`),
+   * per hour; CloudTrail logs them too. Present only when the capture takes
+   * every table, reads and writes: the one capture they surely belong to.
+   */
+  userErrorsPerHour?: Record<string, number>;
+  /** CloudWatch calls the batch took. */
+  calls: { listMetrics: number; getMetricData: number };
+}
+
+export interface TableCostForecast {
+  tableArn: string;
+  region: string;
+  dataEventsPerMonth: number;
+  monthlyUsd: number;
+  /** The mean day, and the quietest and busiest whole 24 hours observed. */
+  eventsPerDay: { mean: number; min: number; max: number };
+}
+
+export interface StorageCostForecast {
+  bytesPerEvent: number;
+  /** `logs`: measured from the delivered log files; `default`: the documented default. */
+  bytesPerEventSource: 'logs' | 'default';
+  /** Compressed log data written a month. */
+  gbPerMonth: number;
+  /** Days in S3 Standard before the lifecycle moves logs to Glacier. */
+  glacierAfterDays: number;
+  /** Days kept in all: the lifecycle's expiration, else the horizon of the estimate. */
+  retainedDays: number;
+  /** Whether `retainedDays` is the lifecycle's expiration (else logs are kept forever). */
+  expires: boolean;
+  standardGb: number;
+  glacierGb: number;
+  /** Log and digest files written a month (PUT and Glacier transition requests). */
+  objectsPerMonth: number;
+  monthlyUsd: number;
+}
+
+export interface InsightsCostForecast {
+  /** ApiCallRateInsight and ApiErrorRateInsight. */
+  insightTypes: number;
+  priceUsdPer100kEventsPerType: number;
+  /** Insights analyses management events, which DynamoDB's metrics do not count. */
+  note: string;
+}
+
+export interface KmsKeyCostForecast {
+  keyUsd: number;
+  requestsUsd: number;
+  requestsPerMonth: number;
+  monthlyUsd: number;
+}
+
+/** What enabling would cost a month, from the account-region's own DynamoDB metrics. */
+export interface CostForecast {
+  dataEventsPerMonth: number;
+  /** The monthly total of every part below that has a price. */
+  monthlyUsd: number;
+  dataEventsMonthlyUsd: number;
+  /** In words: how many days of which metrics, for how many tables, where. */
+  basis: string;
+  /**
+   * Days of metrics the forecast averages (to a tenth): the window, or the
+   * time since the first request in it when the traffic is younger.
+   */
+  days: number;
+  from: string;
+  to: string;
+  /** The month at the rate of the quietest and of the busiest whole 24 hours. */
+  range: {
+    minDataEventsPerMonth: number;
+    maxDataEventsPerMonth: number;
+    minMonthlyUsd: number;
+    maxMonthlyUsd: number;
+  };
+  perTable: TableCostForecast[];
+  /** Failed requests CloudWatch counts per account-region only, included in the total. */
+  unattributedErrorsPerMonth?: number;
+  storage: StorageCostForecast;
+  insights?: InsightsCostForecast;
+  kmsKey?: KmsKeyCostForecast;
+  /** Why part of the forecast is missing (a region whose metrics could not be read). */
+  unavailable?: string[];
+}
+
 export interface Plan {
   spec: LineageSpec;
   trailArn: string;
@@ -468,6 +577,8 @@ export interface Plan {
   blockers?: string[];
   /** The key policy statement to add so CloudTrail may encrypt this trail's logs. */
   kmsPolicyStatement?: PolicyStatement;
+  /** What the plan's capture would cost a month (POST /plan). */
+  costForecast?: CostForecast;
 }
 
 /* ------------------------------------------------------------------ */

@@ -3,6 +3,7 @@ import {
   CloudTrailClient,
   CloudTrailClientConfig,
 } from '@aws-sdk/client-cloudtrail';
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { S3Client } from '@aws-sdk/client-s3';
@@ -47,6 +48,8 @@ export interface AwsClients {
   dynamodb: DynamoDBClient;
   kms: KMSClient;
   athena: AthenaClient;
+  /** DynamoDB's request metrics, for the cost forecast. */
+  cloudWatch: CloudWatchClient;
 }
 
 /** Hands out clients for an account and region; implementations cache them. */
@@ -212,6 +215,7 @@ export class DefaultAwsClientFactory implements AwsClientFactory {
       dynamodb: new DynamoDBClient(common),
       kms: new KMSClient(common),
       athena: new AthenaClient(common),
+      cloudWatch: new CloudWatchClient(common),
     };
   }
 }

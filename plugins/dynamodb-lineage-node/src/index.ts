@@ -133,6 +133,12 @@ export {
 } from './dynamodbEvents';
 export type { CloudTrailRecord } from './dynamodbEvents';
 export { readTableLineage } from './tableLineage';
+export type {
+  IngestCursor,
+  IngestCursorKey,
+  IngestedEvent,
+  LineageIngestBatch,
+} from './lineageBatch';
 export type { TableLineageOptions } from './tableLineage';
 
 export { inspectForSpec, diffPlan, planLineage } from './plan';
@@ -176,6 +182,16 @@ export {
   trailDiscoveryServiceRef,
 } from './trailDiscovery';
 export type { DiscoveredTrail, TrailDiscoveryService } from './trailDiscovery';
+export {
+  forecastCaptureCost,
+  metricsWindow,
+  readDataEventMetrics,
+  tableInScope,
+} from './dataEventMetrics';
+export type {
+  CostForecastRequest,
+  DataEventMetricsRequest,
+} from './dataEventMetrics';
 
 export type { ForensicsEngine, ForensicsPageRequest } from './forensics/engine';
 export { AthenaForensicsEngine } from './forensics/athenaEngine';
@@ -193,3 +209,12 @@ export type {
   CloudTrailTable,
   CloudTrailTableSource,
 } from './forensics/athenaTable';
+export {
+  LogForensicsEngine,
+  DEFAULT_LOG_FORENSICS_OPTIONS,
+} from './forensics/logEngine';
+export type {
+  ForensicsLogLocator,
+  ForensicsLogSource,
+  LogForensicsEngineOptions,
+} from './forensics/logEngine';

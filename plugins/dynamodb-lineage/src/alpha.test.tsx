@@ -12,9 +12,14 @@ import { EntityCardBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import { permissionApiRef } from '@backstage/plugin-permission-react';
 import { FormFieldBlueprint } from '@backstage/plugin-scaffolder-react/alpha';
 import { screen, within } from '@testing-library/react';
+import {
+  ANNOTATION_IAM_ROLE_ARNS,
+  RESOURCE_TYPE_DYNAMODB_TABLE,
+} from '@lineage/plugin-dynamodb-lineage-common';
 import plugin, {
   awsAccountPickerFormField,
   awsRegionPickerFormField,
+  dataLineageEntityCard,
   dynamoDbLineageApi,
   dynamoDbLineageEntityCard,
   dynamoDbLineagePage,
@@ -35,6 +40,7 @@ import {
   paymentsTrailEntity,
   unrelatedResource,
 } from './testing/fixtures';
+import { paymentsGraph } from './testing/lineageGraphFixtures';
 import { mockLineageApi } from './testing/mockApi';
 import { permissionApi } from './testing/permissions';
 
@@ -46,6 +52,7 @@ describe('new frontend system plugin', () => {
       'api:dynamodb-lineage',
       'page:dynamodb-lineage',
       'entity-card:dynamodb-lineage',
+      'entity-card:dynamodb-lineage/data-lineage',
       'entity-content-layout:dynamodb-lineage/group',
       'entity-content-layout:dynamodb-lineage/trail',
       'scaffolder-form-field:dynamodb-lineage/lineage-team-picker',
@@ -83,6 +90,47 @@ describe('new frontend system plugin', () => {
     // It tells a component without tables what to add.
     expect(filter(componentWithoutTables)).toBe(true);
     expect(filter(unrelatedResource)).toBe(false);
+  });
+
+  it('puts the data lineage card on components, dynamodb-table Resources and entities mapped by IAM role', () => {
+    const filter = createExtensionTester(dataLineageEntityCard).get(
+      EntityCardBlueprint.dataRefs.filterFunction as never,
+    ) as unknown as (entity: Entity) => boolean;
+    expect(filter(paymentsComponent)).toBe(true);
+    expect(filter(componentWithoutTables)).toBe(true);
+    const table: Entity = {
+      ...unrelatedResource,
+      spec: { ...unrelatedResource.spec, type: RESOURCE_TYPE_DYNAMODB_TABLE },
+    };
+    expect(filter(table)).toBe(true);
+    const mappedJob: Entity = {
+      ...unrelatedResource,
+      metadata: {
+        ...unrelatedResource.metadata,
+        annotations: {
+          [ANNOTATION_IAM_ROLE_ARNS]:
+            'arn:aws:iam::111111111111:role/reporting-job',
+        },
+      },
+    };
+    expect(filter(mappedJob)).toBe(true);
+    expect(filter(unrelatedResource)).toBe(false);
+    expect(filter(paymentsGroup)).toBe(false);
+    expect(filter(paymentsAccount)).toBe(false);
+  });
+
+  it('renders the data lineage card', async () => {
+    const api = mockLineageApi({
+      getLineageGraph: async () => paymentsGraph,
+    });
+    const card = createExtensionTester(dataLineageEntityCard).reactElement();
+    renderInTestApp(
+      <EntityProvider entity={paymentsComponent}>{card}</EntityProvider>,
+      { apis: [[dynamoDbLineageApiRef, api]] },
+    );
+    expect(
+      await screen.findByTestId('lineage-flow-payments'),
+    ).toBeInTheDocument();
   });
 
   it('renders the entity card', async () => {

@@ -14,8 +14,10 @@ import {
 import { FormFieldBlueprint } from '@backstage/plugin-scaffolder-react/alpha';
 import StorageIcon from '@material-ui/icons/Storage';
 import {
+  ANNOTATION_IAM_ROLE_ARNS,
   RESOURCE_TYPE_AWS_ACCOUNT,
   RESOURCE_TYPE_CLOUDTRAIL_TRAIL,
+  RESOURCE_TYPE_DYNAMODB_TABLE,
 } from '@lineage/plugin-dynamodb-lineage-common';
 import { dynamoDbLineageApiRef } from './api/DynamoDbLineageApi';
 import { DynamoDbLineageClient } from './api/DynamoDbLineageClient';
@@ -82,6 +84,34 @@ export const dynamoDbLineageEntityCard = EntityCardBlueprint.make({
     loader: () =>
       import('./components/DynamoDbLineageCard/DynamoDbLineageCard').then(m => (
         <m.DynamoDbLineageCard />
+      )),
+  },
+});
+
+/**
+ * Data lineage: writers → table → readers, the daily activity of a table and
+ * the governance findings. Shown on Components, on `dynamodb-table`
+ * Resources and on any entity that maps IAM roles to itself.
+ *
+ * @alpha
+ */
+export const dataLineageEntityCard = EntityCardBlueprint.make({
+  name: 'data-lineage',
+  params: {
+    filter: {
+      $any: [
+        { kind: 'component' },
+        { kind: 'resource', 'spec.type': RESOURCE_TYPE_DYNAMODB_TABLE },
+        {
+          [`metadata.annotations.${ANNOTATION_IAM_ROLE_ARNS}`]: {
+            $exists: true,
+          },
+        },
+      ],
+    },
+    loader: () =>
+      import('./components/LineageGraphCard/LineageGraphCard').then(m => (
+        <m.LineageGraphCard />
       )),
   },
 });
@@ -192,6 +222,7 @@ export default createFrontendPlugin({
     dynamoDbLineageApi,
     dynamoDbLineagePage,
     dynamoDbLineageEntityCard,
+    dataLineageEntityCard,
     trailPageLayout,
     groupPageLayout,
     lineageTeamPickerFormField,

@@ -10,6 +10,7 @@ export {
   dynamoDbLineagePlugin,
   DynamoDbLineagePage,
   EntityDynamoDbLineageCard,
+  EntityDynamoDbDataLineageCard,
   LineageTeamPickerFieldExtension,
   AwsAccountPickerFieldExtension,
   AwsRegionPickerFieldExtension,

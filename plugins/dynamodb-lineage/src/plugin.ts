@@ -70,6 +70,25 @@ export const EntityDynamoDbLineageCard = dynamoDbLineagePlugin.provide(
   }),
 );
 
+/**
+ * Data lineage of a Component, a `dynamodb-table` Resource or any entity
+ * annotated with its IAM roles: writers → table → readers, daily activity,
+ * governance findings.
+ *
+ * @public
+ */
+export const EntityDynamoDbDataLineageCard = dynamoDbLineagePlugin.provide(
+  createComponentExtension({
+    name: 'EntityDynamoDbDataLineageCard',
+    component: {
+      lazy: () =>
+        import('./components/LineageGraphCard/LineageGraphCard').then(
+          m => m.LineageGraphCard,
+        ),
+    },
+  }),
+);
+
 /** @public `ui:field: LineageTeamPicker`: the owning team, by display name */
 export const LineageTeamPickerFieldExtension = dynamoDbLineagePlugin.provide(
   createScaffolderFieldExtension(lineageTeamPickerField),

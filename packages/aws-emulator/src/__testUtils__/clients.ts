@@ -1,4 +1,5 @@
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   CreateBucketCommand,
@@ -19,6 +20,7 @@ export interface Clients {
   sts: STSClient;
   dynamodb: DynamoDBClient;
   kms: KMSClient;
+  cloudwatch: CloudWatchClient;
 }
 
 export function sdkClients(
@@ -46,6 +48,7 @@ export function sdkClients(
     sts: new STSClient(config),
     dynamodb: new DynamoDBClient(config),
     kms: new KMSClient(config),
+    cloudwatch: new CloudWatchClient(config),
   };
 }
 

@@ -2,13 +2,14 @@ import type { AwsError } from '../errors';
 import type { HttpResult } from '../http';
 import { xmlDocument, type XmlValue } from '../xml';
 
-/** AWS Query protocol (STS): form-encoded `Action=…&Version=…`, XML answers. */
+/** AWS Query protocol (STS, CloudWatch): form-encoded `Action=…&Version=…`, XML answers. */
 const STS_NS = 'https://sts.amazonaws.com/doc/2011-06-15/';
 
 export function queryOk(
   action: string,
   result: Record<string, XmlValue>,
   requestId: string,
+  namespace: string = STS_NS,
 ): HttpResult {
   return {
     status: 200,
@@ -19,12 +20,16 @@ export function queryOk(
         [`${action}Result`]: result,
         ResponseMetadata: { RequestId: requestId },
       },
-      STS_NS,
+      namespace,
     ),
   };
 }
 
-export function queryError(error: AwsError, requestId: string): HttpResult {
+export function queryError(
+  error: AwsError,
+  requestId: string,
+  namespace: string = STS_NS,
+): HttpResult {
   return {
     status: error.status,
     headers: {
@@ -42,7 +47,7 @@ export function queryError(error: AwsError, requestId: string): HttpResult {
         },
         RequestId: requestId,
       },
-      STS_NS,
+      namespace,
     ),
   };
 }
@@ -55,4 +60,52 @@ export function queryParameters(
 ): URLSearchParams {
   if (method === 'POST') return new URLSearchParams(body.toString('utf8'));
   return query;
+}
+
+/**
+ * A Query request's parameters as the structure they flatten: `A.member.1.B`
+ * becomes `{ A: [{ B }] }`. Every leaf stays a string; `Action` and `Version`
+ * are left out.
+ */
+export function queryStructure(params: URLSearchParams): Record<string, any> {
+  const root: Record<string, any> = {};
+  for (const [key, value] of params) {
+    if (key === 'Action' || key === 'Version') continue;
+    const steps: Array<string | number> = [];
+    const parts = key.split('.');
+    for (let i = 0; i < parts.length; i++) {
+      const index = Number(parts[i + 1]);
+      if (parts[i] === 'member' && Number.isInteger(index) && index >= 1) {
+        steps.push(index - 1);
+        i++;
+      } else {
+        steps.push(parts[i]);
+      }
+    }
+    let node: any = root;
+    steps.forEach((step, i) => {
+      if (i === steps.length - 1) {
+        node[step] = value;
+        return;
+      }
+      const nextIsIndex = typeof steps[i + 1] === 'number';
+      if (node[step] === undefined || typeof node[step] !== 'object') {
+        node[step] = nextIsIndex ? [] : {};
+      }
+      node = node[step];
+    });
+  }
+  return compactLists(root);
+}
+
+/** Drops the holes a list numbered from other than 1 would leave. */
+function compactLists(value: any): any {
+  if (Array.isArray(value))
+    return value.filter(v => v !== undefined).map(compactLists);
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [k, compactLists(v)]),
+    );
+  }
+  return value;
 }

@@ -197,6 +197,8 @@ describe('the demo seed', () => {
     expect(principals).toEqual(
       new Set([
         'arn:aws:iam::111111111111:role/payments-api',
+        'arn:aws:iam::111111111111:role/ledger-sync',
+        'arn:aws:iam::111111111111:role/finance-reports',
         'arn:aws:iam::111111111111:role/reporting-job',
         'arn:aws:iam::111111111111:user/alice',
       ]),

@@ -34,7 +34,10 @@ import {
 /**
  * The `demo` scenario:
  * - payments (111111111111): hardened bucket, multi-region trail with DynamoDB
- *   advanced selectors, logging, fresh log files holding events of several principals;
+ *   advanced selectors, logging, fresh log files holding events of several principals:
+ *   payments-api writes `payments` and `ledger`, ledger-sync reads `payments` and
+ *   writes `ledger`, finance-reports reads `ledger` (and `payments`, undeclared),
+ *   reporting-job (no component claims it) and user alice read;
  * - orders (222222222222): healthy trail and bucket, but its workload went quiet
  *   5 hours ago, so the last delivery is 5 hours old;
  * - inventory (333333333333): trail logging only S3 data events, no log file

@@ -183,6 +183,56 @@ async function paymentsTraffic(
       Statement: `SELECT * FROM "payments" WHERE id = '${paymentId}'`,
     });
   }
+  await ledgerFlowTraffic(env, { time, tick }, paymentId, account);
+}
+
+/**
+ * The payments account's downstream data flow, two hops from payments-api:
+ * `ledger-sync` reads each new payment and books it into `ledger`;
+ * `finance-reports` reads `ledger` and, without declaring it, scans `payments`.
+ */
+async function ledgerFlowTraffic(
+  env: Environment,
+  { time, tick }: Pick<TrafficOptions, 'time' | 'tick'>,
+  paymentId: string,
+  account: string,
+) {
+  const sync = caller(
+    role(PAYMENTS, 'ledger-sync', 'ledger-sync-batch', time),
+    'us-east-1',
+    time,
+  );
+  const reports = caller(
+    role(PAYMENTS, 'finance-reports', 'finance-reports-run', time),
+    'us-east-1',
+    time,
+  );
+  const payment = await callDynamoDb(env, sync, 'GetItem', {
+    TableName: 'payments',
+    Key: { id: { S: paymentId } },
+  });
+  await callDynamoDb(env, sync, 'PutItem', {
+    TableName: 'ledger',
+    Item: {
+      accountId: { S: account },
+      entryId: { S: `booked-${paymentId}` },
+      amount: payment.body.Item?.amount ?? { N: '0' },
+      paymentId: { S: paymentId },
+    },
+  });
+  if (tick % 2 === 0) {
+    await callDynamoDb(env, reports, 'Query', {
+      TableName: 'ledger',
+      KeyConditionExpression: 'accountId = :account',
+      ExpressionAttributeValues: { ':account': { S: account } },
+    });
+  }
+  if (tick % 6 === 0) {
+    await callDynamoDb(env, reports, 'Scan', {
+      TableName: 'payments',
+      Limit: 25,
+    });
+  }
 }
 
 async function ordersTraffic(env: Environment, { time, tick }: TrafficOptions) {

@@ -12,6 +12,7 @@ export type ServiceName =
   | 'sts'
   | 'dynamodb'
   | 'kms'
+  | 'cloudwatch'
   | 'athena'
   | 'glue';
 
@@ -94,6 +95,15 @@ export interface ServiceHandler<C extends ParsedCall = ParsedCall> {
   /** CloudTrail events of the call, known before it runs so refusals are recorded too. */
   events?(call: C, ctx: CallContext): EventDraft[];
   handle(call: C, ctx: CallContext): Promise<HttpResult> | HttpResult;
+  /**
+   * What the service publishes to CloudWatch about a call it served (its
+   * events, its outcome and how long it took), internal calls included.
+   */
+  publishMetrics?(
+    call: C,
+    ctx: CallContext,
+    served: { events: EventDraft[]; error?: AwsError; latencyMs: number },
+  ): void;
   /** What CloudTrail logs of a successful answer (`responseElements`); none means null. */
   responseElements?(
     call: C,

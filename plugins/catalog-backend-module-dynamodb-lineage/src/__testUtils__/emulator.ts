@@ -1,4 +1,13 @@
 import { Entity } from '@backstage/catalog-model';
+import { DefaultAwsClientFactory } from '@lineage/plugin-dynamodb-lineage-node';
+
+/** Clients of the emulator at `url`, whose access key id is the account id; no retries. */
+export function emulatorClients(url: string): DefaultAwsClientFactory {
+  return DefaultAwsClientFactory.fromCredentials(
+    accountId => ({ accessKeyId: accountId, secretAccessKey: 'emulator' }),
+    { endpoint: url, maxAttempts: 1 },
+  );
+}
 
 /**
  * The demo's aws-account Resources, as in examples/aws-accounts.yaml; `owners`
@@ -37,15 +46,15 @@ export function demoAccountEntities(
 
 /**
  * Sends one AWS API call to the emulator over its wire protocol, for changes the
- * provider itself never makes (deleting a trail, changing a bucket policy). The
- * emulator reads the account from the signature scope and does not verify it.
+ * providers themselves never make (deleting a trail or a table, changing a
+ * bucket policy). The emulator reads the account from the signature scope and does not verify it.
  */
 export async function emulatorCall(
   url: string,
   call: {
     accountId: string;
     region: string;
-    service: 'cloudtrail' | 's3';
+    service: 'cloudtrail' | 's3' | 'dynamodb';
     method?: string;
     path?: string;
     target?: string;
@@ -57,10 +66,7 @@ export async function emulatorCall(
     headers: {
       authorization: `AWS4-HMAC-SHA256 Credential=${call.accountId}/20250101/${call.region}/${call.service}/aws4_request, SignedHeaders=host, Signature=00`,
       ...(call.target
-        ? {
-            'content-type': 'application/x-amz-json-1.1',
-            'x-amz-target': `com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.${call.target}`,
-          }
+        ? jsonTarget(call.service, call.target)
         : { 'content-type': 'application/json' }),
     },
     body: JSON.stringify(call.body),
@@ -72,4 +78,20 @@ export async function emulatorCall(
       }: ${await response.text()}`,
     );
   }
+}
+
+/** The JSON protocol headers of an operation of CloudTrail or DynamoDB. */
+function jsonTarget(
+  service: string,
+  operation: string,
+): Record<string, string> {
+  return service === 'dynamodb'
+    ? {
+        'content-type': 'application/x-amz-json-1.0',
+        'x-amz-target': `DynamoDB_20120810.${operation}`,
+      }
+    : {
+        'content-type': 'application/x-amz-json-1.1',
+        'x-amz-target': `com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.${operation}`,
+      };
 }

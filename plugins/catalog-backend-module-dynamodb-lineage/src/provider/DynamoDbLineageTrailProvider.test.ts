@@ -7,9 +7,15 @@ import {
 } from '@backstage/plugin-catalog-node';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { RunningEmulator, startEmulator } from '@lineage/aws-emulator';
-import { DefaultAwsClientFactory } from '@lineage/plugin-dynamodb-lineage-node';
-import { demoAccountEntities, emulatorCall } from '../__testUtils__/emulator';
-import { DynamoDbLineageTrailProvider } from './DynamoDbLineageTrailProvider';
+import {
+  demoAccountEntities,
+  emulatorCall,
+  emulatorClients,
+} from '../__testUtils__/emulator';
+import {
+  DynamoDbLineageTrailProvider,
+  DynamoDbLineageTrailProviderOptions,
+} from './DynamoDbLineageTrailProvider';
 
 const PAYMENTS_TRAIL =
   'arn:aws:cloudtrail:us-east-1:111111111111:trail/dynamodb-lineage';
@@ -39,7 +45,10 @@ describe('DynamoDbLineageTrailProvider against the emulator (demo seed)', () => 
         regions: string[];
         owner?: string;
       }[];
-    } = {},
+    } & Pick<
+      DynamoDbLineageTrailProviderOptions,
+      'schedule' | 'afterRefresh'
+    > = {},
   ) {
     const logger = mockServices.logger.mock();
     const mutations: EntityProviderMutation[] = [];
@@ -53,12 +62,11 @@ describe('DynamoDbLineageTrailProvider against the emulator (demo seed)', () => 
       }),
       auth: mockServices.auth(),
       logger,
-      clientFactory: DefaultAwsClientFactory.fromCredentials(
-        accountId => ({ accessKeyId: accountId, secretAccessKey: 'emulator' }),
-        { endpoint: emulator.url, maxAttempts: 1 },
-      ),
+      clientFactory: emulatorClients(emulator.url),
       defaultRegions: ['us-east-1'],
       configuredAccounts: options.configuredAccounts ?? [],
+      schedule: options.schedule,
+      afterRefresh: options.afterRefresh,
     });
     return { provider, connection, mutations, logger };
   }
@@ -102,7 +110,19 @@ describe('DynamoDbLineageTrailProvider against the emulator (demo seed)', () => 
           entityRef: 'resource:default/333333333333-us-east-1-inventory-trail',
         },
       ],
+      coverage: { covered: expect.any(Array), unknownAccounts: [] },
     });
+    // Where the tables are listed: analytics has no trail.
+    expect(
+      summary.coverage.covered.map(
+        c => `${c.account.accountId}/${c.region} ${c.trailArns.join()}`,
+      ),
+    ).toEqual([
+      `111111111111/eu-west-1 ${PAYMENTS_TRAIL}`,
+      `111111111111/us-east-1 ${PAYMENTS_TRAIL}`,
+      `222222222222/us-east-1 ${ORDERS_TRAIL}`,
+      `333333333333/us-east-1 ${INVENTORY_TRAIL}`,
+    ]);
     expect(mutations).toHaveLength(1);
     const trails = byArn(lastEntities(mutations));
     expect([...trails.keys()].sort()).toEqual([
@@ -348,13 +368,7 @@ describe('DynamoDbLineageTrailProvider against the emulator (demo seed)', () => 
         }),
         auth: mockServices.auth(),
         logger: mockServices.logger.mock(),
-        clientFactory: DefaultAwsClientFactory.fromCredentials(
-          accountId => ({
-            accessKeyId: accountId,
-            secretAccessKey: 'emulator',
-          }),
-          { endpoint: orgEmulator.url, maxAttempts: 1 },
-        ),
+        clientFactory: emulatorClients(orgEmulator.url),
         defaultRegions: ['us-east-1'],
         configuredAccounts: [],
       });
@@ -394,16 +408,40 @@ describe('DynamoDbLineageTrailProvider against the emulator (demo seed)', () => 
       }),
       auth: mockServices.auth(),
       logger: mockServices.logger.mock(),
-      clientFactory: DefaultAwsClientFactory.fromCredentials(
-        accountId => ({ accessKeyId: accountId, secretAccessKey: 'emulator' }),
-        { endpoint: emulator.url, maxAttempts: 1 },
-      ),
+      clientFactory: emulatorClients(emulator.url),
       defaultRegions: ['us-east-1'],
       configuredAccounts: [],
     });
     await provider.connect(connection);
     await expect(provider.refresh()).rejects.toThrow('catalog unavailable');
     expect(connection.applyMutation).not.toHaveBeenCalled();
+  });
+
+  it('hands each scheduled discovery to afterRefresh, and logs its failure without failing the task', async () => {
+    const tasks: (() => Promise<void>)[] = [];
+    const afterRefresh = jest
+      .fn()
+      .mockRejectedValueOnce(new Error('tables unavailable'))
+      .mockResolvedValue(undefined);
+    const { provider, connection, logger } = setup({
+      schedule: { run: async task => void tasks.push(task.fn as any) },
+      afterRefresh,
+    });
+    await provider.connect(connection);
+    expect(tasks).toHaveLength(1);
+
+    await expect(tasks[0]()).resolves.toBeUndefined();
+    expect(logger.error).toHaveBeenCalledWith(
+      'Work after CloudTrail trail discovery failed',
+      expect.objectContaining({ message: 'tables unavailable' }),
+    );
+    await tasks[0]();
+    expect(afterRefresh).toHaveBeenCalledTimes(2);
+    expect(afterRefresh.mock.calls[1][0]).toMatchObject({
+      entities: 3,
+      coverage: { unknownAccounts: [] },
+    });
+    expect(afterRefresh.mock.calls[1][0].coverage.covered).toHaveLength(4);
   });
 
   it('refuses to refresh before the catalog connected it', async () => {

@@ -31,6 +31,7 @@ import {
 import { observeTrails, readMissingHomeTags } from './observeTrails';
 import { toRetainedEntity } from './retainedEntities';
 import { selectTrails, TrailObservation } from './selectTrails';
+import { TrailCoverage, trailCoverage } from './trailCoverage';
 import {
   toTrailEntity,
   trailLocationRef,
@@ -51,6 +52,11 @@ export interface DynamoDbLineageTrailProviderOptions {
   configuredAccounts: ConfiguredAccount[];
   /** Runs {@link DynamoDbLineageTrailProvider.refresh} on a schedule once connected. */
   schedule?: SchedulerServiceTaskRunner;
+  /**
+   * Runs after each scheduled discovery with its result, e.g. to list the
+   * tables of the covered account-regions; a failure is logged on its own.
+   */
+  afterRefresh?: (summary: TrailRefreshSummary) => Promise<void>;
   concurrency?: number;
 }
 
@@ -62,6 +68,8 @@ export interface TrailRefreshSummary {
   failedAccounts: { accountId: string; error: string }[];
   /** Every emitted trail by ARN, with the ref of its entity. */
   trails: DiscoveredTrail[];
+  /** The listed account-regions these trails log. */
+  coverage: TrailCoverage;
 }
 
 /**
@@ -107,11 +115,21 @@ export class DynamoDbLineageTrailProvider implements EntityProvider {
     await this.options.schedule?.run({
       id: `${TRAIL_PROVIDER_NAME}:refresh`,
       fn: async () => {
+        let summary: TrailRefreshSummary;
         try {
-          await this.refresh();
+          summary = await this.refresh();
         } catch (error) {
           this.options.logger.error(
             `CloudTrail trail discovery failed; the catalog keeps the previous trail entities`,
+            error as Error,
+          );
+          return;
+        }
+        try {
+          await this.options.afterRefresh?.(summary);
+        } catch (error) {
+          this.options.logger.error(
+            `Work after CloudTrail trail discovery failed`,
             error as Error,
           );
         }
@@ -158,6 +176,7 @@ export class DynamoDbLineageTrailProvider implements EntityProvider {
       entities: entities.length,
       accounts: targets.length,
       failedAccounts,
+      coverage: trailCoverage(targets, observations, unremembered),
       trails: entities.flatMap(({ entity }) => {
         const arn = entity.metadata.annotations?.[ANNOTATION_TRAIL_ARN];
         return arn ? [{ arn, entityRef: stringifyEntityRef(entity) }] : [];
@@ -265,6 +284,8 @@ export class DynamoDbLineageTrailProvider implements EntityProvider {
       },
       { credentials },
     );
-    return items.flatMap(item => toRetainedEntity(item) ?? []);
+    return items.flatMap(
+      item => toRetainedEntity(item, TRAIL_PROVIDER_NAME) ?? [],
+    );
   }
 }

@@ -1,15 +1,18 @@
 import { ANNOTATION_ORIGIN_LOCATION, Entity } from '@backstage/catalog-model';
 import { DeferredEntity } from '@backstage/plugin-catalog-node';
-import { TRAIL_PROVIDER_NAME } from './trailEntity';
 
 /**
- * A trail entity this provider emitted earlier, read back from the catalog, in
- * the shape a provider emits: without the fields the catalog adds (uid, etag,
- * relations, status). Entities from any other source give `undefined`.
+ * An entity the provider `providerName` emitted earlier (its origin location
+ * is `<providerName>:…`), read back from the catalog, in the shape a provider
+ * emits: without the fields the catalog adds (uid, etag, relations, status).
+ * Entities from any other source give `undefined`.
  */
-export function toRetainedEntity(entity: Entity): DeferredEntity | undefined {
+export function toRetainedEntity(
+  entity: Entity,
+  providerName: string,
+): DeferredEntity | undefined {
   const location = entity.metadata.annotations?.[ANNOTATION_ORIGIN_LOCATION];
-  if (!location?.startsWith(`${TRAIL_PROVIDER_NAME}:`)) return undefined;
+  if (!location?.startsWith(`${providerName}:`)) return undefined;
   const { uid, etag, ...metadata } = entity.metadata;
   return {
     entity: {

@@ -127,7 +127,8 @@ export function trailLinks(trail: TrailDescription): EntityLink[] {
   return links;
 }
 
-function consoleHost(arn: string): string {
+/** The AWS console's host in the partition of `arn`. */
+export function consoleHost(arn: string): string {
   switch (parseArn(arn)?.partition) {
     case 'aws-cn':
       return 'console.amazonaws.cn';

@@ -1,4 +1,8 @@
 import { Entity } from '@backstage/catalog-model';
+import {
+  ANNOTATION_IAM_ROLE_ARNS,
+  ANNOTATION_TABLE_ARNS,
+} from '@lineage/plugin-dynamodb-lineage-common';
 
 /*
  * The demo world (examples/*.yaml) as the catalog serves it:
@@ -47,7 +51,12 @@ function account(
   );
 }
 
-function component(name: string, tableArns: string[], owner: string): Entity {
+function component(
+  name: string,
+  tableArns: string[],
+  owner: string,
+  roleArn: string,
+): Entity {
   return owned(
     {
       apiVersion: 'backstage.io/v1alpha1',
@@ -55,7 +64,10 @@ function component(name: string, tableArns: string[], owner: string): Entity {
       metadata: {
         name,
         namespace: 'default',
-        annotations: { 'dynamodb-lineage/table-arns': tableArns.join(',') },
+        annotations: {
+          [ANNOTATION_TABLE_ARNS]: tableArns.join(','),
+          [ANNOTATION_IAM_ROLE_ARNS]: roleArn,
+        },
       },
       spec: { type: 'service', lifecycle: 'production' },
     },
@@ -84,6 +96,9 @@ export const INVENTORY_TABLE =
 export const EVENTS_TABLE =
   'arn:aws:dynamodb:us-east-1:444444444444:table/events';
 
+const roleArn = (accountId: string, name: string) =>
+  `arn:aws:iam::${accountId}:role/${name}`;
+
 export function demoEntities(): Entity[] {
   return [
     group('team-payments', 'Payments'),
@@ -104,10 +119,39 @@ export function demoEntities(): Entity[] {
       'payments-api',
       [PAYMENTS_TABLE, LEDGER_TABLE, PAYMENTS_EU_TABLE],
       PAYMENTS,
+      roleArn('111111111111', 'payments-api'),
     ),
-    component('orders-service', [ORDERS_TABLE], ORDERS),
-    component('inventory-service', [INVENTORY_TABLE], INVENTORY),
-    component('analytics-etl', [EVENTS_TABLE], ANALYTICS),
+    component(
+      'ledger-sync',
+      [PAYMENTS_TABLE, LEDGER_TABLE],
+      PAYMENTS,
+      roleArn('111111111111', 'ledger-sync'),
+    ),
+    // Also scans the payments table, which it does not declare.
+    component(
+      'finance-reports',
+      [LEDGER_TABLE],
+      PAYMENTS,
+      roleArn('111111111111', 'finance-reports'),
+    ),
+    component(
+      'orders-service',
+      [ORDERS_TABLE],
+      ORDERS,
+      roleArn('222222222222', 'orders-api'),
+    ),
+    component(
+      'inventory-service',
+      [INVENTORY_TABLE],
+      INVENTORY,
+      roleArn('333333333333', 'inventory-service'),
+    ),
+    component(
+      'analytics-etl',
+      [EVENTS_TABLE],
+      ANALYTICS,
+      roleArn('444444444444', 'analytics-etl'),
+    ),
     owned(
       {
         apiVersion: 'backstage.io/v1alpha1',

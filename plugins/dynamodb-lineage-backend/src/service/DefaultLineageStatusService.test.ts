@@ -104,11 +104,9 @@ describe('DefaultLineageStatusService team status', () => {
       accountRegion('us-east-1', 'healthy'),
       accountRegion('eu-west-1', 'failing'),
     ]);
-    // The caller reads the team, but neither its account nor its component.
+    // The caller reads the team, but nothing it owns: neither its account nor its components.
     const readable = catalogServiceMock({
-      entities: demoEntities().filter(
-        e => !['aws-payments-prod', 'payments-api'].includes(e.metadata.name),
-      ),
+      entities: demoEntities().filter(e => e.spec?.owner !== PAYMENTS),
     });
 
     const team = await service(readable).getTeamStatus(

@@ -15,6 +15,7 @@ import {
 } from '@lineage/plugin-dynamodb-lineage-common';
 import express from 'express';
 import Router from 'express-promise-router';
+import { LineageGraphService } from '../lineage/LineageGraphService';
 import {
   LineageRefresher,
   LineageStatusService,
@@ -23,7 +24,10 @@ import {
 import {
   accountsQuerySchema,
   entityStatusQuerySchema,
+  lineageGraphQuerySchema,
   lineageQuerySchema,
+  lineageRelationsQuerySchema,
+  lineageTableQuerySchema,
   parseInput,
   planBodySchema,
   refreshBodySchema,
@@ -41,13 +45,16 @@ export interface RouterOptions {
   /** Tables, plans and lineage, asked from AWS at request time. */
   live: LiveLineageService;
   refresher: LineageRefresher;
+  /** Lineage from the stored daily edges. */
+  graph: LineageGraphService;
 }
 
 /** The REST API; described in `src/schema/openapi.yaml`. */
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
-  const { httpAuth, permissions, auditor, service, live, refresher } = options;
+  const { httpAuth, permissions, auditor, service, live, refresher, graph } =
+    options;
   const router = Router();
   router.use(express.json());
 
@@ -128,6 +135,25 @@ export async function createRouter(
       'query',
     );
     res.json(await live.getTableLineage(tableArn, hours, credentials));
+  });
+
+  router.get('/lineage/graph', async (req, res) => {
+    const credentials = await read(req);
+    const query = parseInput(lineageGraphQuerySchema, req.query, 'query');
+    res.json(await graph.getGraph(query, credentials));
+  });
+
+  router.get('/lineage/table', async (req, res) => {
+    const credentials = await read(req);
+    const query = parseInput(lineageTableQuerySchema, req.query, 'query');
+    res.json(await graph.getTableActivity(query, credentials));
+  });
+
+  // The catalog module's relation processor calls this with service credentials.
+  router.get('/lineage/relations', async (req, res) => {
+    const credentials = await read(req);
+    const query = parseInput(lineageRelationsQuerySchema, req.query, 'query');
+    res.json(await graph.getRelations(query, credentials));
   });
 
   router.post('/refresh', async (req, res) => {

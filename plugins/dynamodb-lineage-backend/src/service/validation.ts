@@ -1,5 +1,10 @@
 import { InputError } from '@backstage/errors';
 import {
+  LINEAGE_GRAPH_DEFAULT_DAYS,
+  LINEAGE_GRAPH_DEFAULT_DEPTH,
+  LINEAGE_GRAPH_MAX_DAYS,
+  LINEAGE_GRAPH_MAX_DEPTH,
+  LINEAGE_RELATIONS_DEFAULT_DAYS,
   accountIdSchema,
   describeZodError,
   entityRefSchema,
@@ -52,20 +57,57 @@ export const tablesQuerySchema = z.object({
 export const MAX_LINEAGE_HOURS = 168;
 export const DEFAULT_LINEAGE_HOURS = 24;
 
-export const lineageQuerySchema = z.object({
-  tableArn: tableArnSchema,
-  // Digits only: `1e2`, `0x10`, ` 5` or `5.0` are refused rather than read as numbers.
-  hours: z
-    .string({ invalid_type_error: 'must be given once, as whole hours' })
-    .regex(/^[0-9]{1,4}$/, 'must be a whole number of hours, in digits')
+/** A whole number in digits within bounds; `1e2`, `0x10`, ` 5` or `5.0` are refused. */
+function wholeNumber(unit: string, max: number, fallback: number) {
+  return z
+    .string({ invalid_type_error: `must be given once, as whole ${unit}` })
+    .regex(/^[0-9]{1,4}$/, `must be a whole number of ${unit}, in digits`)
     .transform(Number)
     .pipe(
       z
         .number()
         .min(1, 'must be at least 1')
-        .max(MAX_LINEAGE_HOURS, `must be at most ${MAX_LINEAGE_HOURS}`),
+        .max(max, `must be at most ${max}`),
     )
-    .default(String(DEFAULT_LINEAGE_HOURS)),
+    .default(String(fallback));
+}
+
+export const lineageQuerySchema = z.object({
+  tableArn: tableArnSchema,
+  hours: wholeNumber('hours', MAX_LINEAGE_HOURS, DEFAULT_LINEAGE_HOURS),
+});
+
+const lineageDays = (fallback: number) =>
+  wholeNumber('days', LINEAGE_GRAPH_MAX_DAYS, fallback);
+
+export const lineageGraphQuerySchema = z
+  .object({
+    entityRef: entityRefSchema().optional(),
+    tableArn: tableArnSchema.optional(),
+    days: lineageDays(LINEAGE_GRAPH_DEFAULT_DAYS),
+    depth: wholeNumber(
+      'table hops',
+      LINEAGE_GRAPH_MAX_DEPTH,
+      LINEAGE_GRAPH_DEFAULT_DEPTH,
+    ),
+  })
+  .superRefine((query, ctx) => {
+    if ((query.entityRef === undefined) === (query.tableArn === undefined)) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ['entityRef'],
+        message: 'give either entityRef or tableArn (exactly one)',
+      });
+    }
+  });
+
+export const lineageTableQuerySchema = z.object({
+  tableArn: tableArnSchema,
+  days: lineageDays(LINEAGE_GRAPH_DEFAULT_DAYS),
+});
+
+export const lineageRelationsQuerySchema = z.object({
+  days: lineageDays(LINEAGE_RELATIONS_DEFAULT_DAYS),
 });
 
 export const refreshBodySchema = z

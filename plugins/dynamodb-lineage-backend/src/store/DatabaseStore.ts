@@ -36,7 +36,8 @@ const INSERT_CHUNK = 100;
 /** Values in one `IN (...)` list. */
 const LOOKUP_CHUNK = 500;
 
-const migrationsDir = resolvePackagePath(
+/** The plugin's knex migrations, shared by every store of the plugin database. */
+export const migrationsDir = resolvePackagePath(
   '@lineage/plugin-dynamodb-lineage-backend',
   'migrations',
 );
@@ -360,7 +361,7 @@ function deliveryAgeMinutes(health: TrailHealth): number | undefined {
     : undefined;
 }
 
-function chunks<T>(items: T[], size: number): T[][] {
+export function chunks<T>(items: T[], size: number): T[][] {
   const result: T[][] = [];
   for (let i = 0; i < items.length; i += size) {
     result.push(items.slice(i, i + size));

@@ -1,5 +1,6 @@
 import { AthenaClient } from '@aws-sdk/client-athena';
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { S3Client } from '@aws-sdk/client-s3';
@@ -20,6 +21,7 @@ export function testClients(region = 'us-east-1'): AwsClients {
     dynamodb: new DynamoDBClient(config),
     kms: new KMSClient(config),
     athena: new AthenaClient(config),
+    cloudWatch: new CloudWatchClient(config),
   };
 }
 

@@ -36,6 +36,7 @@ import {
   statementKind,
   statementTable,
 } from './partiql';
+import { publishDynamoDbMetrics } from './metrics';
 import { resolveTableName } from './tables';
 
 export const DYNAMODB_TARGET_PREFIX = 'DynamoDB_20120810.';
@@ -218,6 +219,10 @@ export const dynamoDbService: ServiceHandler<DynamoDbCall> = {
       ctx.requestId,
       OPERATIONS[call.operation](call.input, ctx),
     );
+  },
+
+  publishMetrics(_call, ctx, served) {
+    publishDynamoDbMetrics(ctx, served);
   },
 
   responseElements(call: DynamoDbCall, result: HttpResult) {

@@ -1,5 +1,6 @@
 import { makeStyles } from '@material-ui/core/styles';
 import { CopyButton } from './CopyButton';
+import { VISUALLY_HIDDEN } from './textStyles';
 
 export const MONOSPACE =
   'ui-monospace, SFMono-Regular, Menlo, Consolas, "Liberation Mono", monospace';
@@ -16,14 +17,7 @@ const useStyles = makeStyles({
     fontSize: '0.85em',
     whiteSpace: 'nowrap',
   },
-  visuallyHidden: {
-    position: 'absolute',
-    width: 1,
-    height: 1,
-    overflow: 'hidden',
-    clip: 'rect(0 0 0 0)',
-    whiteSpace: 'nowrap',
-  },
+  visuallyHidden: VISUALLY_HIDDEN,
 });
 
 /**

@@ -12,6 +12,16 @@ export const BREAK_WORD = {
 /** Short values (status words, ages, buttons) stay on one line. */
 export const NO_WRAP = { whiteSpace: 'nowrap' } as const;
 
+/** Read by screen readers, not drawn. */
+export const VISUALLY_HIDDEN = {
+  position: 'absolute',
+  width: 1,
+  height: 1,
+  overflow: 'hidden',
+  clip: 'rect(0 0 0 0)',
+  whiteSpace: 'nowrap',
+} as const;
+
 export const useTextStyles = makeStyles({
   breakWord: BREAK_WORD,
   noWrap: NO_WRAP,

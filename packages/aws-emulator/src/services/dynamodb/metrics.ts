@@ -1,0 +1,112 @@
+import type { AwsError } from '../../errors';
+import type { EventDraft } from '../../events/record';
+import type { CallContext } from '../types';
+
+/**
+ * The AWS/DynamoDB metrics CloudWatch holds about served requests, as
+ * DynamoDB publishes them: per table and operation for successful requests
+ * (`SuccessfulRequestLatency`, whose SampleCount is the request count),
+ * throttled requests and server errors; per table for failed conditional
+ * writes; per account-region, without dimensions, for other client errors
+ * (`UserErrors`). A request over several tables counts once per table, as it
+ * yields one CloudTrail data event per table.
+ */
+
+export const DYNAMODB_NAMESPACE = 'AWS/DynamoDB';
+
+const THROTTLING = new Set([
+  'ProvisionedThroughputExceededException',
+  'ThrottlingException',
+  'RequestLimitExceeded',
+]);
+
+function tableName(arn: string): string {
+  return arn.slice(arn.indexOf(':table/') + ':table/'.length).split('/')[0];
+}
+
+export function publishDynamoDbMetrics(
+  ctx: CallContext,
+  served: { events: EventDraft[]; error?: AwsError; latencyMs: number },
+): void {
+  const { error } = served;
+  const time = ctx.time;
+  const tableEvents = served.events.filter(
+    e => e.category === 'Data' && e.resources?.[0],
+  );
+  const userError =
+    error &&
+    error.status < 500 &&
+    !THROTTLING.has(error.code) &&
+    error.code !== 'ConditionalCheckFailedException';
+  if (userError) {
+    ctx.world.metrics.put(
+      {
+        accountId: ctx.identity.accountId,
+        region: ctx.region,
+        namespace: DYNAMODB_NAMESPACE,
+        metricName: 'UserErrors',
+        dimensions: [],
+        unit: 'Count',
+      },
+      time,
+      1,
+    );
+    return;
+  }
+  for (const event of tableEvents) {
+    const resource = event.resources![0];
+    if (!resource.ARN) continue;
+    const where = {
+      accountId: resource.accountId ?? event.recipientAccountId,
+      region: event.awsRegion,
+      namespace: DYNAMODB_NAMESPACE,
+    };
+    const table = { Name: 'TableName', Value: tableName(resource.ARN) };
+    const operation = { Name: 'Operation', Value: event.eventName };
+    if (!error) {
+      ctx.world.metrics.put(
+        {
+          ...where,
+          metricName: 'SuccessfulRequestLatency',
+          dimensions: [table, operation],
+          unit: 'Milliseconds',
+        },
+        time,
+        Math.max(0, served.latencyMs),
+      );
+    } else if (THROTTLING.has(error.code)) {
+      ctx.world.metrics.put(
+        {
+          ...where,
+          metricName: 'ThrottledRequests',
+          dimensions: [table, operation],
+          unit: 'Count',
+        },
+        time,
+        1,
+      );
+    } else if (error.code === 'ConditionalCheckFailedException') {
+      ctx.world.metrics.put(
+        {
+          ...where,
+          metricName: 'ConditionalCheckFailedRequests',
+          dimensions: [table],
+          unit: 'Count',
+        },
+        time,
+        1,
+      );
+    } else {
+      ctx.world.metrics.put(
+        {
+          ...where,
+          metricName: 'SystemErrors',
+          dimensions: [table, operation],
+          unit: 'Count',
+        },
+        time,
+        1,
+      );
+    }
+  }
+}

@@ -1,0 +1,382 @@
+import { DatabaseService } from '@backstage/backend-plugin-api';
+import { DailyLineageEdge } from '@lineage/plugin-dynamodb-lineage-common';
+import {
+  IngestCursor,
+  IngestCursorKey,
+  LineageIngestBatch,
+} from '@lineage/plugin-dynamodb-lineage-node';
+import { Knex } from 'knex';
+import { chunks, migrationsDir } from './DatabaseStore';
+import {
+  EdgeQuery,
+  IngestCommitResult,
+  IngestionState,
+  LineageEdgeStore,
+  LineageEdgeTotal,
+} from './LineageEdgeStore';
+
+const EDGE = 'dynamodb_lineage_edge';
+const CURSOR = 'dynamodb_lineage_ingest_cursor';
+const SEEN = 'dynamodb_lineage_seen_event';
+
+/** SQLite allows 999 bound variables per statement; an edge row binds 13. */
+const EDGE_CHUNK = 70;
+const SEEN_CHUNK = 400;
+const LOOKUP_CHUNK = 500;
+
+interface EdgeRow {
+  table_arn: string;
+  principal: string;
+  operation: string;
+  day: string;
+  account_id: string;
+  region: string;
+  principal_type: string;
+  principal_account_id: string | null;
+  kind: string;
+  calls: number | string;
+  errors: number | string;
+  first_seen: string;
+  last_seen: string;
+}
+
+interface CursorRow {
+  trail_arn: string;
+  account_id: string;
+  region: string;
+  after_key: string | null;
+  ingested_through: string | null;
+  newest_delivered: string | null;
+  updated_at: string;
+}
+
+/** {@link LineageEdgeStore} in the plugin database (SQLite or PostgreSQL). */
+export class DatabaseLineageEdgeStore implements LineageEdgeStore {
+  static async create(options: {
+    database: Pick<DatabaseService, 'getClient' | 'migrations'>;
+  }): Promise<DatabaseLineageEdgeStore> {
+    const client = await options.database.getClient();
+    if (!options.database.migrations?.skip) {
+      await client.migrate.latest({ directory: migrationsDir });
+    }
+    return new DatabaseLineageEdgeStore(client);
+  }
+
+  constructor(private readonly db: Knex) {}
+
+  async commitIngestBatch(
+    batch: LineageIngestBatch,
+  ): Promise<IngestCommitResult> {
+    return this.db.transaction(async tx => {
+      const edges = batch.edges.map(edge => ({ ...edge }));
+      const known = await this.knownEventIds(
+        tx,
+        batch.events.map(e => e.eventId),
+      );
+      const fresh = new Map<string, string>();
+      let duplicates = 0;
+      for (const event of batch.events) {
+        const edge = edges[event.edge];
+        if (!edge) {
+          throw new RangeError(
+            `Event ${event.eventId} names edge ${event.edge}, the batch has ${edges.length}`,
+          );
+        }
+        if (known.has(event.eventId) || fresh.has(event.eventId)) {
+          duplicates += 1;
+          if (event.error) edge.errors -= 1;
+          else edge.calls -= 1;
+        } else {
+          fresh.set(event.eventId, event.eventTime);
+        }
+      }
+      for (const batchOf of chunks([...fresh.entries()], SEEN_CHUNK)) {
+        await tx(SEEN)
+          .insert(
+            batchOf.map(([eventId, eventTime]) => ({
+              event_id: eventId,
+              event_time: eventTime,
+            })),
+          )
+          .onConflict('event_id')
+          .ignore();
+      }
+
+      const written = mergeSameKey(
+        edges.filter(e => e.calls > 0 || e.errors > 0),
+      );
+      for (const rows of chunks(written, EDGE_CHUNK)) {
+        await tx(EDGE)
+          .insert(rows.map(toEdgeRow))
+          .onConflict(['table_arn', 'principal', 'operation', 'day'])
+          .merge({
+            calls: tx.raw('?? + excluded.calls', [`${EDGE}.calls`]),
+            errors: tx.raw('?? + excluded.errors', [`${EDGE}.errors`]),
+            first_seen: tx.raw(
+              'CASE WHEN excluded.first_seen < ?? THEN excluded.first_seen ELSE ?? END',
+              [`${EDGE}.first_seen`, `${EDGE}.first_seen`],
+            ),
+            last_seen: tx.raw(
+              'CASE WHEN excluded.last_seen > ?? THEN excluded.last_seen ELSE ?? END',
+              [`${EDGE}.last_seen`, `${EDGE}.last_seen`],
+            ),
+          });
+      }
+
+      for (const cursor of batch.cursors) {
+        await tx(CURSOR)
+          .insert(toCursorRow(cursor))
+          .onConflict(['trail_arn', 'account_id', 'region'])
+          .merge();
+      }
+      return { duplicates, edgesWritten: written.length };
+    });
+  }
+
+  async getCursor(key: IngestCursorKey): Promise<IngestCursor | undefined> {
+    const row: CursorRow | undefined = await this.db(CURSOR)
+      .where({
+        trail_arn: key.trailArn,
+        account_id: key.accountId,
+        region: key.region,
+      })
+      .first();
+    return row ? toCursor(row) : undefined;
+  }
+
+  async getCursors(trailArn: string): Promise<IngestCursor[]> {
+    const rows: CursorRow[] = await this.db(CURSOR)
+      .where({ trail_arn: trailArn })
+      .orderBy(['account_id', 'region']);
+    return rows.map(toCursor);
+  }
+
+  async readEdges(query: EdgeQuery): Promise<DailyLineageEdge[]> {
+    const rows = await this.selectEdges<EdgeRow>(query, select =>
+      select.select(),
+    );
+    return rows.map(toEdge).sort(compareEdges);
+  }
+
+  async readEdgeTotals(query: EdgeQuery): Promise<LineageEdgeTotal[]> {
+    // A table's account and region, and a principal's type and account, are
+    // the same on every day: MAX picks that one value.
+    const rows = await this.selectEdges<Omit<EdgeRow, 'day'>>(query, select =>
+      select
+        .groupBy(['table_arn', 'principal', 'operation'])
+        .select('table_arn', 'principal', 'operation')
+        .max({
+          account_id: 'account_id',
+          region: 'region',
+          principal_type: 'principal_type',
+          principal_account_id: 'principal_account_id',
+          kind: 'kind',
+          last_seen: 'last_seen',
+        })
+        .min({ first_seen: 'first_seen' })
+        .sum({ calls: 'calls', errors: 'errors' }),
+    );
+    return rows
+      .map(toEdgeTotal)
+      .sort(
+        (a, b) =>
+          cmp(a.tableArn, b.tableArn) ||
+          cmp(a.principal, b.principal) ||
+          cmp(a.operation, b.operation),
+      );
+  }
+
+  /**
+   * Rows of the edges a query covers, shaped by `shape`; long filter lists
+   * are read in slices, each slice one query (slices never share a table
+   * and principal, so grouped rows stay whole).
+   */
+  private async selectEdges<R>(
+    query: EdgeQuery,
+    shape: (select: Knex.QueryBuilder) => Knex.QueryBuilder,
+  ): Promise<R[]> {
+    const tableArns = query.tableArns ? [...new Set(query.tableArns)] : [];
+    const principals = query.principals ? [...new Set(query.principals)] : [];
+    if (query.tableArns?.length === 0 || query.principals?.length === 0) {
+      return [];
+    }
+    const tableSlices = query.tableArns
+      ? chunks(tableArns, LOOKUP_CHUNK)
+      : [undefined];
+    const principalSlices = query.principals
+      ? chunks(principals, LOOKUP_CHUNK)
+      : [undefined];
+    const rows: R[] = [];
+    for (const tables of tableSlices) {
+      for (const who of principalSlices) {
+        const select = this.db(EDGE).where('day', '>=', query.from);
+        if (query.to !== undefined) select.andWhere('day', '<=', query.to);
+        if (tables) select.whereIn('table_arn', tables);
+        if (who) select.whereIn('principal', who);
+        rows.push(...((await shape(select)) as R[]));
+      }
+    }
+    return rows;
+  }
+
+  async ingestionState(): Promise<IngestionState[]> {
+    const rows: CursorRow[] = await this.db(CURSOR).orderBy([
+      'trail_arn',
+      'account_id',
+      'region',
+    ]);
+    return rows.map(row => {
+      const lag = lagMinutes(row.ingested_through, row.newest_delivered);
+      return {
+        trailArn: row.trail_arn,
+        accountId: row.account_id,
+        region: row.region,
+        ...(row.ingested_through
+          ? { ingestedThrough: row.ingested_through }
+          : {}),
+        ...(row.newest_delivered
+          ? { newestDelivered: row.newest_delivered }
+          : {}),
+        ...(lag !== undefined ? { lagMinutes: lag } : {}),
+        updatedAt: row.updated_at,
+      };
+    });
+  }
+
+  async pruneEdges(beforeDay: string): Promise<number> {
+    return this.db(EDGE).where('day', '<', beforeDay).delete();
+  }
+
+  async pruneSeenEvents(before: string): Promise<number> {
+    return this.db(SEEN).where('event_time', '<', before).delete();
+  }
+
+  private async knownEventIds(
+    tx: Knex.Transaction,
+    eventIds: string[],
+  ): Promise<Set<string>> {
+    const known = new Set<string>();
+    for (const ids of chunks([...new Set(eventIds)], LOOKUP_CHUNK)) {
+      const rows: { event_id: string }[] = await tx(SEEN)
+        .whereIn('event_id', ids)
+        .select('event_id');
+      for (const row of rows) known.add(row.event_id);
+    }
+    return known;
+  }
+}
+
+/** One row per key: a statement may not upsert the same row twice. */
+function mergeSameKey(edges: DailyLineageEdge[]): DailyLineageEdge[] {
+  const byKey = new Map<string, DailyLineageEdge>();
+  for (const edge of edges) {
+    const key = JSON.stringify([
+      edge.tableArn,
+      edge.principal,
+      edge.operation,
+      edge.day,
+    ]);
+    const same = byKey.get(key);
+    if (!same) {
+      byKey.set(key, edge);
+      continue;
+    }
+    same.calls += edge.calls;
+    same.errors += edge.errors;
+    if (edge.firstSeen < same.firstSeen) same.firstSeen = edge.firstSeen;
+    if (edge.lastSeen > same.lastSeen) same.lastSeen = edge.lastSeen;
+  }
+  return [...byKey.values()];
+}
+
+function toEdgeRow(edge: DailyLineageEdge): EdgeRow {
+  return {
+    table_arn: edge.tableArn,
+    principal: edge.principal,
+    operation: edge.operation,
+    day: edge.day,
+    account_id: edge.accountId,
+    region: edge.region,
+    principal_type: edge.principalType,
+    principal_account_id: edge.principalAccountId ?? null,
+    kind: edge.kind,
+    calls: edge.calls,
+    errors: edge.errors,
+    first_seen: edge.firstSeen,
+    last_seen: edge.lastSeen,
+  };
+}
+
+function toEdge(row: EdgeRow): DailyLineageEdge {
+  return { ...toEdgeTotal(row), day: row.day };
+}
+
+function toEdgeTotal(row: Omit<EdgeRow, 'day'>): LineageEdgeTotal {
+  return {
+    accountId: row.account_id,
+    region: row.region,
+    tableArn: row.table_arn,
+    principal: row.principal,
+    principalType: row.principal_type,
+    ...(row.principal_account_id
+      ? { principalAccountId: row.principal_account_id }
+      : {}),
+    operation: row.operation,
+    kind: row.kind === 'read' ? 'read' : 'write',
+    calls: Number(row.calls),
+    errors: Number(row.errors),
+    firstSeen: row.first_seen,
+    lastSeen: row.last_seen,
+  };
+}
+
+function compareEdges(a: DailyLineageEdge, b: DailyLineageEdge): number {
+  return (
+    cmp(a.day, b.day) ||
+    cmp(a.tableArn, b.tableArn) ||
+    cmp(a.principal, b.principal) ||
+    cmp(a.operation, b.operation)
+  );
+}
+
+function cmp(a: string, b: string): number {
+  if (a === b) return 0;
+  return a < b ? -1 : 1;
+}
+
+function toCursorRow(cursor: IngestCursor): CursorRow {
+  return {
+    trail_arn: cursor.trailArn,
+    account_id: cursor.accountId,
+    region: cursor.region,
+    after_key: cursor.afterKey ?? null,
+    ingested_through: cursor.ingestedThrough ?? null,
+    newest_delivered: cursor.newestDelivered ?? null,
+    updated_at: cursor.updatedAt,
+  };
+}
+
+function toCursor(row: CursorRow): IngestCursor {
+  return {
+    trailArn: row.trail_arn,
+    accountId: row.account_id,
+    region: row.region,
+    ...(row.after_key ? { afterKey: row.after_key } : {}),
+    ...(row.ingested_through ? { ingestedThrough: row.ingested_through } : {}),
+    ...(row.newest_delivered ? { newestDelivered: row.newest_delivered } : {}),
+    updatedAt: row.updated_at,
+  };
+}
+
+function lagMinutes(
+  ingestedThrough: string | null,
+  newestDelivered: string | null,
+): number | undefined {
+  if (!newestDelivered) return undefined;
+  if (!ingestedThrough) return undefined;
+  const lag =
+    (Date.parse(newestDelivered) - Date.parse(ingestedThrough)) / 60000;
+  return Number.isFinite(lag)
+    ? Math.max(0, Math.round(lag * 10) / 10)
+    : undefined;
+}
