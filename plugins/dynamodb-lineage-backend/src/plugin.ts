@@ -5,8 +5,10 @@ import {
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { dynamodbLineagePermissions } from '@lineage/plugin-dynamodb-lineage-common';
 import {
+  DEFAULT_LOG_FORENSICS_OPTIONS,
   DefaultAwsClientFactory,
   InspectionCache,
+  LogForensicsEngine,
   ProvisioningAuthorizer,
   readDynamoDbLineageConfig,
 } from '@lineage/plugin-dynamodb-lineage-node';
@@ -21,6 +23,8 @@ import { createRouter } from './service/router';
 import { defaultTableLister } from './service/tables';
 import { DatabaseLineageEdgeStore } from './store/DatabaseLineageEdgeStore';
 import { DatabaseStore } from './store/DatabaseStore';
+import { ForensicsService } from './forensics/ForensicsService';
+import { storedTrailLocator } from './forensics/logSources';
 
 /** Scheduler task id; one run across all replicas (global scope). */
 export const REFRESH_TASK_ID = 'dynamodb-lineage-refresh';
@@ -92,6 +96,19 @@ export const dynamoDbLineagePlugin = createBackendPlugin({
           lineageByteBudget: lineageConfig.lineage.byteBudgetBytes,
         });
 
+        const forensics = new ForensicsService({
+          findAccount: (accountId, credentials) =>
+            catalog.findAccount(accountId, credentials),
+          logs: new LogForensicsEngine({
+            ...DEFAULT_LOG_FORENSICS_OPTIONS,
+            windowHours: settings.forensicsLogs.windowHours,
+            byteBudget: settings.forensicsLogs.byteBudgetBytes,
+            maxDurationMs: settings.forensicsLogs.maxDurationMs,
+            concurrency: settings.forensicsLogs.concurrency,
+            locate: storedTrailLocator(store, aws),
+          }),
+        });
+
         const graph = new LineageGraphService({
           catalog: deps.catalog,
           lineageCatalog: catalog,
@@ -123,6 +140,7 @@ export const dynamoDbLineagePlugin = createBackendPlugin({
             service,
             live,
             refresher: scheduled,
+            forensics,
             graph,
           }),
         );

@@ -193,6 +193,7 @@ export type {
   DataEventMetricsRequest,
 } from './dataEventMetrics';
 
+export { BoundedMap } from './boundedMap';
 export type { ForensicsEngine, ForensicsPageRequest } from './forensics/engine';
 export { AthenaForensicsEngine } from './forensics/athenaEngine';
 export type {
