@@ -112,7 +112,13 @@ export { listTableArns } from './tables';
 export { callCanary } from './canary';
 export type { CanaryCallResult } from './canary';
 
-export { logPrefix, logRoot, parseLogKey, utcDay } from './logKeys';
+export {
+  logPrefix,
+  logRoot,
+  parseLogKey,
+  regionLogPrefix,
+  utcDay,
+} from './logKeys';
 export type { LogLocation, ParsedLogKey } from './logKeys';
 export {
   readLogRecords,
@@ -131,8 +137,17 @@ export {
   principalOf,
   operationKind,
 } from './dynamodbEvents';
-export type { CloudTrailRecord } from './dynamodbEvents';
+export type { CloudTrailRecord, NormalisedPrincipal } from './dynamodbEvents';
 export { readTableLineage } from './tableLineage';
+export {
+  ingestTrailLineage,
+  LineageEdgeAggregator,
+  DEFAULT_FILES_PER_BATCH,
+} from './lineageIngest';
+export type {
+  IngestTrailLineageOptions,
+  IngestTrailLineageResult,
+} from './lineageIngest';
 export type {
   IngestCursor,
   IngestCursorKey,
