@@ -16,12 +16,30 @@
 const fs = require('node:fs');
 const path = require('node:path');
 const { signInAsGuest, screenshot } = require('../lib/browser');
-const { guestToken } = require('../lib/backstage');
+const { catalogApi, guestToken } = require('../lib/backstage');
 const { expect, check } = require('../lib/expect');
 const { expectNoSeriousViolations } = require('../lib/axe');
 const { requestJson, waitFor } = require('../lib/http');
 
 const PAYMENTS_API = 'component:default/payments-api';
+const WRITES_TO = 'writesTo';
+
+/**
+ * Runs now every scheduled task of a plugin whose id matches, instead of
+ * waiting for its schedule; a task already running is left to finish.
+ */
+async function triggerTasks(backendUrl, token, pluginId, match) {
+  const base = `${backendUrl}/api/${pluginId}/.backstage/scheduler/v1/tasks`;
+  const { tasks } = await requestJson(base, { token });
+  const matching = tasks.filter(t => match.test(t.taskId));
+  for (const task of matching) {
+    await requestJson(`${base}/${encodeURIComponent(task.taskId)}/trigger`, {
+      method: 'POST',
+      token,
+    }).catch(() => undefined);
+  }
+  return matching.map(t => t.taskId);
+}
 const CARD_TITLE = 'DynamoDB data lineage';
 
 function dataLineageCard(page) {
@@ -51,17 +69,52 @@ async function waitForIngestedLineage(backendUrl, token, log) {
       const ledger = answer.nodes.find(
         n => n.kind === 'table' && n.title === 'ledger',
       );
-      return ledger &&
+      if (
+        ledger &&
         answer.edges.some(e => e.kind === 'write' && e.target === ledger.id)
-        ? answer
-        : undefined;
+      ) {
+        return answer;
+      }
+      // Not there yet: ingest what was delivered since, without waiting for
+      // the 5-minute schedule.
+      await triggerTasks(backendUrl, token, 'dynamodb-lineage', /ingest/);
+      return undefined;
     },
-    { timeoutMs: 180000, intervalMs: 3000 },
+    { timeoutMs: 180000, intervalMs: 5000 },
   );
   log(
     `stored lineage: ${graph.nodes.length} nodes, ${graph.edges.length} edges, ${graph.findings.length} findings`,
   );
   return graph;
+}
+
+/**
+ * The catalog relates payments-api to the tables it writes once its module
+ * has reloaded the stored relations and the entity was processed again.
+ */
+async function waitForDataFlowRelations(backendUrl, token, log) {
+  const catalog = catalogApi(backendUrl, token);
+  const entity = await waitFor(
+    `${PAYMENTS_API} to have a ${WRITES_TO} relation`,
+    async () => {
+      const found = await catalog.entity(
+        'component',
+        'default',
+        'payments-api',
+      );
+      if (found.relations?.some(r => r.type === WRITES_TO)) return found;
+      await triggerTasks(backendUrl, token, 'catalog', /relations/);
+      await catalog.refreshEntity(PAYMENTS_API);
+      return undefined;
+    },
+    { timeoutMs: 180000, intervalMs: 5000 },
+  );
+  log(
+    `catalog: payments-api ${WRITES_TO} ${entity.relations
+      .filter(r => r.type === WRITES_TO)
+      .map(r => r.targetRef)
+      .join(', ')}`,
+  );
 }
 
 async function shootCard(card, dir, name, log) {
@@ -82,6 +135,7 @@ module.exports = async function lineage({
   await signInAsGuest(page, baseUrl);
   const token = await guestToken(backendUrl);
   const graph = await waitForIngestedLineage(backendUrl, token, log);
+  await waitForDataFlowRelations(backendUrl, token, log);
 
   // payments-api: what it writes, who reads that, by name.
   await page.goto(`${baseUrl}/catalog/default/component/payments-api`);
