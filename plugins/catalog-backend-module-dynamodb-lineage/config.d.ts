@@ -11,6 +11,22 @@ export interface Config {
        * 15 seconds after start.
        */
       schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
+      /**
+       * How often each replica reloads the observed data-flow relations
+       * (writesTo/writtenBy, readsFrom/readBy) from the lineage backend's
+       * `GET /lineage/relations` into memory for catalog processing. Always
+       * local: every replica keeps its own copy. Default: every 5 minutes,
+       * 1 minute timeout, first run 5 seconds after start.
+       */
+      relationsSchedule?: SchedulerServiceTaskScheduleDefinitionConfig;
+    };
+    lineage?: {
+      /**
+       * Days of observed lineage the catalog's data-flow relations cover,
+       * today included: a table read or written in that window is related to
+       * the entity that did it. A whole number from 1 to 400. Default 30.
+       */
+      relationsWindow?: number;
     };
   };
 }

@@ -27,3 +27,12 @@ export type {
   CoveredAccountRegion,
   TrailCoverage,
 } from './provider/trailCoverage';
+export { DeclaredTablesProcessor } from './processors/DeclaredTablesProcessor';
+export {
+  DataFlowProcessor,
+  type DataFlowRelations,
+} from './processors/DataFlowProcessor';
+export {
+  LineageRelationsCache,
+  type LineageRelationsCacheOptions,
+} from './relations/LineageRelationsCache';

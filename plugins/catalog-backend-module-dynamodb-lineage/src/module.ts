@@ -12,12 +12,18 @@ import {
 } from '@lineage/plugin-dynamodb-lineage-node';
 import { DynamoDbLineageTrailProvider } from './provider/DynamoDbLineageTrailProvider';
 import { DynamoDbTableProvider } from './tables/DynamoDbTableProvider';
-import { readTrailSchedule } from './schedule';
+import { DataFlowProcessor } from './processors/DataFlowProcessor';
+import { DeclaredTablesProcessor } from './processors/DeclaredTablesProcessor';
+import { LineageRelationsCache } from './relations/LineageRelationsCache';
+import { readRelationsWindow } from './relations/relationsWindow';
+import { readRelationsSchedule, readTrailSchedule } from './schedule';
 
 /**
  * Adds the CloudTrail trails of the catalog's AWS accounts to the catalog as
  * `cloudtrail-trail` Resources, and the DynamoDB tables of the account-regions
- * those trails cover as `dynamodb-table` Resources.
+ * those trails cover as `dynamodb-table` Resources; relates components to the
+ * tables they declare (`dependsOn`) and to the tables they were seen writing
+ * or reading (`writesTo`/`writtenBy`, `readsFrom`/`readBy`).
  *
  * @public
  */
@@ -30,6 +36,7 @@ export const catalogModuleDynamoDbLineageTrails = createBackendModule({
         catalogProcessing: catalogProcessingExtensionPoint,
         catalog: catalogServiceRef,
         auth: coreServices.auth,
+        discovery: coreServices.discovery,
         config: coreServices.rootConfig,
         logger: coreServices.logger,
         scheduler: coreServices.scheduler,
@@ -39,11 +46,18 @@ export const catalogModuleDynamoDbLineageTrails = createBackendModule({
         catalogProcessing,
         catalog,
         auth,
+        discovery,
         config,
         logger,
         scheduler,
         trailDiscovery,
       }) {
+        const relations = new LineageRelationsCache({
+          auth,
+          discovery,
+          logger,
+          windowDays: readRelationsWindow(config),
+        });
         const clientFactory = DefaultAwsClientFactory.fromConfig(config, {
           logger,
           role: 'read',
@@ -68,6 +82,17 @@ export const catalogModuleDynamoDbLineageTrails = createBackendModule({
           },
         });
         catalogProcessing.addEntityProvider(provider, tables);
+        catalogProcessing.addProcessor(
+          new DeclaredTablesProcessor({ logger }),
+          new DataFlowProcessor({ relations, logger }),
+        );
+        await scheduler.scheduleTask({
+          ...readRelationsSchedule(config),
+          id: 'dynamodb-lineage-relations:reload',
+          fn: async () => {
+            await relations.reload();
+          },
+        });
         // The provision action discovers right after creating a trail.
         trailDiscovery.setDiscoverer(
           async () => (await provider.refresh()).trails,

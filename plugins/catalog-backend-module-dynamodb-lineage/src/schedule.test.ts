@@ -1,5 +1,9 @@
 import { ConfigReader } from '@backstage/config';
-import { DEFAULT_TRAIL_SCHEDULE, readTrailSchedule } from './schedule';
+import {
+  DEFAULT_TRAIL_SCHEDULE,
+  readRelationsSchedule,
+  readTrailSchedule,
+} from './schedule';
 
 describe('readTrailSchedule', () => {
   it('runs every 10 minutes after 15 s with global scope by default', () => {
@@ -40,5 +44,36 @@ describe('readTrailSchedule', () => {
         }),
       ),
     ).toThrow(/timeout/);
+  });
+});
+
+describe('readRelationsSchedule', () => {
+  it('reloads every 5 minutes by default, and always locally: each replica keeps its own copy', () => {
+    expect(readRelationsSchedule(new ConfigReader({}))).toEqual({
+      frequency: { minutes: 5 },
+      timeout: { minutes: 1 },
+      initialDelay: { seconds: 5 },
+      scope: 'local',
+    });
+    expect(
+      readRelationsSchedule(
+        new ConfigReader({
+          dynamodbLineage: {
+            catalog: {
+              relationsSchedule: {
+                frequency: { minutes: 1 },
+                timeout: { seconds: 20 },
+                scope: 'global',
+              },
+            },
+          },
+        }),
+      ),
+    ).toEqual({
+      frequency: { minutes: 1 },
+      timeout: { seconds: 20 },
+      initialDelay: { seconds: 5 },
+      scope: 'local',
+    });
   });
 });

@@ -18,13 +18,48 @@ export const DEFAULT_TRAIL_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
 export function readTrailSchedule(
   config: Config,
 ): SchedulerServiceTaskScheduleDefinition {
-  const configured = config.getOptionalConfig(SCHEDULE_KEY);
-  if (!configured) return DEFAULT_TRAIL_SCHEDULE;
+  return readSchedule(config, SCHEDULE_KEY, DEFAULT_TRAIL_SCHEDULE);
+}
+
+const RELATIONS_SCHEDULE_KEY = 'dynamodbLineage.catalog.relationsSchedule';
+
+/**
+ * Every 5 minutes, first run 5 s after start. Local: every replica keeps its
+ * own copy of the relations for its catalog processing.
+ */
+export const DEFAULT_RELATIONS_SCHEDULE: SchedulerServiceTaskScheduleDefinition =
+  {
+    frequency: { minutes: 5 },
+    timeout: { minutes: 1 },
+    initialDelay: { seconds: 5 },
+    scope: 'local',
+  };
+
+/**
+ * The schedule of the data-flow relations' reload from
+ * `dynamodbLineage.catalog.relationsSchedule`, with defaults; always local.
+ */
+export function readRelationsSchedule(
+  config: Config,
+): SchedulerServiceTaskScheduleDefinition {
+  return {
+    ...readSchedule(config, RELATIONS_SCHEDULE_KEY, DEFAULT_RELATIONS_SCHEDULE),
+    scope: 'local',
+  };
+}
+
+function readSchedule(
+  config: Config,
+  key: string,
+  defaults: SchedulerServiceTaskScheduleDefinition,
+): SchedulerServiceTaskScheduleDefinition {
+  const configured = config.getOptionalConfig(key);
+  if (!configured) return defaults;
   const schedule =
     readSchedulerServiceTaskScheduleDefinitionFromConfig(configured);
   return {
     ...schedule,
-    initialDelay: schedule.initialDelay ?? DEFAULT_TRAIL_SCHEDULE.initialDelay,
-    scope: schedule.scope ?? DEFAULT_TRAIL_SCHEDULE.scope,
+    initialDelay: schedule.initialDelay ?? defaults.initialDelay,
+    scope: schedule.scope ?? defaults.scope,
   };
 }

@@ -436,6 +436,75 @@ describe('dynamodb-lineage REST API against the emulated demo world', () => {
     expect(mutations).toEqual([]);
   });
 
+  it("POST /plan forecasts the capture from the account-region's DynamoDB metrics, in one CloudWatch batch", async () => {
+    emulator.calls.clear();
+    const res = await request(server)
+      .post(`${base}/plan`)
+      .set('Authorization', user)
+      .send({
+        accountId: '111111111111',
+        region: 'us-east-1',
+        owner: PAYMENTS,
+      });
+    expect(res.status).toBe(200);
+    const forecast = res.body.costForecast;
+    // The demo's seeded history served the payments tables' traffic.
+    expect(forecast.perTable.map((t: any) => t.tableArn)).toEqual(
+      expect.arrayContaining([PAYMENTS_TABLE, LEDGER_TABLE]),
+    );
+    expect(forecast.dataEventsPerMonth).toBeGreaterThan(0);
+    // The total is the tables' months plus the account-wide failures (each rounded).
+    const parts =
+      forecast.perTable.reduce(
+        (sum: number, t: any) => sum + t.dataEventsPerMonth,
+        0,
+      ) + (forecast.unattributedErrorsPerMonth ?? 0);
+    expect(Math.abs(forecast.dataEventsPerMonth - parts)).toBeLessThanOrEqual(
+      forecast.perTable.length + 1,
+    );
+    expect(forecast.basis).toMatch(
+      /of DynamoDB CloudWatch request metrics .* in 111111111111\/us-east-1$/,
+    );
+    expect(forecast.monthlyUsd).toBeGreaterThanOrEqual(
+      forecast.dataEventsMonthlyUsd + forecast.storage.monthlyUsd - 0.01,
+    );
+    expect(forecast.storage.bytesPerEventSource).toBe('default');
+    expect(forecast.unavailable).toBeUndefined();
+    const cloudWatch = emulator.calls
+      .list({ service: 'cloudwatch' })
+      .map(c => `${c.accountId} ${c.region} ${c.operation}`);
+    expect(cloudWatch).toEqual([
+      '111111111111 us-east-1 ListMetrics',
+      '111111111111 us-east-1 GetMetricData',
+    ]);
+  });
+
+  it('POST /plan still plans when CloudWatch refuses, naming what the forecast lacks', async () => {
+    emulator.faults.set({
+      accessDenied: [{ principal: '*', action: 'cloudwatch:*' }],
+    });
+    try {
+      const res = await request(server)
+        .post(`${base}/plan`)
+        .set('Authorization', user)
+        .send({
+          accountId: '444444444444',
+          region: 'us-east-1',
+          owner: ANALYTICS,
+        });
+      expect(res.status).toBe(200);
+      expect(res.body.changes.length).toBeGreaterThan(0);
+      expect(res.body.costForecast.unavailable).toEqual([
+        expect.stringMatching(/^444444444444\/us-east-1: .*AccessDenied/),
+      ]);
+      expect(res.body.costForecast.basis).toContain(
+        'No DynamoDB CloudWatch metrics could be read',
+      );
+    } finally {
+      emulator.faults.clear();
+    }
+  });
+
   it('POST /plan refuses a second capture of the same DynamoDB events with 409, unless allowed', async () => {
     const body = {
       accountId: '111111111111',

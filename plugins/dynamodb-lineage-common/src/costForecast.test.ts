@@ -6,15 +6,22 @@ import {
 import { buildCostForecast, forecastStorage } from './costForecast';
 import type { DataEventMetrics } from './types';
 
-const DAYS = ['2026-11-17', '2026-11-18', '2026-11-19', '2026-11-20'];
+const HOUR_MS = 3_600_000;
+const TO = Date.parse('2026-12-01T00:00:00Z');
+/** Four days of hours before TO. */
+const HOURS = Array.from({ length: 96 }, (_, i) =>
+  new Date(TO - (96 - i) * HOUR_MS).toISOString(),
+);
+/** The hour `h` hours into day `d` of the window. */
+const at = (d: number, h = 0) => HOURS[d * 24 + h];
 
 function batch(patch: Partial<DataEventMetrics> = {}): DataEventMetrics {
   return {
     accountId: '111111111111',
     region: 'us-east-1',
-    from: '2026-11-17T00:00:00.000Z',
-    to: '2026-11-21T00:00:00.000Z',
-    days: DAYS,
+    from: HOURS[0],
+    to: new Date(TO).toISOString(),
+    hours: HOURS,
     tables: [],
     calls: { listMetrics: 1, getMetricData: 1 },
     ...patch,
@@ -24,7 +31,7 @@ function batch(patch: Partial<DataEventMetrics> = {}): DataEventMetrics {
 const lifecycle = { glacierAfterDays: 90 };
 
 describe('buildCostForecast', () => {
-  it('scales the mean day of each table to a month at $0.10 per 100,000 and takes the range from the quietest and busiest day', () => {
+  it('scales the mean day of each table to a month at $0.10 per 100,000 and takes the range from the quietest and busiest 24 hours', () => {
     const forecast = buildCostForecast({
       metrics: [
         batch({
@@ -32,15 +39,16 @@ describe('buildCostForecast', () => {
             {
               tableArn: 'arn:aws:dynamodb:us-east-1:111111111111:table/orders',
               // 4 days, 400,000 requests: 100,000 a day; a quiet day of 0.
-              perDay: {
-                '2026-11-17': 100_000,
-                '2026-11-18': 150_000,
-                '2026-11-19': 150_000,
+              perHour: {
+                [at(0)]: 100_000,
+                [at(1, 5)]: 75_000,
+                [at(1, 6)]: 75_000,
+                [at(2, 23)]: 150_000,
               },
             },
             {
               tableArn: 'arn:aws:dynamodb:us-east-1:111111111111:table/audit',
-              perDay: { '2026-11-20': 40_000 },
+              perHour: { [at(3, 1)]: 40_000 },
             },
           ],
         }),
@@ -77,7 +85,7 @@ describe('buildCostForecast', () => {
       maxMonthlyUsd: 4.56,
     });
     expect(forecast.basis).toBe(
-      '4 days of DynamoDB CloudWatch request metrics (2026-11-17 to 2026-11-20) for 2 tables in scope in 111111111111/us-east-1',
+      '4 days of DynamoDB CloudWatch request metrics (2026-11-27T00:00Z to 2026-12-01T00:00Z) for 2 tables in scope in 111111111111/us-east-1',
     );
     expect(forecast.monthlyUsd).toBe(
       Math.round(
@@ -88,6 +96,35 @@ describe('buildCostForecast', () => {
     expect(forecast.kmsKey).toBeUndefined();
   });
 
+  it('averages young traffic over the hours since its first request, not over the whole window', () => {
+    // 600 requests in the last 10 hours: 1,440 a day, not 600 / 4.
+    const perHour = Object.fromEntries(
+      HOURS.slice(-10).map(hour => [hour, 60]),
+    );
+    const forecast = buildCostForecast({
+      metrics: [
+        batch({
+          tables: [
+            {
+              tableArn: 'arn:aws:dynamodb:us-east-1:111111111111:table/new',
+              perHour,
+            },
+          ],
+        }),
+      ],
+      lifecycle,
+      insights: false,
+      createKmsKey: false,
+    });
+    expect(forecast.dataEventsPerMonth).toBe(Math.round(1440 * DAYS_PER_MONTH));
+    expect(forecast.days).toBe(0.4);
+    expect(forecast.basis).toMatch(/^10 hours of DynamoDB CloudWatch/);
+    expect(forecast.range.minDataEventsPerMonth).toBe(
+      forecast.range.maxDataEventsPerMonth,
+    );
+    expect(forecast.from).toBe(HOURS[86]);
+  });
+
   it('adds the account-wide failed requests to the total, not to a table', () => {
     const forecast = buildCostForecast({
       metrics: [
@@ -95,10 +132,10 @@ describe('buildCostForecast', () => {
           tables: [
             {
               tableArn: 'arn:aws:dynamodb:us-east-1:111111111111:table/a',
-              perDay: { '2026-11-17': 400 },
+              perHour: { [at(0)]: 400 },
             },
           ],
-          userErrorsPerDay: { '2026-11-18': 40 },
+          userErrorsPerHour: { [at(1)]: 40 },
         }),
       ],
       lifecycle,
@@ -153,10 +190,13 @@ describe('buildCostForecast', () => {
     expect(forecast.basis).toContain('No DynamoDB CloudWatch metrics');
   });
 
-  it('refuses batches over different days', () => {
+  it('refuses batches over different hours', () => {
     expect(() =>
       buildCostForecast({
-        metrics: [batch(), batch({ region: 'eu-west-1', days: DAYS.slice(1) })],
+        metrics: [
+          batch(),
+          batch({ region: 'eu-west-1', hours: HOURS.slice(1) }),
+        ],
         lifecycle,
         insights: false,
         createKmsKey: false,

@@ -99,59 +99,99 @@ function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
+const HOURS_PER_DAY = 24;
+
+/**
+ * A series of hourly counts over the observed span: its mean day, and its
+ * quietest and busiest whole 24 hours counted back from the window's end
+ * (the mean when the span holds no whole 24 hours).
+ */
+function dailyRate(hourly: number[], spanHours: number) {
+  const observed = hourly.slice(hourly.length - spanHours);
+  const mean = spanHours ? (sum(observed) / spanHours) * HOURS_PER_DAY : 0;
+  const days: number[] = [];
+  for (
+    let end = observed.length;
+    end - HOURS_PER_DAY >= 0;
+    end -= HOURS_PER_DAY
+  ) {
+    days.push(sum(observed.slice(end - HOURS_PER_DAY, end)));
+  }
+  return {
+    mean,
+    min: days.length ? Math.min(...days) : mean,
+    max: days.length ? Math.max(...days) : mean,
+  };
+}
+
+function describeSpan(spanHours: number): string {
+  return spanHours < 2 * HOURS_PER_DAY
+    ? plural(spanHours, 'hour')
+    : plural(Math.round((spanHours / HOURS_PER_DAY) * 10) / 10, 'day');
+}
+
 /**
  * What enabling would cost a month: the requests DynamoDB's own metrics
- * counted per table and day (each one a CloudTrail data event), averaged over
- * the window and scaled to a month at the data-event price; the busiest and
- * quietest day as the range; the S3 storage of the logs under the lifecycle;
- * Insights' price when chosen; the KMS key when the plan creates one.
+ * counted per table and hour (each one a CloudTrail data event), as a mean
+ * day over the window — or over the time since the first request in it, so
+ * a young table is not diluted by days before it existed — scaled to a month
+ * at the data-event price; the quietest and busiest 24 hours as the range;
+ * the S3 storage of the logs under the lifecycle; Insights' price when
+ * chosen; the KMS key when the plan creates one.
  */
 export function buildCostForecast(input: CostForecastInput): CostForecast {
-  const days = input.metrics[0]?.days ?? [];
+  const hours = input.metrics[0]?.hours ?? [];
   for (const batch of input.metrics) {
-    if (batch.days.join() !== days.join()) {
+    if (batch.hours.join() !== hours.join()) {
       throw new Error(
-        `metrics of ${batch.accountId}/${batch.region} cover other days than the rest`,
+        `metrics of ${batch.accountId}/${batch.region} cover other hours than the rest`,
       );
     }
   }
-  const dayCount = days.length;
-  const perTable: TableCostForecast[] = input.metrics.flatMap(batch =>
-    batch.tables.map(table => {
-      const daily = days.map(day => table.perDay[day] ?? 0);
-      const mean = dayCount ? sum(daily) / dayCount : 0;
-      const dataEventsPerMonth = perMonth(mean);
+  const hourly = (perHour: Record<string, number> | undefined) =>
+    hours.map(hour => perHour?.[hour] ?? 0);
+  const tableSeries = input.metrics.flatMap(batch =>
+    batch.tables.map(table => ({
+      batch,
+      table,
+      series: hourly(table.perHour),
+    })),
+  );
+  const userErrors = input.metrics
+    .filter(b => b.userErrorsPerHour)
+    .map(b => hourly(b.userErrorsPerHour));
+  const totals = hours.map(
+    (_, i) =>
+      sum(tableSeries.map(t => t.series[i])) +
+      sum(userErrors.map(series => series[i])),
+  );
+  const first = totals.findIndex(count => count > 0);
+  const spanHours = first < 0 ? hours.length : hours.length - first;
+
+  const perTable: TableCostForecast[] = tableSeries.map(
+    ({ batch, table, series }) => {
+      const rate = dailyRate(series, spanHours);
+      const dataEventsPerMonth = perMonth(rate.mean);
       return {
         tableArn: table.tableArn,
         region: batch.region,
         dataEventsPerMonth,
         monthlyUsd: dataEventsMonthlyUsd(dataEventsPerMonth),
         eventsPerDay: {
-          mean: Math.round(mean),
-          min: daily.length ? Math.min(...daily) : 0,
-          max: daily.length ? Math.max(...daily) : 0,
+          mean: Math.round(rate.mean),
+          min: Math.round(rate.min),
+          max: Math.round(rate.max),
         },
       };
-    }),
+    },
   );
   perTable.sort(
     (a, b) =>
       b.dataEventsPerMonth - a.dataEventsPerMonth ||
       a.tableArn.localeCompare(b.tableArn),
   );
-  const withUserErrors = input.metrics.filter(b => b.userErrorsPerDay);
-  const userErrorsDaily = days.map(day =>
-    sum(withUserErrors.map(b => b.userErrorsPerDay![day] ?? 0)),
-  );
-  const dayTotals = days.map(
-    (day, i) =>
-      sum(input.metrics.flatMap(b => b.tables.map(t => t.perDay[day] ?? 0))) +
-      userErrorsDaily[i],
-  );
-  const meanPerDay = dayCount ? sum(dayTotals) / dayCount : 0;
-  const dataEventsPerMonth = perMonth(meanPerDay);
-  const minDay = dayTotals.length ? Math.min(...dayTotals) : 0;
-  const maxDay = dayTotals.length ? Math.max(...dayTotals) : 0;
+  const total = dailyRate(totals, spanHours);
+  const dataEventsPerMonth = perMonth(total.mean);
   const regions = new Set(input.metrics.map(b => `${b.accountId}/${b.region}`));
   const storage = forecastStorage(dataEventsPerMonth, {
     lifecycle: input.lifecycle,
@@ -163,20 +203,33 @@ export function buildCostForecast(input: CostForecastInput): CostForecast {
         const key = estimateDedicatedKeyMonthlyCostUsd(
           Math.max(1, regions.size),
         );
-        return { ...key, monthlyUsd: roundCents(key.keyUsd + key.requestsUsd) };
+        return {
+          ...key,
+          monthlyUsd: roundCents(key.keyUsd + key.requestsUsd),
+        };
       })()
     : undefined;
   const dataUsd = dataEventsMonthlyUsd(dataEventsPerMonth);
   const where = [...regions].join(', ') || 'no account-region';
+  const from = hours[hours.length - spanHours];
   const basis =
-    dayCount > 0
-      ? `${plural(dayCount, 'day')} of DynamoDB CloudWatch request metrics (${
-          days[0]
-        } to ${days[dayCount - 1]}) for ${plural(
+    hours.length > 0
+      ? `${describeSpan(
+          spanHours,
+        )} of DynamoDB CloudWatch request metrics (${from?.slice(
+          0,
+          16,
+        )}Z to ${input.metrics[0].to.slice(0, 16)}Z) for ${plural(
           perTable.length,
           'table',
         )} in scope in ${where}`
       : `No DynamoDB CloudWatch metrics could be read for ${where}`;
+  const userErrorsTotal = userErrors.length
+    ? dailyRate(
+        hours.map((_, i) => sum(userErrors.map(series => series[i]))),
+        spanHours,
+      ).mean
+    : undefined;
   return {
     dataEventsPerMonth,
     monthlyUsd: roundCents(
@@ -184,22 +237,18 @@ export function buildCostForecast(input: CostForecastInput): CostForecast {
     ),
     dataEventsMonthlyUsd: dataUsd,
     basis,
-    days: dayCount,
-    from: input.metrics[0]?.from ?? '',
+    days: Math.round((spanHours / HOURS_PER_DAY) * 10) / 10,
+    from: from ?? '',
     to: input.metrics[0]?.to ?? '',
     range: {
-      minDataEventsPerMonth: perMonth(minDay),
-      maxDataEventsPerMonth: perMonth(maxDay),
-      minMonthlyUsd: dataEventsMonthlyUsd(perMonth(minDay)),
-      maxMonthlyUsd: dataEventsMonthlyUsd(perMonth(maxDay)),
+      minDataEventsPerMonth: perMonth(total.min),
+      maxDataEventsPerMonth: perMonth(total.max),
+      minMonthlyUsd: dataEventsMonthlyUsd(perMonth(total.min)),
+      maxMonthlyUsd: dataEventsMonthlyUsd(perMonth(total.max)),
     },
     perTable,
-    ...(withUserErrors.length
-      ? {
-          unattributedErrorsPerMonth: perMonth(
-            sum(userErrorsDaily) / (dayCount || 1),
-          ),
-        }
+    ...(userErrorsTotal !== undefined
+      ? { unattributedErrorsPerMonth: perMonth(userErrorsTotal) }
       : {}),
     storage,
     ...(input.insights

@@ -457,32 +457,32 @@ export interface PlannedChange {
 /* Cost forecast (before enabling)                                    */
 /* ------------------------------------------------------------------ */
 
-/** DynamoDB data events of one table a day, from its CloudWatch request metrics. */
+/** DynamoDB data events of one table an hour, from its CloudWatch request metrics. */
 export interface TableDataEventMetrics {
   tableArn: string;
-  /** UTC day (YYYY-MM-DD) → requests CloudTrail would log for the table that day. */
-  perDay: Record<string, number>;
+  /** Start of the hour (ISO 8601) → requests CloudTrail would log for the table in it. */
+  perHour: Record<string, number>;
 }
 
 /**
  * What one GetMetricData batch said about an account-region: the requests
- * per table and day for the tables and operations in scope, over whole UTC
- * days `[from, to)`.
+ * per table and hour for the tables and operations in scope, over the whole
+ * hours `[from, to)`.
  */
 export interface DataEventMetrics {
   accountId: string;
   region: string;
   from: string;
   to: string;
-  /** The UTC days of the window, oldest first. */
-  days: string[];
+  /** The starts of the window's hours, oldest first. */
+  hours: string[];
   tables: TableDataEventMetrics[];
   /**
    * Failed requests DynamoDB counts per account-region only (`UserErrors`),
-   * per day; CloudTrail logs them too. Present only when the scope is every
-   * table, the one scope they surely belong to.
+   * per hour; CloudTrail logs them too. Present only when the capture takes
+   * every table, reads and writes: the one capture they surely belong to.
    */
-  userErrorsPerDay?: Record<string, number>;
+  userErrorsPerHour?: Record<string, number>;
   /** CloudWatch calls the batch took. */
   calls: { listMetrics: number; getMetricData: number };
 }
@@ -492,7 +492,7 @@ export interface TableCostForecast {
   region: string;
   dataEventsPerMonth: number;
   monthlyUsd: number;
-  /** Mean, quietest and busiest day of the window. */
+  /** The mean day, and the quietest and busiest whole 24 hours observed. */
   eventsPerDay: { mean: number; min: number; max: number };
 }
 
@@ -538,11 +538,14 @@ export interface CostForecast {
   dataEventsMonthlyUsd: number;
   /** In words: how many days of which metrics, for how many tables, where. */
   basis: string;
-  /** Days of metrics the forecast averages. */
+  /**
+   * Days of metrics the forecast averages (to a tenth): the window, or the
+   * time since the first request in it when the traffic is younger.
+   */
   days: number;
   from: string;
   to: string;
-  /** The month at the rate of the quietest and of the busiest day. */
+  /** The month at the rate of the quietest and of the busiest whole 24 hours. */
   range: {
     minDataEventsPerMonth: number;
     maxDataEventsPerMonth: number;

@@ -20,7 +20,8 @@ import { forecastCaptureCost } from './dataEventMetrics';
  */
 
 const ACCOUNT = '111111111111';
-const DAY_MS = 24 * 60 * 60 * 1000;
+const HOUR_MS = 60 * 60 * 1000;
+const DAY_MS = 24 * HOUR_MS;
 
 let emulator: RunningEmulator;
 let factory: DefaultAwsClientFactory;
@@ -159,6 +160,9 @@ it('counts only reads for a read-only capture, and names a region it could not r
       AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
     }),
   );
+  // Just after an hour starts, so the traffic's first hour is a whole one.
+  const now = emulator.clock.now();
+  await emulator.advance(Math.ceil(now / HOUR_MS) * HOUR_MS - now + 60_000);
   for (let i = 0; i < 3; i++) {
     await clients.dynamodb.send(
       new PutItemCommand({ TableName: 'orders', Item: key(`${i}`) }),
@@ -167,7 +171,7 @@ it('counts only reads for a read-only capture, and names a region it could not r
       new GetItemCommand({ TableName: 'orders', Key: key(`${i}`) }),
     );
   }
-  await emulator.advance(DAY_MS);
+  await emulator.advance(2 * DAY_MS);
   emulator.faults.set({
     accessDenied: [{ principal: ACCOUNT, action: 'cloudwatch:ListMetrics' }],
   });
@@ -199,8 +203,10 @@ it('counts only reads for a read-only capture, and names a region it could not r
   });
   expect(reads.unavailable).toBeUndefined();
   expect(reads.perTable).toHaveLength(1);
-  // 3 reads on one of the 14 days.
+  // 3 reads in the 2 days since the table's first request: 1.5 a day, not
+  // diluted by the 12 days of the window before it.
+  expect(reads.days).toBe(2);
   expect(reads.perTable[0].dataEventsPerMonth).toBe(
-    Math.round((3 / FORECAST_DAYS) * DAYS_PER_MONTH),
+    Math.round(1.5 * DAYS_PER_MONTH),
   );
 });

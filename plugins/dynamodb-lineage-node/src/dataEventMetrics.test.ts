@@ -35,13 +35,13 @@ function requestMetric(
 beforeEach(() => cloudWatch.reset());
 
 describe('metricsWindow', () => {
-  it('is the 14 whole UTC days before today', () => {
+  it('is the whole hours of the 14 days before the current hour', () => {
     const window = metricsWindow(NOW);
-    expect(window.from.toISOString()).toBe('2026-11-17T00:00:00.000Z');
-    expect(window.to.toISOString()).toBe('2026-12-01T00:00:00.000Z');
-    expect(window.days).toHaveLength(14);
-    expect(window.days[0]).toBe('2026-11-17');
-    expect(window.days[13]).toBe('2026-11-30');
+    expect(window.from.toISOString()).toBe('2026-11-17T15:00:00.000Z');
+    expect(window.to.toISOString()).toBe('2026-12-01T15:00:00.000Z');
+    expect(window.hours).toHaveLength(14 * 24);
+    expect(window.hours[0]).toBe('2026-11-17T15:00:00.000Z');
+    expect(window.hours[335]).toBe('2026-12-01T14:00:00.000Z');
   });
 });
 
@@ -124,25 +124,25 @@ describe('readDataEventMetrics', () => {
       [MAX_QUERIES_PER_CALL, 100],
     );
     expect(batches[0].args[0].input).toMatchObject({
-      StartTime: new Date('2026-11-17T00:00:00Z'),
-      EndTime: new Date('2026-12-01T00:00:00Z'),
+      StartTime: new Date('2026-11-17T15:00:00Z'),
+      EndTime: new Date('2026-12-01T15:00:00Z'),
       ScanBy: 'TimestampAscending',
     });
     expect(batches[0].args[0].input.MetricDataQueries![0]).toEqual({
       Id: 'm0',
       MetricStat: {
         Metric: requestMetric('t0', 'GetItem'),
-        Period: 86400,
+        Period: 3600,
         Stat: 'SampleCount',
       },
     });
     expect(result.tables).toHaveLength(300);
     expect(result.tables[0]).toEqual({
       tableArn: `arn:aws:dynamodb:us-east-1:${ACCOUNT}:table/t0`,
-      perDay: { '2026-11-20': 4 },
+      perHour: { '2026-11-20T00:00:00.000Z': 4 },
     });
     // Not every table: the account-wide UserErrors are not asked for.
-    expect(result.userErrorsPerDay).toBeUndefined();
+    expect(result.userErrorsPerHour).toBeUndefined();
     expect(result.calls).toEqual({ listMetrics: 2, getMetricData: 2 });
   });
 
@@ -235,10 +235,13 @@ describe('readDataEventMetrics', () => {
     expect(result.tables).toEqual([
       {
         tableArn: `arn:aws:dynamodb:us-east-1:${ACCOUNT}:table/orders`,
-        perDay: { '2026-11-29': 100, '2026-11-30': 56 },
+        perHour: {
+          '2026-11-29T00:00:00.000Z': 100,
+          '2026-11-30T00:00:00.000Z': 56,
+        },
       },
     ]);
-    expect(result.userErrorsPerDay).toEqual({ '2026-11-30': 7 });
+    expect(result.userErrorsPerHour).toEqual({ '2026-11-30T00:00:00.000Z': 7 });
   });
 
   it('leaves out the operations a read-only or write-only capture drops', async () => {

@@ -31,8 +31,8 @@ import { awsErrorMessage } from './probe';
 
 const NAMESPACE = 'AWS/DynamoDB';
 export const MAX_QUERIES_PER_CALL = 500;
-const DAY_MS = 24 * 60 * 60 * 1000;
-const DAY_SECONDS = 86_400;
+const HOUR_MS = 60 * 60 * 1000;
+const HOUR_SECONDS = 3600;
 
 /** Metrics with TableName and Operation whose SampleCount counts requests. */
 const PER_OPERATION = new Set([
@@ -88,15 +88,16 @@ function accessCaptured(
   return readWriteType === 'ReadOnly' ? access === 'read' : access === 'write';
 }
 
-/** The whole UTC days before `now`: `[to - days, to)`, `to` being today's midnight. */
+/** The whole hours of the `days` before `now`: `[to - days, to)`, `to` being the current hour's start. */
 export function metricsWindow(now: Date, days = FORECAST_DAYS) {
-  const to = Math.floor(now.getTime() / DAY_MS) * DAY_MS;
-  const from = to - days * DAY_MS;
+  const to = Math.floor(now.getTime() / HOUR_MS) * HOUR_MS;
+  const count = days * 24;
+  const from = to - count * HOUR_MS;
   return {
     from: new Date(from),
     to: new Date(to),
-    days: Array.from({ length: days }, (_, i) =>
-      new Date(from + i * DAY_MS).toISOString().slice(0, 10),
+    hours: Array.from({ length: count }, (_, i) =>
+      new Date(from + i * HOUR_MS).toISOString(),
     ),
   };
 }
@@ -134,7 +135,7 @@ export async function readDataEventMetrics(
     const id = `m${queries.length}`;
     queries.push({
       Id: id,
-      MetricStat: { Metric: metric, Period: DAY_SECONDS, Stat: stat },
+      MetricStat: { Metric: metric, Period: HOUR_SECONDS, Stat: stat },
     });
     tableOf.set(id, tableArn);
     tables.add(tableArn);
@@ -172,14 +173,15 @@ export async function readDataEventMetrics(
   if (countUserErrors) {
     queries.push({
       Id: 'usererrors',
-      MetricStat: { Metric: userErrors, Period: DAY_SECONDS, Stat: 'Sum' },
+      MetricStat: { Metric: userErrors, Period: HOUR_SECONDS, Stat: 'Sum' },
     });
   }
 
+  /** Table ARN → hour → requests. */
   const perTable = new Map<string, Record<string, number>>(
     [...tables].map(arn => [arn, {}]),
   );
-  const userErrorsPerDay: Record<string, number> = {};
+  const userErrorsPerHour: Record<string, number> = {};
   let getMetricData = 0;
   for (let start = 0; start < queries.length; start += MAX_QUERIES_PER_CALL) {
     const chunk = queries.slice(start, start + MAX_QUERIES_PER_CALL);
@@ -198,12 +200,12 @@ export async function readDataEventMetrics(
       for (const result of page.MetricDataResults ?? []) {
         const target =
           result.Id === 'usererrors'
-            ? userErrorsPerDay
+            ? userErrorsPerHour
             : perTable.get(tableOf.get(result.Id ?? '') ?? '');
         if (!target) continue;
         (result.Timestamps ?? []).forEach((timestamp, i) => {
-          const day = new Date(timestamp).toISOString().slice(0, 10);
-          target[day] = (target[day] ?? 0) + (result.Values?.[i] ?? 0);
+          const hour = new Date(timestamp).toISOString();
+          target[hour] = (target[hour] ?? 0) + (result.Values?.[i] ?? 0);
         });
       }
       token = page.NextToken;
@@ -215,9 +217,12 @@ export async function readDataEventMetrics(
     region,
     from: window.from.toISOString(),
     to: window.to.toISOString(),
-    days: window.days,
-    tables: [...perTable].map(([tableArn, perDay]) => ({ tableArn, perDay })),
-    ...(countUserErrors ? { userErrorsPerDay } : {}),
+    hours: window.hours,
+    tables: [...perTable].map(([tableArn, perHour]) => ({
+      tableArn,
+      perHour,
+    })),
+    ...(countUserErrors ? { userErrorsPerHour } : {}),
     calls: { listMetrics: listed.calls, getMetricData },
   };
 }

@@ -1,6 +1,7 @@
 import {
   CHECK_DEFINITIONS,
   CHECK_ORDER,
+  buildCostForecast,
   lineageRequestSchema,
 } from '@lineage/plugin-dynamodb-lineage-common';
 import { readFileSync } from 'fs';
@@ -79,6 +80,49 @@ describe('openapi.yaml', () => {
     );
     expect(schemas.HealthCheckResult.properties.severity.enum).toEqual(
       expect.arrayContaining([...severities]),
+    );
+  });
+});
+
+describe('the CostForecast schema', () => {
+  it('names every field a forecast with all its parts carries, and requires the ones always there', () => {
+    const hour = '2026-11-30T00:00:00.000Z';
+    const forecast = buildCostForecast({
+      metrics: [
+        {
+          accountId: '111111111111',
+          region: 'us-east-1',
+          from: hour,
+          to: '2026-11-30T01:00:00.000Z',
+          hours: [hour],
+          tables: [
+            {
+              tableArn: 'arn:aws:dynamodb:us-east-1:111111111111:table/a',
+              perHour: { [hour]: 10 },
+            },
+          ],
+          userErrorsPerHour: { [hour]: 1 },
+          calls: { listMetrics: 1, getMetricData: 1 },
+        },
+      ],
+      unavailable: ['111111111111/eu-west-1: AccessDenied'],
+      lifecycle: { glacierAfterDays: 90 },
+      insights: true,
+      createKmsKey: true,
+    });
+    const schema = schemas.CostForecast;
+    const keysOf = (value: object) => Object.keys(value).sort();
+    expect(keysOf(forecast)).toEqual(keysOf(schema.properties));
+    for (const field of schema.required) {
+      expect(forecast).toHaveProperty(field);
+    }
+    for (const part of ['range', 'storage', 'insights', 'kmsKey'] as const) {
+      expect(keysOf(forecast[part]!)).toEqual(
+        keysOf(schema.properties[part].properties),
+      );
+    }
+    expect(keysOf(forecast.perTable[0])).toEqual(
+      keysOf(schema.properties.perTable.items.properties),
     );
   });
 });

@@ -14,6 +14,7 @@ import {
   AwsClientFactory,
   ProvisioningAuthorizer,
   buildSpec,
+  forecastCaptureCost,
   planConverged,
   readTableLineage,
 } from '@lineage/plugin-dynamodb-lineage-node';
@@ -115,6 +116,20 @@ export class AwsLineageService implements LiveLineageService {
         error,
       );
     }
+    // What the capture would cost, from the account-region's own DynamoDB
+    // metrics; a region CloudWatch does not answer for is named, not fatal.
+    const costForecast = await forecastCaptureCost(this.options.aws, {
+      accountId: input.accountId,
+      regions: [input.region],
+      scope: planned.spec.scope,
+      readWriteType: planned.spec.readWriteType,
+      lifecycle: planned.spec.lifecycle,
+      insights: planned.spec.insights,
+      createKmsKey: planned.changes.some(
+        change => change.resource === 'kms-key' && change.action === 'create',
+      ),
+      now: this.now(),
+    });
     // The AWS requests behind each change stay server-side; the contract is the plan.
     return {
       spec: planned.spec,
@@ -128,6 +143,7 @@ export class AwsLineageService implements LiveLineageService {
       ...(planned.kmsPolicyStatement
         ? { kmsPolicyStatement: planned.kmsPolicyStatement }
         : {}),
+      costForecast,
     };
   }
 

@@ -96,27 +96,6 @@ export class MetricStore {
   }
 }
 
-/** The aggregate of the minutes in `[from, to)`, or undefined when none has data. */
-export function aggregateRange(
-  series: Series,
-  from: number,
-  to: number,
-): Aggregate | undefined {
-  let total: Aggregate | undefined;
-  for (const [minute, aggregate] of series.minutes) {
-    if (minute < from || minute >= to) continue;
-    if (!total) {
-      total = { ...aggregate };
-    } else {
-      total.sampleCount += aggregate.sampleCount;
-      total.sum += aggregate.sum;
-      total.minimum = Math.min(total.minimum, aggregate.minimum);
-      total.maximum = Math.max(total.maximum, aggregate.maximum);
-    }
-  }
-  return total;
-}
-
 /** The newest minute with data, or undefined for an empty series. */
 export function newestMinute(series: Series): number | undefined {
   let newest: number | undefined;

@@ -3,8 +3,8 @@ import {
   type Dimension,
   MINUTE_MS,
   type MetricStore,
+  type Aggregate,
   type Series,
-  aggregateRange,
   newestMinute,
 } from './metrics';
 
@@ -168,10 +168,7 @@ function parseQuery(raw: any, index: number): ParsedQuery {
   };
 }
 
-function statistic(
-  stat: string,
-  aggregate: NonNullable<ReturnType<typeof aggregateRange>>,
-): number {
+function statistic(stat: string, aggregate: Aggregate): number {
   switch (stat) {
     case 'SampleCount':
       return aggregate.sampleCount;
@@ -195,16 +192,24 @@ function datapoints(
 ): Array<[number, number]> {
   if (!series || (query.unit && series.unit && query.unit !== series.unit))
     return [];
-  const points: Array<[number, number]> = [];
   const periodMs = query.period * 1000;
-  for (let start = from; start < to; start += periodMs) {
-    const aggregate = aggregateRange(
-      series,
-      start,
-      Math.min(start + periodMs, to),
-    );
-    if (aggregate) points.push([start, statistic(query.stat, aggregate)]);
+  const buckets = new Map<number, Aggregate>();
+  for (const [minute, aggregate] of series.minutes) {
+    if (minute < from || minute >= to) continue;
+    const start = from + Math.floor((minute - from) / periodMs) * periodMs;
+    const bucket = buckets.get(start);
+    if (!bucket) {
+      buckets.set(start, { ...aggregate });
+    } else {
+      bucket.sampleCount += aggregate.sampleCount;
+      bucket.sum += aggregate.sum;
+      bucket.minimum = Math.min(bucket.minimum, aggregate.minimum);
+      bucket.maximum = Math.max(bucket.maximum, aggregate.maximum);
+    }
   }
+  const points: Array<[number, number]> = [...buckets]
+    .sort(([a], [b]) => a - b)
+    .map(([start, aggregate]) => [start, statistic(query.stat, aggregate)]);
   return descending ? points.reverse() : points;
 }
 
