@@ -16,7 +16,11 @@
 const fs = require('node:fs');
 const path = require('node:path');
 const { signInAsGuest, screenshot } = require('../lib/browser');
-const { catalogApi, guestToken } = require('../lib/backstage');
+const {
+  catalogApi,
+  guestToken,
+  triggerScheduledTasks,
+} = require('../lib/backstage');
 const { expect, check } = require('../lib/expect');
 const { expectNoSeriousViolations } = require('../lib/axe');
 const { requestJson, waitFor } = require('../lib/http');
@@ -24,22 +28,6 @@ const { requestJson, waitFor } = require('../lib/http');
 const PAYMENTS_API = 'component:default/payments-api';
 const WRITES_TO = 'writesTo';
 
-/**
- * Runs now every scheduled task of a plugin whose id matches, instead of
- * waiting for its schedule; a task already running is left to finish.
- */
-async function triggerTasks(backendUrl, token, pluginId, match) {
-  const base = `${backendUrl}/api/${pluginId}/.backstage/scheduler/v1/tasks`;
-  const { tasks } = await requestJson(base, { token });
-  const matching = tasks.filter(t => match.test(t.taskId));
-  for (const task of matching) {
-    await requestJson(`${base}/${encodeURIComponent(task.taskId)}/trigger`, {
-      method: 'POST',
-      token,
-    }).catch(() => undefined);
-  }
-  return matching.map(t => t.taskId);
-}
 const CARD_TITLE = 'DynamoDB data lineage';
 
 function dataLineageCard(page) {
@@ -77,7 +65,12 @@ async function waitForIngestedLineage(backendUrl, token, log) {
       }
       // Not there yet: ingest what was delivered since, without waiting for
       // the 5-minute schedule.
-      await triggerTasks(backendUrl, token, 'dynamodb-lineage', /ingest/);
+      await triggerScheduledTasks(
+        backendUrl,
+        token,
+        'dynamodb-lineage',
+        /ingest/,
+      );
       return undefined;
     },
     { timeoutMs: 180000, intervalMs: 5000 },
@@ -103,7 +96,7 @@ async function waitForDataFlowRelations(backendUrl, token, log) {
         'payments-api',
       );
       if (found.relations?.some(r => r.type === WRITES_TO)) return found;
-      await triggerTasks(backendUrl, token, 'catalog', /relations/);
+      await triggerScheduledTasks(backendUrl, token, 'catalog', /relations/);
       await catalog.refreshEntity(PAYMENTS_API);
       return undefined;
     },
