@@ -46,6 +46,24 @@ export interface Config {
        */
       trailSettingsTtl?: Duration;
     };
+    forensics?: {
+      /**
+       * Forensics queries (item history, principal activity) for accounts
+       * without Athena configured are answered by reading the trail's
+       * delivered log files directly, for a recent window only. Each result
+       * says what it covered.
+       */
+      logs?: {
+        /** How far back the logs are read. Default 24 hours, from 1 hour to 7 days. */
+        window?: Duration;
+        /** Compressed log bytes one query may download, in MB. Default 256. */
+        byteBudgetMb?: number;
+        /** How long one query may read. Default 1 minute, at most 15 minutes. */
+        maxDuration?: Duration;
+        /** Queries reading at once per backend replica; more wait queued. Default 2, at most 16. */
+        concurrency?: number;
+      };
+    };
     /**
      * Group entity refs whose members may provision in any AWS account and
      * see every team, e.g. `group:default/platform`.

@@ -87,6 +87,23 @@ export interface Config {
        * Bounds latency and cost; the answer says when the budget cut the window short. Default 64.
        */
       byteBudgetMb?: number;
+      /**
+       * Days of already delivered logs the lineage store reads when it first sees a trail
+       * (per account-region). Default 7, at most 90; 0 starts from the current day.
+       */
+      backfillDays?: number;
+      /** Days of daily lineage edges kept; older days are deleted. Default 400, at most 3650. */
+      retentionDays?: number;
+      /**
+       * What one scheduled ingestion run of one trail may read; the rest waits for the next
+       * run, which resumes where this one stopped.
+       */
+      ingest?: {
+        /** Compressed MB of log files per run. Default 512, at most 65536. */
+        byteBudgetMb?: number;
+        /** Time after which a run starts no further batch of files. Default 3 minutes, at most 1 hour. */
+        timeBudget?: Duration;
+      };
     };
   };
 }

@@ -62,7 +62,14 @@ const operations: Operation[] = Object.entries(document.paths).flatMap(
             name: p.name,
             in: p.in,
           })),
-          bodyProperties: Object.keys(body?.properties ?? {}),
+          // A union body: the properties of every alternative.
+          bodyProperties: [
+            ...new Set(
+              [body, ...(body?.oneOf ?? []).map(resolveRef)].flatMap(b =>
+                Object.keys(b?.properties ?? {}),
+              ),
+            ),
+          ],
         };
       }),
 );
@@ -93,6 +100,21 @@ const VALID: Record<
   GetTableActivity: { params: { tableArn: EVENTS_TABLE, days: '7' } },
   GetLineageRelations: { params: { days: '30' } },
   PostRefresh: { body: { entityRef: ANALYTICS } },
+  PostForensicsQuery: {
+    body: {
+      kind: 'item-history',
+      tableArn: EVENTS_TABLE,
+      key: { pk: 'a' },
+      from: '2026-01-01T00:00:00Z',
+      to: '2026-01-01T01:00:00Z',
+    },
+  },
+  GetForensicsQuery: {
+    params: { id: '00000000-0000-4000-8000-000000000000', pageSize: '10' },
+  },
+  CancelForensicsQuery: {
+    params: { id: '00000000-0000-4000-8000-000000000000' },
+  },
 };
 
 /** Strings no identifier, name, number or ARN accepts. */

@@ -5,8 +5,10 @@ import {
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { dynamodbLineagePermissions } from '@lineage/plugin-dynamodb-lineage-common';
 import {
+  DEFAULT_LOG_FORENSICS_OPTIONS,
   DefaultAwsClientFactory,
   InspectionCache,
+  LogForensicsEngine,
   ProvisioningAuthorizer,
   readDynamoDbLineageConfig,
 } from '@lineage/plugin-dynamodb-lineage-node';
@@ -21,9 +23,14 @@ import { createRouter } from './service/router';
 import { defaultTableLister } from './service/tables';
 import { DatabaseLineageEdgeStore } from './store/DatabaseLineageEdgeStore';
 import { DatabaseStore } from './store/DatabaseStore';
+import { LineageIngestion } from './ingest/LineageIngestion';
+import { ForensicsService } from './forensics/ForensicsService';
+import { storedTrailLocator } from './forensics/logSources';
 
 /** Scheduler task id; one run across all replicas (global scope). */
 export const REFRESH_TASK_ID = 'dynamodb-lineage-refresh';
+/** Local task that schedules the ingestion of trails the refresh found since it last ran. */
+export const INGEST_TRAILS_TASK_ID = 'dynamodb-lineage-ingest-trails';
 
 /**
  * DynamoDB lineage tracking backend: stored trail health, team status and
@@ -92,6 +99,19 @@ export const dynamoDbLineagePlugin = createBackendPlugin({
           lineageByteBudget: lineageConfig.lineage.byteBudgetBytes,
         });
 
+        const forensics = new ForensicsService({
+          findAccount: (accountId, credentials) =>
+            catalog.findAccount(accountId, credentials),
+          logs: new LogForensicsEngine({
+            ...DEFAULT_LOG_FORENSICS_OPTIONS,
+            windowHours: settings.forensicsLogs.windowHours,
+            byteBudget: settings.forensicsLogs.byteBudgetBytes,
+            maxDurationMs: settings.forensicsLogs.maxDurationMs,
+            concurrency: settings.forensicsLogs.concurrency,
+            locate: storedTrailLocator(store, aws),
+          }),
+        });
+
         const graph = new LineageGraphService({
           catalog: deps.catalog,
           lineageCatalog: catalog,
@@ -115,6 +135,31 @@ export const dynamoDbLineagePlugin = createBackendPlugin({
           },
         });
 
+        const ingestion = new LineageIngestion({
+          store,
+          edges,
+          aws,
+          scheduler,
+          logger,
+          settings: {
+            backfillDays: lineageConfig.lineage.backfillDays,
+            retentionDays: lineageConfig.lineage.retentionDays,
+            byteBudgetBytes: lineageConfig.lineage.ingest.byteBudgetBytes,
+            timeBudgetMs: lineageConfig.lineage.ingest.timeBudgetMs,
+          },
+        });
+        // Each replica schedules every trail's task; the scheduler runs each on one at a time.
+        await scheduler.scheduleTask({
+          id: INGEST_TRAILS_TASK_ID,
+          frequency: settings.schedule.frequency,
+          timeout: { minutes: 1 },
+          initialDelay: { seconds: 20 },
+          scope: 'local',
+          fn: async () => {
+            await ingestion.scheduleTrails();
+          },
+        });
+
         deps.httpRouter.use(
           await createRouter({
             httpAuth: deps.httpAuth,
@@ -123,6 +168,7 @@ export const dynamoDbLineagePlugin = createBackendPlugin({
             service,
             live,
             refresher: scheduled,
+            forensics,
             graph,
           }),
         );

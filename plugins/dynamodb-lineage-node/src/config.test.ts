@@ -17,7 +17,12 @@ describe('readDynamoDbLineageConfig', () => {
         failAfterMinutes: 120,
         firstDeliveryWindowMinutes: 15,
       },
-      lineage: { byteBudgetBytes: 64 * 1024 * 1024 },
+      lineage: {
+        byteBudgetBytes: 64 * 1024 * 1024,
+        backfillDays: 7,
+        retentionDays: 400,
+        ingest: { byteBudgetBytes: 512 * 1024 * 1024, timeBudgetMs: 180_000 },
+      },
       integrity: { windowHours: 6 },
     });
   });
@@ -35,7 +40,12 @@ describe('readDynamoDbLineageConfig', () => {
         failAfter: '1 hour',
         firstDeliveryWindow: { minutes: 5 },
       },
-      lineage: { byteBudgetMb: 8 },
+      lineage: {
+        byteBudgetMb: 8,
+        backfillDays: 2,
+        retentionDays: 30,
+        ingest: { byteBudgetMb: 16, timeBudget: { seconds: 30 } },
+      },
       integrity: { window: { hours: 24 } },
     });
     expect(config).toEqual({
@@ -54,9 +64,33 @@ describe('readDynamoDbLineageConfig', () => {
         failAfterMinutes: 60,
         firstDeliveryWindowMinutes: 5,
       },
-      lineage: { byteBudgetBytes: 8 * 1024 * 1024 },
+      lineage: {
+        byteBudgetBytes: 8 * 1024 * 1024,
+        backfillDays: 2,
+        retentionDays: 30,
+        ingest: { byteBudgetBytes: 16 * 1024 * 1024, timeBudgetMs: 30_000 },
+      },
       integrity: { windowHours: 24 },
     });
+  });
+
+  it.each([
+    [
+      { backfillDays: 91 },
+      /lineage.backfillDays must be a whole number from 0 to 90/,
+    ],
+    [{ backfillDays: 1.5 }, /lineage.backfillDays/],
+    [
+      { retentionDays: 0 },
+      /lineage.retentionDays must be a whole number from 1/,
+    ],
+    [{ ingest: { byteBudgetMb: 0 } }, /lineage.ingest.byteBudgetMb/],
+    [
+      { ingest: { timeBudget: { milliseconds: 10 } } },
+      /lineage.ingest.timeBudget/,
+    ],
+  ])('refuses lineage store setting %j', (lineage, message) => {
+    expect(() => read({ lineage })).toThrow(message);
   });
 
   it('accepts ISO-8601 durations', () => {

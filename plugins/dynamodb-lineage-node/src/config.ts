@@ -30,7 +30,15 @@ export interface DynamoDbLineageConfig {
   regions: string[];
   accounts: ConfiguredAccount[];
   freshness: FreshnessThresholds;
-  lineage: { byteBudgetBytes: number };
+  lineage: {
+    byteBudgetBytes: number;
+    /** Days of delivered logs the lineage store reads when it first sees a trail. */
+    backfillDays: number;
+    /** Days of daily edges the lineage store keeps. */
+    retentionDays: number;
+    /** What one ingestion run of one trail may read before it leaves the rest to the next. */
+    ingest: { byteBudgetBytes: number; timeBudgetMs: number };
+  };
   /** The digest chain verification of `trail.log-integrity`. */
   integrity: { windowHours: number };
 }
@@ -38,6 +46,10 @@ export interface DynamoDbLineageConfig {
 export const DEFAULT_REGIONS = ['us-east-1'];
 export const DEFAULT_MAX_ATTEMPTS = 3;
 export const DEFAULT_LINEAGE_BYTE_BUDGET_MB = 64;
+export const DEFAULT_LINEAGE_BACKFILL_DAYS = 7;
+export const DEFAULT_LINEAGE_RETENTION_DAYS = 400;
+export const DEFAULT_INGEST_BYTE_BUDGET_MB = 512;
+export const DEFAULT_INGEST_TIME_BUDGET_MS = 3 * 60_000;
 /** Hours of digest files one verification of a trail's digest chain covers. */
 export const DEFAULT_INTEGRITY_WINDOW_HOURS = 6;
 const MAX_INTEGRITY_WINDOW_HOURS = 7 * 24;
@@ -111,6 +123,39 @@ export function readDynamoDbLineageConfig(
     );
   }
 
+  const backfillDays = wholeNumber(
+    root,
+    'lineage.backfillDays',
+    DEFAULT_LINEAGE_BACKFILL_DAYS,
+    0,
+    90,
+  );
+  const retentionDays = wholeNumber(
+    root,
+    'lineage.retentionDays',
+    DEFAULT_LINEAGE_RETENTION_DAYS,
+    1,
+    3650,
+  );
+  const ingestByteBudgetMb =
+    root?.getOptionalNumber('lineage.ingest.byteBudgetMb') ??
+    DEFAULT_INGEST_BYTE_BUDGET_MB;
+  if (!(ingestByteBudgetMb > 0) || ingestByteBudgetMb > 65536) {
+    throw new InputError(
+      `${ROOT}.lineage.ingest.byteBudgetMb must be a number above 0 and at most 65536`,
+    );
+  }
+  const ingestTimeBudgetMs = root?.has('lineage.ingest.timeBudget')
+    ? durationToMilliseconds(
+        readDurationFromConfig(root, { key: 'lineage.ingest.timeBudget' }),
+      )
+    : DEFAULT_INGEST_TIME_BUDGET_MS;
+  if (!(ingestTimeBudgetMs >= 1000) || ingestTimeBudgetMs > 3_600_000) {
+    throw new InputError(
+      `${ROOT}.lineage.ingest.timeBudget must be from 1 second to 1 hour`,
+    );
+  }
+
   const windowHours = root?.has('integrity.window')
     ? durationToMilliseconds(
         readDurationFromConfig(root, { key: 'integrity.window' }),
@@ -127,9 +172,33 @@ export function readDynamoDbLineageConfig(
     regions,
     accounts,
     freshness,
-    lineage: { byteBudgetBytes: Math.round(byteBudgetMb * 1024 * 1024) },
+    lineage: {
+      byteBudgetBytes: Math.round(byteBudgetMb * 1024 * 1024),
+      backfillDays,
+      retentionDays,
+      ingest: {
+        byteBudgetBytes: Math.round(ingestByteBudgetMb * 1024 * 1024),
+        timeBudgetMs: ingestTimeBudgetMs,
+      },
+    },
     integrity: { windowHours },
   };
+}
+
+function wholeNumber(
+  root: Config | undefined,
+  key: string,
+  fallback: number,
+  min: number,
+  max: number,
+): number {
+  const value = root?.getOptionalNumber(key) ?? fallback;
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new InputError(
+      `${ROOT}.${key} must be a whole number from ${min} to ${max}`,
+    );
+  }
+  return value;
 }
 
 function readFreshness(root: Config | undefined): FreshnessThresholds {

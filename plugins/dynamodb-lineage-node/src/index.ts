@@ -104,7 +104,13 @@ export { listTableArns } from './tables';
 export { callCanary } from './canary';
 export type { CanaryCallResult } from './canary';
 
-export { logPrefix, logRoot, parseLogKey, utcDay } from './logKeys';
+export {
+  logPrefix,
+  logRoot,
+  parseLogKey,
+  regionLogPrefix,
+  utcDay,
+} from './logKeys';
 export type { LogLocation, ParsedLogKey } from './logKeys';
 export {
   readLogRecords,
@@ -123,8 +129,17 @@ export {
   principalOf,
   operationKind,
 } from './dynamodbEvents';
-export type { CloudTrailRecord } from './dynamodbEvents';
+export type { CloudTrailRecord, NormalisedPrincipal } from './dynamodbEvents';
 export { readTableLineage } from './tableLineage';
+export {
+  ingestTrailLineage,
+  LineageEdgeAggregator,
+  DEFAULT_FILES_PER_BATCH,
+} from './lineageIngest';
+export type {
+  IngestTrailLineageOptions,
+  IngestTrailLineageResult,
+} from './lineageIngest';
 export type {
   IngestCursor,
   IngestCursorKey,
@@ -185,6 +200,7 @@ export type {
   DataEventMetricsRequest,
 } from './dataEventMetrics';
 
+export { BoundedMap } from './boundedMap';
 export type { ForensicsEngine, ForensicsPageRequest } from './forensics/engine';
 export {
   LogForensicsEngine,

@@ -4,7 +4,9 @@ import {
   ANNOTATION_TABLE_ARNS,
   InvalidAnnotationFinding,
   RESOURCE_TYPE_DYNAMODB_TABLE,
+  normalizeForensicsPrincipal,
   parseListAnnotation,
+  principalProblem,
   validateTableArn,
 } from '@lineage/plugin-dynamodb-lineage-common';
 import { AwsAccount } from '@lineage/plugin-dynamodb-lineage-node';
@@ -42,31 +44,18 @@ export interface LineageDirectory {
   problems: InvalidAnnotationFinding[];
 }
 
-const PARTITION = '(aws|aws-cn|aws-us-gov)';
-const IAM_ARN = new RegExp(
-  `^arn:${PARTITION}:iam::(\\d{12}):(role|user)/([\\w+=,.@/-]+)$`,
-);
-const ASSUMED_ROLE_ARN = new RegExp(
-  `^arn:${PARTITION}:sts::(\\d{12}):assumed-role/([\\w+=,.@-]+)/[\\w+=,.@-]+$`,
-);
-
 /**
  * The principal an annotation value names, in the form lineage stores
- * principals: a role or user ARN. An assumed-role session ARN stands for its
- * role. Anything else is refused with the reason.
+ * principals (an assumed-role session stands for its role), or why it names
+ * none.
  */
 export function principalOfAnnotationValue(
   value: string,
 ): { principal: string } | { problem: string } {
-  if (IAM_ARN.test(value)) return { principal: value };
-  const session = ASSUMED_ROLE_ARN.exec(value);
-  if (session) {
-    const [, partition, accountId, role] = session;
-    return { principal: `arn:${partition}:iam::${accountId}:role/${role}` };
-  }
-  return {
-    problem: `"${value}" is not an IAM role or user ARN like arn:aws:iam::111111111111:role/payments-api`,
-  };
+  const problem = principalProblem(value);
+  return problem
+    ? { problem: `"${value}" ${problem}` }
+    : { principal: normalizeForensicsPrincipal(value) };
 }
 
 function titleOf(entity: Entity): string {

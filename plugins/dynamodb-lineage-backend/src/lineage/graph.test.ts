@@ -83,7 +83,9 @@ describe('principalOfAnnotationValue', () => {
     'role/payments-api',
   ])('refuses %s with the reason', value => {
     expect(principalOfAnnotationValue(value)).toEqual({
-      problem: expect.stringContaining('is not an IAM role or user ARN'),
+      problem: expect.stringContaining(
+        `"${value}" must be an IAM role or user ARN`,
+      ),
     });
   });
 });

@@ -1,6 +1,5 @@
 import {
   ANNOTATION_TABLE_ARNS,
-  DailyLineageEdge,
   LineageFinding,
   LineageGraph,
   LineageGraphEdge,
@@ -10,6 +9,7 @@ import {
   LineageWindow,
   tryParseTableArn,
 } from '@lineage/plugin-dynamodb-lineage-common';
+import type { LineageEdgeTotal } from '../store/LineageEdgeStore';
 import { LineageDirectory } from './directory';
 import {
   Caller,
@@ -25,8 +25,8 @@ import {
 export const MAX_GRAPH_NODES = 500;
 
 export interface LineageGraphInput {
-  /** The window's edges; edges outside it must already be left out. */
-  edges: Iterable<DailyLineageEdge>;
+  /** The window's edges, daily or summed over the window; edges outside it must already be left out. */
+  edges: Iterable<LineageEdgeTotal>;
   directory: LineageDirectory;
   visible: RefVisibility;
   root: LineageGraphRoot;

@@ -1,6 +1,5 @@
 import {
   ANNOTATION_IAM_ROLE_ARNS,
-  DailyLineageEdge,
   LineageAccountLabel,
   LineageEntityNode,
   LineagePrincipalNode,
@@ -8,6 +7,7 @@ import {
   LineageWindow,
   tryParseTableArn,
 } from '@lineage/plugin-dynamodb-lineage-common';
+import type { LineageEdgeTotal } from '../store/LineageEdgeStore';
 import { LineageDirectory } from './directory';
 
 /** Whether the caller may read an entity ref in the catalog. */
@@ -73,14 +73,14 @@ export class LinkIndex {
   private readonly links = new Map<string, Link>();
 
   constructor(
-    edges: Iterable<DailyLineageEdge>,
+    edges: Iterable<LineageEdgeTotal>,
     private readonly directory: LineageDirectory,
     private readonly visible: RefVisibility,
   ) {
     for (const edge of edges) this.add(edge);
   }
 
-  callerOf(edge: DailyLineageEdge): Caller {
+  callerOf(edge: LineageEdgeTotal): Caller {
     const ref = this.directory.entityOfPrincipal.get(edge.principal);
     if (ref && this.visible(ref)) {
       let caller = this.callers.get(ref);
@@ -113,7 +113,7 @@ export class LinkIndex {
     return caller;
   }
 
-  private add(edge: DailyLineageEdge) {
+  private add(edge: LineageEdgeTotal) {
     const caller = this.callerOf(edge);
     const key = `${caller.id}\u0000${edge.tableArn}\u0000${edge.kind}`;
     let link = this.links.get(key);

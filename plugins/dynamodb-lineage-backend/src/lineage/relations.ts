@@ -1,9 +1,9 @@
 import {
-  DailyLineageEdge,
   LineageRelation,
   LineageRelations,
   LineageWindow,
 } from '@lineage/plugin-dynamodb-lineage-common';
+import type { LineageEdgeTotal } from '../store/LineageEdgeStore';
 import { LineageDirectory } from './directory';
 import { LinkIndex, RefVisibility, compare } from './links';
 
@@ -13,7 +13,8 @@ import { LinkIndex, RefVisibility, compare } from './links';
  * visible entity claims make none.
  */
 export function buildLineageRelations(input: {
-  edges: Iterable<DailyLineageEdge>;
+  /** Daily, or summed over the window. */
+  edges: Iterable<LineageEdgeTotal>;
   directory: LineageDirectory;
   visible: RefVisibility;
   window: LineageWindow;

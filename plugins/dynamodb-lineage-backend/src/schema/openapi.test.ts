@@ -2,6 +2,8 @@ import {
   CHECK_DEFINITIONS,
   CHECK_ORDER,
   buildCostForecast,
+  FORENSICS_QUERY_STATUSES,
+  forensicsQuerySchema,
   lineageRequestSchema,
 } from '@lineage/plugin-dynamodb-lineage-common';
 import { readFileSync } from 'fs';
@@ -68,6 +70,23 @@ describe('openapi.yaml', () => {
       $refStrategy: 'none',
     }) as JsonSchema;
     expect(contract(body)).toEqual(contract(derived));
+  });
+
+  it('describes the POST /forensics/queries body as the forensics query schema does', () => {
+    const body = parse(
+      readFileSync(resolvePath(__dirname, 'openapi.yaml'), 'utf8'),
+    ).paths['/forensics/queries'].post.requestBody.content['application/json']
+      .schema;
+    const derived = zodToJsonSchema(forensicsQuerySchema, {
+      $refStrategy: 'none',
+    }) as JsonSchema;
+    expect(contract(body)).toEqual(contract(derived));
+  });
+
+  it('lists every forensics query status', () => {
+    expect(schemas.ForensicsQueryStatus.enum).toEqual([
+      ...FORENSICS_QUERY_STATUSES,
+    ]);
   });
 
   it('lists every health check id, in the order checks run', () => {

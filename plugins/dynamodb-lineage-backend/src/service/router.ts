@@ -10,11 +10,14 @@ import {
   BasicPermission,
 } from '@backstage/plugin-permission-common';
 import {
+  dynamodbLineageForensicsQueryPermission,
   dynamodbLineageStatusReadPermission,
   dynamodbLineageStatusRefreshPermission,
 } from '@lineage/plugin-dynamodb-lineage-common';
 import express from 'express';
 import Router from 'express-promise-router';
+import { ForensicsService } from '../forensics/ForensicsService';
+import { forensicsRoutes } from '../forensics/routes';
 import { LineageGraphService } from '../lineage/LineageGraphService';
 import {
   LineageRefresher,
@@ -45,6 +48,8 @@ export interface RouterOptions {
   /** Tables, plans and lineage, asked from AWS at request time. */
   live: LiveLineageService;
   refresher: LineageRefresher;
+  /** Forensics queries over raw events; absent, the routes are not served. */
+  forensics?: ForensicsService;
   /** Lineage from the stored daily edges. */
   graph: LineageGraphService;
 }
@@ -53,8 +58,16 @@ export interface RouterOptions {
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
-  const { httpAuth, permissions, auditor, service, live, refresher, graph } =
-    options;
+  const {
+    httpAuth,
+    permissions,
+    auditor,
+    service,
+    live,
+    refresher,
+    forensics,
+    graph,
+  } = options;
   const router = Router();
   router.use(express.json());
 
@@ -190,6 +203,17 @@ export async function createRouter(
       throw error;
     }
   });
+
+  if (forensics) {
+    router.use(
+      forensicsRoutes({
+        forensics,
+        auditor,
+        authorize: req =>
+          authorize(req, dynamodbLineageForensicsQueryPermission),
+      }),
+    );
+  }
 
   return router;
 }

@@ -12,6 +12,7 @@ import {
   IngestCommitResult,
   IngestionState,
   LineageEdgeStore,
+  LineageEdgeTotal,
 } from './LineageEdgeStore';
 
 const EDGE = 'dynamodb_lineage_edge';
@@ -22,6 +23,7 @@ const SEEN = 'dynamodb_lineage_seen_event';
 const EDGE_CHUNK = 70;
 const SEEN_CHUNK = 400;
 const LOOKUP_CHUNK = 500;
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
 
 interface EdgeRow {
   table_arn: string;
@@ -44,6 +46,7 @@ interface CursorRow {
   account_id: string;
   region: string;
   after_key: string | null;
+  minute_keys: string | null;
   ingested_through: string | null;
   newest_delivered: string | null;
   updated_at: string;
@@ -123,6 +126,11 @@ export class DatabaseLineageEdgeStore implements LineageEdgeStore {
       }
 
       for (const cursor of batch.cursors) {
+        if (!ISO_TIME.test(cursor.updatedAt ?? '')) {
+          throw new RangeError(
+            `Cursor of ${cursor.trailArn} ${cursor.accountId}/${cursor.region}: updatedAt must be an ISO-8601 time, got ${cursor.updatedAt}`,
+          );
+        }
         await tx(CURSOR)
           .insert(toCursorRow(cursor))
           .onConflict(['trail_arn', 'account_id', 'region'])
@@ -151,29 +159,71 @@ export class DatabaseLineageEdgeStore implements LineageEdgeStore {
   }
 
   async readEdges(query: EdgeQuery): Promise<DailyLineageEdge[]> {
+    const rows = await this.selectEdges<EdgeRow>(query, select =>
+      select.select(),
+    );
+    return rows.map(toEdge).sort(compareEdges);
+  }
+
+  async readEdgeTotals(query: EdgeQuery): Promise<LineageEdgeTotal[]> {
+    // A table's account and region, and a principal's type and account, are
+    // the same on every day: MAX picks that one value.
+    const rows = await this.selectEdges<Omit<EdgeRow, 'day'>>(query, select =>
+      select
+        .groupBy(['table_arn', 'principal', 'operation'])
+        .select('table_arn', 'principal', 'operation')
+        .max({
+          account_id: 'account_id',
+          region: 'region',
+          principal_type: 'principal_type',
+          principal_account_id: 'principal_account_id',
+          kind: 'kind',
+          last_seen: 'last_seen',
+        })
+        .min({ first_seen: 'first_seen' })
+        .sum({ calls: 'calls', errors: 'errors' }),
+    );
+    return rows
+      .map(toEdgeTotal)
+      .sort(
+        (a, b) =>
+          cmp(a.tableArn, b.tableArn) ||
+          cmp(a.principal, b.principal) ||
+          cmp(a.operation, b.operation),
+      );
+  }
+
+  /**
+   * Rows of the edges a query covers, shaped by `shape`; long filter lists
+   * are read in slices, each slice one query (slices never share a table
+   * and principal, so grouped rows stay whole).
+   */
+  private async selectEdges<R>(
+    query: EdgeQuery,
+    shape: (select: Knex.QueryBuilder) => Knex.QueryBuilder,
+  ): Promise<R[]> {
     const tableArns = query.tableArns ? [...new Set(query.tableArns)] : [];
     const principals = query.principals ? [...new Set(query.principals)] : [];
     if (query.tableArns?.length === 0 || query.principals?.length === 0) {
       return [];
     }
-    // Long filter lists are read in slices, each slice one query.
     const tableSlices = query.tableArns
       ? chunks(tableArns, LOOKUP_CHUNK)
       : [undefined];
     const principalSlices = query.principals
       ? chunks(principals, LOOKUP_CHUNK)
       : [undefined];
-    const rows: EdgeRow[] = [];
+    const rows: R[] = [];
     for (const tables of tableSlices) {
       for (const who of principalSlices) {
-        const select = this.db<EdgeRow>(EDGE).where('day', '>=', query.from);
+        const select = this.db(EDGE).where('day', '>=', query.from);
         if (query.to !== undefined) select.andWhere('day', '<=', query.to);
         if (tables) select.whereIn('table_arn', tables);
         if (who) select.whereIn('principal', who);
-        rows.push(...(await select.select()));
+        rows.push(...((await shape(select)) as R[]));
       }
     }
-    return rows.map(toEdge).sort(compareEdges);
+    return rows;
   }
 
   async ingestionState(): Promise<IngestionState[]> {
@@ -265,6 +315,10 @@ function toEdgeRow(edge: DailyLineageEdge): EdgeRow {
 }
 
 function toEdge(row: EdgeRow): DailyLineageEdge {
+  return { ...toEdgeTotal(row), day: row.day };
+}
+
+function toEdgeTotal(row: Omit<EdgeRow, 'day'>): LineageEdgeTotal {
   return {
     accountId: row.account_id,
     region: row.region,
@@ -276,7 +330,6 @@ function toEdge(row: EdgeRow): DailyLineageEdge {
       : {}),
     operation: row.operation,
     kind: row.kind === 'read' ? 'read' : 'write',
-    day: row.day,
     calls: Number(row.calls),
     errors: Number(row.errors),
     firstSeen: row.first_seen,
@@ -304,6 +357,9 @@ function toCursorRow(cursor: IngestCursor): CursorRow {
     account_id: cursor.accountId,
     region: cursor.region,
     after_key: cursor.afterKey ?? null,
+    minute_keys: cursor.minuteKeys?.length
+      ? JSON.stringify(cursor.minuteKeys)
+      : null,
     ingested_through: cursor.ingestedThrough ?? null,
     newest_delivered: cursor.newestDelivered ?? null,
     updated_at: cursor.updatedAt,
@@ -316,6 +372,7 @@ function toCursor(row: CursorRow): IngestCursor {
     accountId: row.account_id,
     region: row.region,
     ...(row.after_key ? { afterKey: row.after_key } : {}),
+    ...(row.minute_keys ? { minuteKeys: JSON.parse(row.minute_keys) } : {}),
     ...(row.ingested_through ? { ingestedThrough: row.ingested_through } : {}),
     ...(row.newest_delivered ? { newestDelivered: row.newest_delivered } : {}),
     updatedAt: row.updated_at,

@@ -16,6 +16,12 @@ export interface EdgeQuery {
   principals?: string[];
 }
 
+/**
+ * One table, principal and operation's calls summed over the days a query
+ * covers; `firstSeen` and `lastSeen` span those days.
+ */
+export type LineageEdgeTotal = Omit<DailyLineageEdge, 'day'>;
+
 /** How far behind delivery ingestion is, for one trail, account and region. */
 export interface IngestionState extends IngestCursorKey {
   /** Delivery time of the newest log object ingested. */
@@ -49,6 +55,12 @@ export interface LineageEdgeStore {
   getCursors(trailArn: string): Promise<IngestCursor[]>;
   /** Ordered by day, table, principal and operation. */
   readEdges(query: EdgeQuery): Promise<DailyLineageEdge[]>;
+  /**
+   * The edges {@link LineageEdgeStore.readEdges} would answer, summed over
+   * their days in the database: one row per table, principal and operation,
+   * ordered by those.
+   */
+  readEdgeTotals(query: EdgeQuery): Promise<LineageEdgeTotal[]>;
   /** Per trail, account and region, ordered by those. */
   ingestionState(): Promise<IngestionState[]>;
   /** Deletes edges of days before `beforeDay` (YYYY-MM-DD); returns how many. */

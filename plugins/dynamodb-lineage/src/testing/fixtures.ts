@@ -12,6 +12,7 @@ import {
   ANNOTATION_TRAIL_HOME_REGION,
   RESOURCE_TYPE_AWS_ACCOUNT,
   RESOURCE_TYPE_CLOUDTRAIL_TRAIL,
+  buildCostForecast,
   buildTeamsOverview,
   cloudTrailBucketPolicyStatements,
   projectMonthlyDataEventCostUsd,
@@ -485,6 +486,44 @@ export const paymentsAccounts: OwnedAccount[] = [
   },
 ];
 
+/** 14 days of hours, ending at the start of 2026-06-01. */
+const FORECAST_HOURS = Array.from({ length: 14 * 24 }, (_, i) =>
+  new Date(Date.parse('2026-05-18T00:00:00Z') + i * 3_600_000).toISOString(),
+);
+
+/**
+ * Analytics' two tables as DynamoDB's metrics counted them: `events` 1,000
+ * requests an hour (24,000 a day), `sessions` 100 an hour but nothing on
+ * the first day.
+ */
+export const analyticsForecast = buildCostForecast({
+  metrics: [
+    {
+      accountId: '444444444444',
+      region: 'us-east-1',
+      from: FORECAST_HOURS[0],
+      to: '2026-06-01T00:00:00.000Z',
+      hours: FORECAST_HOURS,
+      tables: [
+        {
+          tableArn: 'arn:aws:dynamodb:us-east-1:444444444444:table/events',
+          perHour: Object.fromEntries(FORECAST_HOURS.map(h => [h, 1000])),
+        },
+        {
+          tableArn: 'arn:aws:dynamodb:us-east-1:444444444444:table/sessions',
+          perHour: Object.fromEntries(
+            FORECAST_HOURS.slice(24).map(h => [h, 100]),
+          ),
+        },
+      ],
+      calls: { listMetrics: 1, getMetricData: 1 },
+    },
+  ],
+  lifecycle: { glacierAfterDays: 90 },
+  insights: false,
+  createKmsKey: false,
+});
+
 export const analyticsPlan: Plan = {
   spec: {
     accountId: '444444444444',
@@ -543,6 +582,7 @@ export const analyticsPlan: Plan = {
     },
   ],
   notes: [],
+  costForecast: analyticsForecast,
 };
 
 export const convergedPlan: Plan = {

@@ -13,6 +13,7 @@ import {
   accountStatus,
   accountWithoutId,
   analyticsGroup,
+  analyticsPlan,
   analyticsTeam,
   componentStatus,
   componentWithoutTables,
@@ -36,6 +37,7 @@ import {
   unrelatedResource,
 } from '../../testing/fixtures';
 import { errorResponse, mockLineageApi } from '../../testing/mockApi';
+import { formatUsd } from '../parts/cost';
 import { DynamoDbLineageCard } from './DynamoDbLineageCard';
 
 function templateHref(prefill: Record<string, string>) {
@@ -275,10 +277,30 @@ describe('DynamoDbLineageCard on a Group', () => {
     );
   });
 
-  it('invites a team that never enabled tracking to the template', async () => {
-    await renderCard(
-      analyticsGroup,
-      answering({ kind: 'team', team: analyticsTeam }),
+  it('invites a team that never enabled tracking to the template, with what enabling would cost', async () => {
+    const api = answering(
+      { kind: 'team', team: analyticsTeam },
+      { getPlan: async () => analyticsPlan },
+    );
+    await renderCard(analyticsGroup, api);
+
+    // The forecast comes from the plan of the template's defaults.
+    const forecast = await screen.findByTestId('cost-forecast');
+    expect(api.getPlan).toHaveBeenCalledWith({
+      owner: 'group:default/team-analytics',
+      accountId: '444444444444',
+      region: 'us-east-1',
+    });
+    expect(screen.getByTestId('enabling-cost-forecast')).toHaveTextContent(
+      'What enabling would cost in 444444444444/us-east-1',
+    );
+    expect(forecast).toHaveTextContent(
+      `About ${formatUsd(
+        analyticsPlan.costForecast!.monthlyUsd,
+      )} a month: 797,349 DynamoDB data events`,
+    );
+    expect(forecast).toHaveTextContent(
+      'from 14 days of DynamoDB CloudWatch request metrics',
     );
 
     await screen.findByText('Enable lineage tracking with the template');
@@ -296,6 +318,28 @@ describe('DynamoDbLineageCard on a Group', () => {
       within(screen.getByTestId('status-summary')).getByText('Not enabled'),
     ).toBeInTheDocument();
     expect(anchorWithText('Enable with the template')).toBeInTheDocument();
+  });
+
+  it('says why there is no forecast when the plan cannot be made', async () => {
+    await renderCard(
+      analyticsGroup,
+      answering(
+        { kind: 'team', team: analyticsTeam },
+        {
+          getPlan: async () => {
+            throw new Error('Not allowed to plan for account 444444444444');
+          },
+        },
+      ),
+    );
+    expect(
+      await screen.findByText(
+        'No forecast: Not allowed to plan for account 444444444444',
+      ),
+    ).toBeInTheDocument();
+    expect(
+      anchorWithText('Enable lineage tracking with the template'),
+    ).toBeInTheDocument();
   });
 
   it('says why the status is unknown and offers no template fix', async () => {

@@ -12,6 +12,7 @@ import type {
 } from '@lineage/plugin-dynamodb-lineage-common';
 import { dynamoDbLineageApiRef } from '../../api/DynamoDbLineageApi';
 import { COST_NOTE } from '../parts/cost';
+import { CostForecastView } from '../parts/CostForecastView';
 import { JsonDisclosure } from '../parts/CheckText';
 import { planRequestOf, type SiblingFieldNames } from './fieldContext';
 
@@ -144,6 +145,14 @@ function PlanView(props: { plan: Plan }) {
             ))}
           </Box>
         </>
+      )}
+      {plan.costForecast && (
+        <Box mt={2}>
+          <Typography variant="subtitle1" component="h4">
+            What it would cost
+          </Typography>
+          <CostForecastView forecast={plan.costForecast} />
+        </Box>
       )}
       {plan.notes.length > 0 && (
         <Box component="ul" pl={2}>

@@ -22,6 +22,7 @@ import {
   validateTableScope,
 } from './DynamoDbTableScopePicker';
 import { LineagePlanPreview } from './LineagePlanPreview';
+import { formatUsd } from '../parts/cost';
 
 const OWNER = 'group:default/team-payments';
 
@@ -394,6 +395,27 @@ describe('LineagePlanPreview', () => {
       'IsLogging: false → true — CreateTrail does not start logging',
     );
     expect(screen.getByText('What will change')).toBeInTheDocument();
+    // What the capture would cost, from the account-region's own traffic.
+    const forecast = screen.getByTestId('cost-forecast');
+    expect(forecast).toHaveTextContent(
+      `About ${formatUsd(
+        analyticsPlan.costForecast!.monthlyUsd,
+      )} a month: 797,349 DynamoDB data events ($0.80, between $0.73 and $0.80 at the quietest and the busiest day), from 14 days of DynamoDB CloudWatch request metrics`,
+    );
+    expect(forecast).toHaveTextContent(
+      'for 2 tables in scope in 444444444444/us-east-1',
+    );
+    expect(forecast).toHaveTextContent(
+      '200 bytes an event, the documented default',
+    );
+    expect(
+      within(screen.getByTestId('cost-forecast-tables'))
+        .getAllByRole('listitem')
+        .map(li => li.textContent),
+    ).toEqual([
+      'events (us-east-1): 729,600 events, $0.73 a month',
+      'sessions (us-east-1): 67,749 events, $0.07 a month',
+    ]);
     const cost = screen.getByTestId('plan-cost-note');
     expect(cost).toHaveTextContent('$0.10 per 100,000 events');
     expect(cost).toHaveTextContent(

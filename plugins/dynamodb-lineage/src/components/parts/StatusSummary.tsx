@@ -2,6 +2,7 @@ import { LinkButton } from '@backstage/core-components';
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
 import type { OverallStatus } from '@lineage/plugin-dynamodb-lineage-common';
+import { EnablingCostForecast } from './EnablingCostForecast';
 import { templateUrl } from './links';
 import { OverallStatusLabel } from './StatusLabel';
 import { useTextStyles } from './textStyles';
@@ -46,6 +47,13 @@ export function StatusSummary(props: {
             can tell who read or wrote the tables.
             {reason ? ` ${reason}.` : ''}
           </Typography>
+          {prefill?.owner && prefill.accountId && prefill.region && (
+            <EnablingCostForecast
+              owner={prefill.owner}
+              accountId={prefill.accountId}
+              region={prefill.region}
+            />
+          )}
           <Box mt={1}>
             <LinkButton
               to={templateUrl(prefill)}
