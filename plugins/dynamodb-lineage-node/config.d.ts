@@ -81,12 +81,63 @@ export interface Config {
        */
       window?: Duration;
     };
+    forensics?: {
+      /**
+       * Amazon Athena over each trail's own bucket, for item history and principal activity
+       * over long ranges. Present (even empty) turns it on for every account; the plugin
+       * creates, once per trail and account, a CloudTrail table with partition projection
+       * on region and day (`CREATE EXTERNAL TABLE IF NOT EXISTS`), needing the role's
+       * Athena, Glue and S3 permissions (`docs/iam/dynamodb-lineage-forensics.json`).
+       */
+      athena?: {
+        /** Athena work group. Default `primary`. */
+        workGroup?: string;
+        /** `s3://bucket/prefix/` for query results. Default: the work group's result location. */
+        outputLocation?: string;
+        /** Glue database holding the CloudTrail tables (created when missing). Default `dynamodb_lineage`. */
+        database?: string;
+        /** Region Athena runs in. Default: the trail's home region, where its bucket is. */
+        region?: string;
+        /**
+         * A query whose estimated scan (compressed bytes under the partitions it reads, from an
+         * S3 listing) exceeds this is refused with the estimate and its cost. In GB. Default 10.
+         */
+        maxScanGb?: number;
+        /** Per-account settings: each key overrides the global one for that account. */
+        accounts?: Array<{
+          /** 12-digit AWS account id. */
+          accountId: string;
+          workGroup?: string;
+          outputLocation?: string;
+          database?: string;
+          region?: string;
+          maxScanGb?: number;
+        }>;
+      };
+    };
     lineage?: {
       /**
        * Compressed bytes of CloudTrail log files read for one lineage request, in MB.
        * Bounds latency and cost; the answer says when the budget cut the window short. Default 64.
        */
       byteBudgetMb?: number;
+      /**
+       * Days of already delivered logs the lineage store reads when it first sees a trail
+       * (per account-region). Default 7, at most 90; 0 starts from the current day.
+       */
+      backfillDays?: number;
+      /** Days of daily lineage edges kept; older days are deleted. Default 400, at most 3650. */
+      retentionDays?: number;
+      /**
+       * What one scheduled ingestion run of one trail may read; the rest waits for the next
+       * run, which resumes where this one stopped.
+       */
+      ingest?: {
+        /** Compressed MB of log files per run. Default 512, at most 65536. */
+        byteBudgetMb?: number;
+        /** Time after which a run starts no further batch of files. Default 3 minutes, at most 1 hour. */
+        timeBudget?: Duration;
+      };
     };
   };
 }

@@ -1,6 +1,8 @@
 import {
   coreServices,
   createBackendPlugin,
+  createServiceFactory,
+  ServiceFactory,
   SchedulerServiceTaskInvocationDefinition,
   SchedulerServiceTaskScheduleDefinition,
 } from '@backstage/backend-plugin-api';
@@ -9,7 +11,14 @@ import {
   CatalogProcessor,
   catalogProcessingExtensionPoint,
   EntityProvider,
+  EntityProviderMutation,
 } from '@backstage/plugin-catalog-node';
+import { startEmulator } from '@lineage/aws-emulator';
+import {
+  DefaultTrailDiscoveryService,
+  trailDiscoveryServiceRef,
+} from '@lineage/plugin-dynamodb-lineage-node';
+import { demoAccountEntities } from './__testUtils__/emulator';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { Entity } from '@backstage/catalog-model';
 import { catalogModuleDynamoDbLineageTrails } from './module';
@@ -49,7 +58,13 @@ const lineageBackend = createBackendPlugin({
 });
 
 describe('catalogModuleDynamoDbLineageTrails', () => {
-  async function startWith(config: object) {
+  async function startWith(
+    config: object,
+    options: {
+      entities?: Entity[];
+      trailDiscovery?: ServiceFactory;
+    } = {},
+  ) {
     const providers: EntityProvider[] = [];
     const processors: CatalogProcessor[] = [];
     const schedules: SchedulerServiceTaskScheduleDefinition[] = [];
@@ -79,8 +94,9 @@ describe('catalogModuleDynamoDbLineageTrails', () => {
       features: [
         catalogModuleDynamoDbLineageTrails,
         lineageBackend,
-        catalogServiceMock.factory(),
+        catalogServiceMock.factory({ entities: options.entities ?? [] }),
         scheduler.factory,
+        ...(options.trailDiscovery ? [options.trailDiscovery] : []),
         mockServices.rootConfig.factory({ data: config }),
       ],
     });
@@ -256,5 +272,66 @@ describe('catalogModuleDynamoDbLineageTrails', () => {
     await expect(
       startWith({ dynamodbLineage: { lineage: { relationsWindow: 0 } } }),
     ).rejects.toThrow(/dynamodbLineage\.lineage\.relationsWindow/);
+  });
+
+  it('lists the tables right after an on-demand trail discovery, as the provision action asks for it', async () => {
+    const emulator = await startEmulator({ port: 0, seed: 'demo' });
+    try {
+      const discovery = new DefaultTrailDiscoveryService();
+      const { providers } = await startWith(
+        {
+          aws: {
+            mainAccount: {
+              accessKeyId: '999999999999',
+              secretAccessKey: 'emulator',
+            },
+            accountDefaults: {
+              roleName: 'backstage-dynamodb-lineage-read',
+              externalId: 'test-external-id',
+            },
+          },
+          dynamodbLineage: {
+            aws: { endpoint: emulator.url, maxAttempts: 1 },
+            regions: ['us-east-1'],
+          },
+        },
+        {
+          entities: demoAccountEntities(),
+          trailDiscovery: createServiceFactory({
+            service: trailDiscoveryServiceRef,
+            deps: {},
+            factory: () => discovery,
+          }),
+        },
+      );
+      const mutations = new Map<string, EntityProviderMutation[]>();
+      for (const provider of providers) {
+        const own: EntityProviderMutation[] = [];
+        mutations.set(provider.getProviderName(), own);
+        await provider.connect({
+          applyMutation: async mutation => void own.push(mutation),
+          refresh: jest.fn(),
+        });
+      }
+
+      const trails = await discovery.discoverNow();
+      expect(trails?.map(t => t.arn)).toContain(
+        'arn:aws:cloudtrail:us-east-1:111111111111:trail/dynamodb-lineage',
+      );
+      const tables = mutations.get('dynamodb-lineage-tables')!;
+      expect(tables).toHaveLength(1);
+      expect(
+        tables[0].type === 'full' &&
+          tables[0].entities.map(e => e.entity.metadata.name).sort(),
+      ).toEqual([
+        '111111111111-eu-west-1-payments-eu',
+        '111111111111-us-east-1-ledger',
+        '111111111111-us-east-1-payments',
+        '222222222222-us-east-1-orders',
+        '333333333333-us-east-1-inventory',
+      ]);
+    } finally {
+      await emulator.stop();
+    }
   });
 });

@@ -10,7 +10,10 @@ import {
   DefaultAwsClientFactory,
   trailDiscoveryServiceRef,
 } from '@lineage/plugin-dynamodb-lineage-node';
-import { DynamoDbLineageTrailProvider } from './provider/DynamoDbLineageTrailProvider';
+import {
+  DynamoDbLineageTrailProvider,
+  TrailRefreshSummary,
+} from './provider/DynamoDbLineageTrailProvider';
 import { DynamoDbTableProvider } from './tables/DynamoDbTableProvider';
 import { DataFlowProcessor } from './processors/DataFlowProcessor';
 import { DeclaredTablesProcessor } from './processors/DeclaredTablesProcessor';
@@ -68,6 +71,9 @@ export const catalogModuleDynamoDbLineageTrails = createBackendModule({
           logger,
           clientFactory,
         });
+        const listTables = async (summary: TrailRefreshSummary) => {
+          await tables.refresh(summary.coverage);
+        };
         const provider = DynamoDbLineageTrailProvider.fromConfig(config, {
           catalog,
           auth,
@@ -77,9 +83,7 @@ export const catalogModuleDynamoDbLineageTrails = createBackendModule({
             readTrailSchedule(config),
           ),
           // Tables are listed where the trails just found log.
-          afterRefresh: async summary => {
-            await tables.refresh(summary.coverage);
-          },
+          afterRefresh: listTables,
         });
         catalogProcessing.addEntityProvider(provider, tables);
         catalogProcessing.addProcessor(
@@ -93,10 +97,21 @@ export const catalogModuleDynamoDbLineageTrails = createBackendModule({
             await relations.reload();
           },
         });
-        // The provision action discovers right after creating a trail.
-        trailDiscovery.setDiscoverer(
-          async () => (await provider.refresh()).trails,
-        );
+        // The provision action discovers right after creating a trail, so
+        // the trail and the tables it now covers appear without waiting.
+        trailDiscovery.setDiscoverer(async () => {
+          const summary = await provider.refresh();
+          try {
+            await listTables(summary);
+          } catch (error) {
+            logger.warn(
+              `Listing the DynamoDB tables after an on-demand trail discovery failed; the next scheduled run lists them: ${
+                (error as Error).message
+              }`,
+            );
+          }
+          return summary.trails;
+        });
       },
     });
   },

@@ -23,11 +23,14 @@ import { createRouter } from './service/router';
 import { defaultTableLister } from './service/tables';
 import { DatabaseLineageEdgeStore } from './store/DatabaseLineageEdgeStore';
 import { DatabaseStore } from './store/DatabaseStore';
+import { LineageIngestion } from './ingest/LineageIngestion';
 import { ForensicsService } from './forensics/ForensicsService';
 import { storedTrailLocator } from './forensics/logSources';
 
 /** Scheduler task id; one run across all replicas (global scope). */
 export const REFRESH_TASK_ID = 'dynamodb-lineage-refresh';
+/** Local task that schedules the ingestion of trails the refresh found since it last ran. */
+export const INGEST_TRAILS_TASK_ID = 'dynamodb-lineage-ingest-trails';
 
 /**
  * DynamoDB lineage tracking backend: stored trail health, team status and
@@ -129,6 +132,31 @@ export const dynamoDbLineagePlugin = createBackendPlugin({
           scope: 'global',
           fn: async () => {
             await scheduled.run();
+          },
+        });
+
+        const ingestion = new LineageIngestion({
+          store,
+          edges,
+          aws,
+          scheduler,
+          logger,
+          settings: {
+            backfillDays: lineageConfig.lineage.backfillDays,
+            retentionDays: lineageConfig.lineage.retentionDays,
+            byteBudgetBytes: lineageConfig.lineage.ingest.byteBudgetBytes,
+            timeBudgetMs: lineageConfig.lineage.ingest.timeBudgetMs,
+          },
+        });
+        // Each replica schedules every trail's task; the scheduler runs each on one at a time.
+        await scheduler.scheduleTask({
+          id: INGEST_TRAILS_TASK_ID,
+          frequency: settings.schedule.frequency,
+          timeout: { minutes: 1 },
+          initialDelay: { seconds: 20 },
+          scope: 'local',
+          fn: async () => {
+            await ingestion.scheduleTrails();
           },
         });
 

@@ -1,5 +1,5 @@
 import { ConfigReader } from '@backstage/config';
-import { readDynamoDbLineageConfig } from './config';
+import { athenaSettingsFor, readDynamoDbLineageConfig } from './config';
 
 const read = (dynamodbLineage?: object) =>
   readDynamoDbLineageConfig(
@@ -17,9 +17,54 @@ describe('readDynamoDbLineageConfig', () => {
         failAfterMinutes: 120,
         firstDeliveryWindowMinutes: 15,
       },
-      lineage: { byteBudgetBytes: 64 * 1024 * 1024 },
+      lineage: {
+        byteBudgetBytes: 64 * 1024 * 1024,
+        backfillDays: 7,
+        retentionDays: 400,
+        ingest: { byteBudgetBytes: 512 * 1024 * 1024, timeBudgetMs: 180_000 },
+      },
       integrity: { windowHours: 6 },
+      forensics: {},
     });
+  });
+
+  it('reads the Athena settings, global and per account', () => {
+    const config = read({
+      forensics: {
+        athena: {
+          outputLocation: 's3://athena-results/lineage',
+          maxScanGb: 2,
+          accounts: [
+            {
+              accountId: '222222222222',
+              workGroup: 'security',
+              region: 'eu-west-1',
+            },
+          ],
+        },
+      },
+    });
+    expect(athenaSettingsFor(config, '111111111111')).toEqual({
+      workGroup: 'primary',
+      database: 'dynamodb_lineage',
+      outputLocation: 's3://athena-results/lineage/',
+      maxScanBytes: 2 * 1024 ** 3,
+    });
+    expect(athenaSettingsFor(config, '222222222222')).toEqual({
+      workGroup: 'security',
+      database: 'dynamodb_lineage',
+      outputLocation: 's3://athena-results/lineage/',
+      region: 'eu-west-1',
+      maxScanBytes: 2 * 1024 ** 3,
+    });
+    expect(athenaSettingsFor(read(), '111111111111')).toBeUndefined();
+    expect(athenaSettingsFor(read({ forensics: { athena: {} } }), '1')).toEqual(
+      {
+        workGroup: 'primary',
+        database: 'dynamodb_lineage',
+        maxScanBytes: 10 * 1024 ** 3,
+      },
+    );
   });
 
   it('reads every field, with account regions falling back to the global list', () => {
@@ -35,7 +80,12 @@ describe('readDynamoDbLineageConfig', () => {
         failAfter: '1 hour',
         firstDeliveryWindow: { minutes: 5 },
       },
-      lineage: { byteBudgetMb: 8 },
+      lineage: {
+        byteBudgetMb: 8,
+        backfillDays: 2,
+        retentionDays: 30,
+        ingest: { byteBudgetMb: 16, timeBudget: { seconds: 30 } },
+      },
       integrity: { window: { hours: 24 } },
     });
     expect(config).toEqual({
@@ -54,9 +104,34 @@ describe('readDynamoDbLineageConfig', () => {
         failAfterMinutes: 60,
         firstDeliveryWindowMinutes: 5,
       },
-      lineage: { byteBudgetBytes: 8 * 1024 * 1024 },
+      lineage: {
+        byteBudgetBytes: 8 * 1024 * 1024,
+        backfillDays: 2,
+        retentionDays: 30,
+        ingest: { byteBudgetBytes: 16 * 1024 * 1024, timeBudgetMs: 30_000 },
+      },
       integrity: { windowHours: 24 },
+      forensics: {},
     });
+  });
+
+  it.each([
+    [
+      { backfillDays: 91 },
+      /lineage.backfillDays must be a whole number from 0 to 90/,
+    ],
+    [{ backfillDays: 1.5 }, /lineage.backfillDays/],
+    [
+      { retentionDays: 0 },
+      /lineage.retentionDays must be a whole number from 1/,
+    ],
+    [{ ingest: { byteBudgetMb: 0 } }, /lineage.ingest.byteBudgetMb/],
+    [
+      { ingest: { timeBudget: { milliseconds: 10 } } },
+      /lineage.ingest.timeBudget/,
+    ],
+  ])('refuses lineage store setting %j', (lineage, message) => {
+    expect(() => read({ lineage })).toThrow(message);
   });
 
   it('accepts ISO-8601 durations', () => {
@@ -81,6 +156,27 @@ describe('readDynamoDbLineageConfig', () => {
     [{ lineage: { byteBudgetMb: 0 } }, /byteBudgetMb/],
     [{ integrity: { window: { minutes: 30 } } }, /integrity\.window/],
     [{ integrity: { window: { days: 8 } } }, /integrity\.window/],
+    [
+      { forensics: { athena: { outputLocation: 'results-bucket' } } },
+      /forensics\.athena\.outputLocation must be an s3:/,
+    ],
+    [
+      { forensics: { athena: { database: 'Lineage-DB' } } },
+      /forensics\.athena\.database must be/,
+    ],
+    [{ forensics: { athena: { maxScanGb: 0 } } }, /maxScanGb/],
+    [
+      {
+        forensics: {
+          athena: { accounts: [{ accountId: '1', workGroup: 'a b' }] },
+        },
+      },
+      /forensics\.athena\.accounts\[0\]\.accountId/,
+    ],
+    [
+      { forensics: { athena: { workGroup: 'a b' } } },
+      /forensics\.athena\.workGroup must be/,
+    ],
     [
       { freshness: { warnAfter: { hours: 3 }, failAfter: { hours: 2 } } },
       /failAfter must be longer than/,

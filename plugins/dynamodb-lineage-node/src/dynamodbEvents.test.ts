@@ -52,7 +52,11 @@ describe('DynamoDB event classification', () => {
           sessionContext: { sessionIssuer: { type: 'Role', arn: role } },
         },
       }),
-    ).toEqual({ principal: role, principalType: 'AssumedRole' });
+    ).toEqual({
+      principal: role,
+      principalType: 'AssumedRole',
+      principalAccountId: '111111111111',
+    });
     expect(
       principalOf({
         userIdentity: {
@@ -63,6 +67,7 @@ describe('DynamoDB event classification', () => {
     ).toEqual({
       principal: 'arn:aws:iam::111111111111:user/ci',
       principalType: 'IAMUser',
+      principalAccountId: '111111111111',
     });
     expect(
       principalOf({
@@ -101,5 +106,202 @@ describe('DynamoDB event classification', () => {
     [{ eventName: 'SomethingNew', readOnly: true }, 'read'],
   ])('classifies %j as %s', (record, kind) => {
     expect(operationKind(record)).toBe(kind);
+  });
+});
+
+/*
+ * `userIdentity` as AWS's CloudTrail userIdentity element reference shows it,
+ * one sample per identity type (extra fields kept as AWS writes them).
+ */
+describe('principalOf on the documented identity shapes', () => {
+  const assumedRole = {
+    type: 'AssumedRole',
+    principalId: 'AROAIDPPEZS35WEXAMPLE:AssumedRoleSessionName',
+    arn: 'arn:aws:sts::123456789012:assumed-role/RoleToBeAssumed/MySessionName',
+    accountId: '123456789012',
+    accessKeyId: 'ASIAIOSFODNN7EXAMPLE',
+    sessionContext: {
+      attributes: {
+        creationDate: '20131102T010628Z',
+        mfaAuthenticated: 'false',
+      },
+      sessionIssuer: {
+        type: 'Role',
+        principalId: 'AROAIDPPEZS35WEXAMPLE',
+        arn: 'arn:aws:iam::123456789012:role/service/RoleToBeAssumed',
+        accountId: '123456789012',
+        userName: 'RoleToBeAssumed',
+      },
+    },
+  };
+
+  it.each<[string, Record<string, unknown>, ReturnType<typeof principalOf>]>([
+    [
+      'an assumed role, by its session issuer (with the role path)',
+      assumedRole,
+      {
+        principal: 'arn:aws:iam::123456789012:role/service/RoleToBeAssumed',
+        principalType: 'AssumedRole',
+        principalAccountId: '123456789012',
+      },
+    ],
+    [
+      'an assumed role without a session issuer, rebuilt from the session ARN',
+      {
+        type: 'AssumedRole',
+        principalId: 'AROAIDPPEZS35WEXAMPLE:MySessionName',
+        arn: 'arn:aws:sts::123456789012:assumed-role/RoleToBeAssumed/MySessionName',
+        accountId: '123456789012',
+      },
+      {
+        principal: 'arn:aws:iam::123456789012:role/RoleToBeAssumed',
+        principalType: 'AssumedRole',
+        principalAccountId: '123456789012',
+      },
+    ],
+    [
+      'an assumed role in another partition',
+      {
+        type: 'AssumedRole',
+        arn: 'arn:aws-us-gov:sts::123456789012:assumed-role/RoleToBeAssumed/s',
+      },
+      {
+        principal: 'arn:aws-us-gov:iam::123456789012:role/RoleToBeAssumed',
+        principalType: 'AssumedRole',
+        principalAccountId: '123456789012',
+      },
+    ],
+    [
+      'an IAM user',
+      {
+        type: 'IAMUser',
+        principalId: 'AIDAJ45Q7YFFAREXAMPLE',
+        arn: 'arn:aws:iam::123456789012:user/Alice',
+        accountId: '123456789012',
+        accessKeyId: 'AKIAIOSFODNN7EXAMPLE',
+        userName: 'Alice',
+      },
+      {
+        principal: 'arn:aws:iam::123456789012:user/Alice',
+        principalType: 'IAMUser',
+        principalAccountId: '123456789012',
+      },
+    ],
+    [
+      'the account root',
+      {
+        type: 'Root',
+        principalId: '123456789012',
+        arn: 'arn:aws:iam::123456789012:root',
+        accountId: '123456789012',
+        accessKeyId: 'ASIAIOSFODNN7EXAMPLE',
+      },
+      {
+        principal: 'arn:aws:iam::123456789012:root',
+        principalType: 'Root',
+        principalAccountId: '123456789012',
+      },
+    ],
+    [
+      'a federated user, by the IAM user that issued the session',
+      {
+        type: 'FederatedUser',
+        principalId: '123456789012:Bob',
+        arn: 'arn:aws:sts::123456789012:federated-user/Bob',
+        accountId: '123456789012',
+        accessKeyId: 'ASIAIOSFODNN7EXAMPLE',
+        sessionContext: {
+          sessionIssuer: {
+            type: 'IAMUser',
+            principalId: 'AIDAJ45Q7YFFAREXAMPLE',
+            arn: 'arn:aws:iam::123456789012:user/IAMUserName',
+            accountId: '123456789012',
+            userName: 'IAMUserName',
+          },
+        },
+      },
+      {
+        principal: 'arn:aws:iam::123456789012:user/IAMUserName',
+        principalType: 'FederatedUser',
+        principalAccountId: '123456789012',
+      },
+    ],
+    [
+      'an AWS service, by its name',
+      { type: 'AWSService', invokedBy: 'backup.amazonaws.com' },
+      { principal: 'backup.amazonaws.com', principalType: 'AWSService' },
+    ],
+    [
+      'an AWS service that carries a principal id too',
+      {
+        type: 'AWSService',
+        principalId: 'AROAEXAMPLE:dynamodb-autoscaling',
+        invokedBy: 'dynamodb.application-autoscaling.amazonaws.com',
+      },
+      {
+        principal: 'dynamodb.application-autoscaling.amazonaws.com',
+        principalType: 'AWSService',
+      },
+    ],
+    [
+      'another account, by its account id',
+      {
+        type: 'AWSAccount',
+        principalId: 'AIDAJ45Q7YFFAREXAMPLE',
+        accountId: '444455556666',
+      },
+      {
+        principal: '444455556666',
+        principalType: 'AWSAccount',
+        principalAccountId: '444455556666',
+      },
+    ],
+  ])('normalises %s', (_, userIdentity, expected) => {
+    expect(principalOf({ userIdentity } as CloudTrailRecord)).toEqual(expected);
+  });
+
+  it('labels a caller from another account than the table with its own account', () => {
+    const record = {
+      recipientAccountId: '111111111111',
+      userIdentity: {
+        ...assumedRole,
+        arn: 'arn:aws:sts::222222222222:assumed-role/reporting-job/run-7',
+        accountId: '222222222222',
+        sessionContext: {
+          sessionIssuer: {
+            type: 'Role',
+            arn: 'arn:aws:iam::222222222222:role/reporting-job',
+            accountId: '222222222222',
+          },
+        },
+      },
+    };
+    expect(principalOf(record)).toEqual({
+      principal: 'arn:aws:iam::222222222222:role/reporting-job',
+      principalType: 'AssumedRole',
+      principalAccountId: '222222222222',
+    });
+  });
+
+  it('keeps a service-linked role, whose session a service started, as the role', () => {
+    const roleArn =
+      'arn:aws:iam::111111111111:role/aws-service-role/replication.dynamodb.amazonaws.com/AWSServiceRoleForDynamoDBReplication';
+    expect(
+      principalOf({
+        userIdentity: {
+          type: 'AssumedRole',
+          arn: 'arn:aws:sts::111111111111:assumed-role/AWSServiceRoleForDynamoDBReplication/ReplicationSession',
+          invokedBy: 'replication.dynamodb.amazonaws.com',
+          sessionContext: { sessionIssuer: { type: 'Role', arn: roleArn } },
+        },
+      }).principal,
+    ).toBe(roleArn);
+  });
+
+  it('says unknown when the record names no caller', () => {
+    expect(principalOf({})).toEqual({
+      principal: 'unknown',
+      principalType: 'Unknown',
+    });
   });
 });

@@ -8,6 +8,8 @@ import {
   DYNAMODB_EVENT_SOURCE,
   DYNAMODB_TABLE_RESOURCE_TYPE,
   dynamoDbAccessKind,
+  normalizeForensicsPrincipal,
+  principalAccountId,
 } from '@lineage/plugin-dynamodb-lineage-common';
 
 export interface CloudTrailRecord {
@@ -26,6 +28,7 @@ export interface CloudTrailRecord {
   userIdentity?: {
     type?: string;
     arn?: string;
+    accountId?: string;
     principalId?: string;
     invokedBy?: string;
     sessionContext?: { sessionIssuer?: { type?: string; arn?: string } };
@@ -37,6 +40,17 @@ export interface CloudTrailRecord {
     requestItems?: { statement?: string }[];
     transactStatements?: { statement?: string }[];
   } | null;
+}
+
+/** CloudTrail's own format, whole seconds in UTC. */
+const CLOUDTRAIL_TIME =
+  /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:[0-5]\dZ$/;
+
+/** An event time as `toISOString` writes it, so that times compare as strings; undefined when unreadable. */
+export function eventTimeIso(eventTime: string): string | undefined {
+  if (CLOUDTRAIL_TIME.test(eventTime)) return `${eventTime.slice(0, 19)}.000Z`;
+  const time = new Date(eventTime);
+  return Number.isNaN(time.getTime()) ? undefined : time.toISOString();
 }
 
 export function isDynamoDbDataEvent(record: CloudTrailRecord): boolean {
@@ -76,24 +90,67 @@ export function namesTable(
   return false;
 }
 
-/**
- * Who made the call: for an assumed role the role (session issuer), since session
- * names change with every session; else the identity itself.
- */
-export function principalOf(record: CloudTrailRecord): {
+/** A caller as lineage counts it. */
+export interface NormalisedPrincipal {
+  /**
+   * A role or user ARN (sessions stand for the role or user that issued
+   * them), an account root ARN, or an AWS service name such as
+   * `events.amazonaws.com`.
+   */
   principal: string;
+  /** CloudTrail's `userIdentity.type`, `Unknown` when absent. */
   principalType: string;
-} {
+  /** The account the principal belongs to, when the record tells. */
+  principalAccountId?: string;
+}
+
+const ACCOUNT_ID = /^\d{12}$/;
+
+/**
+ * Who made the call, in the form lineage keeps: an assumed-role session is its
+ * role (the session issuer, which carries the role's path; from the session
+ * ARN alone `arn:PARTITION:iam::ACCT:role/NAME`), a federated user session is
+ * the IAM user that issued it, an IAM user or the account root is its ARN, and
+ * an AWS service calling on its own behalf is the service name (`invokedBy`).
+ * The account is the one the principal's ARN names, so a caller from another
+ * account than the table's is told by it.
+ */
+export function principalOf(record: CloudTrailRecord): NormalisedPrincipal {
   const identity = record.userIdentity ?? {};
   const principalType = identity.type ?? 'Unknown';
-  const issuer = identity.sessionContext?.sessionIssuer?.arn;
-  const principal =
-    (principalType === 'AssumedRole' && issuer) ||
-    identity.arn ||
-    identity.invokedBy ||
-    identity.principalId ||
-    'unknown';
-  return { principal, principalType };
+  const principal = normalisedPrincipal(identity);
+  const accountId =
+    principalAccountId(principal) ??
+    (identity.accountId && ACCOUNT_ID.test(identity.accountId)
+      ? identity.accountId
+      : undefined);
+  return {
+    principal,
+    principalType,
+    ...(accountId ? { principalAccountId: accountId } : {}),
+  };
+}
+
+function normalisedPrincipal(
+  identity: NonNullable<CloudTrailRecord['userIdentity']>,
+): string {
+  const issuer = identity.sessionContext?.sessionIssuer;
+  if (identity.type === 'AWSService' && identity.invokedBy) {
+    return identity.invokedBy;
+  }
+  if (
+    issuer?.arn &&
+    (identity.type === 'AssumedRole' || identity.type === 'FederatedUser')
+  ) {
+    return issuer.arn;
+  }
+  if (identity.arn) return normalizeForensicsPrincipal(identity.arn);
+  return (
+    identity.invokedBy ??
+    identity.accountId ??
+    identity.principalId ??
+    'unknown'
+  );
 }
 
 /**

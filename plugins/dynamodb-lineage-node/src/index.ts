@@ -12,8 +12,16 @@ export {
   DEFAULT_MAX_ATTEMPTS,
   DEFAULT_LINEAGE_BYTE_BUDGET_MB,
   DEFAULT_INTEGRITY_WINDOW_HOURS,
+  DEFAULT_ATHENA_DATABASE,
+  DEFAULT_ATHENA_MAX_SCAN_GB,
+  DEFAULT_ATHENA_WORK_GROUP,
+  athenaSettingsFor,
 } from './config';
-export type { ConfiguredAccount, DynamoDbLineageConfig } from './config';
+export type {
+  AthenaForensicsSettings,
+  ConfiguredAccount,
+  DynamoDbLineageConfig,
+} from './config';
 
 export {
   DefaultAwsClientFactory,
@@ -104,7 +112,13 @@ export { listTableArns } from './tables';
 export { callCanary } from './canary';
 export type { CanaryCallResult } from './canary';
 
-export { logPrefix, logRoot, parseLogKey, utcDay } from './logKeys';
+export {
+  logPrefix,
+  logRoot,
+  parseLogKey,
+  regionLogPrefix,
+  utcDay,
+} from './logKeys';
 export type { LogLocation, ParsedLogKey } from './logKeys';
 export {
   readLogRecords,
@@ -123,8 +137,17 @@ export {
   principalOf,
   operationKind,
 } from './dynamodbEvents';
-export type { CloudTrailRecord } from './dynamodbEvents';
+export type { CloudTrailRecord, NormalisedPrincipal } from './dynamodbEvents';
 export { readTableLineage } from './tableLineage';
+export {
+  ingestTrailLineage,
+  LineageEdgeAggregator,
+  DEFAULT_FILES_PER_BATCH,
+} from './lineageIngest';
+export type {
+  IngestTrailLineageOptions,
+  IngestTrailLineageResult,
+} from './lineageIngest';
 export type {
   IngestCursor,
   IngestCursorKey,
@@ -187,6 +210,21 @@ export type {
 
 export { BoundedMap } from './boundedMap';
 export type { ForensicsEngine, ForensicsPageRequest } from './forensics/engine';
+export { AthenaForensicsEngine } from './forensics/athenaEngine';
+export type {
+  AthenaForensicsEngineOptions,
+  ForensicsTrail,
+  ScanEstimate,
+} from './forensics/athenaEngine';
+export {
+  cloudTrailTable,
+  createDatabaseDdl,
+  createTableDdl,
+} from './forensics/athenaTable';
+export type {
+  CloudTrailTable,
+  CloudTrailTableSource,
+} from './forensics/athenaTable';
 export {
   LogForensicsEngine,
   DEFAULT_LOG_FORENSICS_OPTIONS,

@@ -8,18 +8,8 @@ import {
   namesTable,
   operationKind,
   principalOf,
+  eventTimeIso,
 } from './dynamodbEvents';
-
-/** CloudTrail's own format, whole seconds in UTC. */
-const CLOUDTRAIL_TIME =
-  /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:[0-5]\dZ$/;
-
-/** The time as `toISOString` writes it, so that times compare as strings. */
-function toIso(eventTime: string): string | undefined {
-  if (CLOUDTRAIL_TIME.test(eventTime)) return `${eventTime.slice(0, 19)}.000Z`;
-  const time = new Date(eventTime);
-  return Number.isNaN(time.getTime()) ? undefined : time.toISOString();
-}
 
 interface PrincipalTally {
   principalType: string;
@@ -98,7 +88,7 @@ export class LineageAggregate {
   private isoOf(eventTime: string | undefined): string | undefined {
     if (!eventTime) return undefined;
     if (eventTime === this.lastEventTime) return this.lastIso;
-    const iso = toIso(eventTime);
+    const iso = eventTimeIso(eventTime);
     this.lastEventTime = eventTime;
     this.lastIso = iso;
     return iso;

@@ -9,8 +9,14 @@ export interface IngestCursorKey {
 
 /** How far ingestion has read one trail's logs of one account and region. */
 export interface IngestCursor extends IngestCursorKey {
-  /** The last log object ingested; the next listing starts after it. */
+  /** The last log object ingested. */
   afterKey?: string;
+  /**
+   * Keys already ingested that carry the delivery minute of
+   * {@link IngestCursor.afterKey}: the next listing starts at that minute,
+   * since a file of the same minute may land later yet sort earlier.
+   */
+  minuteKeys?: string[];
   /** Delivery time of {@link IngestCursor.afterKey}. */
   ingestedThrough?: string;
   /** Delivery time of the newest log object the last listing found. */

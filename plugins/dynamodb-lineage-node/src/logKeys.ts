@@ -39,8 +39,18 @@ export function logPrefix(
   kind: 'log' | 'digest' = 'log',
 ): string {
   const [y, m, d] = utcDay(date).split('-');
+  return `${regionLogPrefix(location, accountId, region, kind)}${y}/${m}/${d}/`;
+}
+
+/** Every day of one account and region: keys under it sort by delivery time. */
+export function regionLogPrefix(
+  location: LogLocation,
+  accountId: string,
+  region: string,
+  kind: 'log' | 'digest' = 'log',
+): string {
   const folder = kind === 'log' ? 'CloudTrail' : 'CloudTrail-Digest';
-  return `${logRoot(location)}${accountId}/${folder}/${region}/${y}/${m}/${d}/`;
+  return `${logRoot(location)}${accountId}/${folder}/${region}/`;
 }
 
 /**

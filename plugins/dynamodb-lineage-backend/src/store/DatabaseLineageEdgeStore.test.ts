@@ -194,7 +194,7 @@ describe('DatabaseLineageEdgeStore', () => {
       const store = await createStore(databaseId);
       const day = '2026-03-02';
       const batch = callsBatch([{ id: 'a', edge: edge({ day }) }], 'k1');
-      // The cursor is written last; a row the database refuses fails the whole commit.
+      // The cursor is written last; a cursor refused there fails the whole commit.
       const broken = {
         ...batch,
         cursors: [
@@ -204,7 +204,9 @@ describe('DatabaseLineageEdgeStore', () => {
           },
         ],
       };
-      await expect(store.commitIngestBatch(broken)).rejects.toThrow();
+      await expect(store.commitIngestBatch(broken)).rejects.toThrow(
+        /updatedAt must be an ISO-8601 time/,
+      );
       expect(await store.readEdges({ from: day })).toEqual([]);
       expect(await store.getCursors(trailArn)).toEqual([]);
       // The same batch counts in full afterwards: its ids were not kept either.

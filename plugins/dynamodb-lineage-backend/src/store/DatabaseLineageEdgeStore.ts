@@ -23,6 +23,7 @@ const SEEN = 'dynamodb_lineage_seen_event';
 const EDGE_CHUNK = 70;
 const SEEN_CHUNK = 400;
 const LOOKUP_CHUNK = 500;
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
 
 interface EdgeRow {
   table_arn: string;
@@ -45,6 +46,7 @@ interface CursorRow {
   account_id: string;
   region: string;
   after_key: string | null;
+  minute_keys: string | null;
   ingested_through: string | null;
   newest_delivered: string | null;
   updated_at: string;
@@ -124,6 +126,11 @@ export class DatabaseLineageEdgeStore implements LineageEdgeStore {
       }
 
       for (const cursor of batch.cursors) {
+        if (!ISO_TIME.test(cursor.updatedAt ?? '')) {
+          throw new RangeError(
+            `Cursor of ${cursor.trailArn} ${cursor.accountId}/${cursor.region}: updatedAt must be an ISO-8601 time, got ${cursor.updatedAt}`,
+          );
+        }
         await tx(CURSOR)
           .insert(toCursorRow(cursor))
           .onConflict(['trail_arn', 'account_id', 'region'])
@@ -350,6 +357,9 @@ function toCursorRow(cursor: IngestCursor): CursorRow {
     account_id: cursor.accountId,
     region: cursor.region,
     after_key: cursor.afterKey ?? null,
+    minute_keys: cursor.minuteKeys?.length
+      ? JSON.stringify(cursor.minuteKeys)
+      : null,
     ingested_through: cursor.ingestedThrough ?? null,
     newest_delivered: cursor.newestDelivered ?? null,
     updated_at: cursor.updatedAt,
@@ -362,6 +372,7 @@ function toCursor(row: CursorRow): IngestCursor {
     accountId: row.account_id,
     region: row.region,
     ...(row.after_key ? { afterKey: row.after_key } : {}),
+    ...(row.minute_keys ? { minuteKeys: JSON.parse(row.minute_keys) } : {}),
     ...(row.ingested_through ? { ingestedThrough: row.ingested_through } : {}),
     ...(row.newest_delivered ? { newestDelivered: row.newest_delivered } : {}),
     updatedAt: row.updated_at,

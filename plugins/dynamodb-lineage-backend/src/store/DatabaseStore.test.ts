@@ -131,6 +131,9 @@ describe('DatabaseStore', () => {
         ]);
       }
 
+      expect(await store.listTrails()).toEqual([
+        await store.getTrail(trailArn),
+      ]);
       const latest = await store.getTrail(trailArn);
       expect(latest?.health.status).toBe('failing');
       expect(latest?.health.checkedAt).toBe(times[4]);
@@ -249,6 +252,15 @@ describe('DatabaseStore', () => {
       ]);
 
       expect(await store.getAccountRegions([])).toEqual([]);
+      expect(
+        (await store.listAccountRegions()).map(
+          s => `${s.status.accountId}/${s.status.region}=${s.status.status}`,
+        ),
+      ).toEqual([
+        '111111111111/eu-west-1=healthy',
+        '111111111111/us-east-1=healthy',
+        '222222222222/us-east-1=failing',
+      ]);
     },
   );
 

@@ -171,6 +171,20 @@ export class DatabaseStore implements LineageStore {
     return rows.map(toStoredTrail);
   }
 
+  async listTrails(): Promise<StoredTrail[]> {
+    const rows: TrailRow[] = await this.db(TRAIL_HEALTH)
+      .orderBy('trail_arn')
+      .select('health', 'description', 'selectors');
+    return rows.map(toStoredTrail);
+  }
+
+  async listAccountRegions(): Promise<StoredAccountRegion[]> {
+    const rows: AccountRegionRow[] = await this.db(ACCOUNT_REGION)
+      .orderBy(['account_id', 'region'])
+      .select('payload', 'trails');
+    return rows.map(toStoredAccountRegion);
+  }
+
   async getTrailHistory(trailArn: string): Promise<TrailHistoryPoint[]> {
     const rows: {
       checked_at: string;

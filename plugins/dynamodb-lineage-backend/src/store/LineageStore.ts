@@ -74,6 +74,10 @@ export interface LineageStore extends CanaryLedger {
 
   getTrail(trailArn: string): Promise<StoredTrail | undefined>;
   getTrails(trailArns: string[]): Promise<StoredTrail[]>;
+  /** Every stored trail. */
+  listTrails(): Promise<StoredTrail[]>;
+  /** Every stored account-region. */
+  listAccountRegions(): Promise<StoredAccountRegion[]>;
   /** Oldest first, at most the retained number of points. */
   getTrailHistory(trailArn: string): Promise<TrailHistoryPoint[]>;
   getAccountRegions(keys: AccountRegionKey[]): Promise<StoredAccountRegion[]>;
