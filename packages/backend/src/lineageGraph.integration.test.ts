@@ -73,22 +73,23 @@ describe('the demo lineage graph, from delivered logs to GET /lineage/graph', ()
         }),
       ],
     }));
-    const run = async (task: Task | undefined) => {
-      expect(task).toBeDefined();
-      await task!.fn(new AbortController().signal as any);
+    const run = async (id: string) => {
+      const task = scheduled.find(t => t.id === id);
+      if (!task) throw new Error(`No task ${id} was scheduled`);
+      await task.fn(new AbortController().signal as any);
     };
 
     // The scheduled refresh finds the demo's trails …
-    await run(scheduled.find(t => t.id === 'dynamodb-lineage-refresh'));
+    await run('dynamodb-lineage-refresh');
     // … the ingestion schedules them and reads their delivered logs.
     await emulator.flush();
     const before = scheduled.length;
-    await run(scheduled.find(t => t.id === 'dynamodb-lineage-ingest-trails'));
+    await run('dynamodb-lineage-ingest-trails');
     const trailTasks = scheduled
       .slice(before)
       .filter(t => t.id.startsWith('dynamodb-lineage-ingest:'));
-    expect(trailTasks.length).toBeGreaterThan(0);
-    for (const task of trailTasks) await run(task);
+    if (trailTasks.length === 0) throw new Error('No trail was scheduled');
+    for (const task of trailTasks) await run(task.id);
   });
 
   afterAll(() => emulator.stop());
