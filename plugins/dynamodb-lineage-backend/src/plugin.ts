@@ -5,6 +5,8 @@ import {
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { dynamodbLineagePermissions } from '@lineage/plugin-dynamodb-lineage-common';
 import {
+  AthenaForensicsEngine,
+  athenaSettingsFor,
   DEFAULT_LOG_FORENSICS_OPTIONS,
   DefaultAwsClientFactory,
   InspectionCache,
@@ -25,7 +27,7 @@ import { DatabaseLineageEdgeStore } from './store/DatabaseLineageEdgeStore';
 import { DatabaseStore } from './store/DatabaseStore';
 import { LineageIngestion } from './ingest/LineageIngestion';
 import { ForensicsService } from './forensics/ForensicsService';
-import { storedTrailLocator } from './forensics/logSources';
+import { storedAthenaTrail, storedTrailLocator } from './forensics/logSources';
 
 /** Scheduler task id; one run across all replicas (global scope). */
 export const REFRESH_TASK_ID = 'dynamodb-lineage-refresh';
@@ -99,7 +101,20 @@ export const dynamoDbLineagePlugin = createBackendPlugin({
           lineageByteBudget: lineageConfig.lineage.byteBudgetBytes,
         });
 
+        // Athena answers for the accounts it is configured for; the delivered logs for the others.
+        const athena = lineageConfig.forensics.athena
+          ? new AthenaForensicsEngine({
+              clients: aws,
+              settingsFor: accountId =>
+                athenaSettingsFor(lineageConfig, accountId),
+              trailFor: storedAthenaTrail(store, aws),
+            })
+          : undefined;
         const forensics = new ForensicsService({
+          athena: accountId =>
+            athena && athenaSettingsFor(lineageConfig, accountId)
+              ? athena
+              : undefined,
           findAccount: (accountId, credentials) =>
             catalog.findAccount(accountId, credentials),
           logs: new LogForensicsEngine({
