@@ -27,7 +27,8 @@ import { DatabaseLineageEdgeStore } from './store/DatabaseLineageEdgeStore';
 import { DatabaseStore } from './store/DatabaseStore';
 import { LineageIngestion } from './ingest/LineageIngestion';
 import { ForensicsService } from './forensics/ForensicsService';
-import { storedAthenaTrail, storedTrailLocator } from './forensics/logSources';
+import { storedTrailLocator } from './forensics/logSources';
+import { storedAthenaTrail } from './forensics/athenaTrails';
 
 /** Scheduler task id; one run across all replicas (global scope). */
 export const REFRESH_TASK_ID = 'dynamodb-lineage-refresh';
@@ -101,7 +102,7 @@ export const dynamoDbLineagePlugin = createBackendPlugin({
           lineageByteBudget: lineageConfig.lineage.byteBudgetBytes,
         });
 
-        // Athena answers for the accounts it is configured for; the delivered logs for the others.
+        // Athena over the trails' own buckets, for the accounts it is configured for.
         const athena = lineageConfig.forensics.athena
           ? new AthenaForensicsEngine({
               clients: aws,

@@ -1,6 +1,5 @@
 import { NotFoundError } from '@backstage/errors';
 import {
-  AWS_REGIONS,
   ForensicsQuery,
   TrailDescription,
   forensicsQueryAccountId,
@@ -10,8 +9,6 @@ import {
   AwsClientFactory,
   ForensicsLogLocator,
   ForensicsLogSource,
-  ForensicsTrail,
-  resolveLogLocation,
 } from '@lineage/plugin-dynamodb-lineage-node';
 import { coveringTrails } from '../status/coveringTrails';
 import { LineageStore } from '../store/LineageStore';
@@ -82,51 +79,5 @@ export function storedTrailLocator(
       );
     }
     return { sources, uncovered };
-  };
-}
-
-/**
- * The trail whose logs Athena reads for an account: the trail covering most
- * of the account's stored account-regions, with the regions it covers there.
- * Its organization prefix, which DescribeTrails does not tell, is read from
- * the bucket (one listing).
- */
-export function storedAthenaTrail(
-  store: Pick<LineageStore, 'getAccountRegions' | 'getTrail'>,
-  aws: AwsClientFactory,
-): (accountId: string) => Promise<ForensicsTrail | undefined> {
-  return async accountId => {
-    const stored = await store.getAccountRegions(
-      AWS_REGIONS.map(region => ({ accountId, region })),
-    );
-    const regionsByTrail = new Map<string, string[]>();
-    for (const { status } of stored) {
-      const arn = status.coveringTrail?.arn;
-      if (!arn) continue;
-      regionsByTrail.set(arn, [
-        ...(regionsByTrail.get(arn) ?? []),
-        status.region,
-      ]);
-    }
-    const [best] = [...regionsByTrail.entries()].sort(
-      (a, b) => b[1].length - a[1].length || a[0].localeCompare(b[0]),
-    );
-    if (!best) return undefined;
-    const trail = await store.getTrail(best[0]);
-    if (!trail) return undefined;
-    const { description } = trail;
-    const { s3 } = await aws.forAccount(
-      description.accountId,
-      description.homeRegion,
-    );
-    const location = await resolveLogLocation(s3, description);
-    return {
-      ...location,
-      trailName: description.name,
-      accountId,
-      bucketName: description.s3BucketName,
-      homeRegion: description.homeRegion,
-      regions: best[1].sort(),
-    };
   };
 }
