@@ -3,7 +3,7 @@
  * `npm run test:e2e`: the user journeys in headless Debian Chromium against
  * the real app (backend + frontend) and a fresh emulator with the demo seed.
  *
- *   node e2e/run.js [--only statuses,screenshots,accessibility,enable-lineage] [--app build|dev]
+ *   node e2e/run.js [--only statuses,screenshots,accessibility,lineage,enable-lineage] [--app build|dev]
  *
  * App modes: `build` (default) is a production build of packages/app served
  * on the app port plus the backend without file watching; `dev` is
@@ -31,6 +31,10 @@ const JOURNEYS = [
   {
     name: 'accessibility',
     title: '(d) landing, pre-filled fix, trail link, axe-core',
+  },
+  {
+    name: 'lineage',
+    title: "(e) payments-api's data lineage, followed through two hops",
   },
   {
     name: 'enable-lineage',

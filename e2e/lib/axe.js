@@ -23,7 +23,24 @@ const UPSTREAM = [
   },
 ];
 
+/**
+ * The catalog graph card (Backstage's) shows an unnamed Material UI spinner
+ * while it loads the entities it draws. It is there for a moment only, so
+ * axe reads the page once the spinners are gone; one that stays past the
+ * wait is judged like anything else.
+ */
+async function waitForSpinners(page) {
+  await page
+    .waitForFunction(
+      () => !document.querySelector('.MuiCircularProgress-root'),
+      undefined,
+      { timeout: 15000 },
+    )
+    .catch(() => undefined);
+}
+
 async function seriousViolations(page) {
+  await waitForSpinners(page);
   if (!(await page.evaluate(() => Boolean(window.axe)))) {
     await page.addScriptTag({ content: AXE_SOURCE });
   }

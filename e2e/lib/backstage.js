@@ -93,10 +93,29 @@ async function waitForScaffolderTask(
   );
 }
 
+/**
+ * Runs now every scheduled task of a plugin whose id matches `match`, e.g.
+ * one ingestion task per trail; a task that is already running (the trigger
+ * is refused) is left to finish. Returns the ids of the matching tasks.
+ */
+async function triggerScheduledTasks(backendUrl, token, pluginId, match) {
+  const base = `${backendUrl}/api/${pluginId}/.backstage/scheduler/v1/tasks`;
+  const { tasks } = await requestJson(base, { token });
+  const matching = tasks.filter(t => match.test(t.taskId));
+  for (const task of matching) {
+    await requestJson(`${base}/${encodeURIComponent(task.taskId)}/trigger`, {
+      method: 'POST',
+      token,
+    }).catch(() => undefined);
+  }
+  return matching.map(t => t.taskId);
+}
+
 module.exports = {
   guestToken,
   lineageApi,
   catalogApi,
   triggerScheduledTask,
+  triggerScheduledTasks,
   waitForScaffolderTask,
 };

@@ -81,6 +81,40 @@ export interface Config {
        */
       window?: Duration;
     };
+    forensics?: {
+      /**
+       * Amazon Athena over each trail's own bucket, for item history and principal activity
+       * over long ranges. Present (even empty) turns it on for every account; the plugin
+       * creates, once per trail and account, a CloudTrail table with partition projection
+       * on region and day (`CREATE EXTERNAL TABLE IF NOT EXISTS`), needing the role's
+       * Athena, Glue and S3 permissions (`docs/iam/dynamodb-lineage-forensics.json`).
+       */
+      athena?: {
+        /** Athena work group. Default `primary`. */
+        workGroup?: string;
+        /** `s3://bucket/prefix/` for query results. Default: the work group's result location. */
+        outputLocation?: string;
+        /** Glue database holding the CloudTrail tables (created when missing). Default `dynamodb_lineage`. */
+        database?: string;
+        /** Region Athena runs in. Default: the trail's home region, where its bucket is. */
+        region?: string;
+        /**
+         * A query whose estimated scan (compressed bytes under the partitions it reads, from an
+         * S3 listing) exceeds this is refused with the estimate and its cost. In GB. Default 10.
+         */
+        maxScanGb?: number;
+        /** Per-account settings: each key overrides the global one for that account. */
+        accounts?: Array<{
+          /** 12-digit AWS account id. */
+          accountId: string;
+          workGroup?: string;
+          outputLocation?: string;
+          database?: string;
+          region?: string;
+          maxScanGb?: number;
+        }>;
+      };
+    };
     lineage?: {
       /**
        * Compressed bytes of CloudTrail log files read for one lineage request, in MB.

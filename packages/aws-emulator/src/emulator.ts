@@ -261,9 +261,10 @@ export async function startEmulator(
         }
         clock.rewind(ageMs);
         traffic = await applySeed(name, env);
-        // Back to real time without the deliveries of the gap.
+        // Back to real time without the deliveries of the gap; a world set
+        // at another time has its next delivery one interval after it.
         clock.advance(ageMs);
-        if (ageMs > 0) delivery.reset();
+        if (ageMs > 0 || at !== undefined) delivery.reset();
       }),
     state: () => summarize(world, delivery, calls),
     generateTraffic: () => serial(async () => traffic?.(clock.now())),

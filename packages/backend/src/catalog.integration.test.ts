@@ -27,7 +27,7 @@ describe('trail entities in the catalog', () => {
   });
   afterAll(() => emulator.stop());
 
-  it('shows every demo trail as a Resource owned by its team, depending on its account', async () => {
+  async function startCatalog(files: string[]) {
     const { server } = await startTestBackend({
       features: [
         catalogPlugin,
@@ -42,7 +42,7 @@ describe('trail entities in the catalog', () => {
               rules: [
                 { allow: ['Resource', 'Group', 'User', 'Component', 'System'] },
               ],
-              locations: ['org.yaml', 'aws-accounts.yaml'].map(file => ({
+              locations: files.map(file => ({
                 type: 'file',
                 target: path.join(examples, file),
               })),
@@ -63,6 +63,11 @@ describe('trail entities in the catalog', () => {
         }),
       ],
     });
+    return server;
+  }
+
+  it('shows every demo trail as a Resource owned by its team, depending on its account', async () => {
+    const server = await startCatalog(['org.yaml', 'aws-accounts.yaml']);
 
     let trails: any[] = [];
     for (let attempt = 0; attempt < 120 && trails.length < 3; attempt++) {
@@ -104,5 +109,59 @@ describe('trail entities in the catalog', () => {
     expect(byAccount['333333333333'].spec.owner).toBe(
       'group:default/team-inventory',
     );
+  });
+
+  it('shows every table of the covered account-regions as a Resource of its account, related to the components that declare it', async () => {
+    const server = await startCatalog([
+      'org.yaml',
+      'aws-accounts.yaml',
+      'components.yaml',
+    ]);
+    const payments = 'resource:default/111111111111-us-east-1-payments';
+    let tables: any[] = [];
+    for (let attempt = 0; attempt < 120; attempt++) {
+      const response = await request(server)
+        .get('/api/catalog/entities/by-query')
+        .query({ filter: 'kind=resource,spec.type=dynamodb-table' })
+        .set('Authorization', mockCredentials.user.header());
+      tables = response.body.items ?? [];
+      const dependents = new Set(
+        tables
+          .find((t: any) => `resource:default/${t.metadata.name}` === payments)
+          ?.relations?.filter((r: any) => r.type === 'dependencyOf')
+          .map((r: any) => r.targetRef),
+      );
+      const declared =
+        dependents.has('component:default/payments-api') &&
+        dependents.has('component:default/ledger-sync');
+      if (tables.length >= 5 && declared) break;
+      await new Promise(resolve => setTimeout(resolve, 500));
+    }
+
+    expect(tables.map((t: any) => t.metadata.name).sort()).toEqual([
+      '111111111111-eu-west-1-payments-eu',
+      '111111111111-us-east-1-ledger',
+      '111111111111-us-east-1-payments',
+      '222222222222-us-east-1-orders',
+      '333333333333-us-east-1-inventory',
+    ]);
+    const table = tables.find(
+      (t: any) => t.metadata.name === '111111111111-us-east-1-payments',
+    );
+    expect(table.spec).toEqual({
+      type: 'dynamodb-table',
+      owner: 'group:default/team-payments',
+      dependsOn: ['resource:default/aws-payments-prod'],
+    });
+    expect(
+      table.relations
+        .map((r: any) => `${r.type} ${r.targetRef}`)
+        .filter((r: string) => !r.startsWith('ownedBy'))
+        .sort(),
+    ).toEqual([
+      'dependencyOf component:default/ledger-sync',
+      'dependencyOf component:default/payments-api',
+      'dependsOn resource:default/aws-payments-prod',
+    ]);
   });
 });

@@ -1,4 +1,5 @@
 import { CreateKeyCommand, KMSClient } from '@aws-sdk/client-kms';
+import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import request from 'supertest';
 import {
   mockCredentials,
@@ -20,6 +21,15 @@ import {
   startEmulator,
 } from '@lineage/aws-emulator';
 import dynamoDbLineageBackend from '@lineage/plugin-dynamodb-lineage-backend';
+import {
+  AWS_REGIONS,
+  parseForensicsQuery,
+} from '@lineage/plugin-dynamodb-lineage-common';
+import {
+  AthenaForensicsEngine,
+  DefaultAwsClientFactory,
+  ForensicsEngine,
+} from '@lineage/plugin-dynamodb-lineage-node';
 import dynamoDbLineageScaffolderModule from '@lineage/plugin-scaffolder-backend-module-dynamodb-lineage';
 import {
   analyticsTemplateValues,
@@ -406,6 +416,148 @@ describe('documented IAM policies', () => {
       'read: cloudtrail:GetInsightSelectors',
       'read: s3:GetBucketLocation',
     ]);
+  });
+
+  it('match the calls of Athena forensics (read role plus the forensics policy)', async () => {
+    const resultsBucket = 'athena-results-111111111111';
+    await new S3Client({
+      endpoint: emulator.url,
+      region: 'us-east-1',
+      forcePathStyle: true,
+      credentials: { accessKeyId: '111111111111', secretAccessKey: 'x' },
+    }).send(new CreateBucketCommand({ Bucket: resultsBucket }));
+    const forensicsPolicy = policy(
+      'forensics',
+      readRepoFile('docs/iam/dynamodb-lineage-forensics.json')
+        .replace('ATHENA_WORK_GROUP', 'primary')
+        .replace(/ATHENA_RESULTS_BUCKET/g, resultsBucket),
+    );
+    const engine = new AthenaForensicsEngine({
+      clients: DefaultAwsClientFactory.fromConfig(
+        new ConfigReader({
+          aws: {
+            mainAccount: {
+              accessKeyId: BACKSTAGE_ACCOUNT,
+              secretAccessKey: 'emulator',
+            },
+            accountDefaults: {
+              roleName: 'lineage-read',
+              externalId: EXTERNAL_ID,
+            },
+          },
+          dynamodbLineage: { aws: { endpoint: emulator.url } },
+        }),
+      ),
+      settingsFor: () => ({
+        workGroup: 'primary',
+        database: 'dynamodb_lineage',
+        outputLocation: `s3://${resultsBucket}/forensics/`,
+        maxScanBytes: 1024 ** 3,
+      }),
+      trailFor: async accountId => ({
+        trailName: 'dynamodb-lineage',
+        accountId,
+        bucketName: 'payments-cloudtrail-logs-111111111111',
+        homeRegion: 'us-east-1',
+        regions: [...AWS_REGIONS],
+      }),
+    });
+    const now = Date.now();
+    const range = {
+      from: new Date(now - 86_400_000).toISOString(),
+      to: new Date(now + 60_000).toISOString(),
+    };
+    const finished = async (subject: ForensicsEngine, id: string) => {
+      for (;;) {
+        const page = await subject.get(id);
+        if (!['queued', 'running'].includes(page.status)) return page;
+        await new Promise(resolve => setTimeout(resolve, 50));
+      }
+    };
+    emulator.calls.clear();
+    const history = await engine.start(
+      parseForensicsQuery({
+        kind: 'item-history',
+        tableArn: 'arn:aws:dynamodb:us-east-1:111111111111:table/payments',
+        key: { pk: 'order#1' },
+        ...range,
+      }),
+    );
+    expect((await finished(engine, history)).status).toBe('succeeded');
+    emulator.athena.hold();
+    try {
+      const held = await engine.start(
+        parseForensicsQuery({
+          kind: 'principal-activity',
+          principal: 'arn:aws:iam::111111111111:role/payments-api',
+          regions: ['us-east-1'],
+          ...range,
+        }),
+      );
+      await engine.cancel(held);
+    } finally {
+      emulator.athena.release();
+    }
+
+    const calls = byRole(emulator.calls.list(), 'lineage-read');
+    // Athena read the trail's log files and wrote its result with the role's permissions.
+    const throughAthena = calls.filter(
+      call => call.invokedBy === 'athena.amazonaws.com',
+    );
+    expect(new Set(throughAthena.map(call => call.action))).toEqual(
+      new Set([
+        'glue:CreateDatabase',
+        'glue:GetDatabase',
+        'glue:GetTable',
+        'glue:CreateTable',
+        's3:ListBucket',
+        's3:GetObject',
+        's3:GetBucketLocation',
+        's3:PutObject',
+      ]),
+    );
+    const used = new Map<Policy, Set<number>>();
+    expect(
+      unauthorized(
+        calls.filter(call => call.service === 'athena' || call.invokedBy),
+        [forensicsPolicy],
+        used,
+      ),
+    ).toEqual([]);
+    // The scan estimate lists the partitions with the read role's own grant.
+    expect(
+      unauthorized(
+        calls.filter(call => call.service !== 'athena' && !call.invokedBy),
+        [policy('read', readPolicyText)],
+        new Map(),
+      ),
+    ).toEqual([]);
+    expect(calls.filter(call => call.outcome !== 'success')).toEqual([]);
+    const unusedStatements = forensicsPolicy.statements
+      .map((statement, index) => ({ statement, index }))
+      .filter(({ index }) => !used.get(forensicsPolicy)?.has(index))
+      .map(({ statement, index }) => statement.Sid ?? index);
+    expect(unusedStatements).toEqual([]);
+    const usedActions = new Set(calls.map(call => call.action));
+    expect(
+      actionsOf(forensicsPolicy).filter(action => !usedActions.has(action)),
+    ).toEqual([]);
+    // Another work group or results bucket is not the role's.
+    expect(
+      unauthorized(
+        calls
+          .filter(call => call.service === 'athena')
+          .map(call => ({
+            ...call,
+            resource: call.resource?.replace(
+              /workgroup\/.*/,
+              'workgroup/admin',
+            ),
+          })),
+        [forensicsPolicy],
+        new Map(),
+      ).length,
+    ).toBeGreaterThan(0);
   });
 
   it.each(['read', 'provision'])(

@@ -613,4 +613,97 @@ describe('dynamodb-lineage REST API against the emulated demo world', () => {
       emulator.faults.clear();
     }
   });
+  it('warns on each trail when a second trail captures the same DynamoDB events, with the cost of the duplicate', async () => {
+    const account = '111111111111';
+    const auth = (service: string) =>
+      `AWS4-HMAC-SHA256 Credential=${account}/20260101/us-east-1/${service}/aws4_request, SignedHeaders=host, Signature=0`;
+    const bucket = 'security-audit-logs-111111111111';
+    const s3 = (path: string, body?: string) =>
+      fetch(`${emulator.url}/${path}`, {
+        method: 'PUT',
+        headers: { authorization: auth('s3') },
+        ...(body ? { body } : {}),
+      });
+    const cloudTrail = (operation: string, body: object) =>
+      fetch(emulator.url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/x-amz-json-1.1',
+          'x-amz-target': `CloudTrail_20131101.${operation}`,
+          authorization: auth('cloudtrail'),
+        },
+        body: JSON.stringify(body),
+      });
+    expect((await s3(bucket)).status).toBe(200);
+    const policy = {
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Effect: 'Allow',
+          Principal: { Service: 'cloudtrail.amazonaws.com' },
+          Action: 's3:GetBucketAcl',
+          Resource: `arn:aws:s3:::${bucket}`,
+        },
+        {
+          Effect: 'Allow',
+          Principal: { Service: 'cloudtrail.amazonaws.com' },
+          Action: 's3:PutObject',
+          Resource: `arn:aws:s3:::${bucket}/AWSLogs/${account}/*`,
+          Condition: {
+            StringEquals: { 's3:x-amz-acl': 'bucket-owner-full-control' },
+          },
+        },
+      ],
+    };
+    expect((await s3(`${bucket}?policy`, JSON.stringify(policy))).status).toBe(
+      204,
+    );
+    const created = await cloudTrail('CreateTrail', {
+      Name: 'security-audit',
+      S3BucketName: bucket,
+      IsMultiRegionTrail: true,
+    });
+    expect(created.status).toBe(200);
+    expect(
+      (
+        await cloudTrail('PutEventSelectors', {
+          TrailName: 'security-audit',
+          AdvancedEventSelectors: [
+            {
+              Name: 'DynamoDB',
+              FieldSelectors: [
+                { Field: 'eventCategory', Equals: ['Data'] },
+                { Field: 'resources.type', Equals: ['AWS::DynamoDB::Table'] },
+              ],
+            },
+          ],
+        })
+      ).status,
+    ).toBe(200);
+    expect(
+      (await cloudTrail('StartLogging', { Name: 'security-audit' })).status,
+    ).toBe(200);
+
+    const refreshed = await request(server)
+      .post(`${base}/refresh`)
+      .set('Authorization', user)
+      .send({});
+    expect(refreshed.status).toBe(200);
+    const health = await request(server)
+      .get(`${base}/trails/health`)
+      .query({ arn: PAYMENTS_TRAIL })
+      .set('Authorization', user);
+    expect(health.status).toBe(200);
+    const check = health.body.health.checks.find(
+      (c: any) => c.id === 'trail.duplicate-capture',
+    );
+    expect(check.status).toBe('warn');
+    expect(check.evidence).toMatch(
+      /^DynamoDB data events of this account-region are also captured by trail security-audit\. The duplicate costs about \$\d+\.\d\d a month/,
+    );
+    expect(check.details).toContainEqual({
+      label: 'Also captured by',
+      value: `arn:aws:cloudtrail:us-east-1:${account}:trail/security-audit`,
+    });
+  });
 });

@@ -185,6 +185,18 @@ describe.each(databases.eachSupportedId())('stored lineage API on %s', id => {
     ]);
   });
 
+  it('walks from a table when asked for its dynamodb-table Resource', async () => {
+    const byResource = await get(
+      `/lineage/graph?${q({ entityRef: REF.paymentsTable, depth: '1' })}`,
+    );
+    const byArn = await get(
+      `/lineage/graph?${q({ tableArn: PAYMENTS, depth: '1' })}`,
+    );
+    expect(byResource.status).toBe(200);
+    expect(byResource.body.rootNodeId).toBe(PAYMENTS);
+    expect(byResource.body).toEqual(byArn.body);
+  });
+
   it('never names an entity the user may not see in the catalog', async () => {
     const res = await get(
       `/lineage/graph?${q({ tableArn: PAYMENTS, depth: '1' })}`,

@@ -376,6 +376,11 @@ export interface TrailEvidence {
   canary?: Probe<CanaryEvidence>;
   /** The digest chain of this account-region, when the trail has log file validation. */
   logIntegrity?: LogIntegrity;
+  /**
+   * The other trails that log this account-region (shadow and organization
+   * trails included), with their selectors; absent when not gathered.
+   */
+  otherTrails?: TrailState[];
 }
 
 /* ------------------------------------------------------------------ */

@@ -1,3 +1,4 @@
+import { AthenaClient } from '@aws-sdk/client-athena';
 import {
   CloudTrailClient,
   CloudTrailClientConfig,
@@ -46,6 +47,7 @@ export interface AwsClients {
   s3: S3Client;
   dynamodb: DynamoDBClient;
   kms: KMSClient;
+  athena: AthenaClient;
   /** DynamoDB's request metrics, for the cost forecast. */
   cloudWatch: CloudWatchClient;
 }
@@ -212,6 +214,7 @@ export class DefaultAwsClientFactory implements AwsClientFactory {
       }),
       dynamodb: new DynamoDBClient(common),
       kms: new KMSClient(common),
+      athena: new AthenaClient(common),
       cloudWatch: new CloudWatchClient(common),
     };
   }

@@ -1,5 +1,5 @@
 import { ConfigReader } from '@backstage/config';
-import { readDynamoDbLineageConfig } from './config';
+import { athenaSettingsFor, readDynamoDbLineageConfig } from './config';
 
 const read = (dynamodbLineage?: object) =>
   readDynamoDbLineageConfig(
@@ -24,7 +24,47 @@ describe('readDynamoDbLineageConfig', () => {
         ingest: { byteBudgetBytes: 512 * 1024 * 1024, timeBudgetMs: 180_000 },
       },
       integrity: { windowHours: 6 },
+      forensics: {},
     });
+  });
+
+  it('reads the Athena settings, global and per account', () => {
+    const config = read({
+      forensics: {
+        athena: {
+          outputLocation: 's3://athena-results/lineage',
+          maxScanGb: 2,
+          accounts: [
+            {
+              accountId: '222222222222',
+              workGroup: 'security',
+              region: 'eu-west-1',
+            },
+          ],
+        },
+      },
+    });
+    expect(athenaSettingsFor(config, '111111111111')).toEqual({
+      workGroup: 'primary',
+      database: 'dynamodb_lineage',
+      outputLocation: 's3://athena-results/lineage/',
+      maxScanBytes: 2 * 1024 ** 3,
+    });
+    expect(athenaSettingsFor(config, '222222222222')).toEqual({
+      workGroup: 'security',
+      database: 'dynamodb_lineage',
+      outputLocation: 's3://athena-results/lineage/',
+      region: 'eu-west-1',
+      maxScanBytes: 2 * 1024 ** 3,
+    });
+    expect(athenaSettingsFor(read(), '111111111111')).toBeUndefined();
+    expect(athenaSettingsFor(read({ forensics: { athena: {} } }), '1')).toEqual(
+      {
+        workGroup: 'primary',
+        database: 'dynamodb_lineage',
+        maxScanBytes: 10 * 1024 ** 3,
+      },
+    );
   });
 
   it('reads every field, with account regions falling back to the global list', () => {
@@ -71,6 +111,7 @@ describe('readDynamoDbLineageConfig', () => {
         ingest: { byteBudgetBytes: 16 * 1024 * 1024, timeBudgetMs: 30_000 },
       },
       integrity: { windowHours: 24 },
+      forensics: {},
     });
   });
 
@@ -115,6 +156,27 @@ describe('readDynamoDbLineageConfig', () => {
     [{ lineage: { byteBudgetMb: 0 } }, /byteBudgetMb/],
     [{ integrity: { window: { minutes: 30 } } }, /integrity\.window/],
     [{ integrity: { window: { days: 8 } } }, /integrity\.window/],
+    [
+      { forensics: { athena: { outputLocation: 'results-bucket' } } },
+      /forensics\.athena\.outputLocation must be an s3:/,
+    ],
+    [
+      { forensics: { athena: { database: 'Lineage-DB' } } },
+      /forensics\.athena\.database must be/,
+    ],
+    [{ forensics: { athena: { maxScanGb: 0 } } }, /maxScanGb/],
+    [
+      {
+        forensics: {
+          athena: { accounts: [{ accountId: '1', workGroup: 'a b' }] },
+        },
+      },
+      /forensics\.athena\.accounts\[0\]\.accountId/,
+    ],
+    [
+      { forensics: { athena: { workGroup: 'a b' } } },
+      /forensics\.athena\.workGroup must be/,
+    ],
     [
       { freshness: { warnAfter: { hours: 3 }, failAfter: { hours: 2 } } },
       /failAfter must be longer than/,

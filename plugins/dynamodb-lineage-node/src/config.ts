@@ -16,6 +16,20 @@ export interface ConfiguredAccount {
   owner?: string;
 }
 
+/** Where and how forensics queries run on Athena for an account. */
+export interface AthenaForensicsSettings {
+  /** Athena work group. Default `primary`. */
+  workGroup: string;
+  /** `s3://bucket/prefix/` for query results; unset: the work group's own result location. */
+  outputLocation?: string;
+  /** Glue database of the CloudTrail tables. Default `dynamodb_lineage`. */
+  database: string;
+  /** Region Athena runs in; unset: the trail's home region (where its bucket is). */
+  region?: string;
+  /** Largest estimated scan a query may start with, in bytes. */
+  maxScanBytes: number;
+}
+
 /** The `dynamodbLineage` config block with defaults applied. */
 export interface DynamoDbLineageConfig {
   aws: {
@@ -41,7 +55,24 @@ export interface DynamoDbLineageConfig {
   };
   /** The digest chain verification of `trail.log-integrity`. */
   integrity: { windowHours: number };
+  forensics: {
+    /** Absent when Athena is not configured. */
+    athena?: {
+      /** Settings of every account without an entry of its own. */
+      defaults: AthenaForensicsSettings;
+      /** Per-account settings, the global ones overridden by the entry's keys. */
+      accounts: Record<string, AthenaForensicsSettings>;
+    };
+  };
 }
+
+export const DEFAULT_ATHENA_WORK_GROUP = 'primary';
+export const DEFAULT_ATHENA_DATABASE = 'dynamodb_lineage';
+/** 10 GB: $0.05 at Athena's $5 per TB. */
+export const DEFAULT_ATHENA_MAX_SCAN_GB = 10;
+const ATHENA_WORK_GROUP = /^[a-zA-Z0-9._-]{1,128}$/;
+const ATHENA_DATABASE = /^[a-z0-9_]{1,255}$/;
+const S3_URL = /^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/.*)?$/;
 
 export const DEFAULT_REGIONS = ['us-east-1'];
 export const DEFAULT_MAX_ATTEMPTS = 3;
@@ -182,7 +213,84 @@ export function readDynamoDbLineageConfig(
       },
     },
     integrity: { windowHours },
+    forensics: readForensics(root),
   };
+}
+
+/** The Athena settings of an account, or undefined when Athena is not configured. */
+export function athenaSettingsFor(
+  config: DynamoDbLineageConfig,
+  accountId: string,
+): AthenaForensicsSettings | undefined {
+  const athena = config.forensics.athena;
+  return athena && (athena.accounts[accountId] ?? athena.defaults);
+}
+
+function readAthenaSettings(
+  block: Config,
+  key: string,
+  base: AthenaForensicsSettings,
+): AthenaForensicsSettings {
+  const workGroup = block.getOptionalString('workGroup') ?? base.workGroup;
+  if (!ATHENA_WORK_GROUP.test(workGroup)) {
+    throw new InputError(
+      `${key}.workGroup must be an Athena work group name (1-128 letters, digits, ., _ or -), got "${workGroup}"`,
+    );
+  }
+  const outputLocation =
+    block.getOptionalString('outputLocation') ?? base.outputLocation;
+  if (outputLocation !== undefined && !S3_URL.test(outputLocation)) {
+    throw new InputError(
+      `${key}.outputLocation must be an s3://bucket/prefix/ URL, got "${outputLocation}"`,
+    );
+  }
+  const database = block.getOptionalString('database') ?? base.database;
+  if (!ATHENA_DATABASE.test(database)) {
+    throw new InputError(
+      `${key}.database must be 1-255 lowercase letters, digits or underscores, got "${database}"`,
+    );
+  }
+  const region = block.getOptionalString('region') ?? base.region;
+  if (region !== undefined) check(`${key}.region`, region, validateRegion);
+  const maxScanGb = block.getOptionalNumber('maxScanGb');
+  if (maxScanGb !== undefined && !(maxScanGb > 0 && maxScanGb <= 100_000)) {
+    throw new InputError(
+      `${key}.maxScanGb must be a number above 0 and at most 100000`,
+    );
+  }
+  return {
+    workGroup,
+    database,
+    maxScanBytes:
+      maxScanGb !== undefined
+        ? Math.round(maxScanGb * 1024 ** 3)
+        : base.maxScanBytes,
+    ...(outputLocation
+      ? { outputLocation: outputLocation.replace(/\/?$/, '/') }
+      : {}),
+    ...(region ? { region } : {}),
+  };
+}
+
+function readForensics(
+  root: Config | undefined,
+): DynamoDbLineageConfig['forensics'] {
+  const block = root?.getOptionalConfig('forensics.athena');
+  if (!block) return {};
+  const key = `${ROOT}.forensics.athena`;
+  const defaults = readAthenaSettings(block, key, {
+    workGroup: DEFAULT_ATHENA_WORK_GROUP,
+    database: DEFAULT_ATHENA_DATABASE,
+    maxScanBytes: DEFAULT_ATHENA_MAX_SCAN_GB * 1024 ** 3,
+  });
+  const accounts: Record<string, AthenaForensicsSettings> = {};
+  (block.getOptionalConfigArray('accounts') ?? []).forEach((entry, i) => {
+    const entryKey = `${key}.accounts[${i}]`;
+    const accountId = entry.getString('accountId');
+    check(`${entryKey}.accountId`, accountId, validateAccountId);
+    accounts[accountId] = readAthenaSettings(entry, entryKey, defaults);
+  });
+  return { athena: { defaults, accounts } };
 }
 
 function wholeNumber(

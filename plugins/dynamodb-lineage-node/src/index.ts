@@ -12,8 +12,16 @@ export {
   DEFAULT_MAX_ATTEMPTS,
   DEFAULT_LINEAGE_BYTE_BUDGET_MB,
   DEFAULT_INTEGRITY_WINDOW_HOURS,
+  DEFAULT_ATHENA_DATABASE,
+  DEFAULT_ATHENA_MAX_SCAN_GB,
+  DEFAULT_ATHENA_WORK_GROUP,
+  athenaSettingsFor,
 } from './config';
-export type { ConfiguredAccount, DynamoDbLineageConfig } from './config';
+export type {
+  AthenaForensicsSettings,
+  ConfiguredAccount,
+  DynamoDbLineageConfig,
+} from './config';
 
 export {
   DefaultAwsClientFactory,
@@ -202,6 +210,21 @@ export type {
 
 export { BoundedMap } from './boundedMap';
 export type { ForensicsEngine, ForensicsPageRequest } from './forensics/engine';
+export { AthenaForensicsEngine } from './forensics/athenaEngine';
+export type {
+  AthenaForensicsEngineOptions,
+  ForensicsTrail,
+  ScanEstimate,
+} from './forensics/athenaEngine';
+export {
+  cloudTrailTable,
+  createDatabaseDdl,
+  createTableDdl,
+} from './forensics/athenaTable';
+export type {
+  CloudTrailTable,
+  CloudTrailTableSource,
+} from './forensics/athenaTable';
 export {
   LogForensicsEngine,
   DEFAULT_LOG_FORENSICS_OPTIONS,

@@ -15,12 +15,18 @@ import {
   LineageRelations,
   RESOURCE_TYPE_DYNAMODB_TABLE,
   TableActivity,
+  parseListAnnotation,
   parseTableArn,
   tryParseTableArn,
+  validateTableArn,
 } from '@lineage/plugin-dynamodb-lineage-common';
 import { LineageCatalog } from '../catalog/LineageCatalog';
-import { LineageEdgeStore } from '../store/LineageEdgeStore';
-import { LineageDirectory, buildLineageDirectory } from './directory';
+import { IngestionState, LineageEdgeStore } from '../store/LineageEdgeStore';
+import {
+  LineageDirectory,
+  buildLineageDirectory,
+  isDynamoDbTableResource,
+} from './directory';
 import { buildLineageGraph } from './graph';
 import { RefVisibility, compare, lineageWindow } from './links';
 import { buildLineageRelations } from './relations';
@@ -73,17 +79,26 @@ export class LineageGraphService {
         { credentials },
       );
       if (!entity) throw new NotFoundError(`No entity ${query.entityRef}`);
-      root = { entityRef: stringifyEntityRef(entity) };
+      // A table's Resource stands for the table: its flow is the table's.
+      const [tableArn] = isDynamoDbTableResource(entity)
+        ? parseListAnnotation(
+            entity.metadata.annotations?.[ANNOTATION_TABLE_ARNS],
+          ).filter(arn => !validateTableArn(arn))
+        : [];
+      root = tableArn
+        ? { tableArn }
+        : { entityRef: stringifyEntityRef(entity) };
       rootTitle = entity.metadata.title ?? entity.metadata.name;
     } else {
       await this.requireVisibleTable(query.tableArn!, credentials);
       root = { tableArn: query.tableArn! };
     }
     const window = lineageWindow(query.days, this.now());
-    const [{ directory, visible }, edges] = await Promise.all([
+    const [{ directory, visible }, edges, states] = await Promise.all([
       this.directoryFor(credentials),
       // The walk needs no days: the database sums them.
       this.options.edges.readEdgeTotals({ from: window.from, to: window.to }),
+      this.options.edges.ingestionState(),
     ]);
     const graph = buildLineageGraph({
       edges,
@@ -98,7 +113,7 @@ export class LineageGraphService {
     const tables = graph.nodes.flatMap(n =>
       n.kind === 'table' ? [n.tableArn] : [],
     );
-    graph.ingestion = await this.ingestionOf(tables);
+    graph.ingestion = ingestionOf(tables, states);
     return graph;
   }
 
@@ -109,15 +124,16 @@ export class LineageGraphService {
   ): Promise<TableActivity> {
     await this.requireVisibleTable(query.tableArn, credentials);
     const window = lineageWindow(query.days, this.now());
-    const [{ directory, visible }, edges, ingestion] = await Promise.all([
+    const [{ directory, visible }, edges, states] = await Promise.all([
       this.directoryFor(credentials),
       this.options.edges.readEdges({
         from: window.from,
         to: window.to,
         tableArns: [query.tableArn],
       }),
-      this.ingestionOf([query.tableArn]),
+      this.options.edges.ingestionState(),
     ]);
+    const ingestion = ingestionOf([query.tableArn], states);
     return buildTableActivity({
       tableArn: query.tableArn,
       edges,
@@ -208,41 +224,44 @@ export class LineageGraphService {
     );
     return { directory, visible: ref => readable.has(ref) };
   }
+}
 
-  /** The ingestion positions of the account-regions the tables are in. */
-  private async ingestionOf(tableArns: string[]): Promise<LineageIngestionLag> {
-    const wanted = new Set(
-      tableArns.flatMap(arn => {
-        const parts = tryParseTableArn(arn);
-        return parts ? [`${parts.accountId}/${parts.region}`] : [];
-      }),
+/** The ingestion positions of the account-regions the tables are in. */
+function ingestionOf(
+  tableArns: string[],
+  states: IngestionState[],
+): LineageIngestionLag {
+  const wanted = new Set(
+    tableArns.flatMap(arn => {
+      const parts = tryParseTableArn(arn);
+      return parts ? [`${parts.accountId}/${parts.region}`] : [];
+    }),
+  );
+  const sources = states
+    .filter(s => wanted.has(`${s.accountId}/${s.region}`))
+    .map(s => ({
+      trailArn: s.trailArn,
+      accountId: s.accountId,
+      region: s.region,
+      ...(s.ingestedThrough ? { ingestedThrough: s.ingestedThrough } : {}),
+      ...(s.newestDelivered ? { newestDelivered: s.newestDelivered } : {}),
+      ...(s.lagMinutes !== undefined ? { lagMinutes: s.lagMinutes } : {}),
+    }))
+    .sort(
+      (a, b) =>
+        compare(a.trailArn, b.trailArn) ||
+        compare(a.accountId, b.accountId) ||
+        compare(a.region, b.region),
     );
-    const sources = (await this.options.edges.ingestionState())
-      .filter(s => wanted.has(`${s.accountId}/${s.region}`))
-      .map(s => ({
-        trailArn: s.trailArn,
-        accountId: s.accountId,
-        region: s.region,
-        ...(s.ingestedThrough ? { ingestedThrough: s.ingestedThrough } : {}),
-        ...(s.newestDelivered ? { newestDelivered: s.newestDelivered } : {}),
-        ...(s.lagMinutes !== undefined ? { lagMinutes: s.lagMinutes } : {}),
-      }))
-      .sort(
-        (a, b) =>
-          compare(a.trailArn, b.trailArn) ||
-          compare(a.accountId, b.accountId) ||
-          compare(a.region, b.region),
-      );
-    const positions = sources.flatMap(s =>
-      s.ingestedThrough ? [s.ingestedThrough] : [],
-    );
-    const lags = sources.flatMap(s =>
-      s.lagMinutes !== undefined ? [s.lagMinutes] : [],
-    );
-    return {
-      ...(positions.length ? { ingestedThrough: positions.sort()[0] } : {}),
-      ...(lags.length ? { lagMinutes: Math.max(...lags) } : {}),
-      sources,
-    };
-  }
+  const positions = sources.flatMap(s =>
+    s.ingestedThrough ? [s.ingestedThrough] : [],
+  );
+  const lags = sources.flatMap(s =>
+    s.lagMinutes !== undefined ? [s.lagMinutes] : [],
+  );
+  return {
+    ...(positions.length ? { ingestedThrough: positions.sort()[0] } : {}),
+    ...(lags.length ? { lagMinutes: Math.max(...lags) } : {}),
+    sources,
+  };
 }

@@ -62,7 +62,8 @@ function titleOf(entity: Entity): string {
   return entity.metadata.title ?? entity.metadata.name;
 }
 
-function isTableResource(entity: Entity): boolean {
+/** A `dynamodb-table` Resource. */
+export function isDynamoDbTableResource(entity: Entity): boolean {
   return (
     entity.kind.toLocaleLowerCase('en-US') === 'resource' &&
     typeof entity.spec?.type === 'string' &&
@@ -111,7 +112,7 @@ export function buildLineageDirectory(options: {
       return !reason;
     });
 
-    if (isTableResource(entity)) {
+    if (isDynamoDbTableResource(entity)) {
       for (const arn of validTables) {
         const existing = directory.tables.get(arn);
         if (existing) {

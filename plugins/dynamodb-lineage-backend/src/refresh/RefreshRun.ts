@@ -154,7 +154,16 @@ export class RefreshRun {
       : undefined;
     const judged = await Promise.all(
       reaching.map(state =>
-        limit(() => this.judge(state, target, scope, canary)),
+        limit(() =>
+          this.judge(
+            state,
+            target,
+            scope,
+            canary,
+            // Each trail is judged knowing the others that log here: a second capture bills again.
+            reaching.filter(other => other.trail.arn !== state.trail.arn),
+          ),
+        ),
       ),
     );
 
@@ -244,6 +253,7 @@ export class RefreshRun {
     target: ScopedAccountRegion,
     scope: CoverageScope,
     call: CanaryCallResult | undefined,
+    otherTrails: TrailState[],
   ): Promise<JudgedTrail> {
     const { bucket, signals, kmsKey, logIntegrity } = await this.deliveryOf(
       state,
@@ -265,6 +275,7 @@ export class RefreshRun {
         ...(kmsKey ? { kmsKey } : {}),
         ...(canary ? { canary } : {}),
         ...(logIntegrity ? { logIntegrity } : {}),
+        otherTrails,
       },
       { scope, thresholds: this.options.thresholds, now: this.options.now },
     );

@@ -7,6 +7,7 @@ import {
 } from './bucketChecks';
 import { judgeCanary } from './canaryCheck';
 import { judgeDynamoDbCoverage } from './coverageCheck';
+import { judgeDuplicateCapture } from './duplicateCaptureCheck';
 import { judgeLogIntegrity } from './integrityCheck';
 import {
   judgeDeliveryFreshness,
@@ -72,6 +73,16 @@ export const HEALTH_CHECKS = [
     controls: [],
     problem: 'DynamoDB data events are not captured',
     judge: judgeDynamoDbCoverage,
+  },
+  {
+    id: 'trail.duplicate-capture',
+    title: 'No other trail captures the same DynamoDB data events',
+    // Every capture bills the same events again: cost, not lost evidence.
+    severity: 'low',
+    controls: [],
+    problem: 'Another trail captures the same DynamoDB data events',
+    judge: judgeDuplicateCapture,
+    optional: true,
   },
   {
     id: 'trail.multi-region',

@@ -19,7 +19,7 @@ describe('runChecks', () => {
   });
 
   it('covers every check id exactly once', () => {
-    expect(new Set(CHECK_ORDER).size).toBe(16);
+    expect(new Set(CHECK_ORDER).size).toBe(17);
     expect([...CHECK_ORDER].sort()).toEqual(
       Object.keys(CHECK_DEFINITIONS).sort(),
     );
@@ -51,7 +51,7 @@ describe('runChecks', () => {
       e => {
         e.trail.eventSelectors = accessDenied;
       },
-      ['trail.dynamodb-coverage'],
+      ['trail.dynamodb-coverage', 'trail.duplicate-capture'],
     ],
     [
       'cloudtrail:GetInsightSelectors',
@@ -153,6 +153,7 @@ describe('runChecks', () => {
     const results = runChecks(evidence, { scope, now: NOW });
     const unknown = results.filter(r => r.status === 'unknown').map(r => r.id);
     expect(unknown).toEqual([
+      'trail.duplicate-capture',
       'trail.log-integrity',
       'trail.kms',
       'bucket.public-access',
@@ -175,7 +176,7 @@ describe('runChecks', () => {
     const logging = results.find(r => r.id === 'trail.logging')!;
     expect(logging.status).toBe('unknown');
     expect(logging.evidence).toContain('could not be read');
-    expect(results).toHaveLength(16);
+    expect(results).toHaveLength(17);
   });
 
   describe('words', () => {

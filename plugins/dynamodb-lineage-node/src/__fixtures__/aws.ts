@@ -1,3 +1,4 @@
+import { AthenaClient } from '@aws-sdk/client-athena';
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -19,6 +20,7 @@ export function testClients(region = 'us-east-1'): AwsClients {
     s3: new S3Client(config),
     dynamodb: new DynamoDBClient(config),
     kms: new KMSClient(config),
+    athena: new AthenaClient(config),
     cloudWatch: new CloudWatchClient(config),
   };
 }

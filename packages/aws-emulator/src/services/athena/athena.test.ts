@@ -352,6 +352,7 @@ describe('Athena and Glue', () => {
         '2026-01-03',
         2,
       )}`,
+      's3:GetBucketLocation arn:aws:s3:::athena-results-111111111111',
       `s3:PutObject arn:aws:s3:::athena-results-111111111111/forensics/${query.QueryExecutionId}.csv`,
     ]);
   });

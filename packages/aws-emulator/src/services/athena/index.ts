@@ -327,6 +327,7 @@ function writeResultFile(query: AthenaQuery, ctx: CallContext) {
     );
   }
   const key = where.prefix.replace(/\/$/, '');
+  ctx.onBehalf?.('s3:GetBucketLocation', `arn:aws:s3:::${where.bucket}`);
   ctx.onBehalf?.('s3:PutObject', `arn:aws:s3:::${where.bucket}/${key}`);
   const result = query.result;
   const text = result
@@ -555,6 +556,14 @@ const OPERATIONS: Record<string, Operation> = {
         `Query did not finish successfully. Final query state: ${query.state}${
           query.stateChangeReason ? `\n${query.stateChangeReason}` : ''
         }`,
+      );
+    }
+    // Athena reads the result file with the caller's permissions.
+    const where = parseS3Url(query.outputLocation);
+    if (where) {
+      ctx.onBehalf?.(
+        's3:GetObject',
+        `arn:aws:s3:::${where.bucket}/${where.prefix.replace(/\/$/, '')}`,
       );
     }
     const max = input.MaxResults ?? MAX_PAGE;

@@ -214,6 +214,7 @@ export function healthyEvidence(): TrailEvidence {
       },
     },
     canary: { ok: true, value: healthyCanary() },
+    otherTrails: [],
   };
 }
 

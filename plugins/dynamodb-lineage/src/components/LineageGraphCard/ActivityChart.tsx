@@ -62,7 +62,7 @@ export function ActivityBars(props: {
   const theme = useTheme();
   const colours: Record<Series, string> = {
     reads: theme.palette.primary.main,
-    writes: theme.palette.secondary.main,
+    writes: theme.palette.success.main,
     errors: theme.palette.error.main,
   };
   const totals = { reads: 0, writes: 0, errors: 0 };

@@ -127,6 +127,16 @@ describe('LineageGraphCard on a component', () => {
       name: 'Readers of ledger',
     });
     expect(within(readers).getByText('Unmapped')).toBeInTheDocument();
+    // Its short form, the whole ARN on hover and to copy.
+    expect(within(readers).getByText('role/reporting-job')).toHaveAttribute(
+      'title',
+      'arn:aws:iam::222222222222:role/reporting-job',
+    );
+    expect(
+      within(readers).getByRole('button', {
+        name: 'Copy arn:aws:iam::222222222222:role/reporting-job',
+      }),
+    ).toBeInTheDocument();
     expect(readers).toHaveTextContent('Cross-account 222222222222');
     expect(readers).toHaveTextContent(
       'who owns role/reporting-job? annotate its component with dynamodb-lineage/iam-role-arns',

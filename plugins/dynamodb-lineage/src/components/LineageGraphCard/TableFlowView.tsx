@@ -7,7 +7,8 @@ import { makeStyles } from '@material-ui/core/styles';
 import type { LineageAccountLabel } from '@lineage/plugin-dynamodb-lineage-common';
 import { formatCount } from '../parts/cost';
 import { EntityLink } from '../parts/EntityLink';
-import { Identifier } from '../parts/Identifier';
+import { CopyButton } from '../parts/CopyButton';
+import { Identifier, MONOSPACE } from '../parts/Identifier';
 import { BREAK_WORD } from '../parts/textStyles';
 import { When } from '../parts/When';
 import { TableActivityChart } from './ActivityChart';
@@ -27,7 +28,8 @@ const useStyles = makeStyles(theme => ({
     },
   },
   arrow: {
-    alignSelf: 'center',
+    // Level with the first caller and the table's name.
+    paddingTop: theme.spacing(3),
     color: theme.palette.text.secondary,
     fontSize: '1.25rem',
     [theme.breakpoints.down('sm')]: { display: 'none' },
@@ -41,6 +43,7 @@ const useStyles = makeStyles(theme => ({
   parties: { margin: 0, padding: 0, listStyle: 'none' },
   party: { marginBottom: theme.spacing(1), ...BREAK_WORD },
   chip: { marginLeft: theme.spacing(0.5) },
+  principal: { fontFamily: MONOSPACE, fontSize: '0.85em', ...BREAK_WORD },
 }));
 
 /** "Cross-account 222222222222", linked to the account's page when the catalog has it. */
@@ -89,7 +92,17 @@ function Party(props: { party: FlowParty; isRoot: boolean }) {
         {node.kind === 'entity' ? (
           <EntityLink entityRef={node.entityRef} title={node.title} />
         ) : (
-          <Identifier value={node.principal} label="principal" max={40} copy />
+          // The short form ("role/reporting-job"), the whole ARN on hover and
+          // to copy: a column is too narrow for a whole ARN.
+          <>
+            <span className={classes.principal} title={node.principal}>
+              {node.title}
+            </span>
+            <CopyButton
+              text={node.principal}
+              label={`Copy ${node.principal}`}
+            />
+          </>
         )}
         {isRoot && (
           <Chip
