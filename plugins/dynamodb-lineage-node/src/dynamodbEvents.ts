@@ -61,13 +61,20 @@ export function isDynamoDbDataEvent(record: CloudTrailRecord): boolean {
 }
 
 export function tableArnsOf(record: CloudTrailRecord): string[] {
-  return (record.resources ?? []).flatMap(resource =>
-    resource.ARN &&
-    (resource.type === DYNAMODB_TABLE_RESOURCE_TYPE ||
-      resource.type === undefined)
-      ? [resource.ARN]
-      : [],
-  );
+  const arns: string[] = [];
+  const resources = record.resources;
+  if (!resources) return arns;
+  for (let i = 0; i < resources.length; i++) {
+    const resource = resources[i];
+    if (
+      resource.ARN &&
+      (resource.type === DYNAMODB_TABLE_RESOURCE_TYPE ||
+        resource.type === undefined)
+    ) {
+      arns.push(resource.ARN);
+    }
+  }
+  return arns;
 }
 
 /** Whether one of the record's table resources is `tableArn`; {@link tableArnsOf} without the array. */

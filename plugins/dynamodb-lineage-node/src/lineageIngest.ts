@@ -44,7 +44,11 @@ export const DEFAULT_FILES_PER_BATCH = 16;
 export class LineageEdgeAggregator {
   private edges: DailyLineageEdge[] = [];
   private events: IngestedEvent[] = [];
-  private readonly index = new Map<string, number>();
+  /** Edge index by table, principal, operation, then day: no key string per record. */
+  private readonly index = new Map<
+    string,
+    Map<string, Map<string, Map<string, number>>>
+  >();
   private readonly tables = new Map<
     string,
     { accountId: string; region: string } | null
@@ -72,11 +76,25 @@ export class LineageEdgeAggregator {
       const tableArn = arns[i];
       const table = this.tableOf(tableArn);
       if (!table) continue;
-      const key = `${tableArn}\n${principal}\n${operation}\n${day}`;
-      let at = this.index.get(key);
+      let byPrincipal = this.index.get(tableArn);
+      if (!byPrincipal) {
+        byPrincipal = new Map();
+        this.index.set(tableArn, byPrincipal);
+      }
+      let byOperation = byPrincipal.get(principal);
+      if (!byOperation) {
+        byOperation = new Map();
+        byPrincipal.set(principal, byOperation);
+      }
+      let byDay = byOperation.get(operation);
+      if (!byDay) {
+        byDay = new Map();
+        byOperation.set(operation, byDay);
+      }
+      let at = byDay.get(day);
       if (at === undefined) {
         at = this.edges.length;
-        this.index.set(key, at);
+        byDay.set(day, at);
         this.edges.push({
           accountId: table.accountId,
           region: table.region,

@@ -72,9 +72,11 @@ export class DatabaseLineageEdgeStore implements LineageEdgeStore {
   ): Promise<IngestCommitResult> {
     return this.db.transaction(async tx => {
       const edges = batch.edges.map(edge => ({ ...edge }));
-      // First occurrence of each id in the batch, for one insert of each.
-      const firsts = new Map<string, SeenKey>();
-      const keys: string[] = new Array(batch.events.length);
+      // One key per distinct (time, hash) in the batch, for one insert of each;
+      // keys are found by hash, then time (no string built per event).
+      const byHash = new Map<number, SeenKey>();
+      const unique: SeenKey[] = [];
+      const keyOf: SeenKey[] = new Array(batch.events.length);
       const times = new EventTimes();
       for (let i = 0; i < batch.events.length; i++) {
         const event = batch.events[i];
@@ -85,15 +87,18 @@ export class DatabaseLineageEdgeStore implements LineageEdgeStore {
         }
         const time = times.millis(event);
         const hash = eventIdHash(event.eventId);
-        const key = `${time}:${hash}`;
-        keys[i] = key;
-        if (!firsts.has(key)) firsts.set(key, { time, hash });
+        let key = findKey(byHash, time, hash);
+        if (!key) {
+          key = { time, hash, fresh: false, next: byHash.get(hash) };
+          byHash.set(hash, key);
+          unique.push(key);
+        }
+        keyOf[i] = key;
       }
-      // Ids the insert skips were counted by an earlier commit.
-      const inserted = new Set<string>();
-      for (const ids of chunks([...firsts.values()], SEEN_CHUNK)) {
-        // One multi-row VALUES statement of integers the store computed (safe
-        // integers, written as literals): both databases answer with the rows inserted.
+      // Keys the insert skips were counted by an earlier commit.
+      for (const ids of chunks(unique, SEEN_CHUNK)) {
+        // One multi-row VALUES statement of safe integers the store computed,
+        // written as literals: both databases answer with the rows inserted.
         const result = await tx.raw(
           `INSERT INTO ${SEEN} (event_time, event_hash) VALUES ${ids
             .map(id => `(${id.time},${id.hash})`)
@@ -105,13 +110,24 @@ export class DatabaseLineageEdgeStore implements LineageEdgeStore {
           event_time: number | string;
           event_hash: number | string;
         }[] = Array.isArray(result) ? result : result.rows;
-        for (const row of rows)
-          inserted.add(`${row.event_time}:${row.event_hash}`);
+        for (const row of rows) {
+          const key = findKey(
+            byHash,
+            Number(row.event_time),
+            Number(row.event_hash),
+          );
+          if (key) key.fresh = true;
+        }
       }
+      // The first event of a key inserted now counts; every other is a duplicate.
       let duplicates = 0;
       for (let i = 0; i < batch.events.length; i++) {
+        const key = keyOf[i];
+        if (key.fresh) {
+          key.fresh = false;
+          continue;
+        }
         const event = batch.events[i];
-        if (inserted.delete(keys[i])) continue;
         duplicates += 1;
         const edge = edges[event.edge];
         if (event.error) edge.errors -= 1;
@@ -300,6 +316,21 @@ interface SeenKey {
   time: number;
   /** {@link eventIdHash} of its id. */
   hash: number;
+  /** Inserted by this commit and not yet claimed by an event of the batch. */
+  fresh: boolean;
+  /** Another key of the batch with the same hash and another time. */
+  next?: SeenKey;
+}
+
+function findKey(
+  byHash: Map<number, SeenKey>,
+  time: number,
+  hash: number,
+): SeenKey | undefined {
+  for (let key = byHash.get(hash); key; key = key.next) {
+    if (key.time === time) return key;
+  }
+  return undefined;
 }
 
 /** Epoch milliseconds of events' times; a batch's events share few distinct times. */
