@@ -14,6 +14,16 @@
  */
 exports.up = async function up(knex) {
   await knex.schema.dropTable('dynamodb_lineage_seen_event');
+  if (
+    knex.client.config.client === 'better-sqlite3' ||
+    knex.client.config.client === 'sqlite3'
+  ) {
+    // One B-tree, the key itself, instead of a rowid table beside a unique index.
+    await knex.raw(
+      'CREATE TABLE dynamodb_lineage_seen_event (event_time bigint NOT NULL, event_hash bigint NOT NULL, PRIMARY KEY (event_time, event_hash)) WITHOUT ROWID',
+    );
+    return;
+  }
   await knex.schema.createTable('dynamodb_lineage_seen_event', table => {
     table.comment('Event ids already counted, kept for a bounded horizon');
     table.bigInteger('event_time').notNullable();

@@ -98,13 +98,25 @@ export class DatabaseLineageEdgeStore implements LineageEdgeStore {
       // Keys the insert skips were counted by an earlier commit.
       for (const ids of chunks(unique, SEEN_CHUNK)) {
         // One multi-row VALUES statement of safe integers the store computed,
-        // written as literals: both databases answer with the rows inserted.
+        // written as literals.
+        const insert = `INSERT INTO ${SEEN} (event_time, event_hash) VALUES ${ids
+          .map(id => `(${id.time},${id.hash})`)
+          .join(',')} ON CONFLICT (event_time, event_hash) DO NOTHING`;
+        // Most chunks hold no id stored before: a count of rows inserted equal
+        // to the chunk's says so without reading the rows back.
+        await tx.raw('SAVEPOINT seen_chunk');
+        const counted = await tx.raw(insert);
+        const changes = Number(counted.changes ?? counted.rowCount);
+        if (changes === ids.length) {
+          await tx.raw('RELEASE SAVEPOINT seen_chunk');
+          for (const id of ids) id.fresh = true;
+          continue;
+        }
+        // Some were: the same insert again, answering with the rows inserted.
+        await tx.raw('ROLLBACK TO SAVEPOINT seen_chunk');
+        await tx.raw('RELEASE SAVEPOINT seen_chunk');
         const result = await tx.raw(
-          `INSERT INTO ${SEEN} (event_time, event_hash) VALUES ${ids
-            .map(id => `(${id.time},${id.hash})`)
-            .join(
-              ',',
-            )} ON CONFLICT (event_time, event_hash) DO NOTHING RETURNING event_time, event_hash`,
+          `${insert} RETURNING event_time, event_hash`,
         );
         const rows: {
           event_time: number | string;
