@@ -53,6 +53,27 @@ interface CursorRow {
   updated_at: string;
 }
 
+/** Epoch milliseconds of events' times; a batch's events share few distinct times. */
+class EventTimes {
+  private last?: string;
+  private lastMillis = 0;
+
+  millis(event: { eventId: string; eventTime: string }): number {
+    if (event.eventTime === this.last) return this.lastMillis;
+    const millis = ISO_TIME.test(event.eventTime)
+      ? Date.parse(event.eventTime)
+      : NaN;
+    if (!Number.isFinite(millis)) {
+      throw new RangeError(
+        `Event ${event.eventId}: eventTime must be an ISO-8601 time, got ${event.eventTime}`,
+      );
+    }
+    this.last = event.eventTime;
+    this.lastMillis = millis;
+    return millis;
+  }
+}
+
 /** {@link LineageEdgeStore} in the plugin database (SQLite or PostgreSQL). */
 export class DatabaseLineageEdgeStore implements LineageEdgeStore {
   static async create(options: {
@@ -343,27 +364,6 @@ function findKey(
     if (key.time === time) return key;
   }
   return undefined;
-}
-
-/** Epoch milliseconds of events' times; a batch's events share few distinct times. */
-class EventTimes {
-  private last?: string;
-  private lastMillis = 0;
-
-  millis(event: { eventId: string; eventTime: string }): number {
-    if (event.eventTime === this.last) return this.lastMillis;
-    const millis = ISO_TIME.test(event.eventTime)
-      ? Date.parse(event.eventTime)
-      : NaN;
-    if (!Number.isFinite(millis)) {
-      throw new RangeError(
-        `Event ${event.eventId}: eventTime must be an ISO-8601 time, got ${event.eventTime}`,
-      );
-    }
-    this.last = event.eventTime;
-    this.lastMillis = millis;
-    return millis;
-  }
 }
 
 /**
