@@ -4,7 +4,8 @@
  * payments table leads to the table's page (its writers, readers and daily
  * activity), and following a reader there leads to ledger-sync's page, one
  * hop further, where the ledger table and its reader appear. The catalog
- * graph on payments-api's page draws the table it writes. axe-core finds no
+ * graph on payments-api's page draws the table it writes, and its Data flow
+ * card the readers of that table too. axe-core finds no
  * serious or critical violation on the three pages. Writes
  * docs/screenshots/lineage-card.png and lineage-table.png.
  *
@@ -189,6 +190,33 @@ module.exports = async function lineage({
     { timeoutMs: 30000, intervalMs: 1000 },
   );
   log('the catalog graph on payments-api draws the payments table');
+
+  // The data-flow card follows the flow past the first table: the readers
+  // of what payments-api writes are drawn too.
+  const drawn = await waitFor(
+    'the Data flow card to draw the readers of payments',
+    () =>
+      page.evaluate(() => {
+        const heading = [
+          ...document.querySelectorAll('h1, h2, h3, h4, h5'),
+        ].find(h => h.textContent.trim() === 'Data flow');
+        let card = heading;
+        while (card && !card.querySelector('[data-testid="node"]')) {
+          card = card.parentElement;
+        }
+        const refs = card
+          ? [...card.querySelectorAll('[data-testid="node"] title')].map(
+              t => t.textContent,
+            )
+          : [];
+        return refs.includes('component:default/ledger-sync') &&
+          refs.includes('component:default/finance-reports')
+          ? refs
+          : undefined;
+      }),
+    { timeoutMs: 30000, intervalMs: 1000 },
+  );
+  log(`the Data flow card draws ${drawn.length} entities, readers included`);
 
   // Follow the table: its own page shows both sides and the daily activity.
   await card
