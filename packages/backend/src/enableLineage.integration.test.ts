@@ -1,5 +1,4 @@
 import request from 'supertest';
-import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import {
   mockCredentials,
   mockServices,
@@ -11,9 +10,10 @@ import { RunningEmulator, startEmulator } from '@lineage/aws-emulator';
 import dynamoDbLineageBackend from '@lineage/plugin-dynamodb-lineage-backend';
 import dynamoDbLineageScaffolderModule from '@lineage/plugin-scaffolder-backend-module-dynamodb-lineage';
 import {
+  DEMO_CATALOG_FILES,
   analyticsTemplateValues,
+  catalogEntities,
   emulatorAwsAccounts,
-  readYamlDocuments,
   runTemplateTask,
 } from './__testUtils__/devWorld';
 
@@ -35,27 +35,10 @@ describe('enabling lineage tracking with the template defaults', () => {
   afterAll(() => emulator.stop());
 
   it('reads pending right after the template, then healthy after the first delivery', async () => {
-    // The ownedBy relations the catalog derives from spec.owner.
-    const entities = [
-      ...readYamlDocuments('examples/org.yaml'),
-      ...readYamlDocuments('examples/aws-accounts.yaml'),
-      ...readYamlDocuments('examples/components.yaml'),
-      ...readYamlDocuments('templates/dynamodb-lineage/template.yaml'),
-    ].map(entity =>
-      typeof entity.spec?.owner === 'string'
-        ? {
-            ...entity,
-            relations: [
-              {
-                type: 'ownedBy',
-                targetRef: stringifyEntityRef(
-                  parseEntityRef(entity.spec.owner, { defaultKind: 'group' }),
-                ),
-              },
-            ],
-          }
-        : entity,
-    );
+    const entities = catalogEntities([
+      ...DEMO_CATALOG_FILES,
+      'templates/dynamodb-lineage/template.yaml',
+    ]);
     const { server } = await startTestBackend({
       features: [
         dynamoDbLineageBackend,

@@ -5,6 +5,8 @@ import {
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { dynamodbLineagePermissions } from '@lineage/plugin-dynamodb-lineage-common';
 import {
+  AthenaForensicsEngine,
+  athenaSettingsFor,
   DEFAULT_LOG_FORENSICS_OPTIONS,
   DefaultAwsClientFactory,
   InspectionCache,
@@ -26,6 +28,7 @@ import { DatabaseStore } from './store/DatabaseStore';
 import { LineageIngestion } from './ingest/LineageIngestion';
 import { ForensicsService } from './forensics/ForensicsService';
 import { storedTrailLocator } from './forensics/logSources';
+import { storedAthenaTrail } from './forensics/athenaTrails';
 
 /** Scheduler task id; one run across all replicas (global scope). */
 export const REFRESH_TASK_ID = 'dynamodb-lineage-refresh';
@@ -99,7 +102,20 @@ export const dynamoDbLineagePlugin = createBackendPlugin({
           lineageByteBudget: lineageConfig.lineage.byteBudgetBytes,
         });
 
+        // Athena over the trails' own buckets, for the accounts it is configured for.
+        const athena = lineageConfig.forensics.athena
+          ? new AthenaForensicsEngine({
+              clients: aws,
+              settingsFor: accountId =>
+                athenaSettingsFor(lineageConfig, accountId),
+              trailFor: storedAthenaTrail(store, aws),
+            })
+          : undefined;
         const forensics = new ForensicsService({
+          athena: accountId =>
+            athena && athenaSettingsFor(lineageConfig, accountId)
+              ? athena
+              : undefined,
           findAccount: (accountId, credentials) =>
             catalog.findAccount(accountId, credentials),
           logs: new LogForensicsEngine({

@@ -8,7 +8,10 @@ import {
   renderInTestApp,
 } from '@backstage/frontend-test-utils';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
-import { EntityCardBlueprint } from '@backstage/plugin-catalog-react/alpha';
+import {
+  EntityCardBlueprint,
+  EntityContentBlueprint,
+} from '@backstage/plugin-catalog-react/alpha';
 import { permissionApiRef } from '@backstage/plugin-permission-react';
 import { FormFieldBlueprint } from '@backstage/plugin-scaffolder-react/alpha';
 import { screen, within } from '@testing-library/react';
@@ -24,6 +27,7 @@ import plugin, {
   dynamoDbLineageEntityCard,
   dynamoDbLineagePage,
   dynamoDbTableScopePickerFormField,
+  investigateEntityContent,
   lineagePlanPreviewFormField,
   lineageTeamPickerFormField,
 } from './alpha';
@@ -53,6 +57,7 @@ describe('new frontend system plugin', () => {
       'page:dynamodb-lineage',
       'entity-card:dynamodb-lineage',
       'entity-card:dynamodb-lineage/data-lineage',
+      'entity-content:dynamodb-lineage/investigate',
       'entity-content-layout:dynamodb-lineage/group',
       'entity-content-layout:dynamodb-lineage/trail',
       'scaffolder-form-field:dynamodb-lineage/lineage-team-picker',
@@ -114,6 +119,27 @@ describe('new frontend system plugin', () => {
       },
     };
     expect(filter(mappedJob)).toBe(true);
+    expect(filter(unrelatedResource)).toBe(false);
+    expect(filter(paymentsGroup)).toBe(false);
+    expect(filter(paymentsAccount)).toBe(false);
+  });
+
+  it('puts the Investigate tab on components and dynamodb-table Resources only', () => {
+    const tester = createExtensionTester(investigateEntityContent);
+    expect(tester.get(EntityContentBlueprint.dataRefs.title)).toBe(
+      'Investigate',
+    );
+    expect(tester.get(coreExtensionData.routePath)).toBe('investigate');
+    const filter = tester.get(
+      EntityContentBlueprint.dataRefs.filterFunction as never,
+    ) as unknown as (entity: Entity) => boolean;
+    expect(filter(paymentsComponent)).toBe(true);
+    expect(
+      filter({
+        ...unrelatedResource,
+        spec: { ...unrelatedResource.spec, type: RESOURCE_TYPE_DYNAMODB_TABLE },
+      }),
+    ).toBe(true);
     expect(filter(unrelatedResource)).toBe(false);
     expect(filter(paymentsGroup)).toBe(false);
     expect(filter(paymentsAccount)).toBe(false);

@@ -9,6 +9,7 @@ import { convertLegacyRouteRef } from '@backstage/core-compat-api';
 import { Content } from '@backstage/core-components';
 import {
   EntityCardBlueprint,
+  EntityContentBlueprint,
   EntityContentLayoutBlueprint,
 } from '@backstage/plugin-catalog-react/alpha';
 import { FormFieldBlueprint } from '@backstage/plugin-scaffolder-react/alpha';
@@ -101,6 +102,32 @@ export const dataLineageEntityCard = EntityCardBlueprint.make({
     loader: () =>
       import('./components/LineageGraphCard/LineageGraphCard').then(m => (
         <m.LineageGraphCard />
+      )),
+  },
+});
+
+/**
+ * The "Investigate" tab of `dynamodb-table` Resources and Components: item
+ * history by key and principal activity from raw CloudTrail events, for users
+ * with the `dynamodb-lineage.forensics.query` permission (others see why
+ * they cannot).
+ *
+ * @alpha
+ */
+export const investigateEntityContent = EntityContentBlueprint.make({
+  name: 'investigate',
+  params: {
+    path: 'investigate',
+    title: 'Investigate',
+    filter: {
+      $any: [
+        { kind: 'component' },
+        { kind: 'resource', 'spec.type': RESOURCE_TYPE_DYNAMODB_TABLE },
+      ],
+    },
+    loader: () =>
+      import('./components/ForensicsContent/ForensicsContent').then(m => (
+        <m.ForensicsContent />
       )),
   },
 });
@@ -212,6 +239,7 @@ export default createFrontendPlugin({
     dynamoDbLineagePage,
     dynamoDbLineageEntityCard,
     dataLineageEntityCard,
+    investigateEntityContent,
     trailPageLayout,
     groupPageLayout,
     lineageTeamPickerFormField,

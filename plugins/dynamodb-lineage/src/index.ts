@@ -11,6 +11,7 @@ export {
   DynamoDbLineagePage,
   EntityDynamoDbLineageCard,
   EntityDynamoDbDataLineageCard,
+  EntityDynamoDbInvestigateContent,
   LineageTeamPickerFieldExtension,
   AwsAccountPickerFieldExtension,
   AwsRegionPickerFieldExtension,

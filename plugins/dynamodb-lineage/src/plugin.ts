@@ -89,6 +89,25 @@ export const EntityDynamoDbDataLineageCard = dynamoDbLineagePlugin.provide(
   }),
 );
 
+/**
+ * The "Investigate" tab content for `dynamodb-table` Resources and
+ * Components: item history by key and principal activity from raw
+ * CloudTrail events, behind `dynamodb-lineage.forensics.query`.
+ *
+ * @public
+ */
+export const EntityDynamoDbInvestigateContent = dynamoDbLineagePlugin.provide(
+  createComponentExtension({
+    name: 'EntityDynamoDbInvestigateContent',
+    component: {
+      lazy: () =>
+        import('./components/ForensicsContent/ForensicsContent').then(
+          m => m.ForensicsContent,
+        ),
+    },
+  }),
+);
+
 /** @public `ui:field: LineageTeamPicker`: the owning team, by display name */
 export const LineageTeamPickerFieldExtension = dynamoDbLineagePlugin.provide(
   createScaffolderFieldExtension(lineageTeamPickerField),

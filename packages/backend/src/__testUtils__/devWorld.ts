@@ -2,7 +2,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import request from 'supertest';
 import YAML from 'yaml';
-import { Entity } from '@backstage/catalog-model';
+import {
+  Entity,
+  parseEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
 import { mockCredentials } from '@backstage/backend-test-utils';
 
 export const repoRoot = path.resolve(__dirname, '../../../..');
@@ -15,6 +19,35 @@ export function readRepoFile(relativePath: string): string {
 export function readYamlDocuments(relativePath: string): Entity[] {
   return YAML.parseAllDocuments(readRepoFile(relativePath)).map(
     doc => doc.toJSON() as Entity,
+  );
+}
+
+/** The demo catalog's files, as the dev app's catalog locations list them. */
+export const DEMO_CATALOG_FILES = [
+  'examples/org.yaml',
+  'examples/aws-accounts.yaml',
+  'examples/components.yaml',
+];
+
+/**
+ * Entities of catalog files as the catalog serves them: with the ownedBy
+ * relation it derives from spec.owner. Default: the demo catalog.
+ */
+export function catalogEntities(files = DEMO_CATALOG_FILES): Entity[] {
+  return files.flatMap(readYamlDocuments).map(entity =>
+    typeof entity.spec?.owner === 'string'
+      ? {
+          ...entity,
+          relations: [
+            {
+              type: 'ownedBy',
+              targetRef: stringifyEntityRef(
+                parseEntityRef(entity.spec.owner, { defaultKind: 'group' }),
+              ),
+            },
+          ],
+        }
+      : entity,
   );
 }
 

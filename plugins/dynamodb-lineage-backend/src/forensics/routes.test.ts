@@ -5,6 +5,8 @@ import {
 } from '@backstage/backend-test-utils';
 import { RunningEmulator, startEmulator } from '@lineage/aws-emulator';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import { athenaQueryCostUsd } from '@lineage/plugin-dynamodb-lineage-common';
 import request from 'supertest';
 import {
   PAYMENTS,
@@ -30,7 +32,7 @@ const HOUR = 3_600_000;
 
 let emulator: RunningEmulator;
 
-function config() {
+function config(forensics?: object) {
   return mockServices.rootConfig.factory({
     data: {
       aws: {
@@ -49,6 +51,7 @@ function config() {
           timeout: { minutes: 4 },
           initialDelay: { hours: 1 },
         },
+        ...(forensics ? { forensics } : {}),
       },
     },
   });
@@ -324,6 +327,82 @@ describe('with the permission', () => {
       .get(`${base}/00000000-0000-4000-8000-000000000000`)
       .set('Authorization', alice);
     expect(res.status).toBe(404);
+  });
+});
+
+describe('with Athena configured for the account', () => {
+  it('runs the query on Athena over the same logs, with its bytes scanned and cost', async () => {
+    const bucket = 'athena-results-111111111111';
+    const s3 = new S3Client({
+      endpoint: emulator.url,
+      region: 'us-east-1',
+      forcePathStyle: true,
+      credentials: { accessKeyId: '111111111111', secretAccessKey: 'x' },
+    });
+    await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+    const { server } = await startTestBackend({
+      features: [
+        dynamoDbLineagePlugin,
+        config({
+          athena: {
+            accounts: [
+              {
+                accountId: '111111111111',
+                outputLocation: `s3://${bucket}/forensics/`,
+              },
+            ],
+          },
+        }),
+        mockServices.httpAuth.factory({
+          defaultCredentials: mockCredentials.none(),
+        }),
+        restrictedCatalogFactory({
+          entities: demoEntities(),
+          user: 'user:default/mallory',
+          hiddenTeam: PAYMENTS,
+        }),
+      ],
+    });
+    const refresh = await request(server)
+      .post('/api/dynamodb-lineage/refresh')
+      .set('Authorization', alice)
+      .send({});
+    expect(refresh.status).toBe(200);
+    const started = await request(server)
+      .post(base)
+      .set('Authorization', alice)
+      .send({
+        kind: 'item-history',
+        tableArn: PAYMENTS_EU_TABLE,
+        key: { id: 'pay-eu-1' },
+        ...range(9),
+      });
+    expect(started.status).toBe(202);
+    expect(started.body.engine).toBe('athena');
+    let result;
+    for (;;) {
+      const res = await request(server)
+        .get(`${base}/${started.body.id}`)
+        .set('Authorization', alice);
+      expect(res.status).toBe(200);
+      result = res.body;
+      if (result.status !== 'queued' && result.status !== 'running') break;
+      await new Promise(resolve => setTimeout(resolve, 100));
+    }
+    expect(result).toMatchObject({ status: 'succeeded', engine: 'athena' });
+    expect(result.bytesScanned).toBeGreaterThan(0);
+    expect(result.costUsd).toBeCloseTo(
+      athenaQueryCostUsd(result.bytesScanned),
+      12,
+    );
+    expect(result.rows.length).toBeGreaterThan(1);
+    for (const row of result.rows) {
+      expect(row).toMatchObject({
+        eventName: 'GetItem',
+        principal: 'arn:aws:iam::111111111111:user/alice',
+        tableArn: PAYMENTS_EU_TABLE,
+      });
+    }
   });
 });
 

@@ -19,9 +19,10 @@ const EDGE = 'dynamodb_lineage_edge';
 const CURSOR = 'dynamodb_lineage_ingest_cursor';
 const SEEN = 'dynamodb_lineage_seen_event';
 
-/** SQLite allows 999 bound variables per statement; an edge row binds 13. */
-const EDGE_CHUNK = 70;
-const SEEN_CHUNK = 400;
+/** Rows per statement: knex writes SQLite upserts as a compound SELECT, which SQLite caps at 500 terms. */
+const EDGE_CHUNK = 450;
+/** Rows per multi-row VALUES insert: two variables each, within SQLite's 32,766 and PostgreSQL's 65,535. */
+const SEEN_CHUNK = 5000;
 const LOOKUP_CHUNK = 500;
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
 
@@ -71,37 +72,42 @@ export class DatabaseLineageEdgeStore implements LineageEdgeStore {
   ): Promise<IngestCommitResult> {
     return this.db.transaction(async tx => {
       const edges = batch.edges.map(edge => ({ ...edge }));
-      const known = await this.knownEventIds(
-        tx,
-        batch.events.map(e => e.eventId),
-      );
-      const fresh = new Map<string, string>();
-      let duplicates = 0;
+      // First occurrence of each id in the batch, for one insert of each.
+      const firsts = new Map<string, string>();
       for (const event of batch.events) {
-        const edge = edges[event.edge];
-        if (!edge) {
+        if (!edges[event.edge]) {
           throw new RangeError(
             `Event ${event.eventId} names edge ${event.edge}, the batch has ${edges.length}`,
           );
         }
-        if (known.has(event.eventId) || fresh.has(event.eventId)) {
-          duplicates += 1;
-          if (event.error) edge.errors -= 1;
-          else edge.calls -= 1;
-        } else {
-          fresh.set(event.eventId, event.eventTime);
+        if (!firsts.has(event.eventId)) {
+          firsts.set(event.eventId, event.eventTime);
         }
       }
-      for (const batchOf of chunks([...fresh.entries()], SEEN_CHUNK)) {
-        await tx(SEEN)
-          .insert(
-            batchOf.map(([eventId, eventTime]) => ({
-              event_id: eventId,
-              event_time: eventTime,
-            })),
-          )
-          .onConflict('event_id')
-          .ignore();
+      // Ids the insert skips were counted by an earlier commit.
+      const inserted = new Set<string>();
+      for (const ids of chunks([...firsts.entries()], SEEN_CHUNK)) {
+        // One multi-row VALUES statement: both databases answer with the rows inserted.
+        const result = await tx.raw(
+          `INSERT INTO ${SEEN} (event_id, event_time) VALUES ${ids
+            .map(() => '(?, ?)')
+            .join(
+              ', ',
+            )} ON CONFLICT (event_time, event_id) DO NOTHING RETURNING event_id, event_time`,
+          ids.flatMap(([eventId, eventTime]) => [eventId, eventTime]),
+        );
+        const rows: { event_id: string }[] = Array.isArray(result)
+          ? result
+          : result.rows;
+        for (const row of rows) inserted.add(row.event_id);
+      }
+      let duplicates = 0;
+      for (const event of batch.events) {
+        if (inserted.delete(event.eventId)) continue;
+        duplicates += 1;
+        const edge = edges[event.edge];
+        if (event.error) edge.errors -= 1;
+        else edge.calls -= 1;
       }
 
       const written = mergeSameKey(
@@ -256,20 +262,6 @@ export class DatabaseLineageEdgeStore implements LineageEdgeStore {
 
   async pruneSeenEvents(before: string): Promise<number> {
     return this.db(SEEN).where('event_time', '<', before).delete();
-  }
-
-  private async knownEventIds(
-    tx: Knex.Transaction,
-    eventIds: string[],
-  ): Promise<Set<string>> {
-    const known = new Set<string>();
-    for (const ids of chunks([...new Set(eventIds)], LOOKUP_CHUNK)) {
-      const rows: { event_id: string }[] = await tx(SEEN)
-        .whereIn('event_id', ids)
-        .select('event_id');
-      for (const row of rows) known.add(row.event_id);
-    }
-    return known;
   }
 }
 

@@ -2,6 +2,7 @@ import {
   BatchWriteItemCommand,
   CreateTableCommand,
   DynamoDBClient,
+  ExecuteStatementCommand,
   GetItemCommand,
   PutItemCommand,
   QueryCommand,
@@ -13,6 +14,7 @@ import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { RunningEmulator, startEmulator } from '@lineage/aws-emulator';
 import {
   AWS_REGIONS,
+  DailyLineageEdge,
   ForensicsQueryPage,
   ItemHistoryRow,
   buildSpec,
@@ -21,6 +23,7 @@ import {
 import { applyPlan } from '../apply';
 import { AwsClients, DefaultAwsClientFactory } from '../clients';
 import { AthenaForensicsSettings } from '../config';
+import { ingestTrailLineage } from '../lineageIngest';
 import { planLineage } from '../plan';
 import { AthenaForensicsEngine, ForensicsTrail } from './athenaEngine';
 
@@ -196,10 +199,31 @@ beforeAll(async () => {
   );
   await nextDay();
   reporting = await roleClient(REPORTING_ROLE);
-  // Day 3: the reporting job reads order#1 again.
+  api = await roleClient(API_ROLE);
+  // Day 3: the reporting job reads order#1 again and order#2 with PartiQL; a conditional write fails.
   await reporting.send(
     new GetItemCommand({ TableName: 'payments', Key: key('order#1') }),
   );
+  await reporting.send(
+    new ExecuteStatementCommand({
+      Statement: `SELECT * FROM payments WHERE pk = 'order#2'`,
+    }),
+  );
+  const refused = await api
+    .send(
+      new PutItemCommand({
+        TableName: 'payments',
+        Item: item('order#2'),
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    )
+    .then(
+      () => 'written',
+      (error: Error) => error.name,
+    );
+  if (refused !== 'ConditionalCheckFailedException') {
+    throw new Error(`the conditional write should fail, got ${refused}`);
+  }
   await emulator.advance(60 * 60_000);
   await emulator.flush();
   engine = newEngine();
@@ -320,6 +344,79 @@ describe('AthenaForensicsEngine against the emulator', () => {
     expect([...days].sort()).toEqual(['2026/03/11', '2026/03/12']);
     expect(read.every(arn => arn.includes(`/CloudTrail/${REGION}/`))).toBe(
       true,
+    );
+  });
+
+  it('backfills through Athena exactly the daily edges in-process ingestion makes of the same logs', async () => {
+    const backfill = await engine.backfill({
+      accountId: ACCOUNT,
+      from: '2026-03-10',
+      to: '2026-03-12',
+      regions: [REGION],
+    });
+    expect(backfill.bytesScanned).toBeGreaterThan(0);
+    const ingested = new Map<string, DailyLineageEdge>();
+    await ingestTrailLineage(clients.s3, {
+      trail: {
+        arn: `arn:aws:cloudtrail:${REGION}:${ACCOUNT}:trail/${trail.trailName}`,
+        s3BucketName: trail.bucketName,
+        isOrganizationTrail: false,
+      },
+      accountRegions: [{ accountId: ACCOUNT, region: REGION }],
+      cursors: [],
+      now: new Date(emulator.clock.now()),
+      backfillDays: 5,
+      byteBudget: 1024 ** 3,
+      timeBudgetMs: 600_000,
+      commit: async batch => {
+        // As the store commits: same key summed (the emulator delivers each call once).
+        for (const edge of batch.edges) {
+          const edgeKey = [
+            edge.tableArn,
+            edge.principal,
+            edge.operation,
+            edge.day,
+          ].join('|');
+          const known = ingested.get(edgeKey);
+          if (!known) ingested.set(edgeKey, { ...edge });
+          else {
+            known.calls += edge.calls;
+            known.errors += edge.errors;
+            if (edge.firstSeen < known.firstSeen)
+              known.firstSeen = edge.firstSeen;
+            if (edge.lastSeen > known.lastSeen) known.lastSeen = edge.lastSeen;
+          }
+        }
+      },
+    });
+    const byKey = (edges: DailyLineageEdge[]) =>
+      [...edges]
+        .filter(edge => edge.day >= '2026-03-10' && edge.day <= '2026-03-12')
+        .sort((a, b) =>
+          [a.day, a.tableArn, a.principal, a.operation]
+            .join('|')
+            .localeCompare(
+              [b.day, b.tableArn, b.principal, b.operation].join('|'),
+            ),
+        );
+    const expected = byKey([...ingested.values()]);
+    expect(expected.length).toBeGreaterThanOrEqual(6);
+    expect(byKey(backfill.edges)).toEqual(expected);
+    // PartiQL read and a failed write are among them, counted as ingestion counts them.
+    expect(expected).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          operation: 'ExecuteStatement',
+          kind: 'read',
+          calls: 1,
+        }),
+        expect.objectContaining({
+          operation: 'PutItem',
+          day: '2026-03-12',
+          calls: 0,
+          errors: 1,
+        }),
+      ]),
     );
   });
 

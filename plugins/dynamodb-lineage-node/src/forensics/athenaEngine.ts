@@ -10,6 +10,7 @@ import {
 import { S3Client } from '@aws-sdk/client-s3';
 import { InputError, NotFoundError } from '@backstage/errors';
 import {
+  DailyLineageEdge,
   DEFAULT_FORENSICS_PAGE_SIZE,
   ForensicsQuery,
   ForensicsQueryPage,
@@ -34,6 +35,7 @@ import { listLogObjectsAfter } from '../logReader';
 import { logRoot } from '../logKeys';
 import {
   AthenaStatement,
+  backfillStatement,
   itemHistoryStatement,
   partitionDay,
   partitionDays,
@@ -47,6 +49,18 @@ import {
   createTableDdl,
 } from './athenaTable';
 import { ForensicsEngine, ForensicsPageRequest } from './engine';
+import { edgesFromBackfillRows } from './athenaBackfill';
+
+/** What a backfill through Athena found and what it cost. */
+export interface AthenaBackfillResult {
+  edges: DailyLineageEdge[];
+  bytesScanned: number;
+  costUsd: number;
+  estimate: ScanEstimate;
+}
+
+/** Groups (day, table, caller, operation) one backfill may return. */
+const BACKFILL_MAX_GROUPS = 100_000;
 
 /** A trail's log files of one account, and the regions it logs. */
 export interface ForensicsTrail extends CloudTrailTableSource {
@@ -342,6 +356,108 @@ export class AthenaForensicsEngine implements ForensicsEngine {
     }
   }
 
+  /**
+   * Daily lineage edges of one account's logs for whole past days, through
+   * Athena: one grouped query (guarded like the others), waited for, its
+   * groups turned into edges as ingestion makes them. Days are `YYYY-MM-DD`,
+   * `to` inclusive.
+   */
+  async backfill(request: {
+    accountId: string;
+    from: string;
+    to: string;
+    /** Default: every region the trail logs. */
+    regions?: string[];
+    /** How long to wait for Athena; default 30 minutes. */
+    timeoutMs?: number;
+  }): Promise<AthenaBackfillResult> {
+    const DAY = /^\d{4}-\d{2}-\d{2}$/;
+    if (
+      !DAY.test(request.from) ||
+      !DAY.test(request.to) ||
+      request.from > request.to
+    ) {
+      throw new InputError(
+        'from and to must be days (YYYY-MM-DD), from not after to',
+      );
+    }
+    const { settings, trail, table, clients, region } = await this.prepare(
+      request.accountId,
+    );
+    const regions = request.regions ?? trail.regions;
+    const unlogged = regions.filter(r => !trail.regions.includes(r));
+    if (unlogged.length) {
+      throw new InputError(
+        `Trail ${trail.trailName} of account ${
+          request.accountId
+        } does not log ${unlogged.join(', ')}`,
+      );
+    }
+    const range = {
+      from: `${request.from}T00:00:00.000Z`,
+      to: new Date(
+        Date.parse(`${request.to}T00:00:00.000Z`) + 86_400_000,
+      ).toISOString(),
+    };
+    const estimate = await this.estimateScan(clients, trail, regions, range);
+    this.guard(estimate, settings, 'the days or the regions');
+    await this.ensureTable(clients.athena, settings, table, region);
+    const athenaId = await this.startStatement(
+      clients.athena,
+      settings,
+      backfillStatement(table, { regions, ...range }, BACKFILL_MAX_GROUPS + 1),
+      table.database,
+    );
+    const done = await this.waitFor(
+      clients.athena,
+      athenaId,
+      request.timeoutMs ?? 30 * 60_000,
+    );
+    const bytesScanned = done.Statistics?.DataScannedInBytes ?? 0;
+    if (done.Status?.State !== 'SUCCEEDED') {
+      throw new Error(
+        `Athena backfill ${athenaId} ended ${done.Status?.State}: ${
+          done.Status?.StateChangeReason ?? 'no reason given'
+        }`,
+      );
+    }
+    const rows = await readAthenaRows(
+      clients.athena,
+      athenaId,
+      BACKFILL_MAX_GROUPS + 1,
+    );
+    if (rows.length > BACKFILL_MAX_GROUPS) {
+      throw new InputError(
+        `The backfill of ${request.from} to ${request.to} has more than ${BACKFILL_MAX_GROUPS} groups: backfill fewer days at a time`,
+      );
+    }
+    return {
+      edges: edgesFromBackfillRows(rows),
+      bytesScanned,
+      costUsd: athenaQueryCostUsd(bytesScanned),
+      estimate,
+    };
+  }
+
+  private guard(
+    estimate: ScanEstimate,
+    settings: AthenaForensicsSettings,
+    narrow: string,
+  ) {
+    if (estimate.bytes <= settings.maxScanBytes) return;
+    throw new InputError(
+      `This query would scan about ${formatBytes(
+        estimate.bytes,
+      )} of CloudTrail logs (${
+        estimate.objects
+      } files, about $${athenaQueryCostUsd(estimate.bytes).toFixed(
+        4,
+      )} at $5 per TB), above the limit of ${formatBytes(
+        settings.maxScanBytes,
+      )} (dynamodbLineage.forensics.athena.maxScanGb): narrow ${narrow}`,
+    );
+  }
+
   async start(query: ForensicsQuery): Promise<string> {
     const accountId = forensicsQueryAccountId(query);
     const { settings, trail, table, clients, region } = await this.prepare(
@@ -360,21 +476,13 @@ export class AthenaForensicsEngine implements ForensicsEngine {
       );
     }
     const estimate = await this.estimateScan(clients, trail, regions, query);
-    if (estimate.bytes > settings.maxScanBytes) {
-      throw new InputError(
-        `This query would scan about ${formatBytes(
-          estimate.bytes,
-        )} of CloudTrail logs (${
-          estimate.objects
-        } files, about $${athenaQueryCostUsd(estimate.bytes).toFixed(
-          4,
-        )} at $5 per TB), above the limit of ${formatBytes(
-          settings.maxScanBytes,
-        )} (dynamodbLineage.forensics.athena.maxScanGb): narrow the time range${
-          query.kind === 'principal-activity' ? ' or the regions' : ''
-        }`,
-      );
-    }
+    this.guard(
+      estimate,
+      settings,
+      query.kind === 'principal-activity'
+        ? 'the time range or the regions'
+        : 'the time range',
+    );
     await this.ensureTable(clients.athena, settings, table, region);
     const statement =
       query.kind === 'item-history'

@@ -234,6 +234,7 @@ export function backfillStatement(
   useridentity.sessioncontext.sessionissuer.arn AS issuer_arn,
   useridentity.invokedby AS invoked_by,
   useridentity.principalid AS principal_id,
+  useridentity.accountid AS identity_account,
   eventname AS operation,
   readonly,
   ${PARTIQL_STATEMENTS} AS statements,
@@ -244,8 +245,8 @@ FROM (
   WHERE ${conditions.conditions.join('\n    AND ')}
 ) AS events
 WHERE copy = 1
-GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13
-ORDER BY 1, 4, 8, 7, 11
+GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14
+ORDER BY 1, 4, 8, 7, 12
 LIMIT ${limit}`;
   return { sql, parameters: conditions.parameters };
 }

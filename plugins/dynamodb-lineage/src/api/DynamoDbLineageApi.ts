@@ -1,6 +1,9 @@
 import { createApiRef } from '@backstage/frontend-plugin-api';
 import type {
   EntityStatus,
+  ForensicsQueryCreated,
+  ForensicsQueryInput,
+  ForensicsQueryResponse,
   LineageGraph,
   LineageGraphRoot,
   LineageRequest,
@@ -69,6 +72,17 @@ export interface DynamoDbLineageApi {
     tableArn: string;
     days?: number;
   }): Promise<TableActivity>;
+  /** `POST /forensics/queries`: start an item-history or principal-activity query. */
+  startForensicsQuery(
+    query: ForensicsQueryInput,
+  ): Promise<ForensicsQueryCreated>;
+  /** `GET /forensics/queries/:id`: status, bytes scanned, cost and one page of rows. */
+  getForensicsQuery(
+    id: string,
+    page?: { nextToken?: string; pageSize?: number },
+  ): Promise<ForensicsQueryResponse>;
+  /** `POST /forensics/queries/:id/cancel`: stop a query that has not finished. */
+  cancelForensicsQuery(id: string): Promise<ForensicsQueryResponse>;
   /** `POST /refresh`: re-inspect now; all teams when `entityRef` is absent. */
   refresh(entityRef?: string): Promise<{ refreshed: number }>;
 }

@@ -209,4 +209,43 @@ describe('DynamoDbLineageClient', () => {
       statusCode: 503,
     });
   });
+
+  it('POSTs a forensics query, GETs its pages and POSTs its cancel, with the id in the path', async () => {
+    const created = { id: 'q-1', status: 'queued', engine: 'logs' };
+    const start = setup(jsonResponse(created, 202));
+    const body = {
+      kind: 'item-history' as const,
+      tableArn: 'arn:aws:dynamodb:us-east-1:111111111111:table/payments',
+      key: { id: 'order#123' },
+      from: '2026-03-01T00:00:00Z',
+      to: '2026-03-02T00:00:00Z',
+    };
+    await expect(start.client.startForensicsQuery(body)).resolves.toEqual(
+      created,
+    );
+    expect(start.fetch).toHaveBeenCalledWith(`${BASE}/forensics/queries`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+
+    const get = setup(jsonResponse({ id: 'q-1', rows: [] }));
+    await get.client.getForensicsQuery('q/1', {
+      nextToken: 'cm93czoy',
+      pageSize: 50,
+    });
+    expect(get.fetch.mock.calls[0][0]).toBe(
+      `${BASE}/forensics/queries/q%2F1?nextToken=cm93czoy&pageSize=50`,
+    );
+    const first = setup(jsonResponse({ id: 'q-1', rows: [] }));
+    await first.client.getForensicsQuery('q-1');
+    expect(first.fetch.mock.calls[0][0]).toBe(`${BASE}/forensics/queries/q-1`);
+
+    const cancel = setup(jsonResponse({ id: 'q-1', status: 'cancelled' }));
+    await cancel.client.cancelForensicsQuery('q-1');
+    expect(cancel.fetch).toHaveBeenCalledWith(
+      `${BASE}/forensics/queries/q-1/cancel`,
+      { method: 'POST' },
+    );
+  });
 });

@@ -2,6 +2,9 @@ import type { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import type {
   EntityStatus,
+  ForensicsQueryCreated,
+  ForensicsQueryInput,
+  ForensicsQueryResponse,
   LineageGraph,
   OwnedAccount,
   Plan,
@@ -96,6 +99,31 @@ export class DynamoDbLineageClient implements DynamoDbLineageApi {
     const params: Record<string, string> = { tableArn: q.tableArn };
     if (q.days !== undefined) params.days = String(q.days);
     return this.request(`/lineage/table?${query(params)}`);
+  }
+
+  startForensicsQuery(q: ForensicsQueryInput): Promise<ForensicsQueryCreated> {
+    return this.request('/forensics/queries', { method: 'POST', body: q });
+  }
+
+  getForensicsQuery(
+    id: string,
+    page: { nextToken?: string; pageSize?: number } = {},
+  ): Promise<ForensicsQueryResponse> {
+    const params: Record<string, string> = {};
+    if (page.nextToken !== undefined) params.nextToken = page.nextToken;
+    if (page.pageSize !== undefined) params.pageSize = String(page.pageSize);
+    const search = query(params);
+    return this.request(
+      `/forensics/queries/${encodeURIComponent(id)}${
+        search ? `?${search}` : ''
+      }`,
+    );
+  }
+
+  cancelForensicsQuery(id: string): Promise<ForensicsQueryResponse> {
+    return this.request(`/forensics/queries/${encodeURIComponent(id)}/cancel`, {
+      method: 'POST',
+    });
   }
 
   refresh(entityRef?: string): Promise<{ refreshed: number }> {

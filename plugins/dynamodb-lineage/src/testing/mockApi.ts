@@ -22,6 +22,9 @@ export function mockLineageApi(
     getTableLineage: unexpected('getTableLineage'),
     getLineageGraph: unexpected('getLineageGraph'),
     getTableActivity: unexpected('getTableActivity'),
+    startForensicsQuery: unexpected('startForensicsQuery'),
+    getForensicsQuery: unexpected('getForensicsQuery'),
+    cancelForensicsQuery: unexpected('cancelForensicsQuery'),
     refresh: unexpected('refresh'),
   } as unknown as jest.Mocked<DynamoDbLineageApi>;
   for (const [name, impl] of Object.entries(answers)) {
