@@ -17,6 +17,7 @@ import StorageIcon from '@material-ui/icons/Storage';
 import {
   RESOURCE_TYPE_AWS_ACCOUNT,
   RESOURCE_TYPE_CLOUDTRAIL_TRAIL,
+  RESOURCE_TYPE_DYNAMODB_TABLE,
 } from '@lineage/plugin-dynamodb-lineage-common';
 import { dynamoDbLineageApiRef } from './api/DynamoDbLineageApi';
 import { DynamoDbLineageClient } from './api/DynamoDbLineageClient';
