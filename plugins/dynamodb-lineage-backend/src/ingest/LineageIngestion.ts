@@ -141,6 +141,11 @@ export class LineageIngestion {
     await edges.pruneSeenEvents(
       new Date(now.getTime() - DEDUPE_HORIZON_MS).toISOString(),
     );
+    for (const failure of result.failures) {
+      logger.warn(
+        `Lineage ingestion of ${trailArn} skipped ${failure.accountId}/${failure.region} this run: ${failure.error}`,
+      );
+    }
     logger.info(
       `Lineage ingestion of ${trailArn}: ${result.filesRead} files, ${
         result.events

@@ -172,10 +172,18 @@ export class DatabaseLineageEdgeStore implements LineageEdgeStore {
   }
 
   async readEdgeTotals(query: EdgeQuery): Promise<LineageEdgeTotal[]> {
+    // A window shorter than the retention is picked first (a materialised
+    // CTE), so that the database finds its days by the day index instead of
+    // grouping every retained day in primary-key order; a window reaching
+    // past the oldest stored day holds every row, which that order reads best.
+    const oldest: { day?: string | null } | undefined = await this.db(EDGE)
+      .min({ day: 'day' })
+      .first();
+    const wholeStore = !oldest?.day || query.from <= oldest.day;
     // A table's account and region, and a principal's type and account, are
     // the same on every day: MAX picks that one value.
-    const rows = await this.selectEdges<Omit<EdgeRow, 'day'>>(query, select =>
-      select
+    const totals = (rows: Knex.QueryBuilder) =>
+      rows
         .groupBy(['table_arn', 'principal', 'operation'])
         .select('table_arn', 'principal', 'operation')
         .max({
@@ -187,7 +195,15 @@ export class DatabaseLineageEdgeStore implements LineageEdgeStore {
           last_seen: 'last_seen',
         })
         .min({ first_seen: 'first_seen' })
-        .sum({ calls: 'calls', errors: 'errors' }),
+        .sum({ calls: 'calls', errors: 'errors' });
+    const rows = await this.selectEdges<Omit<EdgeRow, 'day'>>(query, select =>
+      wholeStore
+        ? totals(select)
+        : totals(
+            this.db
+              .withMaterialized('window_edges', select.select())
+              .from('window_edges'),
+          ),
     );
     return rows
       .map(toEdgeTotal)
