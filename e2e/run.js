@@ -3,7 +3,7 @@
  * `npm run test:e2e`: the user journeys in headless Debian Chromium against
  * the real app (backend + frontend) and a fresh emulator with the demo seed.
  *
- *   node e2e/run.js [--only statuses,screenshots,accessibility,lineage,enable-lineage] [--app build|dev]
+ *   node e2e/run.js [--only statuses,screenshots,accessibility,lineage,investigate,enable-lineage] [--app build|dev]
  *
  * App modes: `build` (default) is a production build of packages/app served
  * on the app port plus the backend without file watching; `dev` is
@@ -35,6 +35,10 @@ const JOURNEYS = [
   {
     name: 'lineage',
     title: "(e) payments-api's data lineage, followed through two hops",
+  },
+  {
+    name: 'investigate',
+    title: '(f) who last changed a payments item; what reporting-job did',
   },
   {
     name: 'enable-lineage',

@@ -505,6 +505,43 @@ describe('dynamodb-lineage REST API against the emulated demo world', () => {
     }
   });
 
+  it('GET /trails/forecast puts the metrics forecast of the captured tables next to the volume the logs showed', async () => {
+    emulator.calls.clear();
+    const res = await request(server)
+      .get(`${base}/trails/forecast`)
+      .query({ arn: PAYMENTS_TRAIL })
+      .set('Authorization', user);
+    expect(res.status).toBe(200);
+    const comparison = res.body;
+    expect(comparison).toMatchObject({
+      trailArn: PAYMENTS_TRAIL,
+      accountId: '111111111111',
+      region: 'us-east-1',
+    });
+    expect(comparison.perTable.map((t: any) => t.tableArn)).toEqual(
+      expect.arrayContaining([PAYMENTS_TABLE, LEDGER_TABLE]),
+    );
+    expect(comparison.basis).toMatch(/tables? the trail captures/);
+    expect(comparison.forecastEventsPerDay).toBeGreaterThan(0);
+    expect(comparison.observedEventsPerDay).toBeGreaterThan(0);
+    // The demo's logs and metrics come from the same served traffic.
+    expect(comparison.gap).toBe(false);
+    expect(
+      emulator.calls
+        .list({ service: 'cloudwatch' })
+        .map(c => c.operation)
+        .sort(),
+    ).toEqual(['GetMetricData', 'ListMetrics']);
+
+    const unknown = await request(server)
+      .get(`${base}/trails/forecast`)
+      .query({
+        arn: 'arn:aws:cloudtrail:us-east-1:111111111111:trail/never-seen',
+      })
+      .set('Authorization', user);
+    expect(unknown.status).toBe(404);
+  });
+
   it('POST /plan refuses a second capture of the same DynamoDB events with 409, unless allowed', async () => {
     const body = {
       accountId: '111111111111',

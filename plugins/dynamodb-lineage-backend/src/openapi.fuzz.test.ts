@@ -88,6 +88,11 @@ const VALID: Record<
       arn: 'arn:aws:cloudtrail:us-east-1:444444444444:trail/dynamodb-lineage',
     },
   },
+  GetTrailForecast: {
+    params: {
+      arn: 'arn:aws:cloudtrail:us-east-1:444444444444:trail/dynamodb-lineage',
+    },
+  },
   GetOwnedAccounts: { params: { owner: ANALYTICS } },
   GetTables: { params: { accountId: '444444444444', region: 'us-east-1' } },
   PostPlan: {

@@ -50,6 +50,10 @@ const READ_ROUTES: Array<['get' | 'post', string]> = [
     'get',
     '/trails/health?arn=arn:aws:cloudtrail:us-east-1:111111111111:trail/dynamodb-lineage',
   ],
+  [
+    'get',
+    '/trails/forecast?arn=arn:aws:cloudtrail:us-east-1:111111111111:trail/dynamodb-lineage',
+  ],
   ['get', '/accounts?owner=group:default/team-payments'],
   ['get', '/tables?accountId=111111111111&region=us-east-1'],
   ['post', '/plan'],

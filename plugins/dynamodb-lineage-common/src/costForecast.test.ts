@@ -3,7 +3,11 @@ import {
   DEFAULT_LOG_BYTES_PER_EVENT,
   LOG_OBJECTS_PER_REGION_MONTH,
 } from './cost';
-import { buildCostForecast, forecastStorage } from './costForecast';
+import {
+  buildCostForecast,
+  compareForecastWithObserved,
+  forecastStorage,
+} from './costForecast';
 import type { DataEventMetrics } from './types';
 
 const HOUR_MS = 3_600_000;
@@ -237,6 +241,33 @@ describe('forecastStorage', () => {
       expires: true,
       glacierGb: 0,
       objectsPerMonth: 2 * LOG_OBJECTS_PER_REGION_MONTH,
+    });
+  });
+});
+
+describe('compareForecastWithObserved', () => {
+  it('flags a gap of more than twice, either way, and says which way', () => {
+    const fewer = compareForecastWithObserved(10_000, 4_000);
+    expect(fewer).toMatchObject({ ratio: 2.5, gap: true });
+    expect(fewer.gapReason).toContain('2.5× fewer');
+    const more = compareForecastWithObserved(1_000, 2_500);
+    expect(more).toMatchObject({ ratio: 2.5, gap: true });
+    expect(more.gapReason).toContain('2.5× more');
+    expect(compareForecastWithObserved(1_000, 1_900)).toEqual({
+      ratio: 1.9,
+      gap: false,
+    });
+  });
+
+  it('flags logs without events while DynamoDB served some, but not a handful of calls', () => {
+    expect(compareForecastWithObserved(5_000, 0)).toMatchObject({ gap: true });
+    expect(compareForecastWithObserved(5_000, 0).ratio).toBeUndefined();
+    expect(compareForecastWithObserved(30, 3)).toEqual({
+      ratio: 10,
+      gap: false,
+    });
+    expect(compareForecastWithObserved(5_000, undefined)).toEqual({
+      gap: false,
     });
   });
 });

@@ -268,3 +268,41 @@ export function buildCostForecast(input: CostForecastInput): CostForecast {
       : {}),
   };
 }
+
+/** Forecast and observation further apart than this are flagged. */
+export const FORECAST_GAP_RATIO = 2;
+/**
+ * Below this many events a day on both sides, a ratio is noise (a handful of
+ * calls more or less): nothing is flagged.
+ */
+export const FORECAST_GAP_MIN_EVENTS_PER_DAY = 100;
+
+/**
+ * Whether the events a day the metrics forecast and the ones the logs hold
+ * differ by more than {@link FORECAST_GAP_RATIO}, and the likely reason in
+ * words: fewer in the logs than DynamoDB served means lost or narrower
+ * capture; more means other tables, or callers the metrics do not see.
+ */
+export function compareForecastWithObserved(
+  forecastPerDay: number,
+  observedPerDay: number | undefined,
+): { ratio?: number; gap: boolean; gapReason?: string } {
+  if (observedPerDay === undefined) return { gap: false };
+  const larger = Math.max(forecastPerDay, observedPerDay);
+  const smaller = Math.min(forecastPerDay, observedPerDay);
+  const ratio =
+    smaller > 0 ? Math.round((larger / smaller) * 10) / 10 : undefined;
+  const apart =
+    larger >= FORECAST_GAP_MIN_EVENTS_PER_DAY &&
+    (smaller === 0 || larger / smaller > FORECAST_GAP_RATIO);
+  if (!apart) return { ...(ratio ? { ratio } : {}), gap: false };
+  const gapReason =
+    observedPerDay < forecastPerDay
+      ? `The logs hold ${
+          ratio ? `${ratio}× fewer` : 'no'
+        } DynamoDB data events than DynamoDB served for the captured tables: capture may be lost, narrower than the selectors suggest, or delivery late.`
+      : `The logs hold ${
+          ratio ? `${ratio}×` : 'far'
+        } more DynamoDB data events than DynamoDB's metrics forecast for the captured tables: the metrics may miss tables or requests, or the traffic changed since.`;
+  return { ...(ratio ? { ratio } : {}), gap: true, gapReason };
+}

@@ -567,6 +567,33 @@ export interface CostForecast {
   unavailable?: string[];
 }
 
+/**
+ * A trail's forecast next to what its logs show: DynamoDB's metrics for the
+ * tables its selectors capture in its home account-region, against the data
+ * events per day found in the delivered logs there.
+ */
+export interface TrailForecastComparison {
+  trailArn: string;
+  accountId: string;
+  region: string;
+  /** Data events a day the metrics forecast for the captured tables. */
+  forecastEventsPerDay: number;
+  forecastMonthlyUsd: number;
+  basis: string;
+  /** The captured tables, busiest first. */
+  perTable: TableCostForecast[];
+  /** Data events a day in the delivered logs; absent before a refresh read any. */
+  observedEventsPerDay?: number;
+  observedMonthlyUsd?: number;
+  /** The larger over the smaller; absent when either is zero or unknown. */
+  ratio?: number;
+  /** The two differ by more than twice (see `gapReason`). */
+  gap: boolean;
+  gapReason?: string;
+  /** Why part of the forecast is missing (metrics or selectors not read). */
+  unavailable?: string[];
+}
+
 export interface Plan {
   spec: LineageSpec;
   trailArn: string;

@@ -9,6 +9,7 @@ import { CloudTrailRecord } from './dynamodbEvents';
 import { LineageIngestBatch } from './lineageBatch';
 import { ingestTrailLineage, LineageEdgeAggregator } from './lineageIngest';
 import {
+  awsError,
   body,
   dynamoDbEvent,
   gzippedLog,
@@ -145,6 +146,86 @@ describe('ingestTrailLineage, as the S3 API sees it', () => {
     );
     expect(result).toMatchObject({ batches: 2, filesRead: 4, truncated: true });
     expect(commits.map(c => c.cursors[0].afterKey)).toEqual([keys[1], keys[3]]);
+  });
+});
+
+describe('ingestTrailLineage when AWS refuses a region', () => {
+  it('goes on with the other regions, reports the refused one and commits nothing of its half-read batch', async () => {
+    const euPrefix = 'ct/AWSLogs/111111111111/CloudTrail/eu-west-1/';
+    const euRead = `${euPrefix}2025/03/08/111111111111_CloudTrail_eu-west-1_20250308T0955Z_x.json.gz`;
+    const euKey = `${euPrefix}2025/03/08/111111111111_CloudTrail_eu-west-1_20250308T1000Z_x.json.gz`;
+    const usKeys = [key('08', '1000'), key('08', '1005')];
+    s3.on(ListObjectsV2Command, { Prefix: euPrefix }).resolves({
+      Contents: [
+        { Key: euRead, Size: 100 },
+        { Key: euKey, Size: 100 },
+      ],
+    });
+    s3.on(GetObjectCommand, { Key: euRead }).callsFake(() =>
+      body(
+        gzippedLog([
+          dynamoDbEvent({
+            eventTime: '2025-03-08T09:54:00Z',
+            table: 'arn:aws:dynamodb:eu-west-1:111111111111:table/payments',
+          }),
+        ]),
+      ),
+    );
+    s3.on(ListObjectsV2Command, { Prefix: regionPrefix }).resolves({
+      Contents: usKeys.map(Key => ({ Key, Size: 100 })),
+    });
+    s3.on(GetObjectCommand, { Key: euKey }).rejects(
+      awsError('AccessDenied', 'Access Denied'),
+    );
+    s3.on(GetObjectCommand, { Key: usKeys[0] }).callsFake(() =>
+      body(gzippedLog([dynamoDbEvent({ eventTime: '2025-03-08T09:59:00Z' })])),
+    );
+    s3.on(GetObjectCommand, { Key: usKeys[1] }).callsFake(() =>
+      body(gzippedLog([dynamoDbEvent({ eventTime: '2025-03-08T10:04:00Z' })])),
+    );
+    const commits: LineageIngestBatch[] = [];
+    const result = await ingestTrailLineage(
+      testClients().s3,
+      options(commits, {
+        accountRegions: [
+          { accountId: '111111111111', region: 'eu-west-1' },
+          { accountId: '111111111111', region: 'us-east-1' },
+        ],
+      }),
+    );
+    expect(result.failures).toEqual([
+      {
+        accountId: '111111111111',
+        region: 'eu-west-1',
+        error: 'Access Denied',
+      },
+    ]);
+    expect(result).toMatchObject({ filesRead: 2, events: 2 });
+    expect(commits.flatMap(c => c.cursors.map(k => k.region))).toEqual([
+      'us-east-1',
+    ]);
+    expect(commits.flatMap(c => c.edges).reduce((n, e) => n + e.calls, 0)).toBe(
+      2,
+    );
+  });
+
+  it('stops the run when the store refuses a batch', async () => {
+    s3.on(ListObjectsV2Command).resolves({
+      Contents: [{ Key: key('08', '1000'), Size: 100 }],
+    });
+    s3.on(GetObjectCommand).callsFake(() =>
+      body(gzippedLog([dynamoDbEvent({ eventTime: '2025-03-08T09:59:00Z' })])),
+    );
+    await expect(
+      ingestTrailLineage(
+        testClients().s3,
+        options([], {
+          commit: async () => {
+            throw new Error('database gone');
+          },
+        }),
+      ),
+    ).rejects.toThrow('database gone');
   });
 });
 

@@ -180,6 +180,8 @@ export interface IngestTrailLineageResult {
   batches: number;
   /** True when a budget stopped the run with delivered files left unread. */
   truncated: boolean;
+  /** Account-regions AWS refused to list or read; the next run tries them again. */
+  failures: { accountId: string; region: string; error: string }[];
 }
 
 /**
@@ -213,6 +215,7 @@ export async function ingestTrailLineage(
     events: 0,
     batches: 0,
     truncated: false,
+    failures: [],
   };
   const cursorOf = new Map(
     options.cursors.map(c => [`${c.accountId}/${c.region}`, c]),
@@ -230,86 +233,104 @@ export async function ingestTrailLineage(
     );
 
   const aggregator = new LineageEdgeAggregator();
+  let committing = false;
+  const commit = async (batch: LineageIngestBatch) => {
+    committing = true;
+    await options.commit(batch);
+    committing = false;
+  };
   for (const { accountId, region, cursor } of targets) {
     if (result.truncated) break;
-    const startAfter = cursor?.afterKey
-      ? minuteOf(cursor.afterKey)
-      : // Sorts before every key of the backfill start's day.
-        logPrefix(location, accountId, region, backfillStart);
-    const alreadyRead = new Set(cursor?.minuteKeys ?? []);
-    const listed = await listLogObjectsAfter(
-      s3,
-      bucket,
-      regionLogPrefix(location, accountId, region),
-      startAfter,
-    );
-    const files = listed.objects.filter(
-      o => isLogFile(o) && !alreadyRead.has(o.key),
-    );
-    const newestListed = files.length
-      ? parseLogKey(files[files.length - 1].key)?.deliveredAt
-      : undefined;
-    const newestDelivered = latest(newestListed, cursor?.newestDelivered);
-    let position: IngestCursor = {
-      trailArn: options.trail.arn,
-      accountId,
-      region,
-      ...(cursor?.afterKey ? { afterKey: cursor.afterKey } : {}),
-      ...(cursor?.minuteKeys ? { minuteKeys: cursor.minuteKeys } : {}),
-      ...(cursor?.ingestedThrough
-        ? { ingestedThrough: cursor.ingestedThrough }
-        : {}),
-      ...(newestDelivered ? { newestDelivered } : {}),
-      updatedAt: nowIso,
-    };
-
-    let next = 0;
-    while (next < files.length) {
-      if (clock() - started >= options.timeBudgetMs) {
-        result.truncated = true;
-        break;
-      }
-      const batch: LogObject[] = [];
-      let planned = 0;
-      while (batch.length < filesPerBatch && next < files.length) {
-        const size = files[next].size ?? 0;
-        const spent = result.bytesRead + planned;
-        if (spent > 0 && spent + size > options.byteBudget) break;
-        batch.push(files[next]);
-        planned += size;
-        next += 1;
-      }
-      if (batch.length === 0) {
-        result.truncated = true;
-        break;
-      }
-      const stats = await readLogRecords(s3, bucket, batch, {
-        // The batch was chosen to fit; a file listed smaller than it is still read whole.
-        byteBudget: Number.MAX_SAFE_INTEGER,
-        visit: record => aggregator.add(record),
-      });
-      const last = batch[batch.length - 1].key;
-      const minute = minuteOf(last);
-      position = {
-        ...position,
-        afterKey: last,
-        minuteKeys: [
-          ...(position.minuteKeys ?? []),
-          ...batch.map(o => o.key),
-        ].filter(k => minuteOf(k) === minute),
-        ingestedThrough: parseLogKey(last)?.deliveredAt ?? nowIso,
+    try {
+      const startAfter = cursor?.afterKey
+        ? minuteOf(cursor.afterKey)
+        : // Sorts before every key of the backfill start's day.
+          logPrefix(location, accountId, region, backfillStart);
+      const alreadyRead = new Set(cursor?.minuteKeys ?? []);
+      const listed = await listLogObjectsAfter(
+        s3,
+        bucket,
+        regionLogPrefix(location, accountId, region),
+        startAfter,
+      );
+      const files = listed.objects.filter(
+        o => isLogFile(o) && !alreadyRead.has(o.key),
+      );
+      const newestListed = files.length
+        ? parseLogKey(files[files.length - 1].key)?.deliveredAt
+        : undefined;
+      const newestDelivered = latest(newestListed, cursor?.newestDelivered);
+      let position: IngestCursor = {
+        trailArn: options.trail.arn,
+        accountId,
+        region,
+        ...(cursor?.afterKey ? { afterKey: cursor.afterKey } : {}),
+        ...(cursor?.minuteKeys ? { minuteKeys: cursor.minuteKeys } : {}),
+        ...(cursor?.ingestedThrough
+          ? { ingestedThrough: cursor.ingestedThrough }
+          : {}),
+        ...(newestDelivered ? { newestDelivered } : {}),
+        updatedAt: nowIso,
       };
-      result.events += aggregator.counted;
-      await options.commit({ ...aggregator.take(), cursors: [position] });
-      result.batches += 1;
-      result.filesRead += stats.filesRead;
-      result.filesSkipped += batch.length - stats.filesRead;
-      result.bytesRead += stats.bytesRead;
-    }
-    if (next < files.length) result.truncated = true;
-    // A region with nothing read still records what was delivered, for the lag.
-    if (next === 0) {
-      await options.commit({ edges: [], events: [], cursors: [position] });
+
+      let next = 0;
+      while (next < files.length) {
+        if (clock() - started >= options.timeBudgetMs) {
+          result.truncated = true;
+          break;
+        }
+        const batch: LogObject[] = [];
+        let planned = 0;
+        while (batch.length < filesPerBatch && next < files.length) {
+          const size = files[next].size ?? 0;
+          const spent = result.bytesRead + planned;
+          if (spent > 0 && spent + size > options.byteBudget) break;
+          batch.push(files[next]);
+          planned += size;
+          next += 1;
+        }
+        if (batch.length === 0) {
+          result.truncated = true;
+          break;
+        }
+        const stats = await readLogRecords(s3, bucket, batch, {
+          // The batch was chosen to fit; a file listed smaller than it is still read whole.
+          byteBudget: Number.MAX_SAFE_INTEGER,
+          visit: record => aggregator.add(record),
+        });
+        const last = batch[batch.length - 1].key;
+        const minute = minuteOf(last);
+        position = {
+          ...position,
+          afterKey: last,
+          minuteKeys: [
+            ...(position.minuteKeys ?? []),
+            ...batch.map(o => o.key),
+          ].filter(k => minuteOf(k) === minute),
+          ingestedThrough: parseLogKey(last)?.deliveredAt ?? nowIso,
+        };
+        result.events += aggregator.counted;
+        await commit({ ...aggregator.take(), cursors: [position] });
+        result.batches += 1;
+        result.filesRead += stats.filesRead;
+        result.filesSkipped += batch.length - stats.filesRead;
+        result.bytesRead += stats.bytesRead;
+      }
+      if (next < files.length) result.truncated = true;
+      // A region with nothing read still records what was delivered, for the lag.
+      if (next === 0) {
+        await commit({ edges: [], events: [], cursors: [position] });
+      }
+    } catch (error) {
+      // The store refusing a batch stops the run; AWS refusing one region does not stop the others.
+      if (committing) throw error;
+      // What the failed batch gathered is read again from its files next run.
+      aggregator.take();
+      result.failures.push({
+        accountId,
+        region,
+        error: error instanceof Error ? error.message : String(error),
+      });
     }
   }
   return result;

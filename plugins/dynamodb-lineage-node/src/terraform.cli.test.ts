@@ -49,6 +49,12 @@ const cases = [
     renderTerraform(makeSpec({ createKmsKey: true, s3KeyPrefix: 'ct' })),
   ],
   ['an existing bucket', renderTerraform(existing, { bucket: existingBucket })],
+  [
+    'the Athena forensics table',
+    renderTerraform(makeSpec({ s3KeyPrefix: 'ct' }), {
+      athena: { database: 'dynamodb_lineage' },
+    }),
+  ],
 ] as const;
 
 const SUITE = 'rendered Terraform, judged by the Terraform CLI';

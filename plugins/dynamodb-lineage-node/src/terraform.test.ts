@@ -1,4 +1,5 @@
 import { desiredEventSelectors } from './desiredState';
+import { cloudTrailTable } from './forensics/athenaTable';
 import { renderTerraform } from './terraform';
 import { everyOptionSpec, makeSpec } from './__fixtures__/specs';
 
@@ -52,6 +53,35 @@ describe('renderTerraform', () => {
     const off = renderTerraform(makeSpec({ canary: false }))['main.tf'];
     expect(off).not.toMatch(/aws_dynamodb_table/);
     expect(off).not.toMatch(/dynamodb-lineage-canary/);
+  });
+
+  it('declares the Athena forensics table the plugin would create, under the same name', () => {
+    const spec = makeSpec({ s3KeyPrefix: 'ct' });
+    const main = renderTerraform(spec, {
+      athena: { database: 'dynamodb_lineage' },
+    })['main.tf'];
+    const table = cloudTrailTable(
+      {
+        trailName: spec.trailName,
+        accountId: spec.accountId,
+        bucketName: spec.bucketName,
+        s3KeyPrefix: 'ct',
+      },
+      'dynamodb_lineage',
+    );
+    const block = topLevelBlock(
+      main,
+      'resource "aws_glue_catalog_table" "cloudtrail"',
+    );
+    expect(block).toContain(`name          = "${table.name}"`);
+    expect(block).toContain(
+      '"storage.location.template"    = "s3://${aws_s3_bucket.logs.id}/ct/AWSLogs/${var.account_id}/CloudTrail/$${region}/$${day}"',
+    );
+    expect(block).toContain(
+      'location      = "s3://${aws_s3_bucket.logs.id}/ct/AWSLogs/${var.account_id}/CloudTrail/"',
+    );
+    expect(block.match(/columns \{/g)).toHaveLength(table.columns.length);
+    expect(renderTerraform(spec)['main.tf']).not.toContain('aws_glue');
   });
 
   it('is deterministic', () => {

@@ -23,6 +23,7 @@ import {
   desiredTags,
 } from './desiredState';
 import { mergeLifecycle } from './lifecycleMerge';
+import { cloudTrailTable } from './forensics/athenaTable';
 import { logRoot } from './logKeys';
 import { knownBucket } from './plan';
 import { KnownBucket, mergeTags, planEncryption } from './planBucket';
@@ -54,6 +55,12 @@ export interface TerraformOptions {
    * Without it the bucket is created.
    */
   bucket?: BucketState;
+  /**
+   * With Athena forensics: the Glue database and the CloudTrail table (partition
+   * projection on region and day) the plugin would otherwise create through
+   * Athena DDL on its first query, under the same name.
+   */
+  athena?: { database: string };
 }
 
 /*
@@ -96,7 +103,10 @@ export function renderTerraform(
   const live = options.bucket ? knownBucket(options.bucket) : undefined;
   return {
     'main.tf': renderHcl(
-      mainBlocks(spec, live?.exists ? live : undefined),
+      [
+        ...mainBlocks(spec, live?.exists ? live : undefined),
+        ...(options.athena ? athenaBlocks(spec, options.athena.database) : []),
+      ],
       INTERPOLATIONS,
     ),
     'variables.tf': renderHcl(variableBlocks(spec)),
@@ -254,6 +264,78 @@ function mainBlocks(spec: LineageSpec, existing?: KnownBucket): HclBlock[] {
  * for an existing bucket its other rules as S3 returned them (or its stricter
  * rule kept in place of ours).
  */
+/** The Glue database and CloudTrail table of Athena forensics, as the plugin's DDL creates them. */
+function athenaBlocks(spec: LineageSpec, database: string): HclBlock[] {
+  const table = cloudTrailTable(
+    {
+      trailName: spec.trailName,
+      accountId: spec.accountId,
+      bucketName: spec.bucketName,
+      ...(spec.s3KeyPrefix ? { s3KeyPrefix: spec.s3KeyPrefix } : {}),
+    },
+    database,
+  );
+  // The same location, following the bucket and account variables.
+  const own = (text: string) =>
+    text
+      .split(`s3://${spec.bucketName}/`)
+      .join(`s3://${BUCKET}/`)
+      .split(`/AWSLogs/${spec.accountId}/`)
+      .join(`/AWSLogs/${ACCOUNT_ID}/`);
+  const column = (c: { name: string; type: string }) =>
+    block('columns', [], [attr('name', c.name), attr('type', c.type)]);
+  return [
+    {
+      type: 'resource',
+      labels: ['aws_glue_catalog_database', 'forensics'],
+      body: [attr('name', database)],
+    },
+    {
+      type: 'resource',
+      labels: ['aws_glue_catalog_table', 'cloudtrail'],
+      body: [
+        attr('database_name', expr('aws_glue_catalog_database.forensics.name')),
+        attr('name', table.name),
+        attr('table_type', 'EXTERNAL_TABLE'),
+        attr(
+          'parameters',
+          Object.fromEntries(
+            Object.entries({ EXTERNAL: 'TRUE', ...table.properties }).map(
+              ([key, value]) => [key, own(value)],
+            ),
+          ),
+        ),
+        blank,
+        ...table.partitionKeys.map(k =>
+          block(
+            'partition_keys',
+            [],
+            [attr('name', k.name), attr('type', k.type)],
+          ),
+        ),
+        blank,
+        block(
+          'storage_descriptor',
+          [],
+          [
+            attr('location', own(table.location)),
+            attr('input_format', table.inputFormat),
+            attr('output_format', table.outputFormat),
+            blank,
+            block(
+              'ser_de_info',
+              [],
+              [attr('serialization_library', table.serde)],
+            ),
+            blank,
+            ...table.columns.map(column),
+          ],
+        ),
+      ],
+    },
+  ];
+}
+
 function lifecycleBlock(spec: LineageSpec, existing?: KnownBucket): HclBlock {
   const desired = desiredLifecycleRule(spec);
   const merge = existing

@@ -5,7 +5,9 @@ import {
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import {
+  athenaSettingsFor,
   DefaultAwsClientFactory,
+  readDynamoDbLineageConfig,
   trailDiscoveryServiceRef,
 } from '@lineage/plugin-dynamodb-lineage-node';
 import { createDynamoDbLineageProvisionAction } from './actions/provision';
@@ -39,6 +41,7 @@ export const scaffolderModuleDynamoDbLineage = createBackendModule({
         auditor,
         trailDiscovery,
       }) {
+        const lineageConfig = readDynamoDbLineageConfig(config);
         const clientFactory = DefaultAwsClientFactory.fromConfig(config, {
           logger,
           role: 'provision',
@@ -55,6 +58,8 @@ export const scaffolderModuleDynamoDbLineage = createBackendModule({
             clientFactory,
             catalog,
             permissions,
+            athenaDatabaseFor: accountId =>
+              athenaSettingsFor(lineageConfig, accountId)?.database,
           }),
         );
       },

@@ -1,4 +1,5 @@
-import type { AwsError } from '../errors';
+import { AwsError } from '../errors';
+import type { RefusalKind } from '../services/types';
 import type { HttpResult } from '../http';
 import { xmlDocument, type XmlValue } from '../xml';
 
@@ -108,4 +109,35 @@ function compactLists(value: any): any {
     );
   }
   return value;
+}
+
+/**
+ * How the Query-protocol services (STS, CloudWatch) refuse a request before
+ * running it; undefined for access denied, which each words itself.
+ */
+export function queryAuthRefusal(kind: RefusalKind): AwsError | undefined {
+  switch (kind) {
+    case 'missingAuth':
+      return new AwsError(
+        'MissingAuthenticationToken',
+        'Request is missing Authentication Token',
+        403,
+      );
+    case 'malformedAuth':
+      return new AwsError(
+        'IncompleteSignature',
+        'Authorization header is malformed.',
+        400,
+      );
+    case 'expiredToken':
+      return new AwsError(
+        'ExpiredToken',
+        'The security token included in the request is expired',
+        403,
+      );
+    case 'throttled':
+      return new AwsError('Throttling', 'Rate exceeded', 400);
+    default:
+      return undefined;
+  }
 }

@@ -3,7 +3,12 @@ import { type EventDraft, camelCaseKeys } from '../events/record';
 import type { HttpResult } from '../http';
 import { type Identity, parseRoleArn, roleSession } from '../identity';
 import { secretKey, sessionAccessKeyId, sessionToken, uuid } from '../ids';
-import { queryError, queryOk, queryParameters } from '../protocols/query';
+import {
+  queryAuthRefusal,
+  queryError,
+  queryOk,
+  queryParameters,
+} from '../protocols/query';
 import { parseXml } from '../xml';
 import {
   type CallContext,
@@ -124,38 +129,14 @@ export const stsService: ServiceHandler<StsCall> = {
   },
 
   refusal(kind: RefusalKind, call: StsCall | undefined, identity?: Identity) {
-    switch (kind) {
-      case 'missingAuth':
-        return new AwsError(
-          'MissingAuthenticationToken',
-          'Request is missing Authentication Token',
-          403,
-        );
-      case 'malformedAuth':
-        return new AwsError(
-          'IncompleteSignature',
-          'Authorization header is malformed.',
-          400,
-        );
-      case 'expiredToken':
-        return new AwsError(
-          'ExpiredToken',
-          'The security token included in the request is expired',
-          403,
-        );
-      case 'throttled':
-        return new AwsError('Throttling', 'Rate exceeded', 400);
-      default:
-        return new AwsError(
-          'AccessDenied',
-          accessDeniedMessage(
-            identity,
-            call?.action ?? 'sts:*',
-            call?.resource,
-          ),
-          403,
-        );
-    }
+    return (
+      queryAuthRefusal(kind) ??
+      new AwsError(
+        'AccessDenied',
+        accessDeniedMessage(identity, call?.action ?? 'sts:*', call?.resource),
+        403,
+      )
+    );
   },
 
   events(call: StsCall, ctx: CallContext): EventDraft[] {

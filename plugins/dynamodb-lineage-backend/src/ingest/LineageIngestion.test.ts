@@ -432,6 +432,38 @@ describe('LineageIngestion', () => {
   );
 
   it.each(databases.eachSupportedId())(
+    'does not read a trail whose selectors capture no DynamoDB data events, on %p',
+    async databaseId => {
+      const t = await setup(databaseId);
+      await t.load([file(t.name, '2026-03-10T10:05', 2)]);
+      t.trail.selectors = {
+        advanced: [
+          {
+            Name: 'Management events',
+            FieldSelectors: [
+              { Field: 'eventCategory', Equals: ['Management'] },
+            ],
+          },
+        ],
+      };
+      expect(await t.ingestion.ingestTrail(t.trail.description.arn)).toBe(
+        undefined,
+      );
+      t.trail.selectors = {
+        advanced: [
+          {
+            FieldSelectors: [
+              { Field: 'eventCategory', Equals: ['Data'] },
+              { Field: 'resources.type', Equals: ['AWS::DynamoDB::Table'] },
+            ],
+          },
+        ],
+      };
+      expect(await t.run()).toMatchObject({ filesRead: 1 });
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
     'deletes edges older than the retention after a run, on %p',
     async databaseId => {
       const t = await setup(databaseId, { retentionDays: 30 });

@@ -9,6 +9,7 @@ import {
   IngestTrailLineageResult,
   utcDay,
 } from '@lineage/plugin-dynamodb-lineage-node';
+import { evaluateCoverage } from '@lineage/plugin-dynamodb-lineage-common';
 import { LineageEdgeStore } from '../store/LineageEdgeStore';
 import { LineageStore } from '../store/LineageStore';
 
@@ -89,7 +90,8 @@ export class LineageIngestion {
   /**
    * One ingestion run of one trail, then retention: edges older than the
    * retention and event ids older than the de-duplication horizon go.
-   * Undefined when the trail is no longer stored or reaches no account-region.
+   * Undefined when the trail is no longer stored or captures DynamoDB data
+   * events in no account-region it reaches (as far as its stored selectors tell).
    */
   async ingestTrail(
     trailArn: string,
@@ -97,15 +99,25 @@ export class LineageIngestion {
     const { store, edges, aws, settings, logger } = this.options;
     const stored = await store.getTrail(trailArn);
     if (!stored) return undefined;
+    const { description, selectors } = stored;
     const accountRegions = (await store.listAccountRegions())
       .filter(ar => ar.trails.some(t => t.arn === trailArn))
       .map(ar => ({
         accountId: ar.status.accountId,
         region: ar.status.region,
-      }));
+      }))
+      // A trail whose selectors capture no DynamoDB data there is not read for nothing.
+      .filter(
+        target =>
+          !selectors ||
+          evaluateCoverage({
+            trail: description,
+            selectors,
+            target: { kind: 'all-tables', ...target },
+          }).verdict !== 'not-covered',
+      );
     if (accountRegions.length === 0) return undefined;
 
-    const { description } = stored;
     const now = this.now();
     const clients = await aws.forAccount(
       description.accountId,
@@ -129,6 +141,11 @@ export class LineageIngestion {
     await edges.pruneSeenEvents(
       new Date(now.getTime() - DEDUPE_HORIZON_MS).toISOString(),
     );
+    for (const failure of result.failures) {
+      logger.warn(
+        `Lineage ingestion of ${trailArn} skipped ${failure.accountId}/${failure.region} this run: ${failure.error}`,
+      );
+    }
     logger.info(
       `Lineage ingestion of ${trailArn}: ${result.filesRead} files, ${
         result.events

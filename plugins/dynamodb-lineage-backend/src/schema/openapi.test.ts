@@ -141,7 +141,7 @@ describe('the CostForecast schema', () => {
       );
     }
     expect(keysOf(forecast.perTable[0])).toEqual(
-      keysOf(schema.properties.perTable.items.properties),
+      keysOf(schemas.TableCostForecast.properties),
     );
   });
 });

@@ -8,6 +8,10 @@ import {
 import {
   Plan,
   TableLineage,
+  TrailForecastComparison,
+  compareForecastWithObserved,
+  evaluateCoverage,
+  projectMonthlyDataEventCostUsd,
   tryParseTableArn,
 } from '@lineage/plugin-dynamodb-lineage-common';
 import {
@@ -192,6 +196,82 @@ export class AwsLineageService implements LiveLineageService {
    * AWS answers with the plugin's credentials, so a caller may only ask about
    * accounts the catalog shows them (or that config lists).
    */
+  async getTrailForecast(
+    trailArn: string,
+    credentials: BackstageCredentials,
+  ): Promise<TrailForecastComparison> {
+    const stored = await this.options.store.getTrail(trailArn);
+    if (!stored) {
+      throw new NotFoundError(
+        `No health is known for trail ${trailArn}; it has not been seen by a refresh`,
+      );
+    }
+    const { description, selectors, health } = stored;
+    await this.requireVisibleAccount(description.accountId, credentials);
+    const { accountId, homeRegion: region } = description;
+    const forecast = await forecastCaptureCost(this.options.aws, {
+      accountId,
+      regions: [region],
+      scope: { mode: 'all' },
+      readWriteType: 'All',
+      // Only the data events are compared; storage is the plan's concern.
+      lifecycle: { glacierAfterDays: 90 },
+      insights: false,
+      createKmsKey: false,
+      now: this.now(),
+    });
+    // The tables the trail's selectors capture at all; without its
+    // selectors, every table (and the answer says so).
+    const captured = selectors
+      ? forecast.perTable.filter(
+          table =>
+            evaluateCoverage({
+              trail: description,
+              selectors,
+              target: { kind: 'table', tableArn: table.tableArn },
+            }).verdict !== 'not-covered',
+        )
+      : forecast.perTable;
+    const forecastEventsPerDay = captured.reduce(
+      (sum, table) => sum + table.eventsPerDay.mean,
+      0,
+    );
+    const observed = health.volume;
+    const unavailable = [
+      ...(forecast.unavailable ?? []),
+      ...(selectors
+        ? []
+        : [
+            `the event selectors of ${description.name} were not read: every table is counted`,
+          ]),
+    ];
+    return {
+      trailArn,
+      accountId,
+      region,
+      forecastEventsPerDay,
+      forecastMonthlyUsd: projectMonthlyDataEventCostUsd(forecastEventsPerDay),
+      basis: forecast.basis.replace(
+        /for \d+ tables? in scope/,
+        `for ${captured.length} table${
+          captured.length === 1 ? '' : 's'
+        } the trail captures`,
+      ),
+      perTable: captured,
+      ...(observed
+        ? {
+            observedEventsPerDay: observed.eventsPerDay,
+            observedMonthlyUsd: observed.projectedMonthlyUsd,
+          }
+        : {}),
+      ...compareForecastWithObserved(
+        forecastEventsPerDay,
+        observed?.eventsPerDay,
+      ),
+      ...(unavailable.length ? { unavailable } : {}),
+    };
+  }
+
   private async requireVisibleAccount(
     accountId: string,
     credentials: BackstageCredentials,

@@ -116,6 +116,12 @@ export async function createRouter(
     res.json(await service.getTrailHealth(arn, credentials));
   });
 
+  router.get('/trails/forecast', async (req, res) => {
+    const credentials = await read(req);
+    const { arn } = parseInput(trailHealthQuerySchema, req.query, 'query');
+    res.json(await live.getTrailForecast(arn, credentials));
+  });
+
   router.get('/accounts', async (req, res) => {
     const credentials = await read(req);
     const { owner } = parseInput(accountsQuerySchema, req.query, 'query');

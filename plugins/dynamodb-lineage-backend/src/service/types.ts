@@ -8,6 +8,7 @@ import {
   TeamsOverview,
   TrailHealth,
   TrailHistoryPoint,
+  TrailForecastComparison,
 } from '@lineage/plugin-dynamodb-lineage-common';
 import { PlanBody } from './validation';
 
@@ -55,6 +56,15 @@ export interface LiveLineageService {
     hours: number,
     credentials: BackstageCredentials,
   ): Promise<TableLineage>;
+  /**
+   * A stored trail's forecast from DynamoDB's metrics next to the volume its
+   * logs showed; `NotFoundError` for a trail no refresh has seen or whose
+   * account the caller may not see.
+   */
+  getTrailForecast(
+    trailArn: string,
+    credentials: BackstageCredentials,
+  ): Promise<TrailForecastComparison>;
 }
 
 /** Re-inspects AWS and stores the results. */

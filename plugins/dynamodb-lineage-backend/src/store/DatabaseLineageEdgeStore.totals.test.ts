@@ -80,6 +80,14 @@ describe('DatabaseLineageEdgeStore.readEdgeTotals', () => {
       expect(await store.readEdgeTotals({ ...query, tableArns: [] })).toEqual(
         [],
       );
+      // A window reaching past the oldest stored day takes every row.
+      const everything = await store.readEdgeTotals({ from: '2026-01-01' });
+      expect(everything.map(t => [t.operation, t.calls])).toEqual([
+        ['Query', 3],
+        ['PutItem', 110],
+        ['UpdateItem', 10],
+      ]);
+      expect(everything[1].firstSeen).toBe('2026-02-20T01:00:00.000Z');
     },
   );
 });

@@ -19,9 +19,10 @@ const EDGE = 'dynamodb_lineage_edge';
 const CURSOR = 'dynamodb_lineage_ingest_cursor';
 const SEEN = 'dynamodb_lineage_seen_event';
 
-/** SQLite allows 999 bound variables per statement; an edge row binds 13. */
-const EDGE_CHUNK = 70;
-const SEEN_CHUNK = 400;
+/** Rows per statement: knex writes SQLite upserts as a compound SELECT, which SQLite caps at 500 terms. */
+const EDGE_CHUNK = 450;
+/** Rows per multi-row VALUES insert: two variables each, within SQLite's 32,766 and PostgreSQL's 65,535. */
+const SEEN_CHUNK = 5000;
 const LOOKUP_CHUNK = 500;
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
 
@@ -71,37 +72,42 @@ export class DatabaseLineageEdgeStore implements LineageEdgeStore {
   ): Promise<IngestCommitResult> {
     return this.db.transaction(async tx => {
       const edges = batch.edges.map(edge => ({ ...edge }));
-      const known = await this.knownEventIds(
-        tx,
-        batch.events.map(e => e.eventId),
-      );
-      const fresh = new Map<string, string>();
-      let duplicates = 0;
+      // First occurrence of each id in the batch, for one insert of each.
+      const firsts = new Map<string, string>();
       for (const event of batch.events) {
-        const edge = edges[event.edge];
-        if (!edge) {
+        if (!edges[event.edge]) {
           throw new RangeError(
             `Event ${event.eventId} names edge ${event.edge}, the batch has ${edges.length}`,
           );
         }
-        if (known.has(event.eventId) || fresh.has(event.eventId)) {
-          duplicates += 1;
-          if (event.error) edge.errors -= 1;
-          else edge.calls -= 1;
-        } else {
-          fresh.set(event.eventId, event.eventTime);
+        if (!firsts.has(event.eventId)) {
+          firsts.set(event.eventId, event.eventTime);
         }
       }
-      for (const batchOf of chunks([...fresh.entries()], SEEN_CHUNK)) {
-        await tx(SEEN)
-          .insert(
-            batchOf.map(([eventId, eventTime]) => ({
-              event_id: eventId,
-              event_time: eventTime,
-            })),
-          )
-          .onConflict('event_id')
-          .ignore();
+      // Ids the insert skips were counted by an earlier commit.
+      const inserted = new Set<string>();
+      for (const ids of chunks([...firsts.entries()], SEEN_CHUNK)) {
+        // One multi-row VALUES statement: both databases answer with the rows inserted.
+        const result = await tx.raw(
+          `INSERT INTO ${SEEN} (event_id, event_time) VALUES ${ids
+            .map(() => '(?, ?)')
+            .join(
+              ', ',
+            )} ON CONFLICT (event_time, event_id) DO NOTHING RETURNING event_id, event_time`,
+          ids.flatMap(([eventId, eventTime]) => [eventId, eventTime]),
+        );
+        const rows: { event_id: string }[] = Array.isArray(result)
+          ? result
+          : result.rows;
+        for (const row of rows) inserted.add(row.event_id);
+      }
+      let duplicates = 0;
+      for (const event of batch.events) {
+        if (inserted.delete(event.eventId)) continue;
+        duplicates += 1;
+        const edge = edges[event.edge];
+        if (event.error) edge.errors -= 1;
+        else edge.calls -= 1;
       }
 
       const written = mergeSameKey(
@@ -166,10 +172,18 @@ export class DatabaseLineageEdgeStore implements LineageEdgeStore {
   }
 
   async readEdgeTotals(query: EdgeQuery): Promise<LineageEdgeTotal[]> {
+    // A window shorter than the retention is picked first (a materialised
+    // CTE), so that the database finds its days by the day index instead of
+    // grouping every retained day in primary-key order; a window reaching
+    // past the oldest stored day holds every row, which that order reads best.
+    const oldest: { day?: string | null } | undefined = await this.db(EDGE)
+      .min({ day: 'day' })
+      .first();
+    const wholeStore = !oldest?.day || query.from <= oldest.day;
     // A table's account and region, and a principal's type and account, are
     // the same on every day: MAX picks that one value.
-    const rows = await this.selectEdges<Omit<EdgeRow, 'day'>>(query, select =>
-      select
+    const totals = (rows: Knex.QueryBuilder) =>
+      rows
         .groupBy(['table_arn', 'principal', 'operation'])
         .select('table_arn', 'principal', 'operation')
         .max({
@@ -181,7 +195,15 @@ export class DatabaseLineageEdgeStore implements LineageEdgeStore {
           last_seen: 'last_seen',
         })
         .min({ first_seen: 'first_seen' })
-        .sum({ calls: 'calls', errors: 'errors' }),
+        .sum({ calls: 'calls', errors: 'errors' });
+    const rows = await this.selectEdges<Omit<EdgeRow, 'day'>>(query, select =>
+      wholeStore
+        ? totals(select)
+        : totals(
+            this.db
+              .withMaterialized('window_edges', select.select())
+              .from('window_edges'),
+          ),
     );
     return rows
       .map(toEdgeTotal)
@@ -213,17 +235,19 @@ export class DatabaseLineageEdgeStore implements LineageEdgeStore {
     const principalSlices = query.principals
       ? chunks(principals, LOOKUP_CHUNK)
       : [undefined];
-    const rows: R[] = [];
+    const slices: R[][] = [];
     for (const tables of tableSlices) {
       for (const who of principalSlices) {
         const select = this.db(EDGE).where('day', '>=', query.from);
         if (query.to !== undefined) select.andWhere('day', '<=', query.to);
         if (tables) select.whereIn('table_arn', tables);
         if (who) select.whereIn('principal', who);
-        rows.push(...((await shape(select)) as R[]));
+        slices.push((await shape(select)) as R[]);
       }
     }
-    return rows;
+    // Not push(...rows): a slice of a long window can exceed the call stack's
+    // argument limit.
+    return slices.length === 1 ? slices[0] : slices.flat();
   }
 
   async ingestionState(): Promise<IngestionState[]> {
@@ -256,20 +280,6 @@ export class DatabaseLineageEdgeStore implements LineageEdgeStore {
 
   async pruneSeenEvents(before: string): Promise<number> {
     return this.db(SEEN).where('event_time', '<', before).delete();
-  }
-
-  private async knownEventIds(
-    tx: Knex.Transaction,
-    eventIds: string[],
-  ): Promise<Set<string>> {
-    const known = new Set<string>();
-    for (const ids of chunks([...new Set(eventIds)], LOOKUP_CHUNK)) {
-      const rows: { event_id: string }[] = await tx(SEEN)
-        .whereIn('event_id', ids)
-        .select('event_id');
-      for (const row of rows) known.add(row.event_id);
-    }
-    return known;
   }
 }
 

@@ -192,6 +192,23 @@ describe('item history', () => {
     await expect(subject.get(id, { pageSize: 0 })).rejects.toThrow(InputError);
   });
 
+  it('keeps calls of the same second in the order they were logged, the later first', async () => {
+    files[file('8T1005')] = gzippedLog([
+      write('put', '2025-03-08T10:00:00Z', { eventName: 'PutItem' }),
+      write('update', '2025-03-08T10:00:00Z'),
+    ]);
+    files[file('8T1010')] = gzippedLog([
+      write('delete', '2025-03-08T10:00:00Z', { eventName: 'DeleteItem' }),
+    ]);
+    const subject = engine();
+    const page = await settle(subject, await subject.start(itemQuery()));
+    expect(page.rows.map(r => (r as { eventId: string }).eventId)).toEqual([
+      'delete',
+      'update',
+      'put',
+    ]);
+  });
+
   it('matches numbers as their text and needs every key attribute', () => {
     const table = { arn: TABLE, name: 'payments' };
     const record = dynamoDbEvent({
@@ -233,6 +250,20 @@ describe('bounds', () => {
       DAY_PREFIX,
       'AWSLogs/111111111111/CloudTrail/us-east-1/2025/03/07/',
     ]);
+  });
+
+  it('does not clip "the last 24 hours" computed by a caller whose clock is a little behind', async () => {
+    const subject = engine();
+    const page = await settle(
+      subject,
+      await subject.start(
+        itemQuery({
+          from: '2025-03-07T11:58:00Z',
+          to: '2025-03-08T11:58:00Z',
+        }),
+      ),
+    );
+    expect(page.note).toBe('read the delivered logs directly: last 24 h only');
   });
 
   it('stops at the byte budget and says the result is truncated', async () => {

@@ -1,14 +1,12 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import { InputError, NotFoundError } from '@backstage/errors';
 import {
-  DEFAULT_FORENSICS_PAGE_SIZE,
   ForensicsQuery,
   ForensicsQueryPage,
   ForensicsQueryProgress,
   ForensicsRow,
   ItemHistoryQuery,
   ItemHistoryRow,
-  MAX_FORENSICS_PAGE_SIZE,
   PrincipalActivityQuery,
   PrincipalActivityRow,
   isFinalForensicsStatus,
@@ -32,7 +30,11 @@ import {
   readLogRecords,
   resolveLogLocation,
 } from '../logReader';
-import { ForensicsEngine, ForensicsPageRequest } from './engine';
+import {
+  ForensicsEngine,
+  ForensicsPageRequest,
+  forensicsPageSize,
+} from './engine';
 
 /** A trail's delivered logs of one account-region, and the client that reads them. */
 export interface ForensicsLogSource {
@@ -82,6 +84,8 @@ export const DEFAULT_LOG_FORENSICS_OPTIONS = {
 };
 
 const HOUR_MS = 3600_000;
+/** How far a caller's clock may be behind the backend's. */
+const CLOCK_SKEW_MS = 5 * 60_000;
 const DAY_MS = 24 * HOUR_MS;
 /** Files handed to the reader at once: cancellation and the time bound are checked between batches. */
 const FILES_PER_BATCH = 8;
@@ -99,7 +103,8 @@ interface LogQuery {
 class Cancelled extends Error {}
 
 interface Matcher {
-  add(record: CloudTrailRecord, source: ForensicsLogSource): void;
+  /** `key` is the log file the record is in. */
+  add(record: CloudTrailRecord, source: ForensicsLogSource, key: string): void;
   rows(): ForensicsRow[];
   overflowed: boolean;
 }
@@ -157,6 +162,9 @@ export function recordNamesItem(
 
 class ItemHistoryMatcher implements Matcher {
   private readonly events = new Map<string, ItemHistoryRow>();
+  /** Where each event was logged: its file, and its place among the records read. */
+  private readonly logged = new Map<string, { file: string; seq: number }>();
+  private seq = 0;
   private readonly table: { arn: string; name: string };
   overflowed = false;
 
@@ -171,7 +179,11 @@ class ItemHistoryMatcher implements Matcher {
     };
   }
 
-  add(record: CloudTrailRecord, source: ForensicsLogSource): void {
+  add(
+    record: CloudTrailRecord,
+    source: ForensicsLogSource,
+    file: string,
+  ): void {
     if (
       !isDynamoDbDataEvent(record) ||
       !namesTable(record, this.query.tableArn) ||
@@ -186,6 +198,7 @@ class ItemHistoryMatcher implements Matcher {
       this.overflowed = true;
       return;
     }
+    this.logged.set(eventId, { file, seq: this.seq++ });
     const { principal, principalType } = principalOf(record);
     const extra = record as CloudTrailRecord & {
       sourceIPAddress?: string;
@@ -211,12 +224,18 @@ class ItemHistoryMatcher implements Matcher {
     });
   }
 
-  /** Newest first: the first write is the last change. */
+  /**
+   * Newest first: the first write is the last change. CloudTrail times are
+   * whole seconds; calls of the same second keep the order they were logged
+   * in (a later-delivered file, then a later record of a file, first).
+   */
   rows(): ItemHistoryRow[] {
+    const at = (row: ItemHistoryRow) => this.logged.get(row.eventId)!;
     return [...this.events.values()].sort(
       (a, b) =>
         b.eventTime.localeCompare(a.eventTime) ||
-        a.eventId.localeCompare(b.eventId),
+        at(b).file.localeCompare(at(a).file) ||
+        at(b).seq - at(a).seq,
     );
   }
 }
@@ -331,6 +350,8 @@ export class LogForensicsEngine implements ForensicsEngine {
     const windowStart = new Date(
       now.getTime() - this.options.windowHours * HOUR_MS,
     );
+    // A range the caller computed moments ago as "the last N hours" is not clipped.
+    const clipBefore = windowStart.getTime() - CLOCK_SKEW_MS;
     const from = new Date(query.from);
     const to = new Date(Math.min(Date.parse(query.to), now.getTime()));
     if (to.getTime() <= windowStart.getTime() || from >= to) {
@@ -340,7 +361,7 @@ export class LogForensicsEngine implements ForensicsEngine {
         } h only (since ${windowStart.toISOString()}), and this range ends before that: configure Athena for the account to search older events`,
       );
     }
-    return from < windowStart
+    return from.getTime() < clipBefore
       ? { from: windowStart, to, clipped: true }
       : { from, to, clipped: false };
   }
@@ -373,16 +394,7 @@ export class LogForensicsEngine implements ForensicsEngine {
     page: ForensicsPageRequest = {},
   ): Promise<ForensicsQueryPage> {
     const state = this.find(id);
-    const pageSize = page.pageSize ?? DEFAULT_FORENSICS_PAGE_SIZE;
-    if (
-      !Number.isInteger(pageSize) ||
-      pageSize < 1 ||
-      pageSize > MAX_FORENSICS_PAGE_SIZE
-    ) {
-      throw new InputError(
-        `pageSize must be an integer from 1 to ${MAX_FORENSICS_PAGE_SIZE}`,
-      );
-    }
+    const pageSize = forensicsPageSize(page);
     const done = state.progress.status === 'succeeded';
     const offset = page.nextToken ? decodeToken(page.nextToken) : 0;
     if (page.nextToken && (!done || offset >= state.rows.length)) {
@@ -556,7 +568,7 @@ export class LogForensicsEngine implements ForensicsEngine {
             batch,
             {
               byteBudget: byteBudget - state.progress.bytesScanned,
-              visit: record => matcher.add(record, source),
+              visit: (record, key) => matcher.add(record, source, key),
             },
           );
           account(stats.bytesRead, stats.filesRead, 0);

@@ -13,6 +13,7 @@ import type {
   TableLineage,
   TeamsOverview,
   TeamStatus,
+  TrailForecastComparison,
   TrailHealth,
   TrailHistoryPoint,
 } from '@lineage/plugin-dynamodb-lineage-common';
@@ -54,6 +55,8 @@ export interface DynamoDbLineageApi {
   getEntityStatus(entityRef: string): Promise<EntityStatus>;
   /** `GET /trails/health`: a trail's scorecard and history. */
   getTrailHealth(trailArn: string): Promise<TrailHealthWithHistory>;
+  /** `GET /trails/forecast`: DynamoDB's metrics forecast next to what the trail's logs showed. */
+  getTrailForecast(trailArn: string): Promise<TrailForecastComparison>;
   /** `GET /accounts`: the AWS accounts owned by a team. */
   getAccounts(owner: string): Promise<OwnedAccount[]>;
   /** `GET /tables`: table ARNs of an account-region, read live from AWS. */

@@ -70,6 +70,14 @@ describe('DynamoDbLineageClient', () => {
       `${BASE}/trails/health?arn=${encodeURIComponent(trailHealth.trail.arn)}`,
     );
 
+    const forecast = setup(jsonResponse({ gap: false }));
+    await forecast.client.getTrailForecast(trailHealth.trail.arn);
+    expect(forecast.fetch.mock.calls[0][0]).toBe(
+      `${BASE}/trails/forecast?arn=${encodeURIComponent(
+        trailHealth.trail.arn,
+      )}`,
+    );
+
     const accounts = setup(jsonResponse({ accounts: paymentsAccounts }));
     await expect(
       accounts.client.getAccounts('group:default/team-payments'),

@@ -12,6 +12,7 @@ import type {
   TableLineage,
   TeamsOverview,
   TeamStatus,
+  TrailForecastComparison,
 } from '@lineage/plugin-dynamodb-lineage-common';
 import type {
   DynamoDbLineageApi,
@@ -55,6 +56,10 @@ export class DynamoDbLineageClient implements DynamoDbLineageApi {
 
   getTrailHealth(trailArn: string): Promise<TrailHealthWithHistory> {
     return this.request(`/trails/health?${query({ arn: trailArn })}`);
+  }
+
+  getTrailForecast(trailArn: string): Promise<TrailForecastComparison> {
+    return this.request(`/trails/forecast?${query({ arn: trailArn })}`);
   }
 
   async getAccounts(owner: string): Promise<OwnedAccount[]> {

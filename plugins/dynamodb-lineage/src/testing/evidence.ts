@@ -219,6 +219,8 @@ export function trailEvidence(setup: TrailSetup): TrailEvidence {
     },
     bucket: bucketOf(setup, key),
     ...(key ? { kmsKey: { ok: true, value: key } } : {}),
+    // The only trail that logs its account-region.
+    otherTrails: [],
     // With validation on, the last six hours of digests verify.
     ...(setup.logFileValidation === false
       ? {}

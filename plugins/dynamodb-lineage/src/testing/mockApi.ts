@@ -16,6 +16,7 @@ export function mockLineageApi(
     getTeam: unexpected('getTeam'),
     getEntityStatus: unexpected('getEntityStatus'),
     getTrailHealth: unexpected('getTrailHealth'),
+    getTrailForecast: unexpected('getTrailForecast'),
     getAccounts: unexpected('getAccounts'),
     getTables: unexpected('getTables'),
     getPlan: unexpected('getPlan'),

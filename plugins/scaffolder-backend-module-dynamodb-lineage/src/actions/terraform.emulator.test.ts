@@ -70,6 +70,25 @@ describe('aws:dynamodb-lineage:terraform against the AWS emulator', () => {
     expect(mutatingCalls()).toEqual([]);
   });
 
+  it('declares the Athena forensics table of an account Athena is configured for', async () => {
+    const context = run(analytics);
+    await createDynamoDbLineageTerraformAction({
+      clientFactory: emulatorClientFactory(emulator.url),
+      catalog: catalogServiceMock({ entities: demoAccounts }),
+      permissions: permissionsWith(AuthorizeResult.ALLOW),
+      athenaDatabaseFor: accountId =>
+        accountId === analytics.accountId ? 'lineage_forensics' : undefined,
+    }).handler(context.ctx);
+
+    const main = written()['main.tf'];
+    expect(main).toContain('resource "aws_glue_catalog_database" "forensics"');
+    expect(main).toContain('name = "lineage_forensics"');
+    expect(main).toMatch(
+      /resource "aws_glue_catalog_table" "cloudtrail" \{\n\s+database_name = aws_glue_catalog_database\.forensics\.name\n\s+name\s+= "cloudtrail_dynamodb_lineage_444444444444_[0-9a-f]{8}"/,
+    );
+    expect(mutatingCalls()).toEqual([]);
+  });
+
   it('adopts a bucket that already exists with import blocks', async () => {
     const clients = await emulatorClientFactory(emulator.url).forAccount(
       analytics.accountId,

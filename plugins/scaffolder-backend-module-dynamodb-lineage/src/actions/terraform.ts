@@ -36,6 +36,11 @@ export interface TerraformActionOptions {
   clientFactory: AwsClientFactory;
   catalog: CatalogService;
   permissions: PermissionsService;
+  /**
+   * The Glue database of Athena forensics for an account, when configured:
+   * the files then declare the CloudTrail table the plugin would create.
+   */
+  athenaDatabaseFor?: (accountId: string) => string | undefined;
 }
 
 /**
@@ -141,7 +146,11 @@ export function createDynamoDbLineageTerraformAction(
             await ctx.getInitiatorCredentials(),
           )
         : undefined;
-      const rendered = renderTerraform(spec, bucket ? { bucket } : {});
+      const athenaDatabase = options?.athenaDatabaseFor?.(spec.accountId);
+      const rendered = renderTerraform(spec, {
+        ...(bucket ? { bucket } : {}),
+        ...(athenaDatabase ? { athena: { database: athenaDatabase } } : {}),
+      });
 
       await fs.mkdir(targetDir, { recursive: true });
       const files: string[] = [];

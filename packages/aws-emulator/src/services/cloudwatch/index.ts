@@ -1,8 +1,9 @@
 import { AwsError } from '../../errors';
 import type { Identity } from '../../identity';
 import { uuid } from '../../ids';
-import { jsonOk, targetOperation } from '../../protocols/json';
+import { jsonOk, readJsonCall } from '../../protocols/json';
 import {
+  queryAuthRefusal,
   queryError,
   queryOk,
   queryParameters,
@@ -96,20 +97,7 @@ export const cloudWatchService: ServiceHandler<CloudWatchCall> = {
     let operation: string | undefined;
     let input: Record<string, any>;
     if (json) {
-      operation = targetOperation(incoming.headers['x-amz-target'] as string);
-      try {
-        input = incoming.body.length
-          ? JSON.parse(incoming.body.toString('utf8'))
-          : {};
-      } catch {
-        throw new AwsError(
-          'SerializationException',
-          'Request body is not valid JSON.',
-        );
-      }
-      if (!input || typeof input !== 'object' || Array.isArray(input)) {
-        throw new AwsError('SerializationException', 'Expected a JSON object.');
-      }
+      ({ operation, input } = readJsonCall(incoming));
     } else {
       const params = queryParameters(
         incoming.method,
@@ -137,34 +125,14 @@ export const cloudWatchService: ServiceHandler<CloudWatchCall> = {
     call: CloudWatchCall | undefined,
     identity?: Identity,
   ) {
-    switch (kind) {
-      case 'missingAuth':
-        return new AwsError(
-          'MissingAuthenticationToken',
-          'Request is missing Authentication Token',
-          403,
-        );
-      case 'malformedAuth':
-        return new AwsError(
-          'IncompleteSignature',
-          'Authorization header is malformed.',
-          400,
-        );
-      case 'expiredToken':
-        return new AwsError(
-          'ExpiredToken',
-          'The security token included in the request is expired',
-          403,
-        );
-      case 'throttled':
-        return new AwsError('Throttling', 'Rate exceeded', 400);
-      default:
-        return new AwsError(
-          'AccessDenied',
-          accessDeniedMessage(identity, call?.action ?? 'cloudwatch:*', '*'),
-          403,
-        );
-    }
+    return (
+      queryAuthRefusal(kind) ??
+      new AwsError(
+        'AccessDenied',
+        accessDeniedMessage(identity, call?.action ?? 'cloudwatch:*', '*'),
+        403,
+      )
+    );
   },
 
   handle(call: CloudWatchCall, ctx: CallContext) {

@@ -63,50 +63,30 @@ export function publishDynamoDbMetrics(
     };
     const table = { Name: 'TableName', Value: tableName(resource.ARN) };
     const operation = { Name: 'Operation', Value: event.eventName };
-    if (!error) {
+    const put = (
+      metricName: string,
+      dimensions: Array<typeof table>,
+      unit: string,
+      value: number,
+    ) =>
       ctx.world.metrics.put(
-        {
-          ...where,
-          metricName: 'SuccessfulRequestLatency',
-          dimensions: [table, operation],
-          unit: 'Milliseconds',
-        },
+        { ...where, metricName, dimensions, unit },
         time,
+        value,
+      );
+    if (!error) {
+      put(
+        'SuccessfulRequestLatency',
+        [table, operation],
+        'Milliseconds',
         Math.max(0, served.latencyMs),
       );
     } else if (THROTTLING.has(error.code)) {
-      ctx.world.metrics.put(
-        {
-          ...where,
-          metricName: 'ThrottledRequests',
-          dimensions: [table, operation],
-          unit: 'Count',
-        },
-        time,
-        1,
-      );
+      put('ThrottledRequests', [table, operation], 'Count', 1);
     } else if (error.code === 'ConditionalCheckFailedException') {
-      ctx.world.metrics.put(
-        {
-          ...where,
-          metricName: 'ConditionalCheckFailedRequests',
-          dimensions: [table],
-          unit: 'Count',
-        },
-        time,
-        1,
-      );
+      put('ConditionalCheckFailedRequests', [table], 'Count', 1);
     } else {
-      ctx.world.metrics.put(
-        {
-          ...where,
-          metricName: 'SystemErrors',
-          dimensions: [table, operation],
-          unit: 'Count',
-        },
-        time,
-        1,
-      );
+      put('SystemErrors', [table, operation], 'Count', 1);
     }
   }
 }

@@ -151,7 +151,7 @@ describe('DynamoDbLineageCard on a Group', () => {
     // The passing checks are folded, by title.
     const passing = screen.getByTestId('passing-check-list');
     expect(passing).not.toHaveAttribute('open');
-    expect(passing).toHaveTextContent('The other 12 checks pass');
+    expect(passing).toHaveTextContent('The other 13 checks pass');
     expect(passing).toHaveTextContent('Trail is logging');
     // The overview's words: the worst account-region's counts, the coverage.
     expect(screen.getByTestId('status-summary')).toHaveTextContent(
@@ -566,6 +566,64 @@ describe('DynamoDbLineageCard on Resources', () => {
         'Observed: 2026-02-28: 1,900,000 · 2026-03-01: 2,100,000',
       ),
     ).toBeInTheDocument();
+  });
+
+  it("puts the forecast from DynamoDB's metrics next to the observed volume and flags a gap of more than twice", async () => {
+    const api = answering(trailStatus as EntityStatus, {
+      getTrailForecast: async () => ({
+        trailArn: paymentsTrail.arn,
+        accountId: paymentsTrail.accountId,
+        region: paymentsTrail.homeRegion,
+        forecastEventsPerDay: 5_000_000,
+        forecastMonthlyUsd: 152,
+        basis:
+          '14 days of DynamoDB CloudWatch request metrics (2026-02-15T00:00Z to 2026-03-01T00:00Z) for 2 tables the trail captures in 111111111111/us-east-1',
+        perTable: [],
+        observedEventsPerDay: 2_000_000,
+        observedMonthlyUsd: 60.8,
+        ratio: 2.5,
+        gap: true,
+        gapReason:
+          'The logs hold 2.5× fewer DynamoDB data events than DynamoDB served for the captured tables: capture may be lost, narrower than the selectors suggest, or delivery late.',
+      }),
+    });
+    await renderCard(paymentsTrailEntity, api);
+    const comparison = await screen.findByTestId('forecast-vs-observed');
+    expect(api.getTrailForecast).toHaveBeenCalledWith(paymentsTrail.arn);
+    expect(comparison).toHaveTextContent(
+      "Forecast from DynamoDB's metrics: 5,000,000 data events a day ($152.00 a month), from 14 days of DynamoDB CloudWatch request metrics",
+    );
+    expect(comparison).toHaveTextContent(
+      'Observed in the logs: 2,000,000 a day ($60.80 a month), 2.5× apart.',
+    );
+    expect(screen.getByTestId('forecast-gap')).toHaveTextContent(
+      'More than twice apart. The logs hold 2.5× fewer DynamoDB data events',
+    );
+  });
+
+  it('shows no gap flag when forecast and logs agree', async () => {
+    await renderCard(
+      paymentsTrailEntity,
+      answering(trailStatus as EntityStatus, {
+        getTrailForecast: async () => ({
+          trailArn: paymentsTrail.arn,
+          accountId: paymentsTrail.accountId,
+          region: paymentsTrail.homeRegion,
+          forecastEventsPerDay: 2_100_000,
+          forecastMonthlyUsd: 63.84,
+          basis: '14 days of DynamoDB CloudWatch request metrics',
+          perTable: [],
+          observedEventsPerDay: 2_000_000,
+          observedMonthlyUsd: 60.8,
+          ratio: 1.1,
+          gap: false,
+        }),
+      }),
+    );
+    expect(await screen.findByTestId('forecast-vs-observed')).toHaveTextContent(
+      '1.1× apart',
+    );
+    expect(screen.queryByTestId('forecast-gap')).not.toBeInTheDocument();
   });
 
   it('says there is no projection when no data event was observed', async () => {

@@ -14,6 +14,7 @@ import { DATA_EVENT_PRICE_USD_PER_100K } from '@lineage/plugin-dynamodb-lineage-
 import { byUrgency, findingCounts } from '../parts/checkOrder';
 import { CheckBlocks } from '../parts/ChecksList';
 import { formatCount, formatUsd } from '../parts/cost';
+import { ForecastVsObserved } from '../parts/ForecastVsObserved';
 import { Identifier } from '../parts/Identifier';
 import { templateUrl } from '../parts/links';
 import { OverallStatusLabel } from '../parts/StatusLabel';
@@ -266,6 +267,9 @@ export function TrailScorecardView(props: {
           Data-event volume and cost
         </Typography>
         <DataEventVolume volume={health.volume} />
+        <Box mt={1}>
+          <ForecastVsObserved trailArn={trail.arn} />
+        </Box>
       </section>
     </>
   );
