@@ -292,17 +292,19 @@ export class DatabaseLineageEdgeStore implements LineageEdgeStore {
     const principalSlices = query.principals
       ? chunks(principals, LOOKUP_CHUNK)
       : [undefined];
-    const rows: R[] = [];
+    const slices: R[][] = [];
     for (const tables of tableSlices) {
       for (const who of principalSlices) {
         const select = this.db(EDGE).where('day', '>=', query.from);
         if (query.to !== undefined) select.andWhere('day', '<=', query.to);
         if (tables) select.whereIn('table_arn', tables);
         if (who) select.whereIn('principal', who);
-        rows.push(...((await shape(select)) as R[]));
+        slices.push((await shape(select)) as R[]);
       }
     }
-    return rows;
+    // Not push(...rows): a slice of a long window can exceed the call stack's
+    // argument limit.
+    return slices.length === 1 ? slices[0] : slices.flat();
   }
 
   async ingestionState(): Promise<IngestionState[]> {
