@@ -10,7 +10,7 @@
 const { signInAsGuest } = require('../lib/browser');
 const { expect, check } = require('../lib/expect');
 const { expectNoSeriousViolations } = require('../lib/axe');
-const { next } = require('../lib/template');
+const { next, activeStep } = require('../lib/template');
 
 module.exports = async function accessibility({ page, baseUrl, log }) {
   await signInAsGuest(page, baseUrl);
@@ -125,7 +125,11 @@ module.exports = async function accessibility({ page, baseUrl, log }) {
         `the Storage step's trail name is "${trailName}", not the pre-filled orders-trail`,
       );
     }
-    await page.waitForTimeout(1500);
   }
+  const last = await activeStep(page);
+  check(
+    last === 'Review',
+    `the template's steps should end on its Review step, ended on "${last}"`,
+  );
   log('template: pre-filled, no serious violations on any step');
 };

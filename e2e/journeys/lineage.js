@@ -4,9 +4,11 @@
  * payments table leads to the table's page (its writers, readers and daily
  * activity), and following a reader there leads to ledger-sync's page, one
  * hop further, where the ledger table and its reader appear. The catalog
- * graph on payments-api's page draws the table it writes. axe-core finds no
+ * graph on payments-api's page draws the table it writes, and its Data flow
+ * card the readers of that table too. axe-core finds no
  * serious or critical violation on the three pages. Writes
- * docs/screenshots/lineage-card.png and lineage-table.png.
+ * docs/screenshots/lineage-card.png, lineage-data-flow.png and
+ * lineage-table.png.
  *
  * Expectations come from the demo world (the README's lineage table):
  * payments-api writes payments; ledger-sync reads payments and writes ledger;
@@ -27,6 +29,7 @@ const { requestJson, waitFor } = require('../lib/http');
 
 const PAYMENTS_API = 'component:default/payments-api';
 const WRITES_TO = 'writesTo';
+const READS_FROM = 'readsFrom';
 
 const CARD_TITLE = 'DynamoDB data lineage';
 
@@ -82,32 +85,35 @@ async function waitForIngestedLineage(backendUrl, token, log) {
 }
 
 /**
- * The catalog relates payments-api to the tables it writes once its module
- * has reloaded the stored relations and the entity was processed again.
+ * The catalog relates each component to the tables it writes and reads once
+ * the module has reloaded the stored relations and the component was
+ * processed again; refreshing the demo's three components asks for that now.
  */
 async function waitForDataFlowRelations(backendUrl, token, log) {
   const catalog = catalogApi(backendUrl, token);
-  const entity = await waitFor(
-    `${PAYMENTS_API} to have a ${WRITES_TO} relation`,
+  const expected = [
+    ['payments-api', WRITES_TO],
+    ['ledger-sync', READS_FROM],
+    ['finance-reports', READS_FROM],
+  ];
+  await waitFor(
+    `${expected.map(([name, type]) => `${name} ${type}`).join(', ')} relations`,
     async () => {
-      const found = await catalog.entity(
-        'component',
-        'default',
-        'payments-api',
-      );
-      if (found.relations?.some(r => r.type === WRITES_TO)) return found;
+      const missing = [];
+      for (const [name, type] of expected) {
+        const entity = await catalog.entity('component', 'default', name);
+        if (!entity.relations?.some(r => r.type === type)) missing.push(name);
+      }
+      if (missing.length === 0) return true;
       await triggerScheduledTasks(backendUrl, token, 'catalog', /relations/);
-      await catalog.refreshEntity(PAYMENTS_API);
+      for (const name of missing) {
+        await catalog.refreshEntity(`component:default/${name}`);
+      }
       return undefined;
     },
     { timeoutMs: 180000, intervalMs: 5000 },
   );
-  log(
-    `catalog: payments-api ${WRITES_TO} ${entity.relations
-      .filter(r => r.type === WRITES_TO)
-      .map(r => r.targetRef)
-      .join(', ')}`,
-  );
+  log('catalog: the demo components relate to the tables they write and read');
 }
 
 async function shootCard(card, dir, name, log) {
@@ -189,6 +195,37 @@ module.exports = async function lineage({
     { timeoutMs: 30000, intervalMs: 1000 },
   );
   log('the catalog graph on payments-api draws the payments table');
+
+  // The data-flow card follows the flow past the first table: the readers
+  // of what payments-api writes are drawn too.
+  const drawn = await waitFor(
+    'the Data flow card to draw the readers of payments',
+    () =>
+      page.evaluate(() => {
+        const heading = [
+          ...document.querySelectorAll('h1, h2, h3, h4, h5'),
+        ].find(h => h.textContent.trim() === 'Data flow');
+        let card = heading;
+        while (card && !card.querySelector('[data-testid="node"]')) {
+          card = card.parentElement;
+        }
+        const refs = card
+          ? [...card.querySelectorAll('[data-testid="node"] title')].map(
+              t => t.textContent,
+            )
+          : [];
+        return refs.includes('component:default/ledger-sync') &&
+          refs.includes('component:default/finance-reports')
+          ? refs
+          : undefined;
+      }),
+    { timeoutMs: 30000, intervalMs: 1000 },
+  );
+  log(`the Data flow card draws ${drawn.length} entities, readers included`);
+  const dataFlow = page
+    .getByRole('heading', { name: 'Data flow', exact: true })
+    .locator('xpath=ancestor::*[.//*[@data-testid="node"]][1]');
+  await shootCard(dataFlow, screenshotDir, 'lineage-data-flow', log);
 
   // Follow the table: its own page shows both sides and the daily activity.
   await card

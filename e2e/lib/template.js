@@ -18,9 +18,50 @@ async function pick(page, label, text, option) {
   await choice.click();
 }
 
-/** The step button: "Next", or "Review" on the step before the review. */
+/** The title of the step the form shows (the stepper's active label). */
+function activeStep(page) {
+  return page.evaluate(
+    () => document.querySelector('.MuiStepLabel-active')?.textContent ?? '',
+  );
+}
+
+/**
+ * The step button: "Next", or "Review" on the step before the review; then
+ * waits until the form shows the following step.
+ *
+ * A field still waiting on an answer (aria-busy: the team's accounts, the
+ * region list, the tables, the plan) re-renders the step when the answer
+ * comes, and the new text moves the button. A click whose press and release
+ * straddle that move ends outside the button and is lost without an error,
+ * so the step is clicked only once no field is busy.
+ */
 async function next(page) {
+  await page.waitForFunction(
+    () => !document.querySelector('form [aria-busy="true"]'),
+    undefined,
+    { timeout: 30000 },
+  );
+  const from = await activeStep(page);
   await page.getByRole('button', { name: /^(next|review)$/i }).click();
+  try {
+    await page.waitForFunction(
+      step =>
+        (document.querySelector('.MuiStepLabel-active')?.textContent ?? '') !==
+        step,
+      from,
+      { timeout: 30000 },
+    );
+  } catch {
+    const errors = await page
+      .locator('form .Mui-error')
+      .allInnerTexts()
+      .catch(() => []);
+    throw new JourneyAssertionError(
+      `Next on the template's "${from}" step did not lead to the next step${
+        errors.length ? `; the form says: ${errors.join(' | ')}` : ''
+      }`,
+    );
+  }
 }
 
 /** Opens the template and fills its first step: team, AWS account and home region. */
@@ -118,4 +159,5 @@ module.exports = {
   reachPlanPreview,
   reachReview,
   next,
+  activeStep,
 };

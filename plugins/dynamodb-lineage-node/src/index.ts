@@ -210,6 +210,7 @@ export type {
 
 export { BoundedMap } from './boundedMap';
 export type { ForensicsEngine, ForensicsPageRequest } from './forensics/engine';
+export { forensicsPageSize } from './forensics/engine';
 export { AthenaForensicsEngine } from './forensics/athenaEngine';
 export type {
   AthenaForensicsEngineOptions,

@@ -15,13 +15,13 @@ import {
 import { FormFieldBlueprint } from '@backstage/plugin-scaffolder-react/alpha';
 import StorageIcon from '@material-ui/icons/Storage';
 import {
-  ANNOTATION_IAM_ROLE_ARNS,
   RESOURCE_TYPE_AWS_ACCOUNT,
   RESOURCE_TYPE_CLOUDTRAIL_TRAIL,
   RESOURCE_TYPE_DYNAMODB_TABLE,
 } from '@lineage/plugin-dynamodb-lineage-common';
 import { dynamoDbLineageApiRef } from './api/DynamoDbLineageApi';
 import { DynamoDbLineageClient } from './api/DynamoDbLineageClient';
+import { isDataLineageAvailable } from './components/DynamoDbLineageCard/lineageTarget';
 import { rootRouteRef } from './routes';
 
 /** @alpha */
@@ -99,17 +99,7 @@ export const dynamoDbLineageEntityCard = EntityCardBlueprint.make({
 export const dataLineageEntityCard = EntityCardBlueprint.make({
   name: 'data-lineage',
   params: {
-    filter: {
-      $any: [
-        { kind: 'component' },
-        { kind: 'resource', 'spec.type': RESOURCE_TYPE_DYNAMODB_TABLE },
-        {
-          [`metadata.annotations.${ANNOTATION_IAM_ROLE_ARNS}`]: {
-            $exists: true,
-          },
-        },
-      ],
-    },
+    filter: isDataLineageAvailable,
     loader: () =>
       import('./components/LineageGraphCard/LineageGraphCard').then(m => (
         <m.LineageGraphCard />

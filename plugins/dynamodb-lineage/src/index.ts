@@ -18,7 +18,10 @@ export {
   DynamoDbTableScopePickerFieldExtension,
   LineagePlanPreviewFieldExtension,
 } from './plugin';
-export { isDynamoDbLineageAvailable } from './components/DynamoDbLineageCard/lineageTarget';
+export {
+  isDataLineageAvailable,
+  isDynamoDbLineageAvailable,
+} from './components/DynamoDbLineageCard/lineageTarget';
 export { dynamoDbLineageApiRef } from './api/DynamoDbLineageApi';
 export type {
   DynamoDbLineageApi,

@@ -1,7 +1,10 @@
-import type {
-  ForensicsEngineName,
-  ForensicsQuery,
-  ForensicsQueryPage,
+import { InputError } from '@backstage/errors';
+import {
+  DEFAULT_FORENSICS_PAGE_SIZE,
+  MAX_FORENSICS_PAGE_SIZE,
+  type ForensicsEngineName,
+  type ForensicsQuery,
+  type ForensicsQueryPage,
 } from '@lineage/plugin-dynamodb-lineage-common';
 
 /** Which page of a query's rows to read. */
@@ -26,4 +29,19 @@ export interface ForensicsEngine {
   start(query: ForensicsQuery): Promise<string>;
   get(id: string, page?: ForensicsPageRequest): Promise<ForensicsQueryPage>;
   cancel(id: string): Promise<void>;
+}
+
+/** The rows per page a request asks for, the default when it names none; `InputError` when out of range. */
+export function forensicsPageSize(page: ForensicsPageRequest): number {
+  const pageSize = page.pageSize ?? DEFAULT_FORENSICS_PAGE_SIZE;
+  if (
+    !Number.isInteger(pageSize) ||
+    pageSize < 1 ||
+    pageSize > MAX_FORENSICS_PAGE_SIZE
+  ) {
+    throw new InputError(
+      `pageSize must be an integer from 1 to ${MAX_FORENSICS_PAGE_SIZE}`,
+    );
+  }
+  return pageSize;
 }

@@ -1,14 +1,12 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import { InputError, NotFoundError } from '@backstage/errors';
 import {
-  DEFAULT_FORENSICS_PAGE_SIZE,
   ForensicsQuery,
   ForensicsQueryPage,
   ForensicsQueryProgress,
   ForensicsRow,
   ItemHistoryQuery,
   ItemHistoryRow,
-  MAX_FORENSICS_PAGE_SIZE,
   PrincipalActivityQuery,
   PrincipalActivityRow,
   isFinalForensicsStatus,
@@ -32,7 +30,11 @@ import {
   readLogRecords,
   resolveLogLocation,
 } from '../logReader';
-import { ForensicsEngine, ForensicsPageRequest } from './engine';
+import {
+  ForensicsEngine,
+  ForensicsPageRequest,
+  forensicsPageSize,
+} from './engine';
 
 /** A trail's delivered logs of one account-region, and the client that reads them. */
 export interface ForensicsLogSource {
@@ -392,16 +394,7 @@ export class LogForensicsEngine implements ForensicsEngine {
     page: ForensicsPageRequest = {},
   ): Promise<ForensicsQueryPage> {
     const state = this.find(id);
-    const pageSize = page.pageSize ?? DEFAULT_FORENSICS_PAGE_SIZE;
-    if (
-      !Number.isInteger(pageSize) ||
-      pageSize < 1 ||
-      pageSize > MAX_FORENSICS_PAGE_SIZE
-    ) {
-      throw new InputError(
-        `pageSize must be an integer from 1 to ${MAX_FORENSICS_PAGE_SIZE}`,
-      );
-    }
+    const pageSize = forensicsPageSize(page);
     const done = state.progress.status === 'succeeded';
     const offset = page.nextToken ? decodeToken(page.nextToken) : 0;
     if (page.nextToken && (!done || offset >= state.rows.length)) {

@@ -61,6 +61,36 @@ function ItemHistory(props: { tables: string[]; pollIntervalMs: number }) {
   const [sortValue, setSortValue] = useState('');
   const [range, setRange] = useState<RangeChoice>({ preset: '24h' });
 
+  const keyFields = [
+    {
+      id: 'item-history-key-name',
+      label: 'Partition key name',
+      value: keyName,
+      onChange: setKeyName,
+      placeholder: 'id',
+    },
+    {
+      id: 'item-history-key-value',
+      label: 'Partition key value',
+      value: keyValue,
+      onChange: setKeyValue,
+      placeholder: 'order#123',
+    },
+    {
+      id: 'item-history-sort-name',
+      label: 'Sort key name (optional)',
+      value: sortName,
+      onChange: setSortName,
+    },
+    {
+      id: 'item-history-sort-value',
+      label: 'Sort key value',
+      value: sortValue,
+      onChange: setSortValue,
+      disabled: !sortName.trim(),
+    },
+  ];
+
   const submit = (event: FormEvent) => {
     event.preventDefault();
     const window = resolveRange(range, Date.now());
@@ -91,53 +121,21 @@ function ItemHistory(props: { tables: string[]; pollIntervalMs: number }) {
           placeholder="arn:aws:dynamodb:us-east-1:111111111111:table/payments"
         />
         <Grid container spacing={2}>
-          <Grid item xs={12} sm={3}>
-            <TextField
-              id="item-history-key-name"
-              label="Partition key name"
-              value={keyName}
-              onChange={e => setKeyName(e.target.value)}
-              placeholder="id"
-              fullWidth
-              margin="dense"
-              InputLabelProps={{ shrink: true }}
-            />
-          </Grid>
-          <Grid item xs={12} sm={3}>
-            <TextField
-              id="item-history-key-value"
-              label="Partition key value"
-              value={keyValue}
-              onChange={e => setKeyValue(e.target.value)}
-              placeholder="order#123"
-              fullWidth
-              margin="dense"
-              InputLabelProps={{ shrink: true }}
-            />
-          </Grid>
-          <Grid item xs={12} sm={3}>
-            <TextField
-              id="item-history-sort-name"
-              label="Sort key name (optional)"
-              value={sortName}
-              onChange={e => setSortName(e.target.value)}
-              fullWidth
-              margin="dense"
-              InputLabelProps={{ shrink: true }}
-            />
-          </Grid>
-          <Grid item xs={12} sm={3}>
-            <TextField
-              id="item-history-sort-value"
-              label="Sort key value"
-              value={sortValue}
-              onChange={e => setSortValue(e.target.value)}
-              disabled={!sortName.trim()}
-              fullWidth
-              margin="dense"
-              InputLabelProps={{ shrink: true }}
-            />
-          </Grid>
+          {keyFields.map(field => (
+            <Grid item xs={12} sm={3} key={field.id}>
+              <TextField
+                id={field.id}
+                label={field.label}
+                value={field.value}
+                onChange={e => field.onChange(e.target.value)}
+                placeholder={field.placeholder}
+                disabled={field.disabled}
+                fullWidth
+                margin="dense"
+                InputLabelProps={{ shrink: true }}
+              />
+            </Grid>
+          ))}
         </Grid>
         <Box display="flex" alignItems="flex-end" mt={1}>
           <RangePicker id="item-history" value={range} onChange={setRange} />

@@ -67,6 +67,7 @@ export function AwsAccountPicker(
       required={required}
       error={rawErrors?.length > 0}
       fullWidth
+      aria-busy={loading}
     >
       <Autocomplete<OwnedAccount | string, false, false, true>
         id={idSchema?.$id}

@@ -60,6 +60,7 @@ export function AwsRegionPicker(
       required={required}
       error={rawErrors?.length > 0}
       fullWidth
+      aria-busy={loading}
     >
       <Autocomplete<string, false, false, false>
         id={idSchema?.$id}

@@ -133,6 +133,9 @@ export function DynamoDbTableScopePicker(
     [api, wantsList, accountId, region],
   );
   const baseId = idSchema?.$id ?? 'scope';
+  // Also busy in the render between choosing "tables" and the request.
+  const listing =
+    tables.loading || (wantsList && !tables.value && !tables.error);
 
   return (
     <FormControl
@@ -140,6 +143,7 @@ export function DynamoDbTableScopePicker(
       margin="normal"
       error={rawErrors?.length > 0}
       fullWidth
+      aria-busy={listing}
     >
       <FormLabel component="legend">
         {schema.title ?? 'DynamoDB tables to record'}

@@ -188,7 +188,7 @@ export function LineagePlanPreview(
   const insights = request?.insights === true;
 
   return (
-    <Box my={2} data-testid="lineage-plan-preview">
+    <Box my={2} data-testid="lineage-plan-preview" aria-busy={loading}>
       <Typography variant="h6" component="h3" gutterBottom>
         {schema.title ?? 'Plan'}
       </Typography>

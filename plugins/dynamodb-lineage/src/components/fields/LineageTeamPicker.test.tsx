@@ -10,7 +10,7 @@ import {
   TestApiProvider,
 } from '@backstage/test-utils';
 import type { FieldValidation } from '@rjsf/utils';
-import { fireEvent, screen } from '@testing-library/react';
+import { fireEvent, screen, waitFor } from '@testing-library/react';
 import { SWRConfig } from 'swr';
 import { permissionApi } from '../../testing/permissions';
 import { LineageTeamPicker, validateLineageTeam } from './LineageTeamPicker';
@@ -125,7 +125,11 @@ describe('LineageTeamPicker', () => {
       memberOf: ['group:default/team-analytics'],
       formData: 'group:default/team-orders',
     });
-    expect(await screen.findByDisplayValue('Orders')).toBeInTheDocument();
+    // Busy until the foreign team is known, not only the user's own teams.
+    const busy = () =>
+      document.querySelector('[aria-busy]')?.getAttribute('aria-busy');
+    await waitFor(() => expect(busy()).toBe('false'));
+    expect(screen.getByDisplayValue('Orders')).toBeInTheDocument();
     expect(
       screen.getByText(/You are not a member of Orders/),
     ).toBeInTheDocument();

@@ -107,12 +107,14 @@ export function useUsableTeams(current: string | undefined) {
     state.value && foreignTeam?.ref === foreign && foreignTeam
       ? [...state.value, foreignTeam]
       : state.value;
-  return {
-    value: teams,
-    error: state.error,
-    loading: state.loading || permissionLoading,
-    anyOwner,
-  };
+  // Loading until the list and a pre-filled foreign team are both known: the
+  // render between a changed input and its effect still shows the old state.
+  const loading =
+    permissionLoading ||
+    state.loading ||
+    (!state.error && state.value === undefined) ||
+    (foreign !== undefined && foreignTeam?.ref !== foreign);
+  return { value: teams, error: state.error, loading, anyOwner };
 }
 
 /**
@@ -151,6 +153,7 @@ export function LineageTeamPicker(props: FieldExtensionComponentProps<string>) {
       required={required}
       error={rawErrors?.length > 0}
       fullWidth
+      aria-busy={loading}
     >
       <Autocomplete<TeamOption, false, false, false>
         id={idSchema?.$id}

@@ -542,3 +542,49 @@ describe('LineagePlanPreview', () => {
     expect(api.getPlan).not.toHaveBeenCalled();
   });
 });
+
+describe('fields waiting on an answer say so (aria-busy)', () => {
+  function deferred<T>() {
+    let resolve!: (value: T) => void;
+    const promise = new Promise<T>(r => {
+      resolve = r;
+    });
+    return { promise, resolve };
+  }
+  const busy = () =>
+    document.querySelector('[aria-busy]')?.getAttribute('aria-busy');
+
+  it('the account and region pickers, until the team’s accounts arrive', async () => {
+    for (const Field of [AwsAccountPicker, AwsRegionPicker] as const) {
+      const accounts = deferred<typeof paymentsAccounts>();
+      await renderField<string>(Field, {
+        api: mockLineageApi({ getAccounts: () => accounts.promise }),
+        formContext: { owner: OWNER, accountId: '111111111111' },
+        formData: Field === AwsAccountPicker ? '111111111111' : 'us-east-1',
+      });
+      expect(busy()).toBe('true');
+      accounts.resolve(paymentsAccounts);
+      await waitFor(() => expect(busy()).toBe('false'));
+      document.body.innerHTML = '';
+    }
+  });
+
+  it('the table scope, until the tables of the account and region arrive', async () => {
+    const tables = deferred<string[]>();
+    await renderField(DynamoDbTableScopePicker, {
+      api: mockLineageApi({ getTables: () => tables.promise }),
+      formContext: {
+        owner: OWNER,
+        accountId: '111111111111',
+        region: 'us-east-1',
+      },
+      formData: { mode: 'tables', tableArns: [] },
+    });
+    expect(busy()).toBe('true');
+    tables.resolve(['arn:aws:dynamodb:us-east-1:111111111111:table/payments']);
+    expect(
+      await screen.findByText('1 tables in 111111111111 us-east-1'),
+    ).toBeInTheDocument();
+    expect(busy()).toBe('false');
+  });
+});

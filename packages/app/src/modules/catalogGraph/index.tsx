@@ -7,7 +7,11 @@ import {
   ALL_RELATIONS,
   catalogGraphApiRef,
   DefaultCatalogGraphApi,
+  Direction,
+  EntityCatalogGraphCard,
 } from '@backstage/plugin-catalog-graph';
+import { EntityCardBlueprint } from '@backstage/plugin-catalog-react/alpha';
+import { isDataLineageAvailable } from '@lineage/plugin-dynamodb-lineage';
 import {
   RELATION_READ_BY,
   RELATION_READS_FROM,
@@ -44,12 +48,36 @@ export const catalogGraphApi = ApiBlueprint.make({
     }),
 });
 
+/** Table hops the data-flow card follows: a writer's table, its readers' tables, and theirs. */
+export const DATA_FLOW_MAX_DEPTH = 4;
+
+/**
+ * Data flow only, over several hops: writer → table → reader → table → …,
+ * beside the catalog graph's own Relations card (one hop, every relation).
+ */
+export const dataFlowCard = EntityCardBlueprint.make({
+  name: 'data-flow',
+  params: {
+    filter: isDataLineageAvailable,
+    loader: async () => (
+      <EntityCatalogGraphCard
+        title="Data flow"
+        relations={DATA_FLOW_RELATION_PAIRS.flat()}
+        maxDepth={DATA_FLOW_MAX_DEPTH}
+        direction={Direction.LEFT_RIGHT}
+        height={360}
+      />
+    ),
+  },
+});
+
 /**
  * Replaces the catalog graph's API so its entity card and page know the
- * data-flow relations the lineage catalog module emits; without it they are
- * unknown relation types and never drawn.
+ * data-flow relations the lineage catalog module emits (without it they are
+ * unknown relation types and never drawn), and adds the data-flow card on
+ * the entities data lineage is about.
  */
 export const catalogGraphModule = createFrontendModule({
   pluginId: 'catalog-graph',
-  extensions: [catalogGraphApi],
+  extensions: [catalogGraphApi, dataFlowCard],
 });
