@@ -20,6 +20,7 @@ import {
 } from './lineageBatch';
 import {
   LogLocation,
+  deliveryMinuteOf,
   logPrefix,
   parseLogKey,
   regionLogPrefix,
@@ -243,7 +244,7 @@ export async function ingestTrailLineage(
     if (result.truncated) break;
     try {
       const startAfter = cursor?.afterKey
-        ? minuteOf(cursor.afterKey)
+        ? deliveryMinuteOf(cursor.afterKey)
         : // Sorts before every key of the backfill start's day.
           logPrefix(location, accountId, region, backfillStart);
       const alreadyRead = new Set(cursor?.minuteKeys ?? []);
@@ -299,14 +300,14 @@ export async function ingestTrailLineage(
           visit: record => aggregator.add(record),
         });
         const last = batch[batch.length - 1].key;
-        const minute = minuteOf(last);
+        const minute = deliveryMinuteOf(last);
         position = {
           ...position,
           afterKey: last,
           minuteKeys: [
             ...(position.minuteKeys ?? []),
             ...batch.map(o => o.key),
-          ].filter(k => minuteOf(k) === minute),
+          ].filter(k => deliveryMinuteOf(k) === minute),
           ingestedThrough: parseLogKey(last)?.deliveredAt ?? nowIso,
         };
         result.events += aggregator.counted;
@@ -334,15 +335,6 @@ export async function ingestTrailLineage(
     }
   }
   return result;
-}
-
-/**
- * The key up to its delivery minute: CloudTrail names files
- * `..._YYYYMMDDTHHmmZ_UNIQUE.json.gz`, so every file of that minute sorts
- * after it whatever its random suffix.
- */
-function minuteOf(key: string): string {
-  return key.replace(/_[^_/]*$/, '');
 }
 
 function isLogFile(object: LogObject): boolean {

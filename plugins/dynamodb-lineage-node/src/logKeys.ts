@@ -121,3 +121,13 @@ export function parseLogKey(key: string): ParsedLogKey | undefined {
     deliveredAt,
   };
 }
+
+/**
+ * The key up to its delivery minute: CloudTrail names files
+ * `..._YYYYMMDDTHHmmZ_UNIQUE.json.gz`, so every file of that minute sorts
+ * after it whatever its random suffix. A file delivered in the same minute as
+ * the last one read may land later and sort before it: listings resume here.
+ */
+export function deliveryMinuteOf(key: string): string {
+  return key.replace(/_[^_/]*$/, '');
+}

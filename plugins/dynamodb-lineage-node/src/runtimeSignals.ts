@@ -8,7 +8,7 @@ import {
 import { AwsClients } from './clients';
 import { canarySightingOf, isCanaryRecord } from './canary';
 import { isDynamoDbDataEvent } from './dynamodbEvents';
-import { LogLocation, logPrefix, utcDay } from './logKeys';
+import { LogLocation, deliveryMinuteOf, logPrefix, utcDay } from './logKeys';
 import {
   LogObject,
   listLogObjectsAfter,
@@ -183,12 +183,12 @@ interface Listing {
 }
 
 /**
- * Today's prefix after the newest key seen (everything in it when that key is
- * from an earlier day). Yesterday's as well while today's files and the files
- * read before are fewer than `maxFiles` (today has nothing, or only its first
- * deliveries right after midnight UTC): after the newest key seen when that
- * key is from yesterday, else without the files read before; and not at all
- * once an earlier listing found yesterday complete.
+ * Today's prefix from the newest key's delivery minute on, without the files
+ * already read (everything in it when that key is from an earlier day).
+ * Yesterday's as well while today's files and the files read before are
+ * fewer than `maxFiles` (today has nothing, or only its first deliveries
+ * right after midnight UTC), the same way; and not at all once an earlier
+ * listing found yesterday complete.
  */
 async function listNewObjects(
   clients: AwsClients,
@@ -229,17 +229,21 @@ async function listNewObjects(
       newest = newest ?? knownHere;
       break;
     }
+    // From the start of the newest key's delivery minute: a file of that
+    // minute may land after it and still sort before it.
     const listed = await listLogObjectsAfter(
       clients.s3,
       bucket,
       prefix,
-      knownHere?.key,
+      knownHere ? deliveryMinuteOf(knownHere.key) : undefined,
     );
     const logs = listed.objects.filter(
-      o => o.key.endsWith('.json.gz') && !read.has(o.key),
+      o =>
+        o.key.endsWith('.json.gz') && !read.has(o.key) && o.key !== known?.key,
     );
     added.push(...logs);
-    newest = newest ?? newestFirst(logs)[0] ?? knownHere;
+    newest =
+      newest ?? newestFirst([...logs, ...(knownHere ? [knownHere] : [])])[0];
     if (
       day !== utcDay(now) &&
       listed.complete &&

@@ -161,6 +161,33 @@ describe('readRuntimeSignalsSince', () => {
     });
   });
 
+  it('reads a file of the last minute read that landed later and sorts before the newest key', async () => {
+    await emulator.loadObjects(BUCKET, [
+      logFile('2025-03-08T10:20', 10),
+      logFile('2025-03-08T10:25', 10, 'm'),
+    ]);
+    const first = await read('2025-03-08T10:26:00Z');
+    expect(first.reads).toBe(2);
+    // Delivered in the same minute, named before the newest key, landed after the read.
+    await emulator.loadObjects(BUCKET, [logFile('2025-03-08T10:25', 5, 'b')]);
+    const next = await read('2025-03-08T10:27:00Z', first.cursor);
+    expect({ lists: next.lists, reads: next.reads }).toEqual({
+      lists: 1,
+      reads: 1,
+    });
+    expect(next.cursor?.newest?.key).toBe(keyAt('2025-03-08T10:25', 'm'));
+    expect(next.signals.dynamodbEvents).toMatchObject({
+      ok: true,
+      value: { filesRead: 3, dynamodbEvents: 25 },
+    });
+    // And it is not read again.
+    const idle = await read('2025-03-08T10:28:00Z', next.cursor);
+    expect({ lists: idle.lists, reads: idle.reads }).toEqual({
+      lists: 1,
+      reads: 0,
+    });
+  });
+
   it('counts a delivery split into several files once in the time it covers', async () => {
     await emulator.loadObjects(BUCKET, [
       logFile('2025-03-08T10:15', 50),
