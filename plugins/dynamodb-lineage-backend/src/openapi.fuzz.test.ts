@@ -105,6 +105,14 @@ const VALID: Record<
   GetTableActivity: { params: { tableArn: EVENTS_TABLE, days: '7' } },
   GetLineageRelations: { params: { days: '30' } },
   PostRefresh: { body: { entityRef: ANALYTICS } },
+  PostLineageBackfill: {
+    body: {
+      accountId: '111111111111',
+      from: '2026-01-01',
+      to: '2026-01-02',
+      regions: ['us-east-1'],
+    },
+  },
   PostForensicsQuery: {
     body: {
       kind: 'item-history',

@@ -2,6 +2,7 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { ConflictError } from '@backstage/errors';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { dynamodbLineagePermissions } from '@lineage/plugin-dynamodb-lineage-common';
 import {
@@ -29,6 +30,7 @@ import { LineageIngestion } from './ingest/LineageIngestion';
 import { ForensicsService } from './forensics/ForensicsService';
 import { storedTrailLocator } from './forensics/logSources';
 import { storedAthenaTrail } from './forensics/athenaTrails';
+import { backfillLineageFromAthena } from './ingest/athenaBackfill';
 
 /** Scheduler task id; one run across all replicas (global scope). */
 export const REFRESH_TASK_ID = 'dynamodb-lineage-refresh';
@@ -186,6 +188,17 @@ export const dynamoDbLineagePlugin = createBackendPlugin({
             refresher: scheduled,
             forensics,
             graph,
+            backfill: async request => {
+              if (
+                !athena ||
+                !athenaSettingsFor(lineageConfig, request.accountId)
+              ) {
+                throw new ConflictError(
+                  `Athena is not configured for account ${request.accountId}: set dynamodbLineage.forensics.athena (defaults or accounts) to backfill it`,
+                );
+              }
+              return backfillLineageFromAthena(athena, edges, request);
+            },
           }),
         );
       },

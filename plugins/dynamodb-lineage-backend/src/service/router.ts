@@ -13,11 +13,16 @@ import {
   dynamodbLineageForensicsQueryPermission,
   dynamodbLineageStatusReadPermission,
   dynamodbLineageStatusRefreshPermission,
+  dynamodbLineageTrailProvisionAnyOwnerPermission,
 } from '@lineage/plugin-dynamodb-lineage-common';
 import express from 'express';
 import Router from 'express-promise-router';
 import { ForensicsService } from '../forensics/ForensicsService';
 import { forensicsRoutes } from '../forensics/routes';
+import {
+  AthenaBackfillRequest,
+  AthenaBackfillSummary,
+} from '../ingest/athenaBackfill';
 import { LineageGraphService } from '../lineage/LineageGraphService';
 import {
   LineageRefresher,
@@ -27,6 +32,7 @@ import {
 import {
   accountsQuerySchema,
   entityStatusQuerySchema,
+  lineageBackfillBodySchema,
   lineageGraphQuerySchema,
   lineageQuerySchema,
   lineageRelationsQuerySchema,
@@ -52,6 +58,12 @@ export interface RouterOptions {
   forensics?: ForensicsService;
   /** Lineage from the stored daily edges. */
   graph: LineageGraphService;
+  /**
+   * Writes past days' edges read through Athena to the lineage store; throws
+   * a `ConflictError` when Athena is not configured for the account.
+   * Absent, `POST /lineage/backfill` is not served.
+   */
+  backfill?: (request: AthenaBackfillRequest) => Promise<AthenaBackfillSummary>;
 }
 
 /** The REST API; described in `src/schema/openapi.yaml`. */
@@ -67,6 +79,7 @@ export async function createRouter(
     refresher,
     forensics,
     graph,
+    backfill,
   } = options;
   const router = Router();
   router.use(express.json());
@@ -174,6 +187,41 @@ export async function createRouter(
     const query = parseInput(lineageRelationsQuerySchema, req.query, 'query');
     res.json(await graph.getRelations(query, credentials));
   });
+
+  if (backfill) {
+    const backfillBody = lineageBackfillBodySchema();
+    // Athena reads the account's raw events and the edges become everyone's
+    // lineage: the platform administrators' permission.
+    router.post('/lineage/backfill', async (req, res) => {
+      const audit = await auditor.createEvent({
+        eventId: 'lineage-backfill',
+        severityLevel: 'medium',
+        request: req,
+        meta: {
+          accountId:
+            typeof req.body?.accountId === 'string'
+              ? req.body.accountId
+              : 'invalid',
+        },
+      });
+      try {
+        await authorize(req, dynamodbLineageTrailProvisionAnyOwnerPermission);
+        const body = parseInput(backfillBody, req.body ?? {}, 'body');
+        const summary = await backfill(body);
+        const result = {
+          accountId: body.accountId,
+          from: body.from,
+          to: body.to,
+          ...summary,
+        };
+        await audit.success({ meta: result });
+        res.json(result);
+      } catch (error) {
+        await audit.fail({ error: error as Error });
+        throw error;
+      }
+    });
+  }
 
   router.post('/refresh', async (req, res) => {
     const credentials = await httpAuth.credentials(req, {

@@ -122,3 +122,63 @@ export const refreshBodySchema = z
 export const planBodySchema = lineageRequestSchema;
 
 export type PlanBody = z.output<typeof planBodySchema>;
+
+/** The most days one backfill request reads: a year, leap years included. */
+export const MAX_BACKFILL_DAYS = 366;
+
+const backfillDay = z
+  .string({ invalid_type_error: 'must be a day, YYYY-MM-DD' })
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a day, YYYY-MM-DD')
+  .refine(day => {
+    const time = Date.parse(`${day}T00:00:00.000Z`);
+    return !Number.isNaN(time) && new Date(time).toISOString().startsWith(day);
+  }, 'must be a calendar day');
+
+/**
+ * `POST /lineage/backfill`: past whole days of one account, at most
+ * {@link MAX_BACKFILL_DAYS}, ending before today (UTC).
+ */
+export function lineageBackfillBodySchema(now: () => Date = () => new Date()) {
+  return z
+    .object({
+      accountId: accountIdSchema,
+      from: backfillDay,
+      to: backfillDay,
+      regions: z
+        .array(regionSchema)
+        .min(1, 'must name at least one region when given')
+        .max(32)
+        .optional(),
+    })
+    .strict()
+    .superRefine((body, ctx) => {
+      if (body.from > body.to) {
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          path: ['from'],
+          message: 'must not be after to',
+        });
+        return;
+      }
+      const today = now().toISOString().slice(0, 10);
+      if (body.to >= today) {
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          path: ['to'],
+          message: `must be before today (${today}, UTC): backfill reads whole past days`,
+        });
+      }
+      const days =
+        (Date.parse(`${body.to}T00:00:00Z`) -
+          Date.parse(`${body.from}T00:00:00Z`)) /
+          86_400_000 +
+        1;
+      if (days > MAX_BACKFILL_DAYS) {
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          path: ['to'],
+          message: `must be at most ${MAX_BACKFILL_DAYS} days after from, inclusive (asked ${days})`,
+        });
+      }
+    });
+}
