@@ -6,7 +6,6 @@ import {
   Table,
   type TableColumn,
 } from '@backstage/core-components';
-import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
 import {
   tryParseTableArn,
@@ -21,10 +20,6 @@ import { StatusSummary } from '../parts/StatusSummary';
 import { NO_WRAP } from '../parts/textStyles';
 import { useTrailEntityRefs } from '../parts/useTrailEntityRefs';
 import { When } from '../parts/When';
-import { TableLineageView } from './TableLineageView';
-
-/** The lineage window the card shows; the backend accepts 1..168 hours. */
-const LINEAGE_HOURS = 24;
 
 type Row = TableStatus & { id: string; tableName: string };
 
@@ -148,14 +143,6 @@ export function ComponentTablesView(props: {
           draggable: false,
         }}
       />
-      {covered.map(row => (
-        <Box mt={3} key={row.id} data-testid={`lineage-${row.tableName}`}>
-          <Typography variant="subtitle1" component="h3">
-            Lineage of {row.tableName} (last {LINEAGE_HOURS} h)
-          </Typography>
-          <TableLineageView tableArn={row.tableArn} hours={LINEAGE_HOURS} />
-        </Box>
-      ))}
     </>
   );
 }

@@ -28,7 +28,6 @@ import {
   paymentsAccount,
   paymentsComponent,
   paymentsGroup,
-  paymentsLineage,
   paymentsTeam,
   paymentsTrail,
   paymentsTrailEntity,
@@ -376,44 +375,18 @@ describe('DynamoDbLineageCard on a Component', () => {
     relations: [{ type: 'ownedBy', targetRef: 'group:default/team-payments' }],
   };
 
-  it('lists its tables and the lineage of the covered ones', async () => {
-    const api = answering(componentStatus, {
-      getTableLineage: async () => paymentsLineage,
-    });
+  it('lists its tables with their coverage, and leaves who calls them to the data lineage card', async () => {
+    const api = answering(componentStatus);
     await renderCard(withOwner, api);
 
-    const lineage = await screen.findByTestId('lineage-payments');
     expect(
-      await within(lineage).findByText(
-        'arn:aws:iam::111111111111:role/payments-api',
-      ),
-    ).toBeInTheDocument();
-    expect(within(lineage).getByText('1520')).toBeInTheDocument();
-    expect(within(lineage).getByText('310')).toBeInTheDocument();
-    expect(
-      within(lineage).getByText('GetItem ×1,500, Query ×20, PutItem ×310'),
-    ).toBeInTheDocument();
-    expect(
-      within(lineage).getByText('7 min ago (11:53 UTC)'),
-    ).toBeInTheDocument();
-    expect(
-      within(lineage).getByText(
-        'arn:aws:iam::111111111111:role/ledger-reconciler',
-      ),
-    ).toBeInTheDocument();
-
-    expect(
-      screen.getByText('1 of 2 tables covered by a trail'),
+      await screen.findByText('1 of 2 tables covered by a trail'),
     ).toBeInTheDocument();
     expect(screen.getByText('Covered')).toBeInTheDocument();
     expect(screen.getByText('Not covered')).toBeInTheDocument();
-    // Only the covered table has logs to read.
-    expect(api.getTableLineage).toHaveBeenCalledTimes(1);
-    expect(api.getTableLineage).toHaveBeenCalledWith({
-      tableArn: 'arn:aws:dynamodb:us-east-1:111111111111:table/payments',
-      hours: 24,
-    });
-    expect(screen.queryByTestId('lineage-ledger')).not.toBeInTheDocument();
+    // Callers come from the stored lineage, on the data lineage card.
+    expect(api.getTableLineage).not.toHaveBeenCalled();
+    expect(screen.queryByText(/^Lineage of /)).not.toBeInTheDocument();
     expect(anchorWithText('Enable with the template')).toHaveAttribute(
       'href',
       templateHref({
@@ -422,20 +395,6 @@ describe('DynamoDbLineageCard on a Component', () => {
         region: 'us-east-1',
       }),
     );
-  });
-
-  it('says so when nobody touched a table in the window', async () => {
-    await renderCard(
-      withOwner,
-      answering(componentStatus, {
-        getTableLineage: async () => ({ ...paymentsLineage, principals: [] }),
-      }),
-    );
-    expect(
-      await screen.findByText(
-        'Nobody read or wrote this table in the last 24 h.',
-      ),
-    ).toBeInTheDocument();
   });
 
   it('asks for the table annotation when the component has none', async () => {
