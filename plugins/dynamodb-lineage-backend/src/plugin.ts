@@ -102,6 +102,8 @@ export const dynamoDbLineagePlugin = createBackendPlugin({
             permissions: deps.permissions,
           }),
           lineageByteBudget: lineageConfig.lineage.byteBudgetBytes,
+          athenaDatabaseFor: accountId =>
+            athenaSettingsFor(lineageConfig, accountId)?.database,
         });
 
         // Athena over the trails' own buckets, for the accounts it is configured for.

@@ -611,6 +611,26 @@ export interface Plan {
   kmsPolicyStatement?: PolicyStatement;
   /** What the plan's capture would cost a month (POST /plan). */
   costForecast?: CostForecast;
+  /**
+   * With Athena forensics configured for the account: the CloudTrail table
+   * over this trail's logs. Not an apply step: the forensics engine runs its
+   * DDL on its first Athena query (the Terraform export declares the same table).
+   */
+  athenaTable?: PlannedAthenaTable;
+}
+
+/** The Athena CloudTrail table a plan's trail gets with Athena forensics. */
+export interface PlannedAthenaTable {
+  database: string;
+  name: string;
+  /** `s3://bucket/[prefix/]AWSLogs/ACCT/CloudTrail/` */
+  location: string;
+  /** Partition projection's storage.location.template. */
+  locationTemplate: string;
+  /** The `CREATE EXTERNAL TABLE IF NOT EXISTS` statement Athena runs. */
+  ddl: string;
+  /** When and by what the table is created. */
+  note: string;
 }
 
 /* ------------------------------------------------------------------ */

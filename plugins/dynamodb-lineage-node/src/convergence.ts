@@ -10,6 +10,7 @@ import { AwsClientFactory, AwsClients } from './clients';
 import { askEventSelectors, describeTrails } from './inspectTrails';
 import { planLineage } from './plan';
 import { ExecutablePlan } from './planTypes';
+import { plannedAthenaTable } from './forensics/athenaTable';
 
 /** A trail that logs an account-region, and whether it captures its DynamoDB data events. */
 export interface CoveringTrail {
@@ -171,6 +172,8 @@ export interface ConvergedPlanOptions {
   allowDuplicateCapture?: boolean;
   /** What a trail's capture costs a month, when a refresh measured it. */
   monthlyCostUsd?: (trailArn: string) => Promise<number | undefined>;
+  /** The Athena database of forensics for the account, when configured: the plan names its CloudTrail table. */
+  athenaDatabase?: string;
 }
 
 /**
@@ -215,7 +218,13 @@ export async function planConverged(
       : await aws.forAccount(spec.accountId, spec.region);
   const { plan } = await planLineage(homeClients, spec);
   return {
-    plan: { ...plan, notes: [...convergence.notes, ...plan.notes] },
+    plan: {
+      ...plan,
+      notes: [...convergence.notes, ...plan.notes],
+      ...(options.athenaDatabase
+        ? { athenaTable: plannedAthenaTable(spec, options.athenaDatabase) }
+        : {}),
+    },
     clients: homeClients,
     ...(convergence.duplicates ? { duplicates: convergence.duplicates } : {}),
   };

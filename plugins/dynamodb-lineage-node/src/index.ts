@@ -221,6 +221,7 @@ export {
   cloudTrailTable,
   createDatabaseDdl,
   createTableDdl,
+  plannedAthenaTable,
 } from './forensics/athenaTable';
 export type {
   CloudTrailTable,

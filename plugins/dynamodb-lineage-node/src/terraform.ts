@@ -23,7 +23,7 @@ import {
   desiredTags,
 } from './desiredState';
 import { mergeLifecycle } from './lifecycleMerge';
-import { cloudTrailTable } from './forensics/athenaTable';
+import { specCloudTrailTable } from './forensics/athenaTable';
 import { logRoot } from './logKeys';
 import { knownBucket } from './plan';
 import { KnownBucket, mergeTags, planEncryption } from './planBucket';
@@ -266,15 +266,7 @@ function mainBlocks(spec: LineageSpec, existing?: KnownBucket): HclBlock[] {
  */
 /** The Glue database and CloudTrail table of Athena forensics, as the plugin's DDL creates them. */
 function athenaBlocks(spec: LineageSpec, database: string): HclBlock[] {
-  const table = cloudTrailTable(
-    {
-      trailName: spec.trailName,
-      accountId: spec.accountId,
-      bucketName: spec.bucketName,
-      ...(spec.s3KeyPrefix ? { s3KeyPrefix: spec.s3KeyPrefix } : {}),
-    },
-    database,
-  );
+  const table = specCloudTrailTable(spec, database);
   // The same location, following the bucket and account variables.
   const own = (text: string) =>
     text

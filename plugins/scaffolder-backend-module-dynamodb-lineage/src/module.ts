@@ -53,6 +53,8 @@ export const scaffolderModuleDynamoDbLineage = createBackendModule({
             permissions,
             auditor,
             trailDiscovery,
+            athenaDatabaseFor: accountId =>
+              athenaSettingsFor(lineageConfig, accountId)?.database,
           }),
           createDynamoDbLineageTerraformAction({
             clientFactory,

@@ -1,7 +1,11 @@
 import { mockCredentials } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { RunningEmulator, startEmulator } from '@lineage/aws-emulator';
-import { DefaultAwsClientFactory } from '@lineage/plugin-dynamodb-lineage-node';
+import {
+  DefaultAwsClientFactory,
+  plannedAthenaTable,
+  renderTerraform,
+} from '@lineage/plugin-dynamodb-lineage-node';
 import knexFactory, { Knex } from 'knex';
 import {
   LEDGER_TABLE,
@@ -12,8 +16,12 @@ import {
 import { dynamoDbCall } from '../__testUtils__/emulatorCalls';
 import { LineageCatalog } from '../catalog/LineageCatalog';
 import { DatabaseStore } from '../store/DatabaseStore';
-import { AwsLineageService } from './AwsLineageService';
+import {
+  AwsLineageService,
+  AwsLineageServiceOptions,
+} from './AwsLineageService';
 import { defaultTableLister } from './tables';
+import { planBodySchema } from './validation';
 
 jest.setTimeout(60_000);
 
@@ -39,7 +47,11 @@ describe('AwsLineageService tables, against the emulated demo world', () => {
   afterEach(() => knex.destroy());
 
   /** The service as the plugin wires it, with AWS behind the emulator. */
-  async function service() {
+  async function service(
+    options: Partial<
+      Pick<AwsLineageServiceOptions, 'provisioning' | 'athenaDatabaseFor'>
+    > = {},
+  ) {
     const store = await DatabaseStore.create({
       database: { getClient: async () => knex },
     });
@@ -67,6 +79,7 @@ describe('AwsLineageService tables, against the emulated demo world', () => {
         },
       },
       lineageByteBudget: 1024,
+      ...options,
     });
   }
 
@@ -139,5 +152,39 @@ describe('AwsLineageService tables, against the emulated demo world', () => {
       subject.listTables('999999999999', 'us-east-1', credentials),
     ).rejects.toMatchObject({ name: 'NotFoundError' });
     expect(listTableCalls()).toEqual([]);
+  });
+
+  it('names the Athena CloudTrail table and its DDL in the plan of an account with Athena forensics', async () => {
+    const subject = await service({
+      provisioning: { authorize: async () => [] },
+      athenaDatabaseFor: accountId =>
+        accountId === '111111111111' ? 'forensics_db' : undefined,
+    });
+    const input = planBodySchema.parse({
+      accountId: '111111111111',
+      region: 'us-east-1',
+      owner: 'group:default/team-payments',
+    });
+    const plan = await subject.plan(input, credentials);
+    expect(plan.athenaTable).toEqual(
+      plannedAthenaTable(plan.spec, 'forensics_db'),
+    );
+    expect(plan.athenaTable?.ddl).toMatch(
+      /^CREATE EXTERNAL TABLE IF NOT EXISTS `forensics_db`\./,
+    );
+    // The Terraform export of the same spec declares the same table.
+    expect(
+      renderTerraform(plan.spec, { athena: { database: 'forensics_db' } })[
+        'main.tf'
+      ],
+    ).toContain(`"${plan.athenaTable?.name}"`);
+    // Informational: apply has no step for it.
+    expect(plan.changes.map(c => c.resource)).not.toContain('athena-table');
+
+    const other = await subject.plan(
+      { ...input, accountId: '222222222222' },
+      credentials,
+    );
+    expect(other.athenaTable).toBeUndefined();
   });
 });

@@ -45,6 +45,8 @@ export interface AwsLineageServiceOptions {
   provisioning: Pick<ProvisioningAuthorizer, 'authorize'>;
   /** Compressed bytes of logs one lineage request may read. */
   lineageByteBudget: number;
+  /** The Athena forensics database of an account, when configured: plans name its CloudTrail table. */
+  athenaDatabaseFor?: (accountId: string) => string | undefined;
   now?: () => Date;
 }
 
@@ -101,6 +103,7 @@ export class AwsLineageService implements LiveLineageService {
           { ...specInput, ...(createdBy ? { createdBy } : {}) },
           {
             allowDuplicateCapture,
+            athenaDatabase: this.options.athenaDatabaseFor?.(input.accountId),
             monthlyCostUsd: async arn =>
               (
                 await this.options.store.getTrail(arn)
@@ -147,6 +150,7 @@ export class AwsLineageService implements LiveLineageService {
       ...(planned.kmsPolicyStatement
         ? { kmsPolicyStatement: planned.kmsPolicyStatement }
         : {}),
+      ...(planned.athenaTable ? { athenaTable: planned.athenaTable } : {}),
       costForecast,
     };
   }

@@ -1,5 +1,9 @@
 import { createHash } from 'node:crypto';
-import { AWS_REGIONS } from '@lineage/plugin-dynamodb-lineage-common';
+import {
+  AWS_REGIONS,
+  LineageSpec,
+  PlannedAthenaTable,
+} from '@lineage/plugin-dynamodb-lineage-common';
 import { LogLocation, logRoot } from '../logKeys';
 
 /*
@@ -161,3 +165,44 @@ export function createTableDdl(table: CloudTrailTable): string {
 
 /** Athena's database names: lowercase letters, digits and underscores. */
 export const ATHENA_DATABASE_NAME = /^[a-z0-9_]{1,255}$/;
+
+/** Where a spec's trail writes its logs. */
+export type TrailSpecLocation = Pick<
+  LineageSpec,
+  'trailName' | 'accountId' | 'bucketName' | 's3KeyPrefix'
+>;
+
+/** The table over the logs of a spec's trail in its own account. */
+export function specCloudTrailTable(
+  spec: TrailSpecLocation,
+  database: string,
+): CloudTrailTable {
+  return cloudTrailTable(
+    {
+      trailName: spec.trailName,
+      accountId: spec.accountId,
+      bucketName: spec.bucketName,
+      ...(spec.s3KeyPrefix ? { s3KeyPrefix: spec.s3KeyPrefix } : {}),
+    },
+    database,
+  );
+}
+
+/**
+ * The Athena table a plan's trail gets with Athena forensics, with the DDL
+ * the forensics engine runs on its first query over the account.
+ */
+export function plannedAthenaTable(
+  spec: TrailSpecLocation,
+  database: string,
+): PlannedAthenaTable {
+  const table = specCloudTrailTable(spec, database);
+  return {
+    database,
+    name: table.name,
+    location: table.location,
+    locationTemplate: table.locationTemplate,
+    ddl: createTableDdl(table),
+    note: `Not an apply step: created with this DDL by the first Athena forensics query over account ${spec.accountId} (or by the Terraform export's Glue table of the same name).`,
+  };
+}

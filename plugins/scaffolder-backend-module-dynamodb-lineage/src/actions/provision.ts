@@ -38,6 +38,8 @@ export interface ProvisionActionOptions {
   auditor: AuditorService;
   /** Makes a new trail's entity appear at once; optional. */
   trailDiscovery?: TrailDiscoveryService;
+  /** The Athena forensics database of an account, when configured: the plan names its CloudTrail table. */
+  athenaDatabaseFor?: (accountId: string) => string | undefined;
 }
 
 /**
@@ -102,6 +104,7 @@ export function createDynamoDbLineageProvisionAction(
       // converges that trail and its bucket.
       const { plan, clients } = await planConverged(clientFactory, input, {
         allowDuplicateCapture,
+        athenaDatabase: options.athenaDatabaseFor?.(input.accountId),
       });
       const { spec } = plan;
       ctx.output('trailArn', plan.trailArn);
@@ -118,6 +121,11 @@ export function createDynamoDbLineageProvisionAction(
         }),
       );
       plan.notes.forEach(note => ctx.logger.info(`Note: ${note}`));
+      if (plan.athenaTable) {
+        ctx.logger.info(
+          `Athena table ${plan.athenaTable.database}.${plan.athenaTable.name}: ${plan.athenaTable.note}`,
+        );
+      }
       if (plan.blockers?.length) {
         plan.blockers.forEach(blocker => ctx.logger.error(blocker));
         if (plan.kmsPolicyStatement) {

@@ -146,6 +146,27 @@ function PlanView(props: { plan: Plan }) {
           </Box>
         </>
       )}
+      {plan.athenaTable && (
+        <Box mt={2} data-testid="plan-athena-table">
+          <Typography variant="subtitle1" component="h4">
+            Athena forensics table
+          </Typography>
+          <Typography variant="body2">
+            <code>
+              {plan.athenaTable.database}.{plan.athenaTable.name}
+            </code>{' '}
+            over {plan.athenaTable.location}
+          </Typography>
+          <Typography variant="body2" color="textSecondary">
+            {plan.athenaTable.note}
+          </Typography>
+          <JsonDisclosure
+            summary="Show the CREATE TABLE statement (SQL)"
+            label="SQL"
+            json={plan.athenaTable.ddl}
+          />
+        </Box>
+      )}
       {plan.costForecast && (
         <Box mt={2}>
           <Typography variant="subtitle1" component="h4">

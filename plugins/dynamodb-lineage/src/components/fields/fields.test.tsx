@@ -507,6 +507,55 @@ describe('LineagePlanPreview', () => {
     ).toEqual(statement);
   });
 
+  it('names the Athena forensics table and folds its DDL away', async () => {
+    const ddl = [
+      'CREATE EXTERNAL TABLE IF NOT EXISTS `forensics_db`.`cloudtrail_t_444444444444_0a1b2c3d` (',
+      '  `eventname` string',
+      ')',
+      "LOCATION 's3://logs/AWSLogs/444444444444/CloudTrail/'",
+    ].join('\n');
+    await renderField(LineagePlanPreview, {
+      api: mockLineageApi({
+        getPlan: async () => ({
+          ...analyticsPlan,
+          athenaTable: {
+            database: 'forensics_db',
+            name: 'cloudtrail_t_444444444444_0a1b2c3d',
+            location: 's3://logs/AWSLogs/444444444444/CloudTrail/',
+            locationTemplate:
+              's3://logs/AWSLogs/444444444444/CloudTrail/${region}/${day}',
+            ddl,
+            note: 'Not an apply step: created by the first Athena forensics query.',
+          },
+        }),
+      }),
+      formContext: form,
+    });
+    const section = await screen.findByTestId('plan-athena-table');
+    expect(section).toHaveTextContent(
+      'forensics_db.cloudtrail_t_444444444444_0a1b2c3d over s3://logs/AWSLogs/444444444444/CloudTrail/',
+    );
+    expect(section).toHaveTextContent('Not an apply step');
+    const disclosure = within(section).getByText(
+      'Show the CREATE TABLE statement (SQL)',
+    );
+    const details = disclosure.closest('details');
+    expect(details).not.toHaveAttribute('open');
+    expect(details?.querySelector('pre')?.textContent).toBe(ddl);
+    expect(
+      within(section).getByRole('button', { name: /Copy SQL/ }),
+    ).toBeInTheDocument();
+  });
+
+  it('shows no Athena table when the plan names none', async () => {
+    await renderField(LineagePlanPreview, {
+      api: mockLineageApi({ getPlan: async () => analyticsPlan }),
+      formContext: form,
+    });
+    await screen.findByText(/Creating this will make 3 changes/);
+    expect(screen.queryByTestId('plan-athena-table')).not.toBeInTheDocument();
+  });
+
   it('shows why the plan could not be computed', async () => {
     const error = await ResponseError.fromResponse(
       errorResponse(400, 'InputError', 'trailName must be 3-128 characters'),

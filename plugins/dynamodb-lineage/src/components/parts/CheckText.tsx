@@ -62,6 +62,8 @@ export function JsonDisclosure(props: {
   items?: number;
   /** What the disclosure opens, when it is not a policy's statements. */
   summary?: string;
+  /** The language of the folded text, when it is not JSON (e.g. SQL). */
+  label?: string;
 }) {
   const classes = useStyles();
   return (
@@ -74,7 +76,7 @@ export function JsonDisclosure(props: {
               } (JSON)`
             : 'Show the JSON')}
       </summary>
-      <CodeBlock code={props.json} label="JSON" />
+      <CodeBlock code={props.json} label={props.label ?? 'JSON'} />
     </details>
   );
 }
