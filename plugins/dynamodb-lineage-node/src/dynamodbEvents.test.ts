@@ -3,6 +3,7 @@ import {
   isDynamoDbDataEvent,
   operationKind,
   principalOf,
+  PrincipalCache,
   tableArnsOf,
 } from './dynamodbEvents';
 
@@ -303,5 +304,44 @@ describe('principalOf on the documented identity shapes', () => {
       principal: 'unknown',
       principalType: 'Unknown',
     });
+  });
+});
+
+describe('PrincipalCache', () => {
+  const session = (issuer: string, accountId = '111111111111') => ({
+    userIdentity: {
+      type: 'AssumedRole',
+      arn: 'arn:aws:sts::111111111111:assumed-role/app/session-1',
+      accountId,
+      sessionContext: { sessionIssuer: { type: 'Role', arn: issuer } },
+    },
+  });
+
+  it('answers as principalOf, once per identity', () => {
+    const cache = new PrincipalCache();
+    const record = session('arn:aws:iam::111111111111:role/svc/app');
+    const first = cache.of(record);
+    expect(first).toEqual(principalOf(record));
+    expect(cache.of(session('arn:aws:iam::111111111111:role/svc/app'))).toBe(
+      first,
+    );
+  });
+
+  it('computes again when a field the answer depends on differs', () => {
+    const cache = new PrincipalCache();
+    cache.of(session('arn:aws:iam::111111111111:role/svc/app'));
+    const other = session('arn:aws:iam::111111111111:role/other/app');
+    expect(cache.of(other).principal).toBe(
+      'arn:aws:iam::111111111111:role/other/app',
+    );
+    const service = {
+      userIdentity: {
+        type: 'AWSService',
+        arn: 'arn:aws:sts::111111111111:assumed-role/app/session-1',
+        invokedBy: 'events.amazonaws.com',
+      },
+    };
+    expect(cache.of(service)).toEqual(principalOf(service));
+    expect(cache.of({})).toEqual(principalOf({}));
   });
 });

@@ -138,6 +138,53 @@ export function principalOf(record: CloudTrailRecord): NormalisedPrincipal {
   };
 }
 
+interface CachedPrincipal {
+  type?: string;
+  invokedBy?: string;
+  issuerArn?: string;
+  accountId?: string;
+  principal: NormalisedPrincipal;
+}
+
+/**
+ * {@link principalOf} with the answer kept per caller ARN: a log file's
+ * records come from few callers, and the same identity gives the same
+ * principal. An entry is used only when every identity field the answer
+ * depends on matches the record's.
+ */
+export class PrincipalCache {
+  private readonly byArn = new Map<string, CachedPrincipal>();
+
+  constructor(private readonly maxEntries = 10_000) {}
+
+  of(record: CloudTrailRecord): NormalisedPrincipal {
+    const identity = record.userIdentity;
+    const arn = identity?.arn;
+    if (!identity || arn === undefined) return principalOf(record);
+    const issuerArn = identity.sessionContext?.sessionIssuer?.arn;
+    const cached = this.byArn.get(arn);
+    if (
+      cached &&
+      cached.type === identity.type &&
+      cached.invokedBy === identity.invokedBy &&
+      cached.issuerArn === issuerArn &&
+      cached.accountId === identity.accountId
+    ) {
+      return cached.principal;
+    }
+    const principal = principalOf(record);
+    if (this.byArn.size >= this.maxEntries) this.byArn.clear();
+    this.byArn.set(arn, {
+      type: identity.type,
+      invokedBy: identity.invokedBy,
+      issuerArn,
+      accountId: identity.accountId,
+      principal,
+    });
+    return principal;
+  }
+}
+
 function normalisedPrincipal(
   identity: NonNullable<CloudTrailRecord['userIdentity']>,
 ): string {

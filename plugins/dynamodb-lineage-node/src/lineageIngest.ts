@@ -10,7 +10,7 @@ import {
   eventTimeIso,
   isDynamoDbDataEvent,
   operationKind,
-  principalOf,
+  PrincipalCache,
   tableArnsOf,
 } from './dynamodbEvents';
 import {
@@ -54,6 +54,7 @@ export class LineageEdgeAggregator {
     string,
     { accountId: string; region: string } | null
   >();
+  private readonly principals = new PrincipalCache();
   private lastEventTime?: string;
   private lastIso?: string;
   /** Data events counted since the last {@link LineageEdgeAggregator.take}. */
@@ -68,7 +69,7 @@ export class LineageEdgeAggregator {
     const arns =
       tableArns.length === 1 ? tableArns : [...new Set(tableArns)].sort();
     const { principal, principalType, principalAccountId } =
-      principalOf(record);
+      this.principals.of(record);
     const operation = record.eventName ?? 'unknown';
     const kind = operationKind(record);
     const error = Boolean(record.errorCode);

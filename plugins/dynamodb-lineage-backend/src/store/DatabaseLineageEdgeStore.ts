@@ -21,7 +21,7 @@ const SEEN = 'dynamodb_lineage_seen_event';
 
 /** Rows per statement: knex writes SQLite upserts as a compound SELECT, which SQLite caps at 500 terms. */
 const EDGE_CHUNK = 450;
-/** Rows per multi-row VALUES insert: two variables each, within SQLite's 32,766 and PostgreSQL's 65,535. */
+/** Event ids per insert statement, bound as one value. */
 const SEEN_CHUNK = 5000;
 const LOOKUP_CHUNK = 500;
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
@@ -117,16 +117,29 @@ export class DatabaseLineageEdgeStore implements LineageEdgeStore {
         keyOf[i] = key;
       }
       // Keys the insert skips were counted by an earlier commit.
+      const postgres = this.db.client.dialect === 'postgresql';
       for (const ids of chunks(unique, SEEN_CHUNK)) {
-        // One multi-row VALUES statement of safe integers the store computed,
-        // written as literals.
-        const insert = `INSERT INTO ${SEEN} (event_time, event_hash) VALUES ${ids
-          .map(id => `(${id.time},${id.hash})`)
-          .join(',')} ON CONFLICT (event_time, event_hash) DO NOTHING`;
+        // The chunk's ids bound as one value (a statement the database
+        // prepares once, whatever the chunk's size): two PostgreSQL bigint
+        // arrays, or one JSON array of [time, hash] pairs on SQLite.
+        const [insert, bindings] = postgres
+          ? [
+              `INSERT INTO ${SEEN} (event_time, event_hash) SELECT * FROM unnest(?::bigint[], ?::bigint[]) ON CONFLICT (event_time, event_hash) DO NOTHING`,
+              [
+                `{${ids.map(id => id.time).join(',')}}`,
+                `{${ids.map(id => id.hash).join(',')}}`,
+              ],
+            ]
+          : [
+              // WHERE true: SQLite's upsert after INSERT … SELECT needs a WHERE
+              // to parse.
+              `INSERT INTO ${SEEN} (event_time, event_hash) SELECT value ->> 0, value ->> 1 FROM json_each(?) WHERE true ON CONFLICT (event_time, event_hash) DO NOTHING`,
+              [`[${ids.map(id => `[${id.time},${id.hash}]`).join(',')}]`],
+            ];
         // Most chunks hold no id stored before: a count of rows inserted equal
         // to the chunk's says so without reading the rows back.
         await tx.raw('SAVEPOINT seen_chunk');
-        const counted = await tx.raw(insert);
+        const counted = await tx.raw(insert, bindings);
         const changes = Number(counted.changes ?? counted.rowCount);
         if (changes === ids.length) {
           await tx.raw('RELEASE SAVEPOINT seen_chunk');
@@ -138,6 +151,7 @@ export class DatabaseLineageEdgeStore implements LineageEdgeStore {
         await tx.raw('RELEASE SAVEPOINT seen_chunk');
         const result = await tx.raw(
           `${insert} RETURNING event_time, event_hash`,
+          bindings,
         );
         const rows: {
           event_time: number | string;
