@@ -5,6 +5,7 @@ import { RunningEmulator, startEmulator } from '@lineage/aws-emulator';
 import {
   buildSpec,
   inspectForSpec,
+  plannedAthenaTable,
 } from '@lineage/plugin-dynamodb-lineage-node';
 import { isReadOperation } from '../__testUtils__/fakeAws';
 import {
@@ -249,6 +250,32 @@ describe('aws:dynamodb-lineage:provision against the AWS emulator', () => {
 
     expect(dry.outputs().plan.changes.length).toBeGreaterThan(5);
     expect(emulator.calls.list().length).toBeGreaterThan(0);
+    expect(mutatingCalls()).toEqual([]);
+  });
+
+  it('names the Athena forensics table in a dry run, with its DDL, and no step creates it', async () => {
+    const action = createDynamoDbLineageProvisionAction({
+      clientFactory: clientFactory(),
+      catalog: catalogServiceMock({ entities: demoAccounts }),
+      permissions: permissionsWith(AuthorizeResult.ALLOW),
+      auditor: recordingAuditor().auditor,
+      athenaDatabaseFor: accountId =>
+        accountId === analytics.accountId ? 'forensics_db' : undefined,
+    });
+    const dry = actionContext(analytics, { isDryRun: true });
+
+    await action.handler(dry.ctx);
+
+    const plan = dry.outputs().plan;
+    expect(plan.athenaTable).toEqual(
+      plannedAthenaTable(plan.spec, 'forensics_db'),
+    );
+    expect(plan.changes.map((c: { key: string }) => c.key)).not.toContain(
+      expect.stringMatching(/athena/),
+    );
+    expect(dry.infoLines()).toContain(
+      `Athena table forensics_db.${plan.athenaTable.name}: ${plan.athenaTable.note}`,
+    );
     expect(mutatingCalls()).toEqual([]);
   });
 
