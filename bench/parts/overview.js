@@ -145,9 +145,6 @@ async function run({ log }) {
       },
     ),
     store,
-    aws: { forAccount: notUsed },
-    listTables: notUsed,
-    lineageByteBudget: 1024,
   });
   const app = express();
   app.use(

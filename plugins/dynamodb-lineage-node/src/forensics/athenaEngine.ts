@@ -11,13 +11,11 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { InputError, NotFoundError } from '@backstage/errors';
 import {
   DailyLineageEdge,
-  DEFAULT_FORENSICS_PAGE_SIZE,
   ForensicsQuery,
   ForensicsQueryPage,
   ForensicsQueryStatus,
   ForensicsRow,
   ItemHistoryRow,
-  MAX_FORENSICS_PAGE_SIZE,
   PrincipalActivityRow,
   athenaQueryCostUsd,
   forensicsQueryAccountId,
@@ -48,7 +46,11 @@ import {
   createDatabaseDdl,
   createTableDdl,
 } from './athenaTable';
-import { ForensicsEngine, ForensicsPageRequest } from './engine';
+import {
+  ForensicsEngine,
+  ForensicsPageRequest,
+  forensicsPageSize,
+} from './engine';
 import { edgesFromBackfillRows } from './athenaBackfill';
 
 /** What a backfill through Athena found and what it cost. */
@@ -518,16 +520,7 @@ export class AthenaForensicsEngine implements ForensicsEngine {
     page: ForensicsPageRequest = {},
   ): Promise<ForensicsQueryPage> {
     const entry = this.entry(id);
-    const pageSize = page.pageSize ?? DEFAULT_FORENSICS_PAGE_SIZE;
-    if (
-      !Number.isInteger(pageSize) ||
-      pageSize < 1 ||
-      pageSize > MAX_FORENSICS_PAGE_SIZE
-    ) {
-      throw new InputError(
-        `pageSize must be an integer from 1 to ${MAX_FORENSICS_PAGE_SIZE}`,
-      );
-    }
+    const pageSize = forensicsPageSize(page);
     let offset = 0;
     if (page.nextToken !== undefined) {
       const decoded = /^(\d+):(.+)$/.exec(
